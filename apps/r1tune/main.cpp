@@ -1,0 +1,24 @@
+// r1tune: makes small distilled reasoning models reason more reliably on a CPU.
+#include <CLI/CLI.hpp>
+
+#include "commands.h"
+
+int main(int argc, char ** argv) {
+    CLI::App app{"r1tune: better reasoning from small distilled models on a CPU"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("r1tune ") + R1TUNE_VERSION);
+
+    int exit_code = 0;
+    r1tune::cli::register_solve(app, exit_code);
+    r1tune::cli::register_pull(app, exit_code);
+    r1tune::cli::register_version(app, exit_code);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success & e) {
+        return app.exit(e); // --help, --version
+    } catch (const CLI::ParseError & e) {
+        return r1tune::cli::report_error(r1tune::Status::usage(e.what()) ) ;
+    }
+    return exit_code;
+}

@@ -1,0 +1,46 @@
+# Brings the pinned llama.cpp into the build as static libraries (llama, ggml, llama-common).
+# The source comes from scripts/fetch-llama-cpp.sh, which verifies the registry package and
+# unpacks it outside the repository; no llama.cpp source is ever committed here.
+
+set(R1TUNE_LLAMA_CPP_DIR "" CACHE PATH "llama.cpp source tree (default: fetched into the r1tune cache)")
+if(NOT R1TUNE_LLAMA_CPP_DIR)
+  execute_process(
+    COMMAND bash "${PROJECT_SOURCE_DIR}/scripts/fetch-llama-cpp.sh"
+    OUTPUT_VARIABLE fetched_dir
+    OUTPUT_STRIP_TRAILING_WHITESPACE
+    RESULT_VARIABLE fetch_status)
+  if(NOT fetch_status EQUAL 0)
+    message(FATAL_ERROR "could not fetch the pinned llama.cpp source (scripts/fetch-llama-cpp.sh)")
+  endif()
+  set(R1TUNE_LLAMA_CPP_DIR "${fetched_dir}" CACHE PATH "llama.cpp source tree" FORCE)
+endif()
+if(NOT EXISTS "${R1TUNE_LLAMA_CPP_DIR}/include/llama.h")
+  message(FATAL_ERROR "${R1TUNE_LLAMA_CPP_DIR} is not a llama.cpp source tree")
+endif()
+message(STATUS "llama.cpp source: ${R1TUNE_LLAMA_CPP_DIR}")
+
+set(BUILD_SHARED_LIBS OFF CACHE BOOL "" FORCE)
+set(LLAMA_BUILD_COMMON ON CACHE BOOL "" FORCE)
+set(LLAMA_BUILD_TESTS OFF CACHE BOOL "" FORCE)
+set(LLAMA_BUILD_EXAMPLES OFF CACHE BOOL "" FORCE)
+set(LLAMA_BUILD_APP OFF CACHE BOOL "" FORCE)
+# The tools are configured so that llama-bench, llama-batched-bench, llama-server and
+# llama-quantize can be built from the very same source for comparisons; EXCLUDE_FROM_ALL
+# below keeps them out of the default build.
+set(LLAMA_BUILD_TOOLS ON CACHE BOOL "" FORCE)
+set(LLAMA_BUILD_SERVER ON CACHE BOOL "" FORCE)
+set(LLAMA_OPENSSL OFF CACHE BOOL "" FORCE)
+set(LLAMA_ALL_WARNINGS OFF CACHE BOOL "" FORCE)
+
+# A native build (-march=native) by default; R1TUNE_PORTABLE gives a binary that runs on any x86-64.
+option(R1TUNE_PORTABLE "build for any CPU of the architecture instead of this one" OFF)
+if(R1TUNE_PORTABLE)
+  set(GGML_NATIVE OFF CACHE BOOL "" FORCE)
+else()
+  set(GGML_NATIVE ON CACHE BOOL "" FORCE)
+endif()
+
+add_subdirectory("${R1TUNE_LLAMA_CPP_DIR}" "${CMAKE_BINARY_DIR}/llama.cpp" EXCLUDE_FROM_ALL SYSTEM)
+
+# Where the fixture tool finds the real Qwen2 tokenizer and the official R1-distill template.
+set(R1TUNE_LLAMA_MODELS_DIR "${R1TUNE_LLAMA_CPP_DIR}/models")

@@ -1,0 +1,55 @@
+// Turns a conversation into the exact prompt text the model was trained on, using the chat
+// template stored in the model's own GGUF metadata (llama.cpp's jinja engine).
+//
+// DeepSeek-R1 distills must see `<｜Assistant｜><think>\n` at the end of the prompt; older
+// GGUFs of them carry a template without the `<think>\n`, and without it the model sometimes
+// skips its reasoning. ChatFormat adds the opening for that family when the template omits it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "util/status.h"
+
+struct common_chat_templates;
+
+namespace r1tune::engine {
+
+class Model;
+
+struct ChatMessage {
+    std::string role; // "system", "user" or "assistant"
+    std::string content;
+};
+
+class ChatFormat {
+public:
+    static Status create(const Model & model, std::unique_ptr<ChatFormat> & out);
+    ~ChatFormat();
+
+    // The prompt text for `messages`, ready to tokenize: it starts with the BOS text when the
+    // model expects one and ends with the assistant's turn opening (and `<think>\n` for
+    // thinking models).
+    Status render(const std::vector<ChatMessage> & messages, std::string & prompt) const;
+
+    // True when render() leaves the model inside a thinking block (the prompt ends in <think>).
+    bool opens_thinking() const { return opens_thinking_; }
+
+    // The template's source text, for diagnostics.
+    const std::string & template_source() const { return source_; }
+
+private:
+    ChatFormat() = default;
+    std::string render_raw(const std::vector<ChatMessage> & messages) const;
+
+    struct TemplatesDeleter { void operator()(common_chat_templates * t) const; };
+    std::unique_ptr<common_chat_templates, TemplatesDeleter> templates_;
+    std::string bos_text_;
+    bool prepend_bos_ = false;
+    bool r1_family_ = false;
+    bool opens_thinking_ = false;
+    std::string source_;
+};
+
+} // namespace r1tune::engine

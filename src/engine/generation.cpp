@@ -1,0 +1,196 @@
+#include "engine/generation.h"
+
+#include <chrono>
+#include <memory>
+
+#include "engine/model.h"
+#include "engine/session.h"
+#include "text/stop_strings.h"
+#include "text/utf8.h"
+
+namespace r1tune::engine {
+
+std::string_view to_string(FinishReason reason) {
+    switch (reason) {
+        case FinishReason::kEndOfSequence: return "end_of_sequence";
+        case FinishReason::kStopString: return "stop_string";
+        case FinishReason::kMaxTokens: return "max_tokens";
+        case FinishReason::kContextFull: return "context_full";
+    }
+    return "unknown";
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// The per-sequence state while it is being generated: sampler, text pipeline, result.
+struct LiveSequence {
+    LiveSequence(const Model & model, const SamplerSettings & settings, const GenerationOptions & options)
+        : sampler(model, settings), splitter(options.starts_in_thinking), stops(options.stops) {}
+
+    Sampler sampler;
+    std::string utf8_pending; // bytes of a character split across tokens
+    text::ThinkingSplitter splitter;
+    text::StopStringMatcher stops;
+    bool done = false;
+    Token next = 0;   // sampled, not yet decoded
+    int decoded = 0;  // KV cells this sequence added after the shared prompt
+};
+
+class Generator {
+public:
+    Generator(Session & session, const GenerationOptions & options, const StreamCallback & on_text,
+              std::vector<SequenceResult> & results)
+        : session_(session), model_(session.model()), options_(options), on_text_(on_text), results_(results) {}
+
+    Status run(const std::vector<Token> & prompt, const std::vector<SamplerSettings> & samplers, GenerationStats & stats);
+
+private:
+    // Passes a sampled token through UTF-8 reassembly, the thinking split and the stop
+    // strings. Returns false when a stop string ended the sequence.
+    bool append_text(int i, const std::string & piece);
+    void finish(int i, FinishReason reason);
+    void emit(int i, text::Channel channel, const std::string & text);
+
+    Session & session_;
+    const Model & model_;
+    const GenerationOptions & options_;
+    const StreamCallback & on_text_;
+    std::vector<SequenceResult> & results_;
+    std::vector<std::unique_ptr<LiveSequence>> live_;
+    int cells_used_ = 0; // KV cells in use: the prompt once, plus each live sequence's own
+};
+
+void Generator::emit(int i, text::Channel channel, const std::string & text) {
+    if (text.empty()) return;
+    auto & result = results_[i];
+    (channel == text::Channel::kThinking ? result.thinking : result.answer) += text;
+    if (on_text_) on_text_(StreamEvent{i, channel, text});
+}
+
+bool Generator::append_text(int i, const std::string & piece) {
+    LiveSequence & seq = *live_[i];
+    seq.utf8_pending += piece;
+    const std::size_t complete = text::complete_utf8_prefix(seq.utf8_pending);
+    const std::string ready = seq.utf8_pending.substr(0, complete);
+    seq.utf8_pending.erase(0, complete);
+    for (auto & span : seq.splitter.feed(ready)) {
+        if (span.channel == text::Channel::kThinking) {
+            emit(i, span.channel, span.text);
+            continue;
+        }
+        emit(i, span.channel, seq.stops.feed(span.text));
+        if (seq.stops.stopped()) return false;
+    }
+    return true;
+}
+
+void Generator::finish(int i, FinishReason reason) {
+    LiveSequence & seq = *live_[i];
+    if (reason != FinishReason::kStopString) {
+        // Flush what was held back: an incomplete character, a partial tag, a partial stop.
+        std::string rest = std::move(seq.utf8_pending);
+        auto spans = seq.splitter.feed(rest);
+        for (auto & span : seq.splitter.finish()) spans.push_back(std::move(span));
+        for (auto & span : spans) {
+            emit(i, span.channel, span.channel == text::Channel::kAnswer ? seq.stops.feed(span.text) : span.text);
+        }
+        emit(i, text::Channel::kAnswer, seq.stops.finish());
+    }
+    results_[i].thinking_closed = seq.splitter.thinking_was_closed();
+    results_[i].finish = reason;
+    seq.done = true;
+    session_.drop(i); // its private cells are free for the sequences still running
+    cells_used_ -= seq.decoded;
+}
+
+Status Generator::run(const std::vector<Token> & prompt, const std::vector<SamplerSettings> & samplers,
+                      GenerationStats & stats) {
+    const int n = static_cast<int>(samplers.size());
+    const int n_prompt = static_cast<int>(prompt.size());
+    if (n < 1) return Status::usage("at least one sequence is needed");
+    if (n > session_.sequence_capacity()) {
+        return Status::usage("the session holds " + std::to_string(session_.sequence_capacity()) +
+                             " sequences, " + std::to_string(n) + " were asked for");
+    }
+    if (n_prompt + 1 > session_.context_size()) {
+        return Status::input("the prompt is " + std::to_string(n_prompt) + " tokens, longer than the context of " +
+                             std::to_string(session_.context_size()) + " tokens (raise --ctx-size or shorten the question)");
+    }
+    for (const auto & s : samplers) {
+        if (Status st = s.validate(); !st) return st;
+    }
+
+    results_.assign(n, SequenceResult{});
+    live_.clear();
+    for (int i = 0; i < n; ++i) live_.push_back(std::make_unique<LiveSequence>(model_, samplers[i], options_));
+
+    session_.clear();
+    stats = GenerationStats{};
+    stats.prompt_tokens = n_prompt;
+    const auto prompt_start = Clock::now();
+    if (Status s = session_.decode_prompt(prompt, 0); !s) return s;
+    stats.prompt_ms = ms_since(prompt_start);
+    for (int i = 1; i < n; ++i) session_.fork(0, i);
+
+    // Every sequence samples its first token from the prompt's last logits.
+    for (int i = 0; i < n; ++i) live_[i]->next = live_[i]->sampler.sample(session_.raw(), -1);
+
+    cells_used_ = n_prompt;
+    std::vector<BatchToken> batch;
+    std::vector<int> batch_owner;
+    for (;;) {
+        batch.clear();
+        batch_owner.clear();
+        for (int i = 0; i < n; ++i) {
+            LiveSequence & seq = *live_[i];
+            if (seq.done) continue;
+            const Token token = seq.next;
+            auto & result = results_[i];
+            result.tokens.push_back(token);
+            if (model_.is_end_of_generation(token)) { finish(i, FinishReason::kEndOfSequence); continue; }
+            if (!append_text(i, model_.token_text(token))) { finish(i, FinishReason::kStopString); continue; }
+            if (static_cast<int>(result.tokens.size()) >= options_.max_tokens) { finish(i, FinishReason::kMaxTokens); continue; }
+            const int position = n_prompt + static_cast<int>(result.tokens.size()) - 1;
+            if (position >= session_.context_size() || cells_used_ + 1 > session_.context_size()) {
+                finish(i, FinishReason::kContextFull);
+                continue;
+            }
+            batch.push_back(BatchToken{token, i, position});
+            batch_owner.push_back(i);
+            ++seq.decoded;
+            ++cells_used_;
+        }
+        if (batch.empty()) break;
+
+        const auto step_start = Clock::now();
+        Status s = session_.decode_step(batch);
+        if (!s) {
+            if (s.kind() != ErrorKind::kInput) return s;
+            for (int i : batch_owner) finish(i, FinishReason::kContextFull); // no room left in the cache
+            break;
+        }
+        for (std::size_t k = 0; k < batch_owner.size(); ++k) {
+            live_[batch_owner[k]]->next = live_[batch_owner[k]]->sampler.sample(session_.raw(), static_cast<int>(k));
+        }
+        stats.decode_ms += ms_since(step_start);
+        stats.decoded_tokens += static_cast<int>(batch.size());
+    }
+    return Status::ok();
+}
+
+} // namespace
+
+Status generate(Session & session, const std::vector<Token> & prompt, const std::vector<SamplerSettings> & samplers,
+                const GenerationOptions & options, const StreamCallback & on_text, std::vector<SequenceResult> & results,
+                GenerationStats & stats) {
+    Generator generator(session, options, on_text, results);
+    return generator.run(prompt, samplers, stats);
+}
+
+} // namespace r1tune::engine

@@ -1,0 +1,67 @@
+// Generation: continue one prompt in N sequences at once, streaming their text.
+//
+// The prompt is evaluated once; every sequence forks its KV prefix and all live sequences are
+// decoded together, one llama_decode per step. A single answer is simply N = 1. Each sequence
+// has its own sampler settings (and seed). The output is split into thinking and answer; stop
+// strings apply to the answer only.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/sampler.h"
+#include "engine/types.h"
+#include "text/thinking_split.h"
+#include "util/status.h"
+
+namespace r1tune::engine {
+
+class Session;
+
+enum class FinishReason {
+    kEndOfSequence, // the model ended its turn
+    kStopString,    // a stop string appeared in the answer
+    kMaxTokens,     // the max-token limit was reached
+    kContextFull,   // the KV cache had no room left
+};
+std::string_view to_string(FinishReason reason);
+
+struct GenerationOptions {
+    int max_tokens = 4096;           // per sequence, thinking included
+    std::vector<std::string> stops;  // apply to the answer
+    bool starts_in_thinking = false; // the prompt ends inside <think> (see ChatFormat)
+};
+
+struct SequenceResult {
+    std::string thinking;
+    std::string answer;
+    bool thinking_closed = false; // </think> was seen
+    std::vector<Token> tokens;    // every generated token, the final end-of-turn token included
+    FinishReason finish = FinishReason::kEndOfSequence;
+};
+
+struct GenerationStats {
+    int prompt_tokens = 0;
+    double prompt_ms = 0;     // evaluating the prompt
+    int decoded_tokens = 0;   // tokens that went through llama_decode after the prompt
+    double decode_ms = 0;     // all decode steps together
+    double decode_tokens_per_second() const { return decode_ms > 0 ? decoded_tokens * 1000.0 / decode_ms : 0; }
+};
+
+// Text as it streams out: which sequence, which channel, and the new UTF-8 text.
+struct StreamEvent {
+    int sequence;
+    text::Channel channel;
+    std::string_view text;
+};
+using StreamCallback = std::function<void(const StreamEvent &)>;
+
+// Runs `samplers.size()` sequences from `prompt` (which must fit the session's context and
+// capacity). Clears the session's KV cache first.
+Status generate(Session & session, const std::vector<Token> & prompt, const std::vector<SamplerSettings> & samplers,
+                const GenerationOptions & options, const StreamCallback & on_text, std::vector<SequenceResult> & results,
+                GenerationStats & stats);
+
+} // namespace r1tune::engine

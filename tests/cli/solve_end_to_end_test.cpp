@@ -1,0 +1,65 @@
+// `r1tune solve` end to end: the real binary, a real GGUF, the JSON a script would read.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run_process.h"
+
+using nlohmann::json;
+using r1tune::process::run_process;
+
+namespace {
+
+const std::string kBinary = R1TUNE_BINARY;
+const char * kChickenRabbit = "笼子里有35个头，94只脚，问鸡兔各几只？";
+
+json parse_or_fail(const std::string & out) {
+    json doc = json::parse(out, nullptr, /*allow_exceptions=*/false);
+    EXPECT_FALSE(doc.is_discarded()) << "not JSON: " << out;
+    return doc;
+}
+
+} // namespace
+
+TEST(SolveEndToEnd, FixtureModelGivesAValidJsonTrace) {
+    auto r = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "8", "--json", "--seed", "3", kChickenRabbit});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json doc = parse_or_fail(r.out);
+    ASSERT_TRUE(doc.is_object());
+    EXPECT_EQ(doc["finish_reason"], "max_tokens");
+    EXPECT_EQ(doc["tokens"]["generated"], 8);
+    EXPECT_GT(doc["tokens"]["prompt"].get<int>(), 10);
+    // The R1 template opened <think> and the random model never closes it.
+    EXPECT_FALSE(doc["thinking"].get<std::string>().empty());
+    EXPECT_EQ(doc["answer"], "");
+    EXPECT_EQ(doc["thinking_closed"], false);
+    EXPECT_GT(doc["timings"]["decode_tokens_per_second"].get<double>(), 0.0);
+    EXPECT_EQ(doc["settings"]["seed"], 3);
+}
+
+TEST(SolveEndToEnd, QuestionFromStandardInputGivesTheSameResultAsAnArgument) {
+    auto from_arg = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "6", "--json", "--temp", "0", "2+2?"});
+    auto from_stdin = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "6", "--json", "--temp", "0"}, "2+2?\n");
+    ASSERT_EQ(from_arg.exit_code, 0) << from_arg.err;
+    ASSERT_EQ(from_stdin.exit_code, 0) << from_stdin.err;
+    EXPECT_EQ(parse_or_fail(from_arg.out)["thinking"], parse_or_fail(from_stdin.out)["thinking"]);
+}
+
+TEST(SolveEndToEnd, ShowThinkingPrintsTheReasoningBlock) {
+    auto r = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "6", "--show-thinking", "hi"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("<think>\n", 0), 0u) << r.out;
+    EXPECT_NE(r.err.find("max_tokens"), std::string::npos) << r.err;
+    auto quiet = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "6", "hi"});
+    EXPECT_EQ(quiet.out.find("<think>"), std::string::npos) << quiet.out;
+}
+
+TEST(SolveEndToEnd, DefaultRealModelAnswersTheChickenRabbitQuestion) {
+    // No --model: the default model from the catalog, which scripts/bootstrap.sh installs.
+    auto r = run_process({kBinary, "solve", "--json", "-n", "48", "--temp", "0", kChickenRabbit});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json doc = parse_or_fail(r.out);
+    EXPECT_FALSE(doc["answer"].get<std::string>().empty()) << r.out;
+    EXPECT_NE(doc["model"]["description"].get<std::string>().find("gemma"), std::string::npos) << r.out;
+    EXPECT_GT(doc["tokens"]["generated"].get<int>(), 0);
+}

@@ -1,0 +1,71 @@
+#include "engine/chat_format.h"
+
+#include <gtest/gtest.h>
+
+#include "tiny_model.h"
+
+using r1tune::engine::ChatFormat;
+using r1tune::engine::ChatMessage;
+using r1tune::engine::Model;
+
+namespace {
+
+std::string render(const Model & model, const std::vector<ChatMessage> & messages, bool * opens_thinking = nullptr) {
+    std::unique_ptr<ChatFormat> format;
+    auto s = ChatFormat::create(model, format);
+    EXPECT_TRUE(s) << s.message();
+    std::string prompt;
+    s = format->render(messages, prompt);
+    EXPECT_TRUE(s) << s.message();
+    if (opens_thinking) *opens_thinking = format->opens_thinking();
+    return prompt;
+}
+
+const char * kQuestion = "笼子里有35个头，94只脚，问鸡兔各几只？";
+
+} // namespace
+
+TEST(ChatFormat, R1DistillPromptMatchesTheModelsTemplateExactly) {
+    bool opens_thinking = false;
+    std::string prompt = render(r1tune::fixture::tiny_model(), {{"user", kQuestion}}, &opens_thinking);
+    EXPECT_EQ(prompt, std::string("<｜begin▁of▁sentence｜><｜User｜>") + kQuestion + "<｜Assistant｜><think>\n");
+    EXPECT_TRUE(opens_thinking);
+}
+
+TEST(ChatFormat, R1PromptTokensStartWithBosAndEndWithTheThinkOpening) {
+    std::string prompt = render(r1tune::fixture::tiny_model(), {{"user", "2+2?"}});
+    auto tokens = r1tune::fixture::tokens_of(prompt);
+    ASSERT_GE(tokens.size(), 5u);
+    EXPECT_EQ(tokens.front(), 151646); // <｜begin▁of▁sentence｜>, exactly once
+    EXPECT_EQ(std::count(tokens.begin(), tokens.end(), 151646), 1);
+    EXPECT_EQ(tokens[1], 151644);                 // <｜User｜>
+    EXPECT_EQ(tokens[tokens.size() - 3], 151645); // <｜Assistant｜>
+    EXPECT_EQ(tokens[tokens.size() - 2], 151648); // <think>
+    EXPECT_EQ(r1tune::fixture::tiny_model().token_text(tokens.back()), "\n");
+}
+
+TEST(ChatFormat, EarlierAssistantTurnsKeepOnlyTheirAnswer) {
+    std::string prompt = render(r1tune::fixture::tiny_model(),
+                                {{"user", "q1"}, {"assistant", "<think>\nscratch\n</think>\n\nA1"}, {"user", "q2"}});
+    EXPECT_EQ(prompt,
+              "<｜begin▁of▁sentence｜><｜User｜>q1<｜Assistant｜>\n\nA1<｜end▁of▁sentence｜><｜User｜>q2<｜Assistant｜><think>\n");
+}
+
+TEST(ChatFormat, OlderTemplateWithoutThinkOpeningGetsItAdded) {
+    // Built from the official template with `<think>\n` removed, as older R1 GGUFs have it.
+    std::unique_ptr<Model> old_model;
+    auto s = Model::load({R1TUNE_OLD_TEMPLATE_FIXTURE}, old_model);
+    ASSERT_TRUE(s) << s.message();
+    ASSERT_EQ(old_model->metadata("tokenizer.chat_template").find("<think>\\n"), std::string::npos);
+    bool opens_thinking = false;
+    std::string prompt = render(*old_model, {{"user", "hi"}}, &opens_thinking);
+    EXPECT_EQ(prompt, "<｜begin▁of▁sentence｜><｜User｜>hi<｜Assistant｜><think>\n");
+    EXPECT_TRUE(opens_thinking);
+}
+
+TEST(ChatFormat, EmptyConversationIsAnInputError) {
+    std::unique_ptr<ChatFormat> format;
+    ASSERT_TRUE(ChatFormat::create(r1tune::fixture::tiny_model(), format));
+    std::string prompt;
+    EXPECT_EQ(format->render({}, prompt).kind(), r1tune::ErrorKind::kInput);
+}

@@ -1,0 +1,179 @@
+#include "engine/generation.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "engine/session.h"
+#include "tiny_model.h"
+
+using namespace r1tune;
+using engine::FinishReason;
+using engine::GenerationOptions;
+using engine::GenerationStats;
+using engine::SamplerSettings;
+using engine::SequenceResult;
+
+namespace {
+
+const char * kPrompt = "<｜begin▁of▁sentence｜><｜User｜>How many legs do 3 rabbits have?<｜Assistant｜><think>\n";
+
+SequenceResult run_one(engine::Session & session, const SamplerSettings & sampler, GenerationOptions options,
+                       const std::string & prompt = kPrompt) {
+    std::vector<SequenceResult> results;
+    GenerationStats stats;
+    Status s = engine::generate(session, fixture::tokens_of(prompt), {sampler}, options, nullptr, results, stats);
+    EXPECT_TRUE(s) << s.message();
+    return results.empty() ? SequenceResult{} : results.front();
+}
+
+SamplerSettings sampled(std::uint32_t seed) {
+    SamplerSettings s;
+    s.temperature = 0.9f;
+    s.top_k = 0;
+    s.top_p = 1.0f;
+    s.seed = seed;
+    return s;
+}
+
+SamplerSettings greedy() {
+    SamplerSettings s;
+    s.temperature = 0.0f;
+    return s;
+}
+
+} // namespace
+
+TEST(Generation, SameSeedGivesTheSameTokensAndAnotherSeedDoesNot) {
+    auto session = fixture::tiny_session();
+    GenerationOptions options;
+    options.max_tokens = 24;
+    auto a = run_one(*session, sampled(7), options);
+    auto b = run_one(*session, sampled(7), options);
+    auto c = run_one(*session, sampled(8), options);
+    EXPECT_EQ(a.tokens.size(), 24u);
+    EXPECT_EQ(a.tokens, b.tokens);
+    EXPECT_NE(a.tokens, c.tokens);
+}
+
+TEST(Generation, TemperatureZeroIsGreedyArgmax) {
+    auto session = fixture::tiny_session();
+    GenerationOptions options;
+    options.max_tokens = 12;
+    auto generated = run_one(*session, greedy(), options);
+
+    // Recompute the argmax chain by hand with the raw session API.
+    const int n_vocab = fixture::tiny_model().vocab_size();
+    auto prompt = fixture::tokens_of(kPrompt);
+    session->clear();
+    ASSERT_TRUE(session->decode_prompt(prompt, 0));
+    std::vector<engine::Token> expected;
+    const float * logits = session->logits(-1);
+    for (int step = 0; step < 12; ++step) {
+        const auto best = static_cast<engine::Token>(std::max_element(logits, logits + n_vocab) - logits);
+        expected.push_back(best);
+        if (fixture::tiny_model().is_end_of_generation(best)) break;
+        engine::BatchToken next{best, 0, static_cast<int>(prompt.size()) + step};
+        ASSERT_TRUE(session->decode_step({&next, 1}));
+        logits = session->logits(0);
+    }
+    EXPECT_EQ(generated.tokens, expected);
+}
+
+TEST(Generation, MaxTokensEndsTheSequenceWithItsReason) {
+    auto session = fixture::tiny_session();
+    GenerationOptions options;
+    options.max_tokens = 5;
+    auto r = run_one(*session, greedy(), options);
+    EXPECT_EQ(r.finish, FinishReason::kMaxTokens);
+    EXPECT_EQ(r.tokens.size(), 5u);
+}
+
+TEST(Generation, RandomModelOutputStaysInTheOpenThinkingBlock) {
+    // The prompt opened <think> and the random model never closes it: all text is thinking.
+    auto session = fixture::tiny_session();
+    GenerationOptions options;
+    options.max_tokens = 16;
+    options.starts_in_thinking = true;
+    auto r = run_one(*session, greedy(), options);
+    EXPECT_FALSE(r.thinking.empty());
+    EXPECT_TRUE(r.answer.empty());
+    EXPECT_FALSE(r.thinking_closed);
+}
+
+TEST(Generation, StopStringCutsTheAnswer) {
+    auto session = fixture::tiny_session();
+    GenerationOptions options;
+    options.max_tokens = 32;
+    auto full = run_one(*session, greedy(), options);
+    ASSERT_GT(full.answer.size(), 8u);
+    // Pick a stop string from the middle of the greedy answer; the same greedy run must end there.
+    const std::size_t at = full.answer.size() / 2;
+    const std::string stop = full.answer.substr(at, 3);
+    const std::size_t first = full.answer.find(stop);
+    options.stops = {stop};
+    auto cut = run_one(*session, greedy(), options);
+    EXPECT_EQ(cut.finish, FinishReason::kStopString);
+    EXPECT_EQ(cut.answer, full.answer.substr(0, first));
+    EXPECT_LT(cut.tokens.size(), full.tokens.size());
+}
+
+TEST(Generation, StopStringsDoNotApplyToThinking) {
+    auto session = fixture::tiny_session();
+    GenerationOptions options;
+    options.max_tokens = 32;
+    options.starts_in_thinking = true;
+    auto full = run_one(*session, greedy(), options);
+    ASSERT_GT(full.thinking.size(), 8u);
+    options.stops = {full.thinking.substr(full.thinking.size() / 2, 3)};
+    auto same = run_one(*session, greedy(), options);
+    EXPECT_EQ(same.finish, FinishReason::kMaxTokens);
+    EXPECT_EQ(same.thinking, full.thinking);
+}
+
+TEST(Generation, StreamedTextEqualsTheResult) {
+    auto session = fixture::tiny_session();
+    GenerationOptions options;
+    options.max_tokens = 20;
+    std::string streamed;
+    std::vector<SequenceResult> results;
+    GenerationStats stats;
+    auto on_text = [&](const engine::StreamEvent & e) { streamed += e.text; };
+    ASSERT_TRUE(engine::generate(*session, fixture::tokens_of(kPrompt), {greedy()}, options, on_text, results, stats));
+    EXPECT_EQ(streamed, results[0].answer);
+    EXPECT_EQ(stats.prompt_tokens, static_cast<int>(fixture::tokens_of(kPrompt).size()));
+    EXPECT_EQ(stats.decoded_tokens, 19); // the 20th token is sampled but never decoded
+    EXPECT_GT(stats.decode_tokens_per_second(), 0);
+}
+
+TEST(Generation, PromptLongerThanTheContextIsAnInputError) {
+    auto session = fixture::tiny_session(1, 64);
+    std::string long_prompt = kPrompt;
+    for (int i = 0; i < 40; ++i) long_prompt += " rabbits";
+    std::vector<SequenceResult> results;
+    GenerationStats stats;
+    Status s = engine::generate(*session, fixture::tokens_of(long_prompt), {greedy()}, {}, nullptr, results, stats);
+    EXPECT_EQ(s.kind(), ErrorKind::kInput);
+    EXPECT_NE(s.message().find("longer than the context of 64 tokens"), std::string::npos) << s.message();
+}
+
+TEST(Generation, FullContextEndsTheSequenceWithItsReason) {
+    auto session = fixture::tiny_session(1, 64);
+    GenerationOptions options;
+    options.max_tokens = 1000;
+    auto r = run_one(*session, greedy(), options);
+    EXPECT_EQ(r.finish, FinishReason::kContextFull);
+    // Positions 0..63 hold the prompt and all but the last token, which could not be decoded.
+    EXPECT_EQ(r.tokens.size() + fixture::tokens_of(kPrompt).size(), 65u);
+}
+
+TEST(Generation, InvalidSamplerSettingsAreUsageErrors) {
+    auto session = fixture::tiny_session();
+    std::vector<SequenceResult> results;
+    GenerationStats stats;
+    SamplerSettings bad = greedy();
+    bad.top_p = 1.5f;
+    Status s = engine::generate(*session, fixture::tokens_of(kPrompt), {bad}, {}, nullptr, results, stats);
+    EXPECT_EQ(s.kind(), ErrorKind::kUsage);
+    EXPECT_NE(s.message().find("top_p"), std::string::npos);
+}
