@@ -44,3 +44,12 @@ add_subdirectory("${R1TUNE_LLAMA_CPP_DIR}" "${CMAKE_BINARY_DIR}/llama.cpp" EXCLU
 
 # Where the fixture tool finds the real Qwen2 tokenizer and the official R1-distill template.
 set(R1TUNE_LLAMA_MODELS_DIR "${R1TUNE_LLAMA_CPP_DIR}/models")
+
+# GCC 12 with -march=native on CPUs that have AMX (Sapphire Rapids and later) compiles ggml's AMX
+# kernels into code that dies with SIGILL on the first multi-token batch of a Q4_K or Q8_0 model
+# (upstream llama.cpp PR #26954 turns AMX off the same way). The AVX-512 paths remain and are fast.
+include(CheckCXXCompilerFlag)
+check_cxx_compiler_flag("-mno-amx-tile" R1TUNE_COMPILER_HAS_NO_AMX)
+if(R1TUNE_COMPILER_HAS_NO_AMX AND TARGET ggml-cpu AND NOT R1TUNE_PORTABLE)
+  target_compile_options(ggml-cpu PRIVATE -mno-amx-tile -mno-amx-int8 -mno-amx-bf16)
+endif()

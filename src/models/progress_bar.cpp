@@ -1,0 +1,67 @@
+#include "models/progress_bar.h"
+
+#include <string>
+#include <utility>
+
+#include <unistd.h>
+
+namespace r1tune::models {
+
+namespace {
+
+constexpr double kBytesPerMegabyte = 1e6; // decimal, as Hugging Face lists sizes
+constexpr auto kTerminalRedrawInterval = std::chrono::milliseconds(100);
+constexpr auto kLogLineInterval = std::chrono::seconds(10);
+
+} // namespace
+
+std::string format_progress(std::uint64_t done, std::uint64_t total, double bytes_per_second) {
+    char text[96];
+    const double done_mb = static_cast<double>(done) / kBytesPerMegabyte;
+    const double speed_mb = bytes_per_second / kBytesPerMegabyte;
+    if (total > 0) {
+        const double percent = 100.0 * static_cast<double>(done) / static_cast<double>(total);
+        std::snprintf(text, sizeof text, "%3.0f%%  %.1f/%.1f MB  %.1f MB/s", percent, done_mb,
+                      static_cast<double>(total) / kBytesPerMegabyte, speed_mb);
+    } else {
+        std::snprintf(text, sizeof text, "%.1f MB  %.1f MB/s", done_mb, speed_mb);
+    }
+    return text;
+}
+
+ProgressBar::ProgressBar(std::string label, std::FILE * out)
+    : label_(std::move(label)), out_(out), is_terminal_(isatty(fileno(out)) == 1) {}
+
+void ProgressBar::update(std::uint64_t done, std::uint64_t total) {
+    // A download that had to start over drops what it had: count speed from there.
+    if (!first_done_ || done < *first_done_) first_done_ = done;
+    done_ = done;
+    total_ = total;
+    const auto interval = is_terminal_ ? Clock::duration(kTerminalRedrawInterval)
+                                       : Clock::duration(kLogLineInterval);
+    const Clock::time_point now = Clock::now();
+    if (last_drawn_ && now - *last_drawn_ < interval) return;
+    last_drawn_ = now;
+    draw(/*final_line=*/false);
+}
+
+void ProgressBar::finish() {
+    if (first_done_) draw(/*final_line=*/true);
+}
+
+void ProgressBar::draw(bool final_line) {
+    // Speed counts only the bytes fetched by this run, not those a resumed download had.
+    const double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+    const std::uint64_t fetched = done_ - first_done_.value_or(done_);
+    const double speed = seconds > 0 ? static_cast<double>(fetched) / seconds : 0.0;
+    const std::string text = label_ + "  " + format_progress(done_, total_, speed);
+    if (is_terminal_) {
+        // \r returns to the line start and \033[K clears what a longer earlier line left.
+        std::fprintf(out_, "\r%s\033[K%s", text.c_str(), final_line ? "\n" : "");
+    } else {
+        std::fprintf(out_, "%s\n", text.c_str());
+    }
+    std::fflush(out_);
+}
+
+} // namespace r1tune::models
