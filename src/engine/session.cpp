@@ -16,7 +16,9 @@ Status parse_kv_cache_type(const std::string & name, KvCacheType & out) {
 }
 
 Status ContextOptions::validate() const {
-    if (n_ctx < 64) return Status::usage("context size must be at least 64 tokens");
+    // llama.cpp rounds a context up to a multiple of 256 cells; a smaller request would silently
+    // become 256, so it is refused instead of being granted as something else.
+    if (n_ctx < 256) return Status::usage("context size must be at least 256 tokens");
     if (n_batch < 1) return Status::usage("batch size must be at least 1");
     if (n_threads < 0) return Status::usage("threads must be positive (or 0 for the number of physical cores)");
     if (n_sequences < 1) return Status::usage("the number of sequences must be at least 1");

@@ -39,7 +39,7 @@ void expect_one_sentence(const std::string & err, const std::string & contains) 
 TEST(CliErrors, MissingModelFileExits3) {
     auto r = run_process({kBinary, "solve", "-m", "/nonexistent/m.gguf", "hi"});
     EXPECT_EQ(r.exit_code, 3);
-    expect_one_sentence(r.err, "does not exist");
+    expect_one_sentence(r.err, "there is no model file at /nonexistent/m.gguf");
 }
 
 TEST(CliErrors, FileThatIsNotGgufExits3) {
@@ -67,8 +67,8 @@ TEST(CliErrors, UnknownCatalogNameExits3) {
 
 TEST(CliErrors, PromptLongerThanTheContextExits4) {
     std::string question;
-    for (int i = 0; i < 200; ++i) question += "rabbit ";
-    auto r = solve({"-c", "64", question});
+    for (int i = 0; i < 400; ++i) question += "rabbit ";
+    auto r = solve({"-c", "256", question});
     EXPECT_EQ(r.exit_code, 4);
     expect_one_sentence(r.err, "longer than the context");
 }

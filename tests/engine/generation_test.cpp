@@ -147,24 +147,24 @@ TEST(Generation, StreamedTextEqualsTheResult) {
 }
 
 TEST(Generation, PromptLongerThanTheContextIsAnInputError) {
-    auto session = fixture::tiny_session(1, 64);
+    auto session = fixture::tiny_session(1, 256);
     std::string long_prompt = kPrompt;
-    for (int i = 0; i < 40; ++i) long_prompt += " rabbits";
+    for (int i = 0; i < 300; ++i) long_prompt += " rabbits";
     std::vector<SequenceResult> results;
     GenerationStats stats;
     Status s = engine::generate(*session, fixture::tokens_of(long_prompt), {greedy()}, {}, nullptr, results, stats);
     EXPECT_EQ(s.kind(), ErrorKind::kInput);
-    EXPECT_NE(s.message().find("longer than the context of 64 tokens"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("longer than the context of 256 tokens"), std::string::npos) << s.message();
 }
 
 TEST(Generation, FullContextEndsTheSequenceWithItsReason) {
-    auto session = fixture::tiny_session(1, 64);
+    auto session = fixture::tiny_session(1, 256);
     GenerationOptions options;
     options.max_tokens = 1000;
     auto r = run_one(*session, greedy(), options);
     EXPECT_EQ(r.finish, FinishReason::kContextFull);
-    // Positions 0..63 hold the prompt and all but the last token, which could not be decoded.
-    EXPECT_EQ(r.tokens.size() + fixture::tokens_of(kPrompt).size(), 65u);
+    // Positions 0..255 hold the prompt and all but the last token, which could not be decoded.
+    EXPECT_EQ(r.tokens.size() + fixture::tokens_of(kPrompt).size(), 257u);
 }
 
 TEST(Generation, InvalidSamplerSettingsAreUsageErrors) {
