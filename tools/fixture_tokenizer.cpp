@@ -135,7 +135,13 @@ void add_r1_distill_tokenizer(gguf_context * out, const gguf_context * vocab, ui
     gguf_set_val_u32(out, "tokenizer.ggml.eos_token_id", kEosId);
     gguf_set_val_bool(out, "tokenizer.ggml.add_bos_token", true);
     gguf_set_val_bool(out, "tokenizer.ggml.add_eos_token", false);
-    gguf_set_val_str(out, "tokenizer.chat_template", chat_template.c_str());
+    // Without one the file stands for a base model, as GGUFs of pretrained checkpoints are; the
+    // vocabulary file brings a ChatML template of its own, which must not survive either.
+    if (chat_template.empty()) {
+        gguf_remove_key(out, "tokenizer.chat_template");
+    } else {
+        gguf_set_val_str(out, "tokenizer.chat_template", chat_template.c_str());
+    }
 }
 
 } // namespace r1tune::fixture

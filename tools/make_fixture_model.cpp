@@ -133,6 +133,7 @@ private:
 };
 
 std::string read_chat_template(const fs::path & path) {
+    if (path == "none") return "";
     std::error_code ec;
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
@@ -223,7 +224,7 @@ int main(int argc, char ** argv) {
     app.add_option("--vocab", o.vocab, "vocab-only GGUF with the Qwen2 tokenizer "
                                        "(llama.cpp's models/ggml-vocab-qwen2.gguf)")
         ->required();
-    app.add_option("--template", o.chat_template, "Jinja chat template to embed")->required();
+    app.add_option("--template", o.chat_template, "Jinja chat template to embed, or 'none' for a base model")->required();
     app.add_option("--out", o.out, "GGUF file to write")->required();
     app.add_option("--shape", o.shape, "tiny (2 layers, width 64) or r1-1.5b (the real shape)")
         ->check(CLI::IsMember(kShapes))

@@ -65,6 +65,7 @@ Status run_solve(SolveOptions & o) {
     engine::GenerationOptions gen;
     gen.max_tokens = o.max_tokens;
     gen.stops = o.stops;
+    for (const auto & stop : format->turn_stops()) gen.stops.push_back(stop);
     gen.starts_in_thinking = format->opens_thinking();
 
     // Stream to the terminal as the text arrives; JSON is written once at the end.

@@ -6,6 +6,7 @@
 #include "chat.h"
 #include "engine/model.h"
 #include "llama.h"
+#include "text/language.h"
 
 namespace r1tune::engine {
 
@@ -26,12 +27,36 @@ bool is_r1_family(const Model & model, std::string_view template_source) {
     return model.tokenize("<think>", tokens).is_ok() && tokens.size() == 1;
 }
 
+// The transcript labels for a base model, in the language of the conversation's first question.
+struct TranscriptLabels {
+    std::string_view question;
+    std::string_view answer;
+};
+constexpr TranscriptLabels kEnglishLabels{"Question: ", "Answer:"};
+constexpr TranscriptLabels kChineseLabels{"问题：", "解答："};
+
+const TranscriptLabels & labels_for(const std::vector<ChatMessage> & messages) {
+    for (const auto & m : messages) {
+        if (m.role == "user") {
+            return text::detect_language(m.content) == text::Language::kChinese ? kChineseLabels : kEnglishLabels;
+        }
+    }
+    return kEnglishLabels;
+}
+
 } // namespace
 
 void ChatFormat::TemplatesDeleter::operator()(common_chat_templates * t) const { common_chat_templates_free(t); }
 
 Status ChatFormat::create(const Model & model, std::unique_ptr<ChatFormat> & out) {
     std::unique_ptr<ChatFormat> format(new ChatFormat());
+    format->prepend_bos_ = model.adds_bos();
+    format->bos_text_ = model.bos_text();
+    if (llama_model_chat_template(model.raw(), nullptr) == nullptr) {
+        format->transcript_ = true;
+        out = std::move(format);
+        return Status::ok();
+    }
     try {
         format->templates_.reset(common_chat_templates_init(model.raw(), "").release());
     } catch (const std::exception & e) {
@@ -39,10 +64,6 @@ Status ChatFormat::create(const Model & model, std::unique_ptr<ChatFormat> & out
     }
     if (!format->templates_) return Status::model("llama.cpp could not read the chat template of " + model.path());
     format->source_ = common_chat_templates_source(format->templates_.get());
-    // llama.cpp strips the template's BOS text when the vocabulary adds BOS itself; r1tune
-    // tokenizes the whole prompt without adding special tokens, so it puts the BOS text back.
-    format->prepend_bos_ = model.adds_bos();
-    format->bos_text_ = model.bos_text();
     format->r1_family_ = is_r1_family(model, format->source_);
 
     // Probe once to learn whether prompts end inside a thinking block.
@@ -69,13 +90,50 @@ std::string ChatFormat::render_raw(const std::vector<ChatMessage> & messages) co
     return common_chat_templates_apply(templates_.get(), inputs).prompt;
 }
 
+std::string ChatFormat::render_transcript(const std::vector<ChatMessage> & messages) {
+    const TranscriptLabels & labels = labels_for(messages);
+    std::string out;
+    for (const auto & m : messages) {
+        if (m.role == "system") {
+            out += m.content + "\n\n";
+        } else if (m.role == "user") {
+            out += std::string(labels.question) + m.content + "\n" + std::string(labels.answer);
+        } else {
+            out += " " + m.content + "\n\n";
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> ChatFormat::turn_stops() const {
+    if (!transcript_) return {};
+    // The transcript separates turns with a blank line, so one ends the answer; so does a new
+    // label in either language (a base model asked in Chinese may go on in English), which it
+    // often writes straight after a single line break.
+    std::vector<std::string> stops = {"\n\n"};
+    for (const TranscriptLabels & l : {kEnglishLabels, kChineseLabels}) {
+        stops.push_back("\n" + std::string(l.question));
+        stops.push_back("\n" + std::string(l.answer));
+    }
+    stops.push_back("\n答："); // the short form of 解答：
+    return stops;
+}
+
 Status ChatFormat::render(const std::vector<ChatMessage> & messages, std::string & prompt) const {
     if (messages.empty()) return Status::input("the conversation is empty");
-    try {
-        prompt = render_raw(messages);
-    } catch (const std::exception & e) {
-        return Status::input(std::string("the model's chat template could not format this conversation: ") + e.what());
+    if (transcript_) {
+        prompt = render_transcript(messages);
+    } else {
+        try {
+            prompt = render_raw(messages);
+        } catch (const std::exception & e) {
+            return Status::input(std::string("the model's chat template could not format this conversation: ") +
+                                 e.what());
+        }
     }
+    // llama.cpp strips the template's BOS text when the vocabulary adds BOS itself (and a
+    // transcript has none); r1tune tokenizes the whole prompt without adding special tokens,
+    // so it puts the BOS text back.
     if (prepend_bos_ && !bos_text_.empty() && !prompt.starts_with(bos_text_)) prompt.insert(0, bos_text_);
     if (r1_family_ && ends_with(prompt, kR1AssistantTag)) prompt += kThinkOpening;
     return Status::ok();

@@ -1,6 +1,12 @@
 // Turns a conversation into the exact prompt text the model was trained on, using the chat
 // template stored in the model's own GGUF metadata (llama.cpp's jinja engine).
 //
+// A GGUF without a template is a base (pretrained) model, like the default Gemma 3 270M.
+// llama.cpp would silently wrap it in ChatML turns it never saw, and it answers those with
+// noise; r1tune writes a plain question/answer transcript in the question's language instead
+// ("Question: …\nAnswer:" or "问题：…\n解答："), which a base model continues as an answer, and
+// gives the stop strings that end the answer where the model would start the next question.
+//
 // DeepSeek-R1 distills must see `<｜Assistant｜><think>\n` at the end of the prompt; older
 // GGUFs of them carry a template without the `<think>\n`, and without it the model sometimes
 // skips its reasoning. ChatFormat adds the opening for that family when the template omits it.
@@ -36,12 +42,20 @@ public:
     // True when render() leaves the model inside a thinking block (the prompt ends in <think>).
     bool opens_thinking() const { return opens_thinking_; }
 
-    // The template's source text, for diagnostics.
+    // True for a base model without a chat template (see above).
+    bool is_transcript() const { return transcript_; }
+
+    // Strings that end the answer because the model has begun a turn of its own; empty when
+    // the chat template's end-of-turn token does that.
+    std::vector<std::string> turn_stops() const;
+
+    // The template's source text, for diagnostics (empty for a transcript).
     const std::string & template_source() const { return source_; }
 
 private:
     ChatFormat() = default;
     std::string render_raw(const std::vector<ChatMessage> & messages) const;
+    static std::string render_transcript(const std::vector<ChatMessage> & messages);
 
     struct TemplatesDeleter { void operator()(common_chat_templates * t) const; };
     std::unique_ptr<common_chat_templates, TemplatesDeleter> templates_;
@@ -50,6 +64,7 @@ private:
     bool r1_family_ = false;
     bool opens_thinking_ = false;
     std::string source_;
+    bool transcript_ = false;
 };
 
 } // namespace r1tune::engine

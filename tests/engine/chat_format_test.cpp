@@ -69,3 +69,45 @@ TEST(ChatFormat, EmptyConversationIsAnInputError) {
     std::string prompt;
     EXPECT_EQ(format->render({}, prompt).kind(), r1tune::ErrorKind::kInput);
 }
+
+namespace {
+
+const Model & base_model() {
+    static std::unique_ptr<Model> model = [] {
+        std::unique_ptr<Model> m;
+        auto s = Model::load({R1TUNE_BASE_MODEL_FIXTURE}, m);
+        EXPECT_TRUE(s) << s.message();
+        return m;
+    }();
+    return *model;
+}
+
+} // namespace
+
+TEST(ChatFormat, BaseModelGetsAQuestionAnswerTranscriptInTheQuestionsLanguage) {
+    // Without a template llama.cpp would fall back to ChatML, which a base model never saw.
+    ASSERT_EQ(base_model().metadata("tokenizer.chat_template"), "");
+    bool opens_thinking = true;
+    EXPECT_EQ(render(base_model(), {{"user", kQuestion}}, &opens_thinking),
+              std::string("<｜begin▁of▁sentence｜>问题：") + kQuestion + "\n解答：");
+    EXPECT_FALSE(opens_thinking);
+    EXPECT_EQ(render(base_model(), {{"user", "What is 2+2?"}}),
+              "<｜begin▁of▁sentence｜>Question: What is 2+2?\nAnswer:");
+}
+
+TEST(ChatFormat, BaseModelTranscriptKeepsEarlierTurnsAndTheSystemText) {
+    EXPECT_EQ(render(base_model(), {{"system", "Be brief."}, {"user", "1+1?"}, {"assistant", "2"}, {"user", "2+2?"}}),
+              "<｜begin▁of▁sentence｜>Be brief.\n\nQuestion: 1+1?\nAnswer: 2\n\nQuestion: 2+2?\nAnswer:");
+}
+
+TEST(ChatFormat, OnlyABaseModelNeedsStopStringsToEndItsTurn) {
+    std::unique_ptr<ChatFormat> base;
+    ASSERT_TRUE(ChatFormat::create(base_model(), base));
+    EXPECT_TRUE(base->is_transcript());
+    EXPECT_EQ(base->turn_stops(), (std::vector<std::string>{"\n\n", "\nQuestion: ", "\nAnswer:", "\n问题：",
+                                                            "\n解答：", "\n答："}));
+    std::unique_ptr<ChatFormat> r1;
+    ASSERT_TRUE(ChatFormat::create(r1tune::fixture::tiny_model(), r1));
+    EXPECT_FALSE(r1->is_transcript());
+    EXPECT_TRUE(r1->turn_stops().empty());
+}
