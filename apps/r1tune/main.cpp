@@ -18,7 +18,14 @@ int main(int argc, char ** argv) {
     } catch (const CLI::Success & e) {
         return app.exit(e); // --help, --version
     } catch (const CLI::ParseError & e) {
-        return r1tune::cli::report_error(r1tune::Status::usage(e.what()) ) ;
+        // CLI11 reports a mistyped command as a missing one; name it instead.
+        if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
+            std::string known;
+            for (const CLI::App * sub : app.get_subcommands({})) known += (known.empty() ? "" : ", ") + sub->get_name();
+            return r1tune::cli::report_error(
+                r1tune::Status::usage(std::string("unknown command '") + argv[1] + "' (known: " + known + ")"));
+        }
+        return r1tune::cli::report_error(r1tune::Status::usage(e.what()));
     }
     return exit_code;
 }

@@ -122,6 +122,12 @@ TEST(CliErrors, NoSubcommandIsAUsageError) {
     EXPECT_EQ(r.exit_code, 2);
 }
 
+TEST(CliErrors, AMistypedCommandIsNamedWithTheKnownOnes) {
+    auto r = run_process({kBinary, "slove", "hi"});
+    EXPECT_EQ(r.exit_code, 2);
+    expect_one_sentence(r.err, "unknown command 'slove' (known: solve, pull, version)");
+}
+
 TEST(Cli, HelpAndVersionSucceed) {
     auto help = run_process({kBinary, "--help"});
     EXPECT_EQ(help.exit_code, 0);
