@@ -18,13 +18,13 @@ for arg in "$@"; do
 done
 
 apt_packages=(build-essential cmake ninja-build git ccache pkg-config
-              nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libssl-dev libgtest-dev)
+              nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libssl-dev libgtest-dev
+              libgmp-dev python3 python3-pip)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 command -v npm >/dev/null || missing+=(npm)
-command -v python3 >/dev/null || missing+=(python3 python3-pip)
 if ((${#missing[@]})); then
   say "installing Debian packages: ${missing[*]}"
   sudo_cmd=()
