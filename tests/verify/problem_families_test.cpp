@@ -1,0 +1,44 @@
+#include "verify/problem_families.h"
+
+#include <gtest/gtest.h>
+
+using r1tune::verify::derive_constraints;
+
+TEST(DeriveConstraints, ChickenAndRabbitInChinese) {
+    auto d = derive_constraints("笼子里有35个头，94只脚，问鸡兔各几只？");
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->family, "chicken_rabbit");
+    EXPECT_EQ(d->constraints, "鸡 + 兔 == 35 && 2*鸡 + 4*兔 == 94");
+    EXPECT_EQ(d->variables, (std::vector<std::string>{"鸡", "兔"}));
+    EXPECT_FALSE(d->digits_of_one_number);
+}
+
+TEST(DeriveConstraints, ChickenAndRabbitInEnglish) {
+    auto d = derive_constraints("A farm has chickens and rabbits with 20 heads and 56 legs in all. How many of each?");
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->constraints, "chickens + rabbits == 20 && 2*chickens + 4*rabbits == 56");
+}
+
+TEST(DeriveConstraints, TheGuidesDigitPuzzle) {
+    auto d = derive_constraints("一个三位数，各位数字之和是12，百位数字比十位数字大2，个位数字比十位数字小1，求这个数");
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->family, "digit_puzzle");
+    EXPECT_EQ(d->constraints, "h + t + u == 12 && h == t + 2 && u == t - 1");
+    EXPECT_TRUE(d->digits_of_one_number);
+    ASSERT_EQ(d->domains.size(), 3u);
+    EXPECT_EQ(d->domains[0].lo, 1); // a three-digit number does not start with 0
+}
+
+TEST(DeriveConstraints, DigitPuzzleInEnglish) {
+    auto d = derive_constraints("Find a three-digit number whose sum of the digits is 13, where the hundreds digit is "
+                                "2 more than the tens digit and the units digit is 1 less than the tens digit.");
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->constraints, "h + t + u == 13 && h == t + 2 && u == t - 1");
+}
+
+TEST(DeriveConstraints, NothingIsDerivedWithoutCertainty) {
+    EXPECT_FALSE(derive_constraints("鸡兔同笼问题怎么解？"));            // no numbers to build on
+    EXPECT_FALSE(derive_constraints("有35个头，问有几只？"));              // no animals named
+    EXPECT_FALSE(derive_constraints("一个三位数，各位数字之和是12，求这个数")); // one clause only
+    EXPECT_FALSE(derive_constraints("What is 2 + 2?"));
+}
