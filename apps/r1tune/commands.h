@@ -11,6 +11,7 @@ namespace r1tune::cli {
 void register_solve(CLI::App & app, int & exit_code);
 void register_pull(CLI::App & app, int & exit_code);
 void register_version(CLI::App & app, int & exit_code);
+void register_scaffolds(CLI::App & app, int & exit_code);
 
 // Exit codes: 0 success, 2 usage error, 3 model error, 4 input error, 5 download or disk error.
 int exit_code_for(const Status & status);

@@ -1,0 +1,59 @@
+#include "pipeline/feedback_loop.h"
+
+#include "prompt/feedback.h"
+
+namespace r1tune::pipeline {
+
+std::string_view to_string(Verification verification) {
+    switch (verification) {
+    case Verification::kVerified: return "verified";
+    case Verification::kUnverified: return "unverified";
+    case Verification::kFailed: return "failed";
+    }
+    return "unverified";
+}
+
+const verify::Verdict * first_failure(const Check & check) {
+    for (const auto & v : check.verdicts) {
+        if (v.outcome == verify::Outcome::kFail) return &v;
+    }
+    return nullptr;
+}
+
+namespace {
+
+Verification judge(const Check & check) {
+    if (first_failure(check)) return Verification::kFailed;
+    for (const auto & v : check.verdicts) {
+        if (v.outcome == verify::Outcome::kPass) return Verification::kVerified;
+    }
+    return Verification::kUnverified;
+}
+
+} // namespace
+
+Status run_feedback_loop(Responder & responder, std::vector<engine::ChatMessage> conversation, Checker & checker,
+                         const LoopOptions & options, LoopResult & result, const AttemptCallback & on_attempt) {
+    result = LoopResult{};
+    if (conversation.empty() || conversation.back().role != "user") {
+        return Status::internal("the feedback loop needs a conversation that ends with the user's turn");
+    }
+    for (int round = 0;; ++round) {
+        Attempt attempt;
+        attempt.user_turn = conversation.back().content;
+        if (Status s = responder.respond(conversation, attempt.response); !s) return s;
+        attempt.check = checker.check(attempt.response);
+        result.verification = judge(attempt.check);
+        result.attempts.push_back(attempt);
+        if (on_attempt) on_attempt(result.attempts.back(), round);
+
+        const verify::Verdict * failure = first_failure(attempt.check);
+        if (!failure || round >= options.max_feedback_rounds) return Status::ok();
+        // The same conversation goes on: the model sees its own answer and what was wrong with it.
+        conversation.push_back({"assistant", attempt.response.answer});
+        conversation.push_back(
+            {"user", prompt::feedback_message(options.language, attempt.check.answer_summary, *failure)});
+    }
+}
+
+} // namespace r1tune::pipeline

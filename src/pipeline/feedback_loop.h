@@ -1,0 +1,61 @@
+// The feedback loop: ask, check the answer, and when a check fails, tell the model exactly what
+// failed in the next turn of the same conversation, up to a budget of rounds; stop at the first
+// attempt that no check fails.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "pipeline/responder.h"
+#include "text/language.h"
+#include "verify/verdict.h"
+
+namespace r1tune::pipeline {
+
+// What the verifiers made of one response.
+struct Check {
+    std::string answer_summary; // the extracted answer as text ("鸡=23, 兔=12", "无解"); empty if none
+    std::vector<verify::Verdict> verdicts;
+};
+
+class Checker {
+public:
+    virtual ~Checker() = default;
+    virtual Check check(const Response & response) = 0;
+};
+
+struct Attempt {
+    std::string user_turn; // what the model was asked in this round
+    Response response;
+    Check check;
+};
+
+enum class Verification {
+    kVerified,   // the final attempt passed at least one check and failed none
+    kUnverified, // nothing could be checked (every verdict unknown, or no verifier applied)
+    kFailed,     // a check still failed when the budget ran out
+};
+std::string_view to_string(Verification verification);
+
+struct LoopOptions {
+    int max_feedback_rounds = 2; // retries after the first attempt
+    text::Language language = text::Language::kEnglish;
+};
+
+struct LoopResult {
+    std::vector<Attempt> attempts;
+    Verification verification = Verification::kUnverified;
+};
+
+// Called after each attempt has been checked, before any retry (for progress output).
+using AttemptCallback = std::function<void(const Attempt &, int round)>;
+
+// `conversation` holds the first turn (a system turn, if any, and the user's turn).
+Status run_feedback_loop(Responder & responder, std::vector<engine::ChatMessage> conversation, Checker & checker,
+                         const LoopOptions & options, LoopResult & result, const AttemptCallback & on_attempt = {});
+
+// The first failing verdict of a check, or nullptr.
+const verify::Verdict * first_failure(const Check & check);
+
+} // namespace r1tune::pipeline

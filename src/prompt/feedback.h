@@ -1,0 +1,16 @@
+// The feedback turn: what the model is told after a check failed, in the question's language.
+// It quotes the model's own answer and the verifier's sentence, and points at where to look,
+// because a small model repairs a named mistake far more often than "try again".
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "text/language.h"
+#include "verify/verdict.h"
+
+namespace r1tune::prompt {
+
+std::string feedback_message(text::Language language, std::string_view answer_summary, const verify::Verdict & failure);
+
+} // namespace r1tune::prompt

@@ -1,0 +1,41 @@
+// Where the scaffold goes in the conversation, per model family. DeepSeek advises no system
+// prompt for the R1 distills (they were trained without one and follow instructions in the
+// user turn better), so for them the scaffold and the question share the user turn. Other chat
+// models take the scaffold as a system turn; a base model's transcript writes a system turn as
+// a preamble before "Question:", which is where instructions belong for it too.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "prompt/scaffold_template.h"
+
+namespace r1tune::prompt {
+
+enum class ModelFamily { kDeepSeekR1, kBase, kOther };
+
+// "deepseek-r1" (a chat template with <｜Assistant｜>), "base" (no chat template), "other".
+std::optional<ModelFamily> parse_model_family(std::string_view name);
+std::string_view to_string(ModelFamily family);
+
+enum class ScaffoldPlacement { kUserTurn, kSystemTurn };
+
+struct FamilySettings {
+    ScaffoldPlacement placement;
+    std::string_view why; // for --explain
+};
+const FamilySettings & family_settings(ModelFamily family);
+
+struct Turn {
+    std::string role; // "system" or "user"
+    std::string content;
+};
+
+// The first turns of the conversation: the question alone when there is no scaffold; else the
+// rendered scaffold as the user turn, or as a system turn (without its {{question}} lines)
+// followed by the question as the user turn.
+std::vector<Turn> opening_turns(const ScaffoldTemplate * scaffold, const ScaffoldInputs & inputs, ModelFamily family);
+
+} // namespace r1tune::prompt

@@ -1,0 +1,125 @@
+#include "pipeline/feedback_loop.h"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+
+using r1tune::Status;
+using r1tune::engine::ChatMessage;
+using r1tune::pipeline::Check;
+using r1tune::pipeline::Checker;
+using r1tune::pipeline::LoopOptions;
+using r1tune::pipeline::LoopResult;
+using r1tune::pipeline::Responder;
+using r1tune::pipeline::Response;
+using r1tune::pipeline::Verification;
+using r1tune::verify::Outcome;
+using r1tune::verify::Verdict;
+
+namespace {
+
+// Stands in for the engine: replies with the scripted answers in order and records every
+// conversation it was shown.
+class ScriptedModel : public Responder {
+public:
+    explicit ScriptedModel(std::deque<std::string> answers) : answers_(std::move(answers)) {}
+    Status respond(const std::vector<ChatMessage> & conversation, Response & out) override {
+        seen.push_back(conversation);
+        if (answers_.empty()) return Status::internal("the script ran out of answers");
+        out.answer = answers_.front();
+        answers_.pop_front();
+        return Status::ok();
+    }
+    std::vector<std::vector<ChatMessage>> seen;
+
+private:
+    std::deque<std::string> answers_;
+};
+
+// Passes exactly the answers in `right`, fails the others with a fixed sentence.
+class ExactAnswerChecker : public Checker {
+public:
+    explicit ExactAnswerChecker(std::string right) : right_(std::move(right)) {}
+    Check check(const Response & r) override {
+        Check c;
+        c.answer_summary = r.answer;
+        Verdict v;
+        v.verifier = "constraints";
+        v.outcome = r.answer == right_ ? Outcome::kPass : Outcome::kFail;
+        v.sentence = "2×" + r.answer + " ≠ 94.";
+        c.verdicts.push_back(v);
+        return c;
+    }
+
+private:
+    std::string right_;
+};
+
+} // namespace
+
+TEST(FeedbackLoop, StopsAtTheFirstAttemptThatPasses) {
+    ScriptedModel model({"23", "24"});
+    ExactAnswerChecker checker("23");
+    LoopResult result;
+    ASSERT_TRUE(run_feedback_loop(model, {{"user", "q"}}, checker, {}, result));
+    EXPECT_EQ(result.attempts.size(), 1u);
+    EXPECT_EQ(result.verification, Verification::kVerified);
+}
+
+TEST(FeedbackLoop, TheFailureGoesBackInTheSameConversation) {
+    ScriptedModel model({"22", "23"});
+    ExactAnswerChecker checker("23");
+    LoopResult result;
+    LoopOptions options;
+    options.language = r1tune::text::Language::kChinese;
+    ASSERT_TRUE(run_feedback_loop(model, {{"user", "鸡兔同笼"}}, checker, options, result));
+    ASSERT_EQ(result.attempts.size(), 2u);
+    EXPECT_EQ(result.verification, Verification::kVerified);
+    const auto & second = model.seen[1];
+    ASSERT_EQ(second.size(), 3u);
+    EXPECT_EQ(second[0].content, "鸡兔同笼");
+    EXPECT_EQ(second[1].role, "assistant");
+    EXPECT_EQ(second[1].content, "22");
+    EXPECT_EQ(second[2].role, "user");
+    // The model is told its own answer and the verifier's exact sentence, in Chinese.
+    EXPECT_NE(second[2].content.find("你上次的答案是 22"), std::string::npos) << second[2].content;
+    EXPECT_NE(second[2].content.find("2×22 ≠ 94."), std::string::npos) << second[2].content;
+    EXPECT_EQ(result.attempts[1].user_turn, second[2].content);
+}
+
+TEST(FeedbackLoop, TheBudgetOfRoundsIsRespected) {
+    ScriptedModel model({"1", "2", "3", "4", "5"});
+    ExactAnswerChecker checker("never");
+    LoopResult result;
+    LoopOptions options;
+    options.max_feedback_rounds = 2;
+    ASSERT_TRUE(run_feedback_loop(model, {{"user", "q"}}, checker, options, result));
+    EXPECT_EQ(result.attempts.size(), 3u); // the first attempt and two retries
+    EXPECT_EQ(model.seen.size(), 3u);
+    EXPECT_EQ(result.verification, Verification::kFailed);
+
+    ScriptedModel once({"1", "2"});
+    options.max_feedback_rounds = 0;
+    ASSERT_TRUE(run_feedback_loop(once, {{"user", "q"}}, checker, options, result));
+    EXPECT_EQ(result.attempts.size(), 1u);
+}
+
+TEST(FeedbackLoop, NothingCheckableIsUnverifiedAndNotRetried) {
+    class NothingToCheck : public Checker {
+        Check check(const Response &) override { return {}; }
+    } checker;
+    ScriptedModel model({"hello", "again"});
+    LoopResult result;
+    ASSERT_TRUE(run_feedback_loop(model, {{"user", "hi"}}, checker, {}, result));
+    EXPECT_EQ(result.attempts.size(), 1u);
+    EXPECT_EQ(result.verification, Verification::kUnverified);
+}
+
+TEST(FeedbackLoop, AnEngineErrorStopsTheLoopWithThatError) {
+    ScriptedModel model({"22"}); // no second answer: the retry fails
+    ExactAnswerChecker checker("23");
+    LoopResult result;
+    Status s = run_feedback_loop(model, {{"user", "q"}}, checker, {}, result);
+    EXPECT_FALSE(s);
+    EXPECT_EQ(s.message(), "the script ran out of answers");
+}

@@ -1,0 +1,57 @@
+#include "prompt/scaffold_placement.h"
+
+#include <gtest/gtest.h>
+
+namespace r1tune::prompt {
+namespace {
+
+ScaffoldTemplate sample_scaffold() {
+    ScaffoldTemplate scaffold;
+    EXPECT_TRUE(ScaffoldTemplate::parse("Be careful.\nProblem: {{question}}\n\nCheck your answer.", "t", scaffold).is_ok());
+    return scaffold;
+}
+
+TEST(ScaffoldPlacement, FamilyNamesRoundTrip) {
+    for (ModelFamily family : {ModelFamily::kDeepSeekR1, ModelFamily::kBase, ModelFamily::kOther}) {
+        EXPECT_EQ(parse_model_family(to_string(family)), family);
+    }
+    EXPECT_FALSE(parse_model_family("llama").has_value());
+}
+
+TEST(ScaffoldPlacement, R1DistillsGetEverythingInTheUserTurn) {
+    EXPECT_EQ(family_settings(ModelFamily::kDeepSeekR1).placement, ScaffoldPlacement::kUserTurn);
+    const ScaffoldTemplate scaffold = sample_scaffold();
+    const std::vector<Turn> turns = opening_turns(&scaffold, {"2+2?", "", ""}, ModelFamily::kDeepSeekR1);
+    ASSERT_EQ(turns.size(), 1u);
+    EXPECT_EQ(turns[0].role, "user");
+    EXPECT_EQ(turns[0].content, "Be careful.\nProblem: 2+2?\n\nCheck your answer.");
+}
+
+TEST(ScaffoldPlacement, OtherFamiliesGetASystemTurnAndTheBareQuestion) {
+    const ScaffoldTemplate scaffold = sample_scaffold();
+    for (ModelFamily family : {ModelFamily::kOther, ModelFamily::kBase}) {
+        EXPECT_EQ(family_settings(family).placement, ScaffoldPlacement::kSystemTurn);
+        const std::vector<Turn> turns = opening_turns(&scaffold, {"2+2?", "", ""}, family);
+        ASSERT_EQ(turns.size(), 2u);
+        EXPECT_EQ(turns[0].role, "system");
+        EXPECT_EQ(turns[0].content, "Be careful.\n\nCheck your answer.");
+        EXPECT_EQ(turns[1].role, "user");
+        EXPECT_EQ(turns[1].content, "2+2?");
+    }
+}
+
+TEST(ScaffoldPlacement, WithoutAScaffoldTheQuestionGoesAlone) {
+    const std::vector<Turn> turns = opening_turns(nullptr, {"2+2?", "", ""}, ModelFamily::kOther);
+    ASSERT_EQ(turns.size(), 1u);
+    EXPECT_EQ(turns[0].role, "user");
+    EXPECT_EQ(turns[0].content, "2+2?");
+}
+
+TEST(ScaffoldPlacement, EveryFamilySaysWhy) {
+    for (ModelFamily family : {ModelFamily::kDeepSeekR1, ModelFamily::kBase, ModelFamily::kOther}) {
+        EXPECT_FALSE(family_settings(family).why.empty());
+    }
+}
+
+} // namespace
+} // namespace r1tune::prompt

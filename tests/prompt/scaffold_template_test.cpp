@@ -1,0 +1,96 @@
+#include "prompt/scaffold_template.h"
+
+#include <gtest/gtest.h>
+
+namespace r1tune::prompt {
+namespace {
+
+ScaffoldTemplate parse_ok(std::string_view text) {
+    ScaffoldTemplate scaffold;
+    const Status status = ScaffoldTemplate::parse(text, "test.en.md", scaffold);
+    EXPECT_TRUE(status.is_ok()) << status.message();
+    return scaffold;
+}
+
+// Parses `text` and expects an input error whose message contains every phrase.
+void expect_rejected(std::string_view text, std::initializer_list<std::string_view> phrases) {
+    ScaffoldTemplate scaffold;
+    const Status status = ScaffoldTemplate::parse(text, "my.en.md", scaffold);
+    ASSERT_FALSE(status.is_ok()) << text;
+    EXPECT_EQ(status.kind(), ErrorKind::kInput);
+    for (std::string_view phrase : phrases) {
+        EXPECT_NE(status.message().find(phrase), std::string::npos) << status.message();
+    }
+}
+
+constexpr std::string_view kWithSections = "{{! A test scaffold. }}\n"
+                                           "Role line.\n"
+                                           "Problem: {{question}}\n"
+                                           "\n"
+                                           "1. Solve.\n"
+                                           "{{#notebook}}\n"
+                                           "\n"
+                                           "Earlier mistakes:\n"
+                                           "{{notebook}}\n"
+                                           "{{/notebook}}\n"
+                                           "{{#feedback}}\n"
+                                           "\n"
+                                           "Check: {{feedback}}\n"
+                                           "{{/feedback}}\n";
+
+TEST(ScaffoldTemplate, FillsTheQuestionAndDropsEmptySectionsWithTheirLines) {
+    const ScaffoldTemplate scaffold = parse_ok(kWithSections);
+    EXPECT_EQ(scaffold.render({"1+1?", "", ""}), "Role line.\nProblem: 1+1?\n\n1. Solve.");
+}
+
+TEST(ScaffoldTemplate, ShowsASectionOnceItHasAValue) {
+    const ScaffoldTemplate scaffold = parse_ok(kWithSections);
+    EXPECT_EQ(scaffold.render({"1+1?", "- forgot to carry", ""}),
+              "Role line.\nProblem: 1+1?\n\n1. Solve.\n\nEarlier mistakes:\n- forgot to carry");
+    EXPECT_EQ(scaffold.render({"1+1?", "", "1+1 is not 3"}),
+              "Role line.\nProblem: 1+1?\n\n1. Solve.\n\nCheck: 1+1 is not 3");
+}
+
+TEST(ScaffoldTemplate, TheFirstCommentIsTheDescription) {
+    EXPECT_EQ(parse_ok(kWithSections).description(), "A test scaffold.");
+    EXPECT_EQ(parse_ok("{{question}}").description(), "");
+}
+
+TEST(ScaffoldTemplate, InlineSectionsAndSpacesInsideTags) {
+    const ScaffoldTemplate scaffold = parse_ok("Q: {{ question }}{{#feedback}} (fix: {{feedback}}){{/feedback}}");
+    EXPECT_EQ(scaffold.render({"x?", "", ""}), "Q: x?");
+    EXPECT_EQ(scaffold.render({"x?", "", "y"}), "Q: x? (fix: y)");
+}
+
+TEST(ScaffoldTemplate, ValuesAreNotExpandedAgain) {
+    const ScaffoldTemplate scaffold = parse_ok("Q: {{question}}");
+    EXPECT_EQ(scaffold.render({"what is {{notebook}}?", "secret", ""}), "Q: what is {{notebook}}?");
+}
+
+TEST(ScaffoldTemplate, WithoutQuestionLeavesOutTheQuestionLines) {
+    const ScaffoldTemplate scaffold = parse_ok(kWithSections);
+    EXPECT_EQ(scaffold.render_without_question({"1+1?", "", ""}), "Role line.\n\n1. Solve.");
+}
+
+TEST(ScaffoldTemplate, UnknownPlaceholdersAreNamedAllAtOnce) {
+    expect_rejected("{{question}} {{answer}} {{hint}} {{answer}}",
+                    {"my.en.md", "unknown placeholders {{answer}}, {{hint}}", "known: {{question}}"});
+    expect_rejected("{{question}}{{#hints}}x{{/hints}}", {"unknown placeholder {{hints}}"});
+}
+
+TEST(ScaffoldTemplate, AMissingQuestionIsAnError) {
+    expect_rejected("Solve it step by step.\n{{notebook}}\n", {"my.en.md", "no {{question}}"});
+    // A section named after the question does not put the question in.
+    expect_rejected("{{#question}}Solve.{{/question}}", {"no {{question}}"});
+}
+
+TEST(ScaffoldTemplate, BrokenSectionsAndTagsAreErrors) {
+    expect_rejected("{{question}}\n{{#notebook}}\nx\n", {"my.en.md line 2", "{{#notebook}} is never closed"});
+    expect_rejected("{{question}}\n{{/feedback}}\n", {"line 2", "{{/feedback}} closes no open"});
+    expect_rejected("{{question}}\n{{#notebook}}{{#feedback}}{{/feedback}}{{/notebook}}", {"cannot nest"});
+    expect_rejected("{{question}}\n{{#notebook}}x{{/feedback}}", {"{{/feedback}} closes no open"});
+    expect_rejected("{{question}} {{notebook", {"line 1", "not closed"});
+}
+
+} // namespace
+} // namespace r1tune::prompt
