@@ -11,6 +11,7 @@ int main(int argc, char ** argv) {
     int exit_code = 0;
     r1tune::cli::register_solve(app, exit_code);
     r1tune::cli::register_pull(app, exit_code);
+    r1tune::cli::register_check(app, exit_code);
     r1tune::cli::register_scaffolds(app, exit_code);
     r1tune::cli::register_version(app, exit_code);
 

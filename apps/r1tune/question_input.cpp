@@ -18,7 +18,26 @@ Status read_stream(std::istream & in, std::string & out) {
     return Status::ok();
 }
 
+Status check_utf8(const std::string & where, const std::string & text) {
+    std::size_t bad = 0;
+    if (!text::is_valid_utf8(text, &bad)) {
+        return Status::input(where + " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
+    }
+    return Status::ok();
+}
+
 } // namespace
+
+Status read_text_input(const std::string & path, const std::string & what, std::string & text) {
+    if (path == "-") {
+        read_stream(std::cin, text);
+        return check_utf8(what + " on standard input", text);
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::input("cannot read " + what + " file " + path);
+    read_stream(in, text);
+    return check_utf8(what + " in " + path, text);
+}
 
 Status read_question(const QuestionSource & source, std::string & question) {
     std::string where;
@@ -40,10 +59,7 @@ Status read_question(const QuestionSource & source, std::string & question) {
         return Status::usage("no question: pass it as an argument, with -f FILE, or on standard input");
     }
 
-    std::size_t bad = 0;
-    if (!text::is_valid_utf8(question, &bad)) {
-        return Status::input(where + " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
-    }
+    if (Status s = check_utf8(where, question); !s) return s;
     const auto first = question.find_first_not_of(" \t\r\n");
     if (first == std::string::npos) return Status::input(where + " is empty");
     const auto last = question.find_last_not_of(" \t\r\n");

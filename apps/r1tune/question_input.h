@@ -17,4 +17,8 @@ struct QuestionSource {
 // say which source was wrong (e.g. "the question in q.txt is not valid UTF-8 (byte 12)").
 Status read_question(const QuestionSource & source, std::string & question);
 
+// Reads a whole text file ("-" = standard input) that must be valid UTF-8; `what` names it in
+// messages ("the model output in out.txt is not valid UTF-8 (byte 7)").
+Status read_text_input(const std::string & path, const std::string & what, std::string & text);
+
 } // namespace r1tune::cli

@@ -1,23 +1,44 @@
-// `r1tune solve`: answer one question with one model, streaming the answer.
+// `r1tune solve`: answer one question with one model through the whole pipeline: route the
+// question, take its profile, scaffold the prompt, generate (streaming), check the answer, and
+// feed a failed check back to the model for a bounded number of rounds.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
+#include "check_report.h"
 #include "commands.h"
 #include "engine/chat_format.h"
 #include "engine/generation.h"
 #include "engine/model.h"
 #include "engine/session.h"
 #include "models/model_cache.h"
+#include "pipeline/answer_checker.h"
+#include "pipeline/engine_responder.h"
+#include "prompt/profiles.h"
+#include "prompt/router.h"
+#include "prompt/scaffold_library.h"
+#include "prompt/scaffold_placement.h"
+#include "prompt/user_data.h"
 #include "question_input.h"
 #include "solve_report.h"
 
 namespace r1tune::cli {
 
 namespace {
+
+// Sampler values the user set on the command line; each one given overrides the profile.
+struct SamplerOverrides {
+    std::optional<float> temperature;
+    std::optional<int> top_k;
+    std::optional<float> top_p;
+    std::optional<float> min_p;
+    std::optional<float> repeat_penalty;
+};
 
 struct SolveOptions {
     QuestionSource question;
@@ -26,87 +47,180 @@ struct SolveOptions {
     std::string kv_type = "f16";
     bool mlock = false;
     bool no_mmap = false;
-    engine::SamplerSettings sampler;
-    int max_tokens = 4096;
+    engine::SamplerSettings sampler; // what profiles do not set: penalties' window, seed
+    SamplerOverrides overrides;
+    std::optional<int> max_tokens;
     std::vector<std::string> stops;
+    std::string profiles = std::string(prompt::kDefaultProfileTable);
+    std::string scaffold; // empty = the profile's
+    std::string constraints;
+    std::string expected;
+    std::string tests_file;
+    int retries = 2;
+    bool explain = false;
     bool show_thinking = false;
     bool json = false;
     bool verbose = false;
 };
 
+engine::SamplerSettings sampler_for(const SolveOptions & o, const prompt::Sampling & profile) {
+    engine::SamplerSettings s = o.sampler;
+    s.temperature = o.overrides.temperature.value_or(profile.temperature);
+    s.top_k = o.overrides.top_k.value_or(profile.top_k);
+    s.top_p = o.overrides.top_p.value_or(profile.top_p);
+    s.min_p = o.overrides.min_p.value_or(profile.min_p);
+    s.repeat_penalty = o.overrides.repeat_penalty.value_or(profile.repeat_penalty);
+    return s;
+}
+
+prompt::ModelFamily family_of(const engine::ChatFormat & format) {
+    if (format.is_transcript()) return prompt::ModelFamily::kBase;
+    return format.is_r1_family() ? prompt::ModelFamily::kDeepSeekR1 : prompt::ModelFamily::kOther;
+}
+
+bool lists(const prompt::Profile & profile, prompt::Verifier verifier) {
+    return std::find(profile.verifiers.begin(), profile.verifiers.end(), verifier) != profile.verifiers.end();
+}
+
+// Streams one attempt's text to the terminal: the answer, and the thinking on request.
+class TerminalStream {
+public:
+    explicit TerminalStream(bool show_thinking) : show_thinking_(show_thinking) {}
+    void operator()(const engine::StreamEvent & e) {
+        if (e.channel == text::Channel::kThinking) {
+            if (!show_thinking_) return;
+            if (!in_thinking_) std::fputs("<think>\n", stdout);
+            in_thinking_ = true;
+        } else if (in_thinking_) {
+            std::fputs("\n</think>\n\n", stdout);
+            in_thinking_ = false;
+        }
+        std::fwrite(e.text.data(), 1, e.text.size(), stdout);
+        std::fflush(stdout);
+    }
+    void end_attempt() {
+        if (in_thinking_) std::fputs("\n</think>", stdout);
+        in_thinking_ = false;
+        std::fputs("\n", stdout);
+        std::fflush(stdout);
+    }
+
+private:
+    bool show_thinking_;
+    bool in_thinking_ = false;
+};
+
 Status run_solve(SolveOptions & o) {
-    if (Status s = o.sampler.validate(); !s) return s;
     if (Status s = engine::parse_kv_cache_type(o.kv_type, o.context.kv_type); !s) return s;
     if (Status s = o.context.validate(); !s) return s;
+    if (o.retries < 0) return Status::usage("--retries must be 0 or more");
 
-    std::string question;
+    SolveReport report;
     o.question.stdin_is_terminal = isatty(STDIN_FILENO) != 0;
-    if (Status s = read_question(o.question, question); !s) return s;
+    if (Status s = read_question(o.question, report.question); !s) return s;
+    std::optional<std::string> tests;
+    if (!o.tests_file.empty()) {
+        tests.emplace();
+        if (Status s = read_text_input(o.tests_file, "the tests", *tests); !s) return s;
+    }
+
+    // Decisions that need no model come first, so a bad option fails before a slow load.
+    report.route = prompt::route(report.question);
+    const auto user_dir = prompt::user_data_dir();
+    prompt::ProfileTable table;
+    if (Status s = prompt::load_profile_table(o.profiles, user_dir, table); !s) return s;
+    report.profile_table = table.name();
+    report.profile = table.for_task(report.route.task);
+    report.sampler = sampler_for(o, report.profile.sampling);
+    if (Status s = report.sampler.validate(); !s) return s;
+    prompt::ScaffoldLibrary library;
+    if (Status s = prompt::ScaffoldLibrary::load(user_dir, library); !s) return s;
+    prompt::ScaffoldChoice choice;
+    const std::string scaffold_spec =
+        o.scaffold.empty() ? std::string(report.profile.scaffold_for(report.route.scaffold)) : o.scaffold;
+    if (Status s = prompt::choose_scaffold(library, scaffold_spec, report.route.language, choice); !s) return s;
+    report.scaffold = choice.scaffold ? scaffold_spec : "none";
+    if (choice.scaffold) report.scaffold_language = std::string(prompt::language_code(choice.scaffold->language));
+    if (Status s = pipeline::plan_checks(report.question, report.route.language,
+                                         lists(report.profile, prompt::Verifier::kArithmetic),
+                                         lists(report.profile, prompt::Verifier::kConstraints),
+                                         o.constraints.empty() ? std::nullopt : std::optional(o.constraints),
+                                         o.expected.empty() ? std::nullopt : std::optional(o.expected), tests,
+                                         report.plan);
+        !s) {
+        return s;
+    }
 
     models::Catalog catalog;
     if (Status s = models::load_embedded_catalog(catalog); !s) return s;
     std::filesystem::path resolved;
     const std::string model_spec = o.model.empty() ? catalog.default_model().name : o.model;
     if (Status s = models::resolve_model(model_spec, catalog, resolved); !s) return s;
-    const std::string model_path = resolved.string();
+    report.model_path = resolved.string();
 
     std::unique_ptr<engine::Model> model;
-    if (Status s = engine::Model::load({model_path, !o.no_mmap, o.mlock, o.verbose}, model); !s) return s;
+    if (Status s = engine::Model::load({report.model_path, !o.no_mmap, o.mlock, o.verbose}, model); !s) return s;
     std::unique_ptr<engine::ChatFormat> format;
     if (Status s = engine::ChatFormat::create(*model, format); !s) return s;
-    std::string prompt_text;
-    if (Status s = format->render({{"user", question}}, prompt_text); !s) return s;
-    std::vector<engine::Token> prompt;
-    if (Status s = model->tokenize(prompt_text, prompt); !s) return s;
-
     std::unique_ptr<engine::Session> session;
     if (Status s = engine::Session::create(*model, o.context, session); !s) return s;
 
-    engine::GenerationOptions gen;
-    gen.max_tokens = o.max_tokens;
-    gen.stops = o.stops;
-    for (const auto & stop : format->turn_stops()) gen.stops.push_back(stop);
-    gen.starts_in_thinking = format->opens_thinking();
-
-    // Stream to the terminal as the text arrives; JSON is written once at the end.
-    bool in_thinking_block = false;
-    auto on_text = [&](const engine::StreamEvent & e) {
-        if (o.json) return;
-        if (e.channel == text::Channel::kThinking) {
-            if (!o.show_thinking) return;
-            if (!in_thinking_block) std::fputs("<think>\n", stdout);
-            in_thinking_block = true;
-        } else if (in_thinking_block) {
-            std::fputs("\n</think>\n\n", stdout);
-            in_thinking_block = false;
-        }
-        std::fwrite(e.text.data(), 1, e.text.size(), stdout);
-        std::fflush(stdout);
-    };
-
-    std::vector<engine::SequenceResult> results;
-    SolveReport report;
-    if (Status s = engine::generate(*session, prompt, {o.sampler}, gen, on_text, results, report.stats); !s) return s;
-
-    report.model_path = model_path;
+    const prompt::ModelFamily family = family_of(*format);
+    report.model_family = std::string(prompt::to_string(family));
+    if (prompt::family_settings(family).placement == prompt::ScaffoldPlacement::kNone) {
+        report.scaffold = "none";
+        report.scaffold_language.clear();
+    }
     report.model_description = model->description();
     report.threads = session->threads();
     report.context_size = session->context_size();
-    report.sampler = o.sampler;
-    report.max_tokens = o.max_tokens;
-    report.result = std::move(results.front());
+    // A profile's budget may exceed a smaller context; the context is the harder limit.
+    report.max_tokens = o.max_tokens.value_or(std::min(report.profile.max_tokens, report.context_size));
+    report.max_feedback_rounds = o.retries;
+    if (o.explain) {
+        std::fputs(explanation(report, choice.note, prompt::family_settings(family).why).c_str(), stderr);
+    }
+
+    std::vector<engine::ChatMessage> conversation;
+    const prompt::ScaffoldInputs inputs{report.question, "", ""};
+    for (const auto & turn :
+         prompt::opening_turns(choice.scaffold ? &choice.scaffold->body : nullptr, inputs, family)) {
+        conversation.push_back({turn.role, turn.content});
+    }
+
+    engine::GenerationOptions generation;
+    generation.max_tokens = report.max_tokens;
+    generation.stops = o.stops;
+    TerminalStream terminal(o.show_thinking);
+    engine::StreamCallback on_text;
+    if (!o.json) on_text = [&terminal](const engine::StreamEvent & e) { terminal(e); };
+    pipeline::EngineResponder responder(*model, *format, *session, report.sampler, generation, on_text);
+    pipeline::AnswerChecker checker(report.plan);
+    pipeline::LoopOptions loop_options;
+    loop_options.max_feedback_rounds = o.retries;
+    loop_options.language = report.route.language;
+    auto on_attempt = [&](const pipeline::Attempt & attempt, int round) {
+        if (o.json) return;
+        terminal.end_attempt();
+        if (attempt.response.answer.empty() && attempt.response.finish_reason == "max_tokens") {
+            std::fprintf(stderr, "r1tune: the model was still thinking when it reached %d tokens; raise --max-tokens for an answer\n",
+                         report.max_tokens);
+        }
+        if (!attempt.check.verdicts.empty()) print_check(stderr, attempt.check);
+        if (pipeline::first_failure(attempt.check) && round < o.retries) {
+            std::fprintf(stderr, "--- feedback round %d of %d ---\n", round + 1, o.retries);
+        }
+    };
+    if (Status s = pipeline::run_feedback_loop(responder, conversation, checker, loop_options, report.loop, on_attempt);
+        !s) {
+        return s;
+    }
 
     if (o.json) {
         std::cout << to_json(report).dump(2) << "\n";
-        return Status::ok();
+    } else {
+        std::fprintf(stderr, "%s\n", summary_line(report).c_str());
     }
-    if (in_thinking_block) std::fputs("\n</think>\n", stdout);
-    std::fputs("\n", stdout);
-    if (report.result.answer.empty() && report.result.finish == engine::FinishReason::kMaxTokens) {
-        std::fprintf(stderr, "r1tune: the model was still thinking when it reached --max-tokens %d; raise it for an answer\n",
-                     o.max_tokens);
-    }
-    std::fprintf(stderr, "%s\n", summary_line(report).c_str());
     return Status::ok();
 }
 
@@ -129,23 +243,29 @@ void register_solve(CLI::App & app, int & exit_code) {
         ->capture_default_str();
     cmd->add_flag("--mlock", o.mlock, "lock the weights in RAM");
     cmd->add_flag("--no-mmap", o.no_mmap, "read the weights instead of memory-mapping them");
-    cmd->add_option("--temp,--temperature", s.temperature, "sampling temperature; 0 = greedy")->capture_default_str();
-    cmd->add_option("--top-k", s.top_k, "keep the k most likely tokens; 0 = off")->capture_default_str();
-    cmd->add_option("--top-p", s.top_p, "nucleus sampling threshold in (0, 1]")->capture_default_str();
-    cmd->add_option("--min-p", s.min_p, "drop tokens below this fraction of the best one's probability")
-        ->capture_default_str();
-    cmd->add_option("--repeat-penalty", s.repeat_penalty, "penalty for repeated tokens; 1 = off")->capture_default_str();
+    auto & p = o.overrides;
+    cmd->add_option("--temp,--temperature", p.temperature, "sampling temperature; 0 = greedy (default: the profile's)");
+    cmd->add_option("--top-k", p.top_k, "keep the k most likely tokens; 0 = off (default: the profile's)");
+    cmd->add_option("--top-p", p.top_p, "nucleus sampling threshold in (0, 1] (default: the profile's)");
+    cmd->add_option("--min-p", p.min_p, "drop tokens below this fraction of the best one's probability (default: the profile's)");
+    cmd->add_option("--repeat-penalty", p.repeat_penalty, "penalty for repeated tokens; 1 = off (default: the profile's)");
     cmd->add_option("--repeat-last-n", s.repeat_last_n, "window of recent tokens the penalties look at")
         ->capture_default_str();
     cmd->add_option("--presence-penalty", s.presence_penalty, "presence penalty; 0 = off")->capture_default_str();
     cmd->add_option("--frequency-penalty", s.frequency_penalty, "frequency penalty; 0 = off")->capture_default_str();
     cmd->add_option("--seed", s.seed, "random seed")->capture_default_str();
-    cmd->add_option("-n,--max-tokens", o.max_tokens, "most tokens to generate, thinking included")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
+    cmd->add_option("-n,--max-tokens", o.max_tokens, "most tokens per attempt, thinking included (default: the profile's)")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--stop", o.stops, "stop the answer at this string (repeatable)");
+    cmd->add_option("--profiles", o.profiles, "profile table: guide, deepseek, or a JSON file")->capture_default_str();
+    cmd->add_option("--scaffold", o.scaffold, "scaffold NAME, a FILE, or none (default: the profile's; see `r1tune scaffolds list`)");
+    cmd->add_option("--check", o.constraints, "constraints the answer must meet, e.g. \"c + r == 35 && 2*c + 4*r == 94\"");
+    cmd->add_option("--expect", o.expected, "the reference answer to compare with");
+    cmd->add_option("--tests", o.tests_file, "Python tests to run the answer's code against");
+    cmd->add_option("--retries", o.retries, "feedback rounds after a failed check")->capture_default_str();
+    cmd->add_flag("--explain", o.explain, "print the router's decision, the profile, the scaffold and the checks");
     cmd->add_flag("--show-thinking", o.show_thinking, "print the model's reasoning too");
-    cmd->add_flag("--json", o.json, "print one JSON document with answer, thinking, finish reason, tokens, timings");
+    cmd->add_flag("--json", o.json, "print one JSON trace: every decision, every attempt with its answer, verdicts, tokens and timings");
     cmd->add_flag("-v,--verbose", o.verbose, "show llama.cpp's own log");
 
     cmd->callback([options, &exit_code] {

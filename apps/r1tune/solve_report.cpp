@@ -1,44 +1,120 @@
 #include "solve_report.h"
 
+#include <cmath>
 #include <cstdio>
+
+#include "check_report.h"
 
 namespace r1tune::cli {
 
+namespace {
+
+// Sampler values are floats; printed through a double they show float noise (0.6000000238).
+double rounded(float value) { return std::round(static_cast<double>(value) * 1e6) / 1e6; }
+
+nlohmann::json attempt_json(const pipeline::Attempt & a) {
+    const pipeline::Response & r = a.response;
+    return {{"user_turn", a.user_turn},
+            {"answer", r.answer},
+            {"thinking", r.thinking},
+            {"thinking_closed", r.thinking_closed},
+            {"finish_reason", r.finish_reason},
+            {"tokens", {{"prompt", r.prompt_tokens}, {"generated", r.generated_tokens}}},
+            {"timings",
+             {{"prompt_ms", r.prompt_ms},
+              {"decode_ms", r.decode_ms},
+              {"decode_tokens_per_second", r.decode_ms > 0 ? (r.generated_tokens - 1) * 1000.0 / r.decode_ms : 0.0}}},
+            {"check", to_json(a.check)}};
+}
+
+std::string shown(float value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", rounded(value));
+    return text;
+}
+
+std::string language_code(text::Language language) { return language == text::Language::kChinese ? "zh" : "en"; }
+
+} // namespace
+
 nlohmann::json to_json(const SolveReport & r) {
     const auto & s = r.sampler;
-    return {
-        {"answer", r.result.answer},
-        {"thinking", r.result.thinking},
-        {"thinking_closed", r.result.thinking_closed},
-        {"finish_reason", std::string(engine::to_string(r.result.finish))},
-        {"tokens", {{"prompt", r.stats.prompt_tokens}, {"generated", r.result.tokens.size()}}},
-        {"timings",
-         {{"prompt_ms", r.stats.prompt_ms},
-          {"decode_ms", r.stats.decode_ms},
-          {"decode_tokens_per_second", r.stats.decode_tokens_per_second()}}},
-        {"model", {{"path", r.model_path}, {"description", r.model_description}}},
-        {"settings",
-         {{"threads", r.threads},
-          {"context_size", r.context_size},
-          {"max_tokens", r.max_tokens},
-          {"temperature", s.temperature},
-          {"top_k", s.top_k},
-          {"top_p", s.top_p},
-          {"min_p", s.min_p},
-          {"repeat_penalty", s.repeat_penalty},
-          {"repeat_last_n", s.repeat_last_n},
-          {"presence_penalty", s.presence_penalty},
-          {"frequency_penalty", s.frequency_penalty},
-          {"seed", s.seed}}},
-    };
+    nlohmann::json verifiers = nlohmann::json::array();
+    for (auto v : r.profile.verifiers) verifiers.push_back(std::string(prompt::to_string(v)));
+    nlohmann::json attempts = nlohmann::json::array();
+    for (const auto & a : r.loop.attempts) attempts.push_back(attempt_json(a));
+
+    // The final attempt's fields stay at the top level: most readers want only them.
+    nlohmann::json doc = attempts.back();
+    doc.erase("user_turn");
+    doc["verification"] = std::string(pipeline::to_string(r.loop.verification));
+    doc["attempts"] = attempts;
+    doc["question"] = r.question;
+    doc["route"] = {{"task", std::string(prompt::to_string(r.route.task))},
+                    {"language", language_code(r.route.language)},
+                    {"reasons", r.route.reasons}};
+    doc["profile"] = {{"table", r.profile_table},
+                      {"strategy", prompt::to_string(r.profile.strategy)},
+                      {"verifiers", verifiers}};
+    doc["scaffold"] = {{"name", r.scaffold}, {"language", r.scaffold_language}};
+    doc["checks"] = {{"arithmetic", r.plan.arithmetic}};
+    if (r.plan.constraints) {
+        doc["checks"]["constraints"] = {{"text", *r.plan.constraints}, {"origin", r.plan.constraints_origin}};
+    }
+    if (r.plan.expected) doc["checks"]["expected"] = *r.plan.expected;
+    doc["checks"]["code_tests"] = r.plan.code_tests.has_value();
+    doc["model"] = {{"path", r.model_path}, {"description", r.model_description}, {"family", r.model_family}};
+    doc["settings"] = {{"threads", r.threads},
+                       {"context_size", r.context_size},
+                       {"max_tokens", r.max_tokens},
+                       {"max_feedback_rounds", r.max_feedback_rounds},
+                       {"temperature", rounded(s.temperature)},
+                       {"top_k", s.top_k},
+                       {"top_p", rounded(s.top_p)},
+                       {"min_p", rounded(s.min_p)},
+                       {"repeat_penalty", rounded(s.repeat_penalty)},
+                       {"repeat_last_n", s.repeat_last_n},
+                       {"presence_penalty", rounded(s.presence_penalty)},
+                       {"frequency_penalty", rounded(s.frequency_penalty)},
+                       {"seed", s.seed}};
+    return doc;
 }
 
 std::string summary_line(const SolveReport & r) {
-    char line[256];
-    std::snprintf(line, sizeof line, "[%s: %d prompt tokens in %.0f ms, %zu generated at %.1f tokens/s]",
-                  std::string(engine::to_string(r.result.finish)).c_str(), r.stats.prompt_tokens, r.stats.prompt_ms,
-                  r.result.tokens.size(), r.stats.decode_tokens_per_second());
+    int prompt_tokens = 0, generated = 0;
+    double decode_ms = 0;
+    for (const auto & a : r.loop.attempts) {
+        prompt_tokens += a.response.prompt_tokens;
+        generated += a.response.generated_tokens;
+        decode_ms += a.response.decode_ms;
+    }
+    const auto & last = r.loop.attempts.back().response;
+    char line[320];
+    std::snprintf(line, sizeof line, "[%s after %zu attempt%s; %s: %d prompt tokens, %d generated at %.1f tokens/s]",
+                  std::string(pipeline::to_string(r.loop.verification)).c_str(), r.loop.attempts.size(),
+                  r.loop.attempts.size() == 1 ? "" : "s", last.finish_reason.c_str(), prompt_tokens, generated,
+                  decode_ms > 0 ? (generated - static_cast<int>(r.loop.attempts.size())) * 1000.0 / decode_ms : 0.0);
     return line;
+}
+
+std::string explanation(const SolveReport & r, std::string_view scaffold_note, std::string_view placement_why) {
+    std::string out = "route: " + std::string(prompt::to_string(r.route.task)) + ", " + language_code(r.route.language) + "\n";
+    for (const auto & reason : r.route.reasons) out += "  - " + reason + "\n";
+    out += "profile: " + r.profile_table + "/" + std::string(prompt::to_string(r.route.task)) + ": temperature " +
+           shown(r.sampler.temperature) + ", top_k " + std::to_string(r.sampler.top_k) + ", top_p " +
+           shown(r.sampler.top_p) + ", repeat penalty " + shown(r.sampler.repeat_penalty) + ", max tokens " +
+           std::to_string(r.max_tokens) + ", strategy " + prompt::to_string(r.profile.strategy) + "\n";
+    if (!r.profile.note.empty()) out += "  - " + r.profile.note + "\n";
+    out += "scaffold: " + r.scaffold + (r.scaffold_language.empty() ? "" : " (" + r.scaffold_language + ")") + "\n";
+    if (!scaffold_note.empty()) out += "  - " + std::string(scaffold_note) + "\n";
+    out += "model family: " + r.model_family + ": " + std::string(placement_why) + "\n";
+    out += "checks: arithmetic " + std::string(r.plan.arithmetic ? "on" : "off");
+    if (r.plan.constraints) out += "; constraints " + *r.plan.constraints + " (" + r.plan.constraints_origin + ")";
+    if (r.plan.expected) out += "; reference " + *r.plan.expected;
+    if (r.plan.code_tests) out += "; code tests";
+    out += "; up to " + std::to_string(r.max_feedback_rounds) + " feedback round" +
+           (r.max_feedback_rounds == 1 ? "" : "s") + "\n";
+    return out;
 }
 
 } // namespace r1tune::cli

@@ -1,29 +1,45 @@
-// How `r1tune solve` shows its result: a JSON document for machines, or text for people.
+// How `r1tune solve` shows its result: a JSON trace for machines (every decision and attempt),
+// or a summary line for people.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-#include "engine/generation.h"
 #include "engine/sampler.h"
+#include "pipeline/answer_checker.h"
+#include "prompt/profiles.h"
+#include "prompt/router.h"
 
 namespace r1tune::cli {
 
 struct SolveReport {
+    std::string question;
+    prompt::RouteDecision route;
+    std::string profile_table;
+    prompt::Profile profile;
+    std::string scaffold;          // name or path, "none" when the question went in as it is
+    std::string scaffold_language; // "zh" or "en", empty without a scaffold
+    std::string model_family;      // "deepseek-r1", "base" or "other"
     std::string model_path;
     std::string model_description;
     int threads = 0;
     int context_size = 0;
     engine::SamplerSettings sampler;
     int max_tokens = 0;
-    engine::SequenceResult result;
-    engine::GenerationStats stats;
+    int max_feedback_rounds = 0;
+    pipeline::CheckPlan plan;
+    pipeline::LoopResult loop;
 };
 
 nlohmann::json to_json(const SolveReport & report);
 
-// A one-line summary for stderr: finish reason, token counts and speed.
+// One line for stderr: verification, attempts, finish reason, token counts and speed.
 std::string summary_line(const SolveReport & report);
+
+// What --explain prints before the model runs: the router's decision and why, the profile,
+// the scaffold and where it goes, and the checks that will run.
+std::string explanation(const SolveReport & report, std::string_view scaffold_note, std::string_view placement_why);
 
 } // namespace r1tune::cli

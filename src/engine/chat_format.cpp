@@ -21,7 +21,7 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 // The R1 distills (and DeepSeek's own chat models) mark turns with full-width-bar tags; the
 // family is a thinking one when its vocabulary has a single <think> token.
-bool is_r1_family(const Model & model, std::string_view template_source) {
+bool has_r1_turn_format(const Model & model, std::string_view template_source) {
     if (template_source.find(kR1AssistantTag) == std::string_view::npos) return false;
     std::vector<Token> tokens;
     return model.tokenize("<think>", tokens).is_ok() && tokens.size() == 1;
@@ -64,7 +64,7 @@ Status ChatFormat::create(const Model & model, std::unique_ptr<ChatFormat> & out
     }
     if (!format->templates_) return Status::model("llama.cpp could not read the chat template of " + model.path());
     format->source_ = common_chat_templates_source(format->templates_.get());
-    format->r1_family_ = is_r1_family(model, format->source_);
+    format->r1_family_ = has_r1_turn_format(model, format->source_);
 
     // Probe once to learn whether prompts end inside a thinking block.
     std::string probe;

@@ -42,6 +42,10 @@ public:
     // True when render() leaves the model inside a thinking block (the prompt ends in <think>).
     bool opens_thinking() const { return opens_thinking_; }
 
+    // True for DeepSeek-R1 distills (and DeepSeek's chat models): turn tags with full-width
+    // bars and a single <think> token. DeepSeek advises no system prompt for them.
+    bool is_r1_family() const { return r1_family_; }
+
     // True for a base model without a chat template (see above).
     bool is_transcript() const { return transcript_; }
 

@@ -9,13 +9,15 @@
 
 #include "pipeline/responder.h"
 #include "text/language.h"
+#include "verify/answer_extraction.h"
 #include "verify/verdict.h"
 
 namespace r1tune::pipeline {
 
 // What the verifiers made of one response.
 struct Check {
-    std::string answer_summary; // the extracted answer as text ("鸡=23, 兔=12", "无解"); empty if none
+    verify::ExtractedAnswer answer;
+    std::string answer_summary; // the extracted answer as text ("鸡=23，兔=12", "无解"); empty if none
     std::vector<verify::Verdict> verdicts;
 };
 

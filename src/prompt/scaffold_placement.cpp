@@ -7,8 +7,9 @@ namespace {
 constexpr FamilySettings kDeepSeekR1{ScaffoldPlacement::kUserTurn,
                                      "DeepSeek advises no system prompt for the R1 distills: the scaffold goes in "
                                      "the user turn"};
-constexpr FamilySettings kBase{ScaffoldPlacement::kSystemTurn,
-                               "a base model's transcript puts a system turn before the question as a preamble"};
+constexpr FamilySettings kBase{ScaffoldPlacement::kNone,
+                               "a base model continues text rather than following instructions: it would copy "
+                               "the scaffold's steps, so the question goes alone"};
 constexpr FamilySettings kOther{ScaffoldPlacement::kSystemTurn, "chat models take instructions as a system turn"};
 
 } // namespace
@@ -39,8 +40,9 @@ const FamilySettings & family_settings(ModelFamily family) {
 }
 
 std::vector<Turn> opening_turns(const ScaffoldTemplate * scaffold, const ScaffoldInputs & inputs, ModelFamily family) {
-    if (scaffold == nullptr) return {{"user", std::string(inputs.question)}};
-    if (family_settings(family).placement == ScaffoldPlacement::kUserTurn) {
+    const ScaffoldPlacement placement = family_settings(family).placement;
+    if (scaffold == nullptr || placement == ScaffoldPlacement::kNone) return {{"user", std::string(inputs.question)}};
+    if (placement == ScaffoldPlacement::kUserTurn) {
         return {{"user", scaffold->render(inputs)}};
     }
     return {{"system", scaffold->render_without_question(inputs)}, {"user", std::string(inputs.question)}};

@@ -20,7 +20,9 @@ enum class ModelFamily { kDeepSeekR1, kBase, kOther };
 std::optional<ModelFamily> parse_model_family(std::string_view name);
 std::string_view to_string(ModelFamily family);
 
-enum class ScaffoldPlacement { kUserTurn, kSystemTurn };
+// kNone: the scaffold is left out. A base model continues text instead of following
+// instructions, so it copies a scaffold's numbered steps rather than working through them.
+enum class ScaffoldPlacement { kUserTurn, kSystemTurn, kNone };
 
 struct FamilySettings {
     ScaffoldPlacement placement;

@@ -13,19 +13,15 @@
 #include <string_view>
 #include <vector>
 
-namespace r1tune::verify {
+#include "verify/constraint_check.h"
 
-struct DigitDomain {
-    std::string variable;
-    long lo = 0;
-    long hi = 9;
-};
+namespace r1tune::verify {
 
 struct DerivedConstraints {
     std::string family;                 // "chicken_rabbit" or "digit_puzzle"
     std::string constraints;            // in the expression language of verify/expression.h
     std::vector<std::string> variables; // in the order an answer lists them
-    std::vector<DigitDomain> domains;   // the finite search space, for "no solution" answers
+    std::vector<Domain> domains;        // the finite search space, for "no solution" answers
     bool digits_of_one_number = false;  // the answer is one number whose digits bind the variables
     std::string explanation;            // what was read from the question, for --explain
 };

@@ -27,17 +27,25 @@ TEST(ScaffoldPlacement, R1DistillsGetEverythingInTheUserTurn) {
     EXPECT_EQ(turns[0].content, "Be careful.\nProblem: 2+2?\n\nCheck your answer.");
 }
 
-TEST(ScaffoldPlacement, OtherFamiliesGetASystemTurnAndTheBareQuestion) {
+TEST(ScaffoldPlacement, ChatModelsGetASystemTurnAndTheBareQuestion) {
     const ScaffoldTemplate scaffold = sample_scaffold();
-    for (ModelFamily family : {ModelFamily::kOther, ModelFamily::kBase}) {
-        EXPECT_EQ(family_settings(family).placement, ScaffoldPlacement::kSystemTurn);
-        const std::vector<Turn> turns = opening_turns(&scaffold, {"2+2?", "", ""}, family);
-        ASSERT_EQ(turns.size(), 2u);
-        EXPECT_EQ(turns[0].role, "system");
-        EXPECT_EQ(turns[0].content, "Be careful.\n\nCheck your answer.");
-        EXPECT_EQ(turns[1].role, "user");
-        EXPECT_EQ(turns[1].content, "2+2?");
-    }
+    EXPECT_EQ(family_settings(ModelFamily::kOther).placement, ScaffoldPlacement::kSystemTurn);
+    const std::vector<Turn> turns = opening_turns(&scaffold, {"2+2?", "", ""}, ModelFamily::kOther);
+    ASSERT_EQ(turns.size(), 2u);
+    EXPECT_EQ(turns[0].role, "system");
+    EXPECT_EQ(turns[0].content, "Be careful.\n\nCheck your answer.");
+    EXPECT_EQ(turns[1].role, "user");
+    EXPECT_EQ(turns[1].content, "2+2?");
+}
+
+TEST(ScaffoldPlacement, BaseModelsGetTheQuestionWithoutTheScaffold) {
+    // Gemma 3 270M base, given the word-problem scaffold, answered with the scaffold's own steps.
+    EXPECT_EQ(family_settings(ModelFamily::kBase).placement, ScaffoldPlacement::kNone);
+    const ScaffoldTemplate scaffold = sample_scaffold();
+    const std::vector<Turn> turns = opening_turns(&scaffold, {"2+2?", "", ""}, ModelFamily::kBase);
+    ASSERT_EQ(turns.size(), 1u);
+    EXPECT_EQ(turns[0].role, "user");
+    EXPECT_EQ(turns[0].content, "2+2?");
 }
 
 TEST(ScaffoldPlacement, WithoutAScaffoldTheQuestionGoesAlone) {

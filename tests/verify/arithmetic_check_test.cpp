@@ -1,1 +1,193 @@
-// placeholder: being written
+#include "verify/arithmetic_check.h"
+
+#include <gtest/gtest.h>
+
+using r1tune::text::Language;
+using r1tune::verify::check_arithmetic;
+using r1tune::verify::Outcome;
+
+namespace {
+
+Outcome outcome_of(std::string_view text, Language language = Language::kEnglish) {
+    return check_arithmetic(text, language).outcome;
+}
+
+} // namespace
+
+// The tuning guide says 23 chickens and 12 rabbits give "98≠94"; in fact 2×23+4×12 = 94, so a
+// text claiming 98 is wrong and one claiming 94 is right.
+TEST(CheckArithmetic, TheGuidesChickenSumIs94Not98) {
+    const std::string wrong = "设鸡有23只，兔有12只。\n脚数：\n2×23+4×12=98，不等于94。";
+    const auto zh = check_arithmetic(wrong, Language::kChinese);
+    EXPECT_EQ(zh.outcome, Outcome::kFail);
+    EXPECT_EQ(zh.verifier, "arithmetic");
+    EXPECT_EQ(zh.evidence, "2×23+4×12 = 98 (it is 94)");
+    EXPECT_EQ(zh.sentence, "第3行的计算 2×23+4×12=98 有误：应为 94。");
+    EXPECT_EQ(zh.offset, wrong.find("2×23"));
+
+    const auto en = check_arithmetic("The feet: 2×23+4×12 = 98.", Language::kEnglish);
+    EXPECT_EQ(en.outcome, Outcome::kFail);
+    EXPECT_EQ(en.sentence, "The step 2×23+4×12 = 98 is wrong: it is 94.");
+
+    const auto right = check_arithmetic("鸡23只，兔12只：23+12=35，2×23+4×12=94。", Language::kChinese);
+    EXPECT_EQ(right.outcome, Outcome::kPass) << right.sentence;
+    EXPECT_EQ(right.sentence, "核对了 2 处计算，全部正确。");
+}
+
+TEST(CheckArithmetic, ChainsCheckEveryLinkAndReportTheFirstWrongOne) {
+    EXPECT_EQ(outcome_of("So 2 × 23 + 4 × 12 = 46 + 48 = 94."), Outcome::kPass);
+    const auto v = check_arithmetic("So 2 × 23 + 4 × 12 = 46 + 48 = 96, and 5 + 5 = 11.", Language::kEnglish);
+    EXPECT_EQ(v.outcome, Outcome::kFail);
+    EXPECT_EQ(v.evidence, "46 + 48 = 96 (it is 94)");
+    EXPECT_EQ(v.offset, std::string_view("So 2 × 23 + 4 × 12 = ").size());
+}
+
+TEST(CheckArithmetic, LatexNotation) {
+    EXPECT_EQ(outcome_of("\\[ 2 \\times 23 + 4 \\times 12 = 94 \\]"), Outcome::kPass);
+    EXPECT_EQ(outcome_of("$\\frac{94 - 70}{2} = 12$"), Outcome::kPass);
+    EXPECT_EQ(outcome_of("$\\dfrac{1}{2} + \\frac{1}{3} = \\frac{5}{6}$"), Outcome::kPass);
+    EXPECT_EQ(outcome_of("$\\frac{1}{2} + \\frac{1}{3} = \\frac{2}{5}$"), Outcome::kFail);
+    EXPECT_EQ(outcome_of("$48 \\div 4 = 12$ and $3 \\cdot 4 = 12$"), Outcome::kPass);
+    EXPECT_EQ(outcome_of("$2^{10} = 1024$, $\\sqrt{144} = 12$"), Outcome::kPass);
+    EXPECT_EQ(outcome_of("\\boxed{35 - 12 = 23}"), Outcome::kPass);
+    EXPECT_EQ(outcome_of("\\begin{aligned} 2x + 3 &= 7 \\\\ 2x &= 4 \\\\ x &= 2 \\end{aligned}"), Outcome::kPass);
+    const auto v = check_arithmetic("Legs: $2 \\times 23 + 4 \\times 12 = 98$", Language::kEnglish);
+    EXPECT_EQ(v.outcome, Outcome::kFail);
+    EXPECT_EQ(v.evidence, "2 × 23 + 4 × 12 = 98 (it is 94)");
+    EXPECT_EQ(v.offset, std::string_view("Legs: $").size()); // an offset in the original text
+}
+
+TEST(CheckArithmetic, FullWidthAndUnicodeOperators) {
+    EXPECT_EQ(outcome_of("所以（３５－１２）×２＝４６", Language::kChinese), Outcome::kPass);
+    EXPECT_EQ(outcome_of("所以 35 − 12 = 23，94 ÷ 2 = 47", Language::kChinese), Outcome::kPass);
+    EXPECT_EQ(outcome_of("所以 35 − 12 = 22", Language::kChinese), Outcome::kFail);
+    EXPECT_EQ(outcome_of("面积是 3² + 4² = 25"), Outcome::kPass);
+    EXPECT_EQ(outcome_of("so 20% × 50 = 10 and 0.1 + 0.2 = 0.3"), Outcome::kPass);
+}
+
+// The tuning guide's chain: h = t + 2, u = t − 1, digit sum 12 → (b+2)+b+(b−1)=12 → 3b+1=12 → b=11/3.
+TEST(CheckArithmetic, EquationStepsInOneVariable) {
+    EXPECT_EQ(outcome_of("(b+2)+b+(b−1)=12 → 3b+1=12 → b=11/3"), Outcome::kPass);
+    const auto v = check_arithmetic("(b+2)+b+(b−1)=12 → 3b+2=12 → b=10/3", Language::kEnglish);
+    EXPECT_EQ(v.outcome, Outcome::kFail);
+    EXPECT_EQ(v.evidence, "(b+2)+b+(b−1) = 12 → 3b+2 = 12 (b = 11/3 before, b = 10/3 after)");
+    EXPECT_EQ(v.sentence, "The step from (b+2)+b+(b−1) = 12 to 3b+2 = 12 is wrong: the first gives b = 11/3, the second b = 10/3.");
+    const auto zh = check_arithmetic("所以 (b+2)+b+(b−1)=12，化简得 3b+2=12。", Language::kChinese);
+    EXPECT_EQ(zh.outcome, Outcome::kFail);
+    EXPECT_EQ(zh.sentence, "第1行从 (b+2)+b+(b−1) = 12 到 3b+2 = 12 的变形有误：前者得 b = 11/3，后者得 b = 10/3。");
+
+    EXPECT_EQ(outcome_of("2x + 3 = 7, 2x = 4, x = 2"), Outcome::kPass);
+    EXPECT_EQ(outcome_of("2x + 3 = 7, 2x = 4, x = 3"), Outcome::kFail);
+    EXPECT_EQ(outcome_of("2x + 3 = 7\n2x = 10\nx = 5"), Outcome::kFail);
+    EXPECT_EQ(outcome_of("2x+4(35−x)=94 → 2x+140−4x=94 → −2x=−46 → x=23"), Outcome::kPass);
+    // A simplification written as an identity, then solved.
+    EXPECT_EQ(outcome_of("(b+2)+b+(b−1) = 3b+1 = 12, so b = 11/3"), Outcome::kPass);
+    const auto identity = check_arithmetic("(b+2)+b+(b−1) = 3b+2", Language::kEnglish);
+    EXPECT_EQ(identity.outcome, Outcome::kFail);
+    EXPECT_EQ(identity.evidence, "(b+2)+b+(b−1) = 3b+2 (left minus right is -1 for every b)");
+    // Non-linear steps: a constant multiple passes, a root-losing step is skipped, not failed.
+    EXPECT_EQ(outcome_of("x² − 5x + 6 = 0 → (x−2)(x−3) = 0"), Outcome::kPass);
+    EXPECT_EQ(outcome_of("x² = 4 → x = 2"), Outcome::kUnknown);
+}
+
+TEST(CheckArithmetic, NothingCheckableIsUnknown) {
+    const auto v = check_arithmetic("笼子里有35个头，94只脚，问鸡兔各几只？", Language::kChinese);
+    EXPECT_EQ(v.outcome, Outcome::kUnknown);
+    EXPECT_EQ(v.sentence, "文中没有可以核对的计算。");
+    EXPECT_EQ(outcome_of("x = 5"), Outcome::kUnknown);               // an answer, not a computation
+    EXPECT_EQ(outcome_of("The answer is x = 5, y = 7."), Outcome::kUnknown);
+    EXPECT_EQ(outcome_of(""), Outcome::kUnknown);
+}
+
+// Things that look like claims and are not; each would be a false alarm if checked.
+TEST(CheckArithmetic, NoFalseAlarms) {
+    const char * texts[] = {
+        "The meeting is on 2024-01-01 = Monday.",
+        "The ratio 3:4 = 6:8 holds.",
+        "At 3:45 = quarter to four.",
+        "1. 2 + 3 = 5\n2. 4 + 4 = 8",
+        "(1) 2+3=5 (2) 3+3=6",
+        "3 x 4 = 12",
+        "half of 10 = 5",
+        "20% of 50 = 10",
+        "10 choose 2 = 45",
+        "log 100 = 2",
+        "2乘以3=6",
+        "百分之20×50=10",
+        "10/3 = 3.33",
+        "1/3 = 0.333...",
+        "100 ÷ 3 = 33 remainder 1",
+        "100 ÷ 3 = 33余1",
+        "7 ÷ 2 = 3 groups with one left over",
+        "Is 2×23+4×12 = 98? No, it is 94.",
+        "2×23+4×12=98吗？",
+        "2×23+4×12 = 98. Wait, that's wrong: 46 + 48 = 94.",
+        "2×23+4×12=98，不对，应该是94。",
+        "If 2+2 = 5 then anything follows.",
+        "t=1: 3t+1=4, t=2: 3t+1=7",
+        "x = 1, x = 2, x = 3 are the candidates",
+        "x + y = 35, 2x + 4y = 94",
+        "```\ni = i + 1\n```",
+        "`n = n + 1`",
+        "- 2 + 3 = 5",
+        "chickens - 2×23 = 46",
+        "5! = 120",
+        "3cm + 2cm = 5cm",
+        "1 km = 1000 m",
+        "2 + 3 = 5 (correct)",
+        "**2×23 + 4×12 = 94**",
+        "$\\pi r^2 = 3.14 \\times 4 = 12.56$",
+        "√2 = 1.414",
+        "sin 30° = 0.5",
+        "x ≈ 3.333 = 10/3",
+        "a_1 = 2, a_2 = 4",
+        "the numbers 12, 3 + 4 = 7",
+        "98≠94",
+        "100 - 20% = 80",
+        "Let S = 1 + 2 + ... + 100 = 5050",
+        "2/3 = 0.67",
+        "If x = 4, 2x + 1 = 9",
+        "2x + 1 = 7 when x = 4",
+        "3b+1=12 so b = 11/3 ≈ 3.67",
+    };
+    for (const char * text : texts) {
+        const auto v = check_arithmetic(text, Language::kEnglish);
+        EXPECT_NE(v.outcome, Outcome::kFail) << text << " → " << v.evidence;
+    }
+}
+
+TEST(CheckArithmetic, WrongStepsAfterRightOnesAndAcrossLines) {
+    const std::string text =
+        "假设全是鸡：2×35=70只脚。\n"
+        "少了 94−70=24 只脚。\n"
+        "每只兔多 4−2=2 只脚，所以兔有 24÷2=13 只。\n"
+        "鸡有 35−13=22 只。";
+    const auto v = check_arithmetic(text, Language::kChinese);
+    EXPECT_EQ(v.outcome, Outcome::kFail);
+    EXPECT_EQ(v.evidence, "24÷2 = 13 (it is 12)");
+    EXPECT_EQ(v.sentence, "第3行的计算 24÷2=13 有误：应为 12。");
+    EXPECT_EQ(v.offset, text.find("24÷2"));
+}
+
+TEST(CheckArithmetic, ComparisonsAreCheckedToo) {
+    EXPECT_EQ(outcome_of("so 46 + 48 = 94 ≠ 98"), Outcome::kPass);
+    EXPECT_EQ(outcome_of("so 2 + 3 > 4"), Outcome::kPass);
+    const auto v = check_arithmetic("so 2 + 3 > 6", Language::kEnglish);
+    EXPECT_EQ(v.outcome, Outcome::kFail);
+    EXPECT_EQ(v.sentence, "The comparison 2 + 3 > 6 is false: the left side is 5.");
+}
+
+TEST(CheckArithmetic, DivisionByZeroIsSkippedNotCrashed) {
+    EXPECT_EQ(outcome_of("so 5/0 = 3"), Outcome::kUnknown);
+    EXPECT_EQ(outcome_of("so 5/(2−2) = 3 and 1 + 1 = 2"), Outcome::kPass);
+}
+
+TEST(CheckArithmetic, LabelsCheckMarksAndSeparators) {
+    EXPECT_EQ(outcome_of("鸡的脚数 = 2×23 = 46 只", Language::kChinese), Outcome::kPass);
+    EXPECT_EQ(outcome_of("hundreds 6, tens 4, units 3: 6 + 4 + 3 = 13 ✓"), Outcome::kPass);
+    EXPECT_EQ(outcome_of("1,000 + 2,000 = 3,000"), Outcome::kPass);
+    EXPECT_EQ(outcome_of("The price rose 20%: 50 × 1.2 = 60."), Outcome::kPass);
+    const auto v = check_arithmetic("2/3 = 0.5", Language::kEnglish); // too far off to be a rounding
+    EXPECT_EQ(v.outcome, Outcome::kFail);
+    EXPECT_EQ(v.evidence, "2/3 = 0.5 (it is 2/3)");
+}

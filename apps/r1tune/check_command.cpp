@@ -1,0 +1,108 @@
+// `r1tune check`: the verifiers on their own, no model needed. Given a question and a model's
+// output (from any system), prints each verdict; exit 0 when no check fails, 1 when one does.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "check_report.h"
+#include "commands.h"
+#include "pipeline/answer_checker.h"
+#include "prompt/router.h"
+#include "question_input.h"
+#include "text/thinking_split.h"
+
+namespace r1tune::cli {
+
+namespace {
+
+struct CheckOptions {
+    QuestionSource question;
+    std::string output = "-";
+    std::string constraints;
+    std::string expected;
+    std::string tests_file;
+    bool json = false;
+};
+
+// The output may hold a whole R1 turn (thinking, </think>, answer), just the answer, or a
+// thinking block opened by the output itself.
+pipeline::Response response_from_output(const std::string & output) {
+    const auto open = output.find("<think>");
+    const auto close = output.find("</think>");
+    const bool starts_in_thinking = close != std::string::npos && (open == std::string::npos || open > close);
+    const text::SplitText split = text::split_thinking(output, starts_in_thinking);
+    pipeline::Response r;
+    r.thinking = split.thinking;
+    r.answer = split.answer;
+    r.thinking_closed = split.thinking_closed;
+    return r;
+}
+
+Status run_check(const CheckOptions & o, int & exit_code) {
+    if (o.question.text.empty() && o.question.file.empty()) {
+        return Status::usage("give the question as an argument or with -f FILE (the model's output is read with --output)");
+    }
+    if (o.question.file == "-" && o.output == "-") {
+        return Status::usage("the question and the output cannot both come from standard input");
+    }
+    std::string question;
+    if (Status s = read_question(o.question, question); !s) return s;
+    std::string output;
+    if (Status s = read_text_input(o.output, "the model output", output); !s) return s;
+    std::optional<std::string> tests;
+    if (!o.tests_file.empty()) {
+        tests.emplace();
+        if (Status s = read_text_input(o.tests_file, "the tests", *tests); !s) return s;
+    }
+
+    // Every verifier that can apply does: arithmetic always, constraints when given or derived.
+    const prompt::RouteDecision route = prompt::route(question);
+    pipeline::CheckPlan plan;
+    if (Status s = pipeline::plan_checks(question, route.language, /*arithmetic=*/true, /*derive=*/true,
+                                         o.constraints.empty() ? std::nullopt : std::optional(o.constraints),
+                                         o.expected.empty() ? std::nullopt : std::optional(o.expected), tests, plan);
+        !s) {
+        return s;
+    }
+    pipeline::AnswerChecker checker(plan);
+    const pipeline::Check check = checker.check(response_from_output(output));
+    const bool failed = pipeline::first_failure(check) != nullptr;
+
+    if (o.json) {
+        nlohmann::json doc = to_json(check);
+        doc["result"] = failed ? "fail" : "pass";
+        if (plan.constraints) doc["constraints"] = {{"text", *plan.constraints}, {"origin", plan.constraints_origin}};
+        std::cout << doc.dump(2) << "\n";
+    } else {
+        print_check(stdout, check);
+        if (plan.constraints) std::printf("  (constraints from %s)\n", plan.constraints_origin.c_str());
+    }
+    exit_code = failed ? 1 : 0;
+    return Status::ok();
+}
+
+} // namespace
+
+void register_check(CLI::App & app, int & exit_code) {
+    auto options = std::make_shared<CheckOptions>();
+    auto * cmd = app.add_subcommand("check", "run the verifiers on a model's output (no model needed); exit 1 when a check fails");
+    auto & o = *options;
+    cmd->add_option("question", o.question.text, "the question the output answers");
+    cmd->add_option("-f,--file", o.question.file, "read the question from FILE ('-' = standard input)");
+    cmd->add_option("-o,--output", o.output, "the model's output, thinking and answer ('-' = standard input)")
+        ->capture_default_str();
+    cmd->add_option("--check", o.constraints, "constraints over the answer's values, e.g. \"c + r == 35 && 2*c + 4*r == 94\"");
+    cmd->add_option("--expect", o.expected, "the reference answer, e.g. 23 or \"鸡23只，兔12只\" or 无解");
+    cmd->add_option("--tests", o.tests_file, "Python tests (asserts) to run the answer's code against");
+    cmd->add_flag("--json", o.json, "print one JSON document: the extracted answer, every verdict, the result");
+    cmd->callback([options, &exit_code] {
+        int code = 0;
+        const Status status = run_check(*options, code);
+        exit_code = status ? code : report_error(status);
+    });
+}
+
+} // namespace r1tune::cli

@@ -1,0 +1,155 @@
+#include "pipeline/answer_checker.h"
+
+#include <algorithm>
+
+#include "verify/answer_compare.h"
+#include "verify/arithmetic_check.h"
+#include "verify/code_check.h"
+#include "verify/constraint_check.h"
+#include "verify/expression.h"
+
+namespace r1tune::pipeline {
+
+namespace {
+
+using verify::Outcome;
+using verify::Verdict;
+
+Verdict unknown(std::string verifier, std::string sentence) {
+    Verdict v;
+    v.verifier = std::move(verifier);
+    v.outcome = Outcome::kUnknown;
+    v.sentence = std::move(sentence);
+    return v;
+}
+
+// Names a model may give the animals of a chicken-and-rabbit question, by variable. The
+// extractor lower-cases English names and drops a plural -s.
+bool names_match(const std::string & variable, const std::string & name) {
+    if (name.empty()) return false;
+    if (name == variable || variable.find(name) != std::string::npos || name.find(variable) != std::string::npos) {
+        return true;
+    }
+    static const std::vector<std::pair<std::string, std::vector<std::string>>> kAliases = {
+        {"鸡", {"chicken", "hen"}}, {"兔", {"rabbit", "bunnie", "bunny"}},
+        {"chickens", {"鸡", "chicken", "hen"}}, {"rabbits", {"兔", "rabbit", "bunnie", "bunny"}}};
+    for (const auto & [var, aliases] : kAliases) {
+        if (var == variable && std::find(aliases.begin(), aliases.end(), name) != aliases.end()) return true;
+    }
+    return false;
+}
+
+// Binds the plan's variables to the answer: by name where every variable finds its quantity,
+// else by position when the counts agree. Returns false when neither works.
+bool bind_by_name_or_order(const std::vector<std::string> & variables, const verify::ExtractedAnswer & answer,
+                           verify::Bindings & out) {
+    out.clear();
+    for (const auto & variable : variables) {
+        auto it = std::find_if(answer.quantities.begin(), answer.quantities.end(),
+                               [&](const verify::Quantity & q) { return names_match(variable, q.name); });
+        if (it == answer.quantities.end()) break;
+        out[variable] = it->value;
+    }
+    if (out.size() == variables.size()) return true;
+    out.clear();
+    if (answer.quantities.size() != variables.size()) return false;
+    for (std::size_t i = 0; i < variables.size(); ++i) out[variables[i]] = answer.quantities[i].value;
+    return true;
+}
+
+// Binds the digits h, t, u (as many as there are variables) of a single whole-number answer.
+bool bind_digits(const std::vector<std::string> & variables, const verify::ExtractedAnswer & answer,
+                 verify::Bindings & out) {
+    if (answer.quantities.size() != 1) return false;
+    const verify::Rational & value = answer.quantities.front().value;
+    if (value.get_den() != 1 || value < 0) return false;
+    const std::string digits = value.get_num().get_str();
+    if (digits.size() != variables.size()) return false;
+    for (std::size_t i = 0; i < digits.size(); ++i) out[variables[i]] = verify::Rational(digits[i] - '0');
+    return true;
+}
+
+} // namespace
+
+Status plan_checks(std::string question, text::Language language, bool arithmetic, bool derive,
+                   std::optional<std::string> user_constraints, std::optional<std::string> expected,
+                   std::optional<std::string> code_tests, CheckPlan & out) {
+    out = CheckPlan{};
+    out.language = language;
+    out.arithmetic = arithmetic;
+    out.expected = std::move(expected);
+    out.code_tests = std::move(code_tests);
+    if (user_constraints) {
+        const verify::ParseResult parsed = verify::parse_expression(*user_constraints);
+        if (!parsed.expression || !verify::is_condition(*parsed.expression)) {
+            return Status::usage("the --check constraint '" + *user_constraints + "' is not a condition" +
+                                 (parsed.error.empty() ? std::string() : ": " + parsed.error));
+        }
+        out.constraints = std::move(user_constraints);
+        out.constraint_variables = verify::variables_of(*parsed.expression);
+        out.constraints_origin = "--check";
+    } else if (derive) {
+        if (auto derived = verify::derive_constraints(question)) {
+            out.constraints = derived->constraints;
+            out.constraint_variables = derived->variables;
+            out.domains = derived->domains;
+            out.digits_of_one_number = derived->digits_of_one_number;
+            out.constraints_origin = derived->explanation;
+        }
+    }
+    out.question = std::move(question);
+    return Status::ok();
+}
+
+Verdict AnswerChecker::check_constraints(const verify::ExtractedAnswer & answer) const {
+    const bool zh = plan_.language == text::Language::kChinese;
+    if (answer.no_solution) {
+        if (plan_.domains.empty()) {
+            return unknown("no_solution", zh ? "答案是无解，但没有可以穷举的取值范围来检验它。"
+                                             : "The answer is \"no solution\", but there is no finite range to search to test it.");
+        }
+        return verify::check_no_solution(*plan_.constraints, plan_.domains, plan_.language);
+    }
+    if (answer.empty()) {
+        return unknown("constraints", zh ? "没有找到可以代入条件检验的答案。" : "No answer was found to test against the conditions.");
+    }
+    verify::Bindings bindings;
+    const bool bound = plan_.digits_of_one_number ? bind_digits(plan_.constraint_variables, answer, bindings)
+                                                  : bind_by_name_or_order(plan_.constraint_variables, answer, bindings);
+    if (!bound && plan_.digits_of_one_number) {
+        Verdict v;
+        v.verifier = "constraints";
+        v.outcome = Outcome::kFail;
+        const std::string shown = verify::describe_answer(answer, plan_.language);
+        v.sentence = zh ? "答案 " + shown + " 不是一个" + std::to_string(plan_.constraint_variables.size()) + "位数。"
+                        : "The answer " + shown + " is not a " + std::to_string(plan_.constraint_variables.size()) +
+                              "-digit number.";
+        v.evidence = shown;
+        return v;
+    }
+    if (!bound) {
+        return unknown("constraints", zh ? "答案里的数量无法与条件中的变量一一对应。"
+                                         : "The answer's values could not be matched to the variables of the conditions.");
+    }
+    return verify::check_constraints(*plan_.constraints, bindings, plan_.language);
+}
+
+Check AnswerChecker::check(const Response & response) {
+    Check c;
+    c.answer = verify::extract_answer(response.answer, response.thinking, plan_.question);
+    if (!c.answer.empty()) c.answer_summary = verify::describe_answer(c.answer, plan_.language);
+    if (plan_.arithmetic) {
+        // The answer is the model's clean write-up; its thinking is full of abandoned attempts
+        // that it corrects itself, so it is checked only when there is no answer text.
+        c.verdicts.push_back(verify::check_arithmetic(response.answer.empty() ? response.thinking : response.answer,
+                                                      plan_.language));
+    }
+    if (plan_.constraints) c.verdicts.push_back(check_constraints(c.answer));
+    if (plan_.expected) {
+        c.verdicts.push_back(verify::check_reference(c.answer, *plan_.expected, plan_.language, plan_.question));
+    }
+    if (plan_.code_tests) c.verdicts.push_back(verify::check_code(response.answer, *plan_.code_tests, plan_.language));
+    return c;
+}
+
+} // namespace r1tune::pipeline
