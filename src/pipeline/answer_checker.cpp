@@ -40,7 +40,9 @@ bool names_match(const std::string & variable, const std::string & name) {
 }
 
 // Binds the plan's variables to the answer: by name where every variable finds its quantity,
-// else by position when the counts agree. Returns false when neither works.
+// else by position when the counts agree and the answer names none of its values (a named one
+// that matches no variable, such as 头=35 restated from the question, is not an answer to bind).
+// Returns false when neither works.
 bool bind_by_name_or_order(const std::vector<std::string> & variables, const verify::ExtractedAnswer & answer,
                            verify::Bindings & out) {
     out.clear();
@@ -53,6 +55,9 @@ bool bind_by_name_or_order(const std::vector<std::string> & variables, const ver
     if (out.size() == variables.size()) return true;
     out.clear();
     if (answer.quantities.size() != variables.size()) return false;
+    for (const auto & q : answer.quantities) {
+        if (!q.name.empty()) return false;
+    }
     for (std::size_t i = 0; i < variables.size(); ++i) out[variables[i]] = answer.quantities[i].value;
     return true;
 }
@@ -128,8 +133,12 @@ Verdict AnswerChecker::check_constraints(const verify::ExtractedAnswer & answer)
         return v;
     }
     if (!bound) {
-        return unknown("constraints", zh ? "答案里的数量无法与条件中的变量一一对应。"
-                                         : "The answer's values could not be matched to the variables of the conditions.");
+        std::string variables;
+        for (const auto & v : plan_.constraint_variables) variables += (variables.empty() ? "" : zh ? "、" : ", ") + v;
+        const std::string shown = verify::describe_answer(answer, plan_.language);
+        return unknown("constraints", zh ? "答案 " + shown + " 中的数量无法与条件中的 " + variables + " 一一对应。"
+                                         : "The answer " + shown + " could not be matched to the variables " + variables +
+                                               " of the conditions.");
     }
     return verify::check_constraints(*plan_.constraints, bindings, plan_.language);
 }

@@ -63,3 +63,49 @@ TEST(SolveEndToEnd, DefaultRealModelAnswersTheChickenRabbitQuestion) {
     EXPECT_NE(doc["model"]["description"].get<std::string>().find("gemma"), std::string::npos) << r.out;
     EXPECT_GT(doc["tokens"]["generated"].get<int>(), 0);
 }
+
+TEST(SolveEndToEnd, TheJsonTraceShowsEveryDecisionAndAttempt) {
+    // The whole loop on the fixture: routed, scaffolded, generated, checked. A random model's
+    // answer holds nothing to bind to the derived constraints, so no feedback round follows.
+    auto r = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "8", "--json", kChickenRabbit});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json doc = parse_or_fail(r.out);
+    EXPECT_EQ(doc["route"]["task"], "math");
+    EXPECT_EQ(doc["route"]["language"], "zh");
+    EXPECT_FALSE(doc["route"]["reasons"].empty());
+    EXPECT_EQ(doc["profile"]["table"], "deepseek");
+    EXPECT_EQ(doc["scaffold"]["name"], "word_problem");
+    EXPECT_EQ(doc["model"]["family"], "deepseek-r1");
+    EXPECT_EQ(doc["checks"]["constraints"]["text"], "鸡 + 兔 == 35 && 2*鸡 + 4*兔 == 94");
+    ASSERT_EQ(doc["attempts"].size(), 1u);
+    // The R1 family takes the scaffold in the user turn, with the question inside it.
+    const std::string user_turn = doc["attempts"][0]["user_turn"];
+    EXPECT_NE(user_turn.find(kChickenRabbit), std::string::npos);
+    EXPECT_NE(user_turn.find("\\boxed{}"), std::string::npos) << user_turn;
+    EXPECT_EQ(doc["verification"], "unverified");
+    EXPECT_TRUE(doc["attempts"][0]["check"]["verdicts"].is_array());
+}
+
+TEST(SolveEndToEnd, ExplainSaysWhyAndOptionsOverrideTheProfile) {
+    auto r = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4", "--explain", "--profiles", "guide",
+                          "--temp", "0.3", "--scaffold", "none", "Prove that the square root of 2 is irrational."});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("route: proof, en"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("keywords prove: proof"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("profile: guide/proof: temperature 0.3, top_k 20"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("scaffold: none"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("no system prompt"), std::string::npos) << r.err;
+}
+
+TEST(SolveEndToEnd, BadPipelineOptionsAreUsageErrors) {
+    for (const std::vector<std::string> & extra :
+         {std::vector<std::string>{"--profiles", "nosuch"}, {"--scaffold", "nosuch"}, {"--check", "c + == 1"},
+          {"--retries", "-1"}}) {
+        std::vector<std::string> argv = {kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        argv.push_back("2+2?");
+        auto r = run_process(argv);
+        EXPECT_EQ(r.exit_code, 2) << extra[0] << ": " << r.err;
+        EXPECT_EQ(r.err.rfind("r1tune: ", 0), 0u) << r.err;
+    }
+}

@@ -1,5 +1,7 @@
 #include "pipeline/feedback_loop.h"
 
+#include "pipeline/answer_checker.h"
+
 #include <gtest/gtest.h>
 
 #include <deque>
@@ -122,4 +124,22 @@ TEST(FeedbackLoop, AnEngineErrorStopsTheLoopWithThatError) {
     Status s = run_feedback_loop(model, {{"user", "q"}}, checker, {}, result);
     EXPECT_FALSE(s);
     EXPECT_EQ(s.message(), "the script ran out of answers");
+}
+
+TEST(FeedbackLoopWithTheRealChecker, AWrongAnswerGetsTheConstraintSentenceBackAndIsFixed) {
+    r1tune::pipeline::CheckPlan plan;
+    ASSERT_TRUE(r1tune::pipeline::plan_checks("笼子里有35个头，94只脚，问鸡兔各几只？", r1tune::text::Language::kChinese,
+                                              true, true, std::nullopt, std::nullopt, std::nullopt, plan));
+    r1tune::pipeline::AnswerChecker checker(plan);
+    ScriptedModel model({"所以鸡有22只，兔有13只。\\boxed{鸡22只，兔13只}", "鸡有23只，兔有12只。\\boxed{鸡23只，兔12只}"});
+    LoopResult result;
+    LoopOptions options;
+    options.language = r1tune::text::Language::kChinese;
+    ASSERT_TRUE(run_feedback_loop(model, {{"user", "笼子里有35个头，94只脚，问鸡兔各几只？"}}, checker, options, result));
+    ASSERT_EQ(result.attempts.size(), 2u);
+    EXPECT_EQ(result.verification, Verification::kVerified);
+    const std::string & feedback = model.seen[1].back().content;
+    EXPECT_NE(feedback.find("你上次的答案是 鸡=22，兔=13"), std::string::npos) << feedback;
+    EXPECT_NE(feedback.find("2*鸡 + 4*兔 == 94"), std::string::npos) << feedback; // the violated condition
+    EXPECT_NE(feedback.find("方程"), std::string::npos) << feedback;              // where to look
 }
