@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "engine/model.h"
 #include "engine/session.h"
@@ -16,6 +17,7 @@ std::string_view to_string(FinishReason reason) {
         case FinishReason::kStopString: return "stop_string";
         case FinishReason::kMaxTokens: return "max_tokens";
         case FinishReason::kContextFull: return "context_full";
+        case FinishReason::kCancelled: return "cancelled";
     }
     return "unknown";
 }
@@ -38,6 +40,7 @@ struct LiveSequence {
     text::ThinkingSplitter splitter;
     text::StopStringMatcher stops;
     bool done = false;
+    bool budget_forced = false;
     Token next = 0;   // sampled, not yet decoded
     int decoded = 0;  // KV cells this sequence added after the shared prompt
 };
@@ -57,9 +60,14 @@ private:
     void finish(int i, FinishReason reason);
     void emit(int i, text::Channel channel, const std::string & text);
 
+    // Feeds `token` into sequence i's result and text; returns the finish reason it causes, if any.
+    std::optional<FinishReason> take(int i, Token token);
+
     Session & session_;
     const Model & model_;
     const GenerationOptions & options_;
+    std::vector<Token> thinking_closing_; // what budget forcing writes
+    bool cancel_rest_ = false;
     const StreamCallback & on_text_;
     std::vector<SequenceResult> & results_;
     std::vector<std::unique_ptr<LiveSequence>> live_;
@@ -107,6 +115,21 @@ void Generator::finish(int i, FinishReason reason) {
     seq.done = true;
     session_.drop(i); // its private cells are free for the sequences still running
     cells_used_ -= seq.decoded;
+    if (reason != FinishReason::kCancelled && options_.on_sequence_end && options_.on_sequence_end(i, results_[i])) {
+        cancel_rest_ = true;
+    }
+}
+
+std::optional<FinishReason> Generator::take(int i, Token token) {
+    LiveSequence & seq = *live_[i];
+    auto & result = results_[i];
+    result.tokens.push_back(token);
+    if (model_.is_end_of_generation(token)) return FinishReason::kEndOfSequence;
+    const bool was_thinking = seq.splitter.channel() == text::Channel::kThinking;
+    if (!append_text(i, model_.token_text(token))) return FinishReason::kStopString;
+    if (was_thinking && !seq.budget_forced) ++result.thinking_tokens; // the forced closing is not the model's
+    if (static_cast<int>(result.tokens.size()) >= options_.max_tokens) return FinishReason::kMaxTokens;
+    return std::nullopt;
 }
 
 Status Generator::run(const std::vector<Token> & prompt, const std::vector<SamplerSettings> & samplers,
@@ -141,30 +164,46 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
     // Every sequence samples its first token from the prompt's last logits.
     for (int i = 0; i < n; ++i) live_[i]->next = live_[i]->sampler.sample(session_.raw(), -1);
 
+    if (options_.thinking_budget > 0) {
+        if (Status s = model_.tokenize("\n</think>\n\n", thinking_closing_); !s) return s;
+    }
     cells_used_ = n_prompt;
     std::vector<BatchToken> batch;
-    std::vector<int> batch_owner;
+    std::vector<std::pair<int, int>> sample_at; // (sequence, output index) after the step
     for (;;) {
         batch.clear();
-        batch_owner.clear();
+        sample_at.clear();
         for (int i = 0; i < n; ++i) {
             LiveSequence & seq = *live_[i];
             if (seq.done) continue;
-            const Token token = seq.next;
+            if (cancel_rest_) { finish(i, FinishReason::kCancelled); continue; }
+            // The sampled token, and at the budget the closing of the thinking block after it.
+            std::vector<Token> tokens = {seq.next};
+            std::optional<FinishReason> ended = take(i, seq.next);
             auto & result = results_[i];
-            result.tokens.push_back(token);
-            if (model_.is_end_of_generation(token)) { finish(i, FinishReason::kEndOfSequence); continue; }
-            if (!append_text(i, model_.token_text(token))) { finish(i, FinishReason::kStopString); continue; }
-            if (static_cast<int>(result.tokens.size()) >= options_.max_tokens) { finish(i, FinishReason::kMaxTokens); continue; }
-            const int position = n_prompt + static_cast<int>(result.tokens.size()) - 1;
-            if (position >= session_.context_size() || cells_used_ + 1 > session_.context_size()) {
+            if (!ended && options_.thinking_budget > 0 && !seq.budget_forced &&
+                seq.splitter.channel() == text::Channel::kThinking && result.thinking_tokens >= options_.thinking_budget) {
+                seq.budget_forced = true;
+                result.thinking_budget_reached = true;
+                for (Token forced : thinking_closing_) {
+                    tokens.push_back(forced);
+                    if ((ended = take(i, forced))) break;
+                }
+            }
+            if (ended) { finish(i, *ended); continue; }
+            const int first_position = n_prompt + static_cast<int>(result.tokens.size() - tokens.size());
+            const int last_position = first_position + static_cast<int>(tokens.size()) - 1;
+            if (last_position >= session_.context_size() ||
+                cells_used_ + static_cast<int>(tokens.size()) > session_.context_size()) {
                 finish(i, FinishReason::kContextFull);
                 continue;
             }
-            batch.push_back(BatchToken{token, i, position});
-            batch_owner.push_back(i);
-            ++seq.decoded;
-            ++cells_used_;
+            for (std::size_t k = 0; k < tokens.size(); ++k) {
+                batch.push_back(BatchToken{tokens[k], i, first_position + static_cast<int>(k)});
+            }
+            sample_at.emplace_back(i, static_cast<int>(batch.size()) - 1);
+            seq.decoded += static_cast<int>(tokens.size());
+            cells_used_ += static_cast<int>(tokens.size());
         }
         if (batch.empty()) break;
 
@@ -172,12 +211,10 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
         Status s = session_.decode_step(batch);
         if (!s) {
             if (s.kind() != ErrorKind::kInput) return s;
-            for (int i : batch_owner) finish(i, FinishReason::kContextFull); // no room left in the cache
+            for (const auto & [i, output] : sample_at) finish(i, FinishReason::kContextFull); // no room left
             break;
         }
-        for (std::size_t k = 0; k < batch_owner.size(); ++k) {
-            live_[batch_owner[k]]->next = live_[batch_owner[k]]->sampler.sample(session_.raw(), static_cast<int>(k));
-        }
+        for (const auto & [i, output] : sample_at) live_[i]->next = live_[i]->sampler.sample(session_.raw(), output);
         stats.decode_ms += ms_since(step_start);
         stats.decoded_tokens += static_cast<int>(batch.size());
     }

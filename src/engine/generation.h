@@ -25,19 +25,31 @@ enum class FinishReason {
     kStopString,    // a stop string appeared in the answer
     kMaxTokens,     // the max-token limit was reached
     kContextFull,   // the KV cache had no room left
+    kCancelled,     // on_sequence_end asked to end the sequences still running
 };
 std::string_view to_string(FinishReason reason);
+
+struct SequenceResult;
 
 struct GenerationOptions {
     int max_tokens = 4096;           // per sequence, thinking included
     std::vector<std::string> stops;  // apply to the answer
     bool starts_in_thinking = false; // the prompt ends inside <think> (see ChatFormat)
+    // Budget forcing: after this many tokens inside the thinking block, r1tune writes the
+    // block's closing ("\n</think>\n\n") into the sequence itself, so the model goes on to
+    // answer. 0 = no cap.
+    int thinking_budget = 0;
+    // Called as each sequence ends (not for cancelled ones); returning true ends every sequence
+    // still running, with FinishReason::kCancelled. Voting uses it to stop once the winner is sure.
+    std::function<bool(int sequence, const SequenceResult & result)> on_sequence_end;
 };
 
 struct SequenceResult {
     std::string thinking;
     std::string answer;
     bool thinking_closed = false; // </think> was seen
+    bool thinking_budget_reached = false; // r1tune closed the thinking block (budget forcing)
+    int thinking_tokens = 0;      // tokens the model generated inside the thinking block
     std::vector<Token> tokens;    // every generated token, the final end-of-turn token included
     FinishReason finish = FinishReason::kEndOfSequence;
 };

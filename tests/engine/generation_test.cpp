@@ -177,3 +177,48 @@ TEST(Generation, InvalidSamplerSettingsAreUsageErrors) {
     EXPECT_EQ(s.kind(), ErrorKind::kUsage);
     EXPECT_NE(s.message().find("top_p"), std::string::npos);
 }
+
+TEST(Generation, TheThinkingBudgetClosesTheBlockAndTheModelGoesOnToAnswer) {
+    auto session = fixture::tiny_session();
+    GenerationOptions options;
+    options.starts_in_thinking = true;
+    options.thinking_budget = 5;
+    options.max_tokens = 24;
+    auto r = run_one(*session, sampled(11), options);
+    ASSERT_TRUE(r.thinking_budget_reached);
+    EXPECT_TRUE(r.thinking_closed);
+    EXPECT_EQ(r.thinking_tokens, 5);
+    // The five thinking tokens, then exactly the closing r1tune wrote, then the model's answer.
+    const auto closing = fixture::tokens_of("\n</think>\n\n");
+    ASSERT_GT(r.tokens.size(), 5 + closing.size());
+    EXPECT_TRUE(std::equal(closing.begin(), closing.end(), r.tokens.begin() + 5));
+    EXPECT_EQ(r.tokens.size(), 24u);
+    EXPECT_FALSE(r.answer.empty());
+
+    // Without a budget the same seed keeps thinking to the token limit.
+    options.thinking_budget = 0;
+    auto free = run_one(*session, sampled(11), options);
+    EXPECT_FALSE(free.thinking_budget_reached);
+    EXPECT_EQ(std::vector<engine::Token>(free.tokens.begin(), free.tokens.begin() + 5),
+              std::vector<engine::Token>(r.tokens.begin(), r.tokens.begin() + 5));
+}
+
+TEST(Generation, ASequenceEndCanCancelTheOthers) {
+    auto session = fixture::tiny_session(3);
+    GenerationOptions options;
+    options.max_tokens = 6;
+    std::vector<int> ended;
+    options.on_sequence_end = [&](int sequence, const SequenceResult &) {
+        ended.push_back(sequence);
+        return true; // the first ending decides
+    };
+    std::vector<SequenceResult> results;
+    GenerationStats stats;
+    ASSERT_TRUE(engine::generate(*session, fixture::tokens_of(kPrompt), {sampled(1), sampled(2), sampled(3)}, options,
+                                 nullptr, results, stats));
+    EXPECT_EQ(ended, std::vector<int>{0});
+    EXPECT_EQ(results[0].finish, FinishReason::kMaxTokens);
+    EXPECT_EQ(results[1].finish, FinishReason::kCancelled);
+    EXPECT_EQ(results[2].finish, FinishReason::kCancelled);
+    for (int s = 0; s < 3; ++s) EXPECT_EQ(session->cached_length(s), 0) << "sequence " << s << " kept its cells";
+}
