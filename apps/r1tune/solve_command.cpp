@@ -50,6 +50,7 @@ struct SolveOptions {
     engine::SamplerSettings sampler; // what profiles do not set: penalties' window, seed
     SamplerOverrides overrides;
     std::optional<int> max_tokens;
+    int thinking_budget = 0;
     std::vector<std::string> stops;
     std::string profiles = std::string(prompt::kDefaultProfileTable);
     std::string scaffold; // empty = the profile's
@@ -190,6 +191,8 @@ Status run_solve(SolveOptions & o) {
 
     engine::GenerationOptions generation;
     generation.max_tokens = report.max_tokens;
+    generation.thinking_budget = o.thinking_budget;
+    report.thinking_budget = o.thinking_budget;
     generation.stops = o.stops;
     TerminalStream terminal(o.show_thinking);
     engine::StreamCallback on_text;
@@ -256,6 +259,10 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_option("--seed", s.seed, "random seed")->capture_default_str();
     cmd->add_option("-n,--max-tokens", o.max_tokens, "most tokens per attempt, thinking included (default: the profile's)")
         ->check(CLI::PositiveNumber);
+    cmd->add_option("--thinking-budget", o.thinking_budget,
+                    "close the thinking block after N thinking tokens and make the model answer; 0 = no cap")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     cmd->add_option("--stop", o.stops, "stop the answer at this string (repeatable)");
     cmd->add_option("--profiles", o.profiles, "profile table: guide, deepseek, or a JSON file")->capture_default_str();
     cmd->add_option("--scaffold", o.scaffold, "scaffold NAME, a FILE, or none (default: the profile's; see `r1tune scaffolds list`)");

@@ -28,6 +28,7 @@ struct SolveReport {
     int context_size = 0;
     engine::SamplerSettings sampler;
     int max_tokens = 0;
+    int thinking_budget = 0; // 0 = none
     int max_feedback_rounds = 0;
     pipeline::CheckPlan plan;
     pipeline::LoopResult loop;

@@ -20,6 +20,8 @@ Status EngineResponder::respond(const std::vector<engine::ChatMessage> & convers
     out.thinking = r.thinking;
     out.answer = r.answer;
     out.thinking_closed = r.thinking_closed;
+    out.thinking_budget_reached = r.thinking_budget_reached;
+    out.thinking_tokens = r.thinking_tokens;
     out.finish_reason = std::string(engine::to_string(r.finish));
     out.prompt_tokens = stats.prompt_tokens;
     out.generated_tokens = static_cast<int>(r.tokens.size());

@@ -15,6 +15,8 @@ struct Response {
     std::string thinking;
     std::string answer;
     bool thinking_closed = false;
+    bool thinking_budget_reached = false; // r1tune closed the thinking block at the budget
+    int thinking_tokens = 0;
     std::string finish_reason; // "end_of_sequence", "stop_string", "max_tokens", "context_full"
     int prompt_tokens = 0;
     int generated_tokens = 0;

@@ -109,3 +109,15 @@ TEST(SolveEndToEnd, BadPipelineOptionsAreUsageErrors) {
         EXPECT_EQ(r.err.rfind("r1tune: ", 0), 0u) << r.err;
     }
 }
+
+TEST(SolveEndToEnd, TheThinkingBudgetMakesTheModelAnswer) {
+    auto r = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "30", "--thinking-budget", "6", "--json",
+                          "--retries", "0", "2+2?"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json doc = parse_or_fail(r.out);
+    EXPECT_EQ(doc["tokens"]["thinking"], 6);
+    EXPECT_EQ(doc["thinking_budget_reached"], true);
+    EXPECT_EQ(doc["thinking_closed"], true);
+    EXPECT_FALSE(doc["answer"].get<std::string>().empty());
+    EXPECT_EQ(doc["settings"]["thinking_budget"], 6);
+}
