@@ -54,6 +54,7 @@ struct SolveOptions {
     std::vector<std::string> stops;
     std::string profiles = std::string(prompt::kDefaultProfileTable);
     std::string scaffold; // empty = the profile's
+    std::string strategy; // empty = the profile's
     std::string constraints;
     std::string expected;
     std::string tests_file;
@@ -132,6 +133,17 @@ Status run_solve(SolveOptions & o) {
     if (Status s = prompt::load_profile_table(o.profiles, user_dir, table); !s) return s;
     report.profile_table = table.name();
     report.profile = table.for_task(report.route.task);
+    if (!o.strategy.empty()) {
+        if (Status s = prompt::parse_strategy(o.strategy, report.profile.strategy); !s) {
+            return Status::usage("--strategy " + s.message());
+        }
+    }
+    if (report.profile.strategy.kind == prompt::Strategy::Kind::kBeam) {
+        return Status::usage("the strategy " + prompt::to_string(report.profile.strategy) +
+                             " is not built yet; use plain or vote:N");
+    }
+    const int samples = report.profile.strategy.kind == prompt::Strategy::Kind::kVote ? report.profile.strategy.width : 1;
+    o.context.n_sequences = samples;
     report.sampler = sampler_for(o, report.profile.sampling);
     if (Status s = report.sampler.validate(); !s) return s;
     prompt::ScaffoldLibrary library;
@@ -197,13 +209,30 @@ Status run_solve(SolveOptions & o) {
     TerminalStream terminal(o.show_thinking);
     engine::StreamCallback on_text;
     if (!o.json) on_text = [&terminal](const engine::StreamEvent & e) { terminal(e); };
-    pipeline::EngineResponder responder(*model, *format, *session, report.sampler, generation, on_text);
+    pipeline::EngineResponderOptions responder_options;
+    responder_options.sampler = report.sampler;
+    responder_options.generation = generation;
+    responder_options.vote_samples = samples;
+    responder_options.question = report.question;
+    responder_options.language = report.route.language;
+    pipeline::EngineResponder responder(*model, *format, *session, responder_options, on_text);
     pipeline::AnswerChecker checker(report.plan);
     pipeline::LoopOptions loop_options;
     loop_options.max_feedback_rounds = o.retries;
     loop_options.language = report.route.language;
     auto on_attempt = [&](const pipeline::Attempt & attempt, int round) {
         if (o.json) return;
+        if (const auto & vote = attempt.response.vote) {
+            // A vote streams nothing: show the winner's answer and how the vote went.
+            std::fputs(attempt.response.answer.c_str(), stdout);
+            std::fprintf(stderr, "vote: %d of %d samples agree on %s", vote->winner_votes, vote->samples,
+                         attempt.check.answer_summary.empty() ? "no answer" : attempt.check.answer_summary.c_str());
+            if (vote->cancelled > 0) {
+                std::fprintf(stderr, " (%d cancelled once the winner was certain, ~%d tokens saved)", vote->cancelled,
+                             vote->tokens_saved_estimate);
+            }
+            std::fputs("\n", stderr);
+        }
         terminal.end_attempt();
         if (attempt.response.answer.empty() && attempt.response.finish_reason == "max_tokens") {
             std::fprintf(stderr, "r1tune: the model was still thinking when it reached %d tokens; raise --max-tokens for an answer\n",
@@ -265,6 +294,7 @@ void register_solve(CLI::App & app, int & exit_code) {
         ->capture_default_str();
     cmd->add_option("--stop", o.stops, "stop the answer at this string (repeatable)");
     cmd->add_option("--profiles", o.profiles, "profile table: guide, deepseek, or a JSON file")->capture_default_str();
+    cmd->add_option("--strategy", o.strategy, "plain or vote:N (N samples in one batch, majority answer) (default: the profile's)");
     cmd->add_option("--scaffold", o.scaffold, "scaffold NAME, a FILE, or none (default: the profile's; see `r1tune scaffolds list`)");
     cmd->add_option("--check", o.constraints, "constraints the answer must meet, e.g. \"c + r == 35 && 2*c + 4*r == 94\"");
     cmd->add_option("--expect", o.expected, "the reference answer to compare with");

@@ -12,9 +12,26 @@ namespace {
 // Sampler values are floats; printed through a double they show float noise (0.6000000238).
 double rounded(float value) { return std::round(static_cast<double>(value) * 1e6) / 1e6; }
 
+nlohmann::json vote_json(const pipeline::VoteSummary & v) {
+    nlohmann::json candidates = nlohmann::json::array();
+    for (const auto & c : v.candidates) {
+        candidates.push_back({{"answer", c.answer_summary},
+                              {"finish_reason", c.finish_reason},
+                              {"tokens", c.tokens},
+                              {"mean_logprob", c.mean_logprob}});
+    }
+    return {{"samples", v.samples},
+            {"votes", v.votes},
+            {"winner_votes", v.winner_votes},
+            {"confidence", v.samples > 0 ? static_cast<double>(v.winner_votes) / v.samples : 0.0},
+            {"cancelled", v.cancelled},
+            {"tokens_saved_estimate", v.tokens_saved_estimate},
+            {"candidates", candidates}};
+}
+
 nlohmann::json attempt_json(const pipeline::Attempt & a) {
     const pipeline::Response & r = a.response;
-    return {{"user_turn", a.user_turn},
+    nlohmann::json doc = {{"user_turn", a.user_turn},
             {"answer", r.answer},
             {"thinking", r.thinking},
             {"thinking_closed", r.thinking_closed},
@@ -26,6 +43,8 @@ nlohmann::json attempt_json(const pipeline::Attempt & a) {
               {"decode_ms", r.decode_ms},
               {"decode_tokens_per_second", r.decode_ms > 0 ? (r.generated_tokens - 1) * 1000.0 / r.decode_ms : 0.0}}},
             {"check", to_json(a.check)}};
+    if (r.vote) doc["vote"] = vote_json(*r.vote);
+    return doc;
 }
 
 std::string shown(float value) {

@@ -1,6 +1,8 @@
 #include "engine/generation.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <memory>
 #include <optional>
 
@@ -28,6 +30,14 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// log softmax(logits)[token], computed stably.
+double log_probability(const float * logits, int n_vocab, Token token) {
+    const float max = *std::max_element(logits, logits + n_vocab);
+    double sum = 0;
+    for (int v = 0; v < n_vocab; ++v) sum += std::exp(static_cast<double>(logits[v] - max));
+    return static_cast<double>(logits[token] - max) - std::log(sum);
 }
 
 // The per-sequence state while it is being generated: sampler, text pipeline, result.
@@ -60,6 +70,8 @@ private:
     void finish(int i, FinishReason reason);
     void emit(int i, text::Channel channel, const std::string & text);
 
+    // Samples sequence i's next token from output `output` of the last decode.
+    void sample(int i, int output);
     // Feeds `token` into sequence i's result and text; returns the finish reason it causes, if any.
     std::optional<FinishReason> take(int i, Token token);
 
@@ -120,6 +132,15 @@ void Generator::finish(int i, FinishReason reason) {
     }
 }
 
+void Generator::sample(int i, int output) {
+    LiveSequence & seq = *live_[i];
+    seq.next = seq.sampler.sample(session_.raw(), output);
+    if (options_.record_logprobs) {
+        results_[i].sum_logprob += log_probability(session_.logits(output), model_.vocab_size(), seq.next);
+        ++results_[i].logprob_count;
+    }
+}
+
 std::optional<FinishReason> Generator::take(int i, Token token) {
     LiveSequence & seq = *live_[i];
     auto & result = results_[i];
@@ -162,7 +183,7 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
     for (int i = 1; i < n; ++i) session_.fork(0, i);
 
     // Every sequence samples its first token from the prompt's last logits.
-    for (int i = 0; i < n; ++i) live_[i]->next = live_[i]->sampler.sample(session_.raw(), -1);
+    for (int i = 0; i < n; ++i) sample(i, -1);
 
     if (options_.thinking_budget > 0) {
         if (Status s = model_.tokenize("\n</think>\n\n", thinking_closing_); !s) return s;
@@ -214,7 +235,7 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
             for (const auto & [i, output] : sample_at) finish(i, FinishReason::kContextFull); // no room left
             break;
         }
-        for (const auto & [i, output] : sample_at) live_[i]->next = live_[i]->sampler.sample(session_.raw(), output);
+        for (const auto & [i, output] : sample_at) sample(i, output);
         stats.decode_ms += ms_since(step_start);
         stats.decoded_tokens += static_cast<int>(batch.size());
     }

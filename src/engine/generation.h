@@ -42,6 +42,9 @@ struct GenerationOptions {
     // Called as each sequence ends (not for cancelled ones); returning true ends every sequence
     // still running, with FinishReason::kCancelled. Voting uses it to stop once the winner is sure.
     std::function<bool(int sequence, const SequenceResult & result)> on_sequence_end;
+    // Record each sampled token's log-probability under the model (before temperature and
+    // truncation): voting breaks ties by it. Costs one pass over the vocabulary per token.
+    bool record_logprobs = false;
 };
 
 struct SequenceResult {
@@ -50,6 +53,9 @@ struct SequenceResult {
     bool thinking_closed = false; // </think> was seen
     bool thinking_budget_reached = false; // r1tune closed the thinking block (budget forcing)
     int thinking_tokens = 0;      // tokens the model generated inside the thinking block
+    double sum_logprob = 0;       // with record_logprobs: over the sampled tokens
+    int logprob_count = 0;
+    double mean_logprob() const { return logprob_count > 0 ? sum_logprob / logprob_count : 0; }
     std::vector<Token> tokens;    // every generated token, the final end-of-turn token included
     FinishReason finish = FinishReason::kEndOfSequence;
 };

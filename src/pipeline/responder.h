@@ -3,6 +3,7 @@
 // loop can be checked without one.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,22 @@
 #include "util/status.h"
 
 namespace r1tune::pipeline {
+
+// What a self-consistency vote saw: every sample's answer and how the vote went.
+struct VoteCandidate {
+    std::string answer_summary; // empty: the sample gave no answer (or was cancelled)
+    std::string finish_reason;
+    int tokens = 0;
+    double mean_logprob = 0;
+};
+struct VoteSummary {
+    int samples = 0;
+    int votes = 0;        // samples that named an answer
+    int winner_votes = 0; // the winning group's size; winner_votes / samples is the confidence
+    int cancelled = 0;    // samples ended early once the winner was certain
+    int tokens_saved_estimate = 0;
+    std::vector<VoteCandidate> candidates;
+};
 
 struct Response {
     std::string thinking;
@@ -22,6 +39,7 @@ struct Response {
     int generated_tokens = 0;
     double prompt_ms = 0;
     double decode_ms = 0;
+    std::optional<VoteSummary> vote; // set when the answer came out of a vote
 };
 
 class Responder {

@@ -75,28 +75,9 @@ private:
     std::string where_;
 };
 
-Status parse_strategy(const FieldReader & reader, const std::string & text, Strategy & out) {
-    const std::string requirement = "must be \"plain\", \"vote:N\" or \"beam:N\" with N from 2 to " +
-                                    std::to_string(kMaxStrategyWidth);
-    if (text == "plain") {
-        out = Strategy();
-        return Status::ok();
-    }
-    const std::size_t colon = text.find(':');
-    const std::string kind = text.substr(0, colon);
-    if (colon == std::string::npos || (kind != "vote" && kind != "beam")) {
-        return reader.error("strategy", requirement + ", not \"" + text + "\"");
-    }
-    int width = 0;
-    const char * first = text.data() + colon + 1;
-    const char * last = text.data() + text.size();
-    const auto [end, error] = std::from_chars(first, last, width);
-    if (error != std::errc() || end != last || first == last || width < 2 || width > kMaxStrategyWidth) {
-        return reader.error("strategy", requirement + ", not \"" + text + "\"");
-    }
-    out.kind = kind == "vote" ? Strategy::Kind::kVote : Strategy::Kind::kBeam;
-    out.width = width;
-    return Status::ok();
+Status parse_strategy_field(const FieldReader & reader, const std::string & text, Strategy & out) {
+    Status s = parse_strategy(text, out);
+    return s ? s : reader.error("strategy", s.message());
 }
 
 Status parse_verifiers(const FieldReader & reader, std::vector<Verifier> & out) {
@@ -158,7 +139,7 @@ Status parse_profile(const json & object, const std::string & where, Profile & o
     }
     std::string strategy;
     if (Status s = reader.text("strategy", strategy); !s) return s;
-    if (Status s = parse_strategy(reader, strategy, profile.strategy); !s) return s;
+    if (Status s = parse_strategy_field(reader, strategy, profile.strategy); !s) return s;
     if (Status s = parse_verifiers(reader, profile.verifiers); !s) return s;
     if (Status s = reader.text("note", profile.note, /*required=*/false); !s) return s;
     out = std::move(profile);
@@ -169,6 +150,28 @@ Status parse_profile(const json & object, const std::string & where, Profile & o
 std::string table_name(const DataFile & file) { return file.name.substr(0, file.name.size() - kExtension.size()); }
 
 } // namespace
+
+Status parse_strategy(std::string_view text, Strategy & out) {
+    const std::string requirement = "must be \"plain\", \"vote:N\" or \"beam:N\" with N from 2 to " +
+                                    std::to_string(kMaxStrategyWidth) + ", not \"" + std::string(text) + "\"";
+    if (text == "plain") {
+        out = Strategy();
+        return Status::ok();
+    }
+    const std::size_t colon = text.find(':');
+    const std::string_view kind = text.substr(0, colon);
+    if (colon == std::string_view::npos || (kind != "vote" && kind != "beam")) return Status::usage(requirement);
+    int width = 0;
+    const char * first = text.data() + colon + 1;
+    const char * last = text.data() + text.size();
+    const auto [end, error] = std::from_chars(first, last, width);
+    if (error != std::errc() || end != last || first == last || width < 2 || width > kMaxStrategyWidth) {
+        return Status::usage(requirement);
+    }
+    out.kind = kind == "vote" ? Strategy::Kind::kVote : Strategy::Kind::kBeam;
+    out.width = width;
+    return Status::ok();
+}
 
 std::string to_string(const Strategy & strategy) {
     switch (strategy.kind) {

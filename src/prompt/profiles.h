@@ -43,6 +43,8 @@ struct Strategy {
     int width = 1; // N; 1 for plain
 };
 std::string to_string(const Strategy & strategy);
+// Parses "plain", "vote:N" or "beam:N"; anything else is a usage error saying what is allowed.
+Status parse_strategy(std::string_view text, Strategy & out);
 
 enum class Verifier { kArithmetic, kConstraints, kCode, kReference };
 std::string_view to_string(Verifier verifier); // "arithmetic", "constraints", "code", "reference"

@@ -121,3 +121,20 @@ TEST(SolveEndToEnd, TheThinkingBudgetMakesTheModelAnswer) {
     EXPECT_FALSE(doc["answer"].get<std::string>().empty());
     EXPECT_EQ(doc["settings"]["thinking_budget"], 6);
 }
+
+TEST(SolveEndToEnd, AVoteRunsItsSamplesInOneBatchAndReportsThem) {
+    auto r = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "10", "--strategy", "vote:4", "--json",
+                          "--retries", "0", "2+2?"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json doc = parse_or_fail(r.out);
+    ASSERT_TRUE(doc["vote"].is_object()) << r.out;
+    EXPECT_EQ(doc["vote"]["samples"], 4);
+    ASSERT_EQ(doc["vote"]["candidates"].size(), 4u);
+    EXPECT_EQ(doc["tokens"]["generated"], 40); // four samples of ten tokens, none ending early
+    EXPECT_EQ(doc["profile"]["strategy"], "vote:4");
+    for (const std::string bad : {"vote:1", "beam:4", "majority"}) {
+        auto refused = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "--strategy", bad, "2+2?"});
+        EXPECT_EQ(refused.exit_code, 2) << bad;
+        EXPECT_NE(refused.err.find("strategy"), std::string::npos) << refused.err;
+    }
+}

@@ -1,0 +1,63 @@
+// Self-consistency voting: sample k answers to the same prompt, group equal answers (normalised:
+// 12 = 12.0 = 24/2), and take the largest group; ties go to the group whose samples the model
+// found likelier (mean token log-probability). The winner's share of the votes is the confidence.
+//
+// The k samples run as k forked sequences in one batch (engine::generate). As soon as the leader
+// cannot be caught by the samples still running, those are cancelled: their tokens would not
+// change the outcome.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/generation.h"
+#include "engine/session.h"
+#include "text/language.h"
+#include "verify/answer_extraction.h"
+
+namespace r1tune::decode {
+
+struct Ballot {
+    verify::ExtractedAnswer answer; // empty: the sample abstains
+    double mean_logprob = 0;
+};
+
+struct VoteGroup {
+    std::vector<int> members; // ballot indices, in ballot order
+    double mean_logprob = 0;  // over the members
+};
+
+struct Tally {
+    std::vector<VoteGroup> groups; // most votes first, then likelier first
+    int abstentions = 0;
+    int votes() const;             // ballots that named an answer
+};
+
+Tally tally(const std::vector<Ballot> & ballots, bool rate_question);
+
+// True when the leading group keeps the lead whatever `still_running` more ballots say.
+// A tie is not decided: the tie-break (log-probability) depends on samples not finished yet.
+bool winner_is_certain(const Tally & tally, int still_running);
+
+struct VoteRun {
+    std::vector<engine::SequenceResult> samples;
+    std::vector<Ballot> ballots; // one per sample; cancelled samples abstain
+    Tally tally;
+    int winner = -1;   // the sample that represents the winning group (its likeliest member); -1: none
+    int cancelled = 0; // samples ended early because the winner was certain
+    int tokens_saved_estimate = 0; // cancelled samples × the finished samples' mean length
+};
+
+struct VoteRequest {
+    std::string question;   // for answer extraction (numbers that merely restate it)
+    int samples = 8;
+    engine::SamplerSettings sampler; // sample i uses seed + i
+    engine::GenerationOptions generation;
+    bool early_stop = true;
+};
+
+// Runs the vote in `session`, which must hold at least request.samples sequences.
+Status run_vote(engine::Session & session, const std::vector<engine::Token> & prompt, const VoteRequest & request,
+                const engine::StreamCallback & on_text, VoteRun & out, engine::GenerationStats & stats);
+
+} // namespace r1tune::decode

@@ -1,0 +1,102 @@
+#include "decode/self_consistency.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "../engine/tiny_model.h"
+#include "verify/answer_compare.h"
+
+using r1tune::decode::Ballot;
+using r1tune::decode::tally;
+using r1tune::decode::winner_is_certain;
+using r1tune::verify::extract_answer;
+
+namespace {
+
+Ballot ballot(const std::string & answer, double logprob = -1.0) { return Ballot{extract_answer(answer), logprob}; }
+
+} // namespace
+
+TEST(Tally, EqualAnswersGroupAfterNormalisation) {
+    const auto t = tally({ballot("\\boxed{12}"), ballot("答案是 12.0"), ballot("\\boxed{24/2}"), ballot("\\boxed{13}"),
+                          ballot("I am not sure.")},
+                         false);
+    ASSERT_EQ(t.groups.size(), 2u);
+    EXPECT_EQ(t.groups[0].members, (std::vector<int>{0, 1, 2}));
+    EXPECT_EQ(t.groups[1].members, (std::vector<int>{3}));
+    EXPECT_EQ(t.abstentions, 1);
+    EXPECT_EQ(t.votes(), 4);
+}
+
+TEST(Tally, TiesGoToTheLikelierGroup) {
+    const auto t = tally({ballot("\\boxed{7}", -2.0), ballot("\\boxed{9}", -0.5), ballot("\\boxed{7}", -2.2),
+                          ballot("\\boxed{9}", -0.7)},
+                         false);
+    ASSERT_EQ(t.groups.size(), 2u);
+    EXPECT_EQ(t.groups[0].members, (std::vector<int>{1, 3})); // 9: mean −0.6 beats 7: mean −2.1
+}
+
+TEST(WinnerIsCertain, OnlyWhenTheRestCannotCatchUpOrTie) {
+    const auto t = tally({ballot("\\boxed{1}"), ballot("\\boxed{1}"), ballot("\\boxed{1}"), ballot("\\boxed{2}")}, false);
+    EXPECT_TRUE(winner_is_certain(t, 1));  // 3 vs 1 + 1
+    EXPECT_FALSE(winner_is_certain(t, 2)); // 3 vs 1 + 2 could tie
+    EXPECT_FALSE(winner_is_certain(tally({}, false), 0));
+}
+
+TEST(WinnerIsCertain, EarlyStopNeverChangesTheWinner) {
+    // Every order in which random ballots could finish: once the leader is certain, the full
+    // vote must end with the same group on top.
+    std::mt19937 rng(7);
+    const std::vector<std::string> answers = {"\\boxed{1}", "\\boxed{2}", "\\boxed{3}", "no answer here"};
+    for (int trial = 0; trial < 2000; ++trial) {
+        const int k = 2 + static_cast<int>(rng() % 9);
+        std::vector<Ballot> all;
+        for (int i = 0; i < k; ++i) {
+            all.push_back(ballot(answers[rng() % answers.size()], -static_cast<double>(rng() % 1000) / 100.0));
+        }
+        const auto full = tally(all, false);
+        std::vector<Ballot> so_far(k); // unfinished samples abstain
+        for (int finished = 1; finished <= k; ++finished) {
+            so_far[finished - 1] = all[finished - 1];
+            const auto partial = tally(so_far, false);
+            if (!winner_is_certain(partial, k - finished)) continue;
+            ASSERT_FALSE(full.groups.empty());
+            EXPECT_TRUE(r1tune::verify::same_answer(all[partial.groups[0].members[0]].answer,
+                                                    all[full.groups[0].members[0]].answer, false))
+                << "trial " << trial;
+            break;
+        }
+    }
+}
+
+TEST(RunVote, BatchedSamplesEqualSeparateSeededRuns) {
+    const auto prompt = r1tune::fixture::tokens_of(
+        "<｜begin▁of▁sentence｜><｜User｜>2+2?<｜Assistant｜><think>\n");
+    r1tune::decode::VoteRequest request;
+    request.samples = 4;
+    request.sampler.temperature = 0.9f;
+    request.sampler.seed = 100;
+    request.generation.max_tokens = 10;
+    request.generation.starts_in_thinking = true;
+    auto session = r1tune::fixture::tiny_session(4);
+    r1tune::decode::VoteRun run;
+    r1tune::engine::GenerationStats stats;
+    ASSERT_TRUE(r1tune::decode::run_vote(*session, prompt, request, nullptr, run, stats));
+    ASSERT_EQ(run.samples.size(), 4u);
+
+    auto single = r1tune::fixture::tiny_session(1);
+    for (int i = 0; i < 4; ++i) {
+        r1tune::engine::SamplerSettings s = request.sampler;
+        s.seed = 100 + static_cast<std::uint32_t>(i);
+        std::vector<r1tune::engine::SequenceResult> one;
+        r1tune::engine::GenerationOptions options = request.generation;
+        options.record_logprobs = true;
+        ASSERT_TRUE(r1tune::engine::generate(*single, prompt, {s}, options, nullptr, one, stats));
+        EXPECT_EQ(run.samples[i].tokens, one[0].tokens) << "sample " << i;
+        // The f32 fixture decodes a batch of 4 and a batch of 1 with the same kernels, so the
+        // log-probabilities agree to rounding.
+        EXPECT_NEAR(run.samples[i].mean_logprob(), one[0].mean_logprob(), 1e-4) << "sample " << i;
+        EXPECT_LT(one[0].mean_logprob(), 0.0);
+    }
+}
