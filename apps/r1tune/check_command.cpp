@@ -75,7 +75,7 @@ Status run_check(const CheckOptions & o, int & exit_code) {
         nlohmann::json doc = to_json(check);
         doc["result"] = failed ? "fail" : "pass";
         if (plan.constraints) doc["constraints"] = {{"text", *plan.constraints}, {"origin", plan.constraints_origin}};
-        std::cout << doc.dump(2) << "\n";
+        std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
         print_check(stdout, check);
         if (plan.constraints) std::printf("  (constraints from %s)\n", plan.constraints_origin.c_str());

@@ -249,7 +249,7 @@ Status run_solve(SolveOptions & o) {
     }
 
     if (o.json) {
-        std::cout << to_json(report).dump(2) << "\n";
+        std::cout << to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
         std::fprintf(stderr, "%s\n", summary_line(report).c_str());
     }

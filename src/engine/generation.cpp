@@ -97,7 +97,7 @@ bool Generator::append_text(int i, const std::string & piece) {
     LiveSequence & seq = *live_[i];
     seq.utf8_pending += piece;
     const std::size_t complete = text::complete_utf8_prefix(seq.utf8_pending);
-    const std::string ready = seq.utf8_pending.substr(0, complete);
+    const std::string ready = text::sanitize_utf8(std::string_view(seq.utf8_pending).substr(0, complete));
     seq.utf8_pending.erase(0, complete);
     for (auto & span : seq.splitter.feed(ready)) {
         if (span.channel == text::Channel::kThinking) {
@@ -114,7 +114,8 @@ void Generator::finish(int i, FinishReason reason) {
     LiveSequence & seq = *live_[i];
     if (reason != FinishReason::kStopString) {
         // Flush what was held back: an incomplete character, a partial tag, a partial stop.
-        std::string rest = std::move(seq.utf8_pending);
+        std::string rest = text::sanitize_utf8(seq.utf8_pending);
+        seq.utf8_pending.clear();
         auto spans = seq.splitter.feed(rest);
         for (auto & span : seq.splitter.finish()) spans.push_back(std::move(span));
         for (auto & span : spans) {

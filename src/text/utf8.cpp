@@ -26,25 +26,46 @@ bool second_byte_ok(unsigned char lead, unsigned char second) {
     }
 }
 
+// Length of the valid sequence at s[i], or 0 when the bytes there do not form one.
+int valid_sequence_at(std::string_view s, std::size_t i) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    const int len = sequence_length(lead);
+    if (len == 0 || i + len > s.size()) return 0;
+    if (len > 1 && !second_byte_ok(lead, static_cast<unsigned char>(s[i + 1]))) return 0;
+    for (int k = 2; k < len; ++k) {
+        if (!is_continuation(static_cast<unsigned char>(s[i + k]))) return 0;
+    }
+    return len;
+}
+
 } // namespace
 
 bool is_valid_utf8(std::string_view s, std::size_t * bad_offset) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto lead = static_cast<unsigned char>(s[i]);
-        const int len = sequence_length(lead);
-        bool ok = len > 0 && i + len <= s.size();
-        if (ok && len > 1) {
-            ok = second_byte_ok(lead, static_cast<unsigned char>(s[i + 1]));
-            for (int k = 2; ok && k < len; ++k) ok = is_continuation(static_cast<unsigned char>(s[i + k]));
-        }
-        if (!ok) {
+    for (std::size_t i = 0; i < s.size();) {
+        const int len = valid_sequence_at(s, i);
+        if (len == 0) {
             if (bad_offset) *bad_offset = i;
             return false;
         }
-        i += len;
+        i += static_cast<std::size_t>(len);
     }
     return true;
+}
+
+std::string sanitize_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const int len = valid_sequence_at(s, i);
+        if (len == 0) {
+            out += "\xEF\xBF\xBD"; // U+FFFD REPLACEMENT CHARACTER, one per bad byte
+            ++i;
+        } else {
+            out.append(s.substr(i, static_cast<std::size_t>(len)));
+            i += static_cast<std::size_t>(len);
+        }
+    }
+    return out;
 }
 
 std::size_t complete_utf8_prefix(std::string_view s) {

@@ -138,3 +138,14 @@ TEST(SolveEndToEnd, AVoteRunsItsSamplesInOneBatchAndReportsThem) {
         EXPECT_NE(refused.err.find("strategy"), std::string::npos) << refused.err;
     }
 }
+
+TEST(SolveEndToEnd, RawByteTokensNeverBreakTheJson) {
+    // A random-weight model emits Qwen's raw byte tokens, which need not form UTF-8; such bytes
+    // once aborted the JSON output. They become U+FFFD.
+    for (int seed = 1; seed <= 12; ++seed) {
+        auto r = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "48", "--json", "--retries", "0",
+                              "--temp", "1.5", "--top-k", "0", "--top-p", "1", "--seed", std::to_string(seed), "2+2?"});
+        ASSERT_EQ(r.exit_code, 0) << "seed " << seed << ": " << r.err;
+        parse_or_fail(r.out);
+    }
+}

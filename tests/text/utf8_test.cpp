@@ -35,3 +35,12 @@ TEST(Utf8, CompletePrefixHoldsBackASplitCharacter) {
     EXPECT_EQ(complete_utf8_prefix(emoji), 4u);
     EXPECT_EQ(complete_utf8_prefix("plain"), 5u);
 }
+
+TEST(SanitizeUtf8, ReplacesEachBadByteAndKeepsTheRest) {
+    using r1tune::text::sanitize_utf8;
+    EXPECT_EQ(sanitize_utf8("鸡23只"), "鸡23只");
+    EXPECT_EQ(sanitize_utf8("a\xE9s"), "a\xEF\xBF\xBDs");            // a lead byte followed by ASCII
+    EXPECT_EQ(sanitize_utf8("\x80\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD"); // stray continuation bytes
+    EXPECT_EQ(sanitize_utf8("x\xF0\x9F"), "x\xEF\xBF\xBD\xEF\xBF\xBD"); // cut short at the end
+    EXPECT_TRUE(r1tune::text::is_valid_utf8(sanitize_utf8("\xC0\xAF\xED\xA0\x80ok")));
+}
