@@ -1,5 +1,7 @@
 #include "verify/problem_families.h"
 
+#include <cctype>
+#include <charconv>
 #include <map>
 #include <regex>
 
@@ -9,10 +11,16 @@ namespace {
 
 // std::regex works on bytes; the patterns below only put literal Chinese text next to ASCII
 // digits, which byte-wise matching handles exactly.
+// The first capture of `pattern` as a number; nothing when absent or beyond a million (no
+// puzzle of these families has more heads than that, and a longer digit run is not a count).
 std::optional<long> first_number(const std::string & text, const std::regex & pattern) {
     std::smatch m;
     if (!std::regex_search(text, m, pattern)) return std::nullopt;
-    return std::stol(m[1].str());
+    const std::string digits = m[1].str();
+    long value = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error != std::errc() || end != digits.data() + digits.size() || value > 1'000'000) return std::nullopt;
+    return value;
 }
 
 std::optional<DerivedConstraints> chicken_rabbit(const std::string & q) {
@@ -40,6 +48,12 @@ std::optional<DerivedConstraints> chicken_rabbit(const std::string & q) {
 const std::map<std::string, std::string> kDigitNames = {
     {"百", "h"}, {"十", "t"}, {"个", "u"}, {"hundreds", "h"}, {"tens", "t"}, {"units", "u"}, {"ones", "u"}};
 
+// The variable of a digit position as the question names it; English names match in any case.
+const std::string & digit_variable(std::string name) {
+    for (char & c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return kDigitNames.at(name);
+}
+
 std::optional<DerivedConstraints> digit_puzzle(const std::string & q) {
     const bool zh = q.find("三位数") != std::string::npos;
     const bool en = std::regex_search(q, std::regex(R"(three-digit number)", std::regex::icase));
@@ -55,16 +69,17 @@ std::optional<DerivedConstraints> digit_puzzle(const std::string & q) {
     for (std::sregex_iterator it(q.begin(), q.end(), zh_relation), end; it != end; ++it) {
         const auto & m = *it;
         const bool more = m[3] == "大" || m[3] == "多";
-        clauses.push_back(kDigitNames.at(m[1]) + " == " + kDigitNames.at(m[2]) + (more ? " + " : " - ") + m[4].str());
+        clauses.push_back(digit_variable(m[1]) + " == " + digit_variable(m[2]) + (more ? " + " : " - ") + m[4].str());
     }
     const std::regex en_relation(
         R"((hundreds|tens|units|ones) digit is (\d+) (more|greater|less|smaller) than the (hundreds|tens|units|ones) digit)",
         std::regex::icase);
     for (std::sregex_iterator it(q.begin(), q.end(), en_relation), end; it != end; ++it) {
         const auto & m = *it;
-        const std::string how = m[3].str();
+        std::string how = m[3].str();
+        for (char & c : how) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         const bool more = how == "more" || how == "greater";
-        clauses.push_back(kDigitNames.at(m[1]) + " == " + kDigitNames.at(m[4]) + (more ? " + " : " - ") + m[2].str());
+        clauses.push_back(digit_variable(m[1]) + " == " + digit_variable(m[4]) + (more ? " + " : " - ") + m[2].str());
     }
     if (clauses.size() < 2) return std::nullopt; // too little read to be sure what was asked
     DerivedConstraints d;

@@ -36,9 +36,18 @@ TEST(DeriveConstraints, DigitPuzzleInEnglish) {
     EXPECT_EQ(d->constraints, "h + t + u == 13 && h == t + 2 && u == t - 1");
 }
 
+TEST(DeriveConstraints, EnglishDigitNamesInAnyCase) {
+    auto d = derive_constraints("A Three-Digit Number: the sum of its digits is 12. The Hundreds digit is 2 MORE than "
+                                "the tens digit, and the Units digit is 1 less than the Tens digit.");
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->constraints, "h + t + u == 12 && h == t + 2 && u == t - 1");
+}
+
 TEST(DeriveConstraints, NothingIsDerivedWithoutCertainty) {
     EXPECT_FALSE(derive_constraints("鸡兔同笼问题怎么解？"));            // no numbers to build on
     EXPECT_FALSE(derive_constraints("有35个头，问有几只？"));              // no animals named
     EXPECT_FALSE(derive_constraints("一个三位数，各位数字之和是12，求这个数")); // one clause only
     EXPECT_FALSE(derive_constraints("What is 2 + 2?"));
+    // Absurd counts derive nothing instead of overflowing.
+    EXPECT_FALSE(derive_constraints("笼子里有99999999999999999999999个头，94只脚，问鸡兔各几只？"));
 }
