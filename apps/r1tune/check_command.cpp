@@ -27,6 +27,9 @@ struct CheckOptions {
     bool json = false;
 };
 
+// A model's whole output, thinking included, stays far below this.
+constexpr std::size_t kMaxOutputBytes = std::size_t{16} << 20;
+
 // The output may hold a whole R1 turn (thinking, </think>, answer), just the answer, or a
 // thinking block opened by the output itself.
 pipeline::Response response_from_output(const std::string & output) {
@@ -42,20 +45,28 @@ pipeline::Response response_from_output(const std::string & output) {
 }
 
 Status run_check(const CheckOptions & o, int & exit_code) {
-    if (o.question.text.empty() && o.question.file.empty()) {
+    if (!o.question.given_as_argument && o.question.file.empty()) {
         return Status::usage("give the question as an argument or with -f FILE (the model's output is read with --output)");
     }
     if (o.question.file == "-" && o.output == "-") {
         return Status::usage("the question and the output cannot both come from standard input");
     }
+    if (o.output == "-" && isatty(STDIN_FILENO)) {
+        return Status::usage("give the model's output with -o FILE or on standard input");
+    }
     std::string question;
     if (Status s = read_question(o.question, question); !s) return s;
     std::string output;
-    if (Status s = read_text_input(o.output, "the model output", output); !s) return s;
+    if (Status s = read_text_input(o.output, "the model output", kMaxOutputBytes, output); !s) return s;
+    if (output.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return Status::input(o.output == "-" ? "the model output on standard input is empty"
+                                             : "the model output in " + o.output + " is empty");
+    }
     std::optional<std::string> tests;
+    if (o.tests_file == "-") return Status::usage("--tests needs a file: standard input is for the question or the output");
     if (!o.tests_file.empty()) {
         tests.emplace();
-        if (Status s = read_text_input(o.tests_file, "the tests", *tests); !s) return s;
+        if (Status s = read_text_input(o.tests_file, "the tests", kMaxTestsBytes, *tests); !s) return s;
     }
 
     // Every verifier that can apply does: arithmetic always, constraints when given or derived.
@@ -90,7 +101,7 @@ void register_check(CLI::App & app, int & exit_code) {
     auto options = std::make_shared<CheckOptions>();
     auto * cmd = app.add_subcommand("check", "run the verifiers on a model's output (no model needed); exit 1 when a check fails");
     auto & o = *options;
-    cmd->add_option("question", o.question.text, "the question the output answers");
+    CLI::Option * question = cmd->add_option("question", o.question.text, "the question the output answers");
     cmd->add_option("-f,--file", o.question.file, "read the question from FILE ('-' = standard input)");
     cmd->add_option("-o,--output", o.output, "the model's output, thinking and answer ('-' = standard input)")
         ->capture_default_str();
@@ -98,7 +109,8 @@ void register_check(CLI::App & app, int & exit_code) {
     cmd->add_option("--expect", o.expected, "the reference answer, e.g. 23 or \"鸡23只，兔12只\" or 无解");
     cmd->add_option("--tests", o.tests_file, "Python tests (asserts) to run the answer's code against");
     cmd->add_flag("--json", o.json, "print one JSON document: the extracted answer, every verdict, the result");
-    cmd->callback([options, &exit_code] {
+    cmd->callback([options, question, &exit_code] {
+        options->question.given_as_argument = question->count() > 0;
         int code = 0;
         const Status status = run_check(*options, code);
         exit_code = status ? code : report_error(status);

@@ -1,6 +1,9 @@
 // r1tune: makes small distilled reasoning models reason more reliably on a CPU.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <iostream>
+
 #include "commands.h"
 
 int main(int argc, char ** argv) {
@@ -28,6 +31,15 @@ int main(int argc, char ** argv) {
                 r1tune::Status::usage(std::string("unknown command '") + argv[1] + "' (known: " + known + ")"));
         }
         return r1tune::cli::report_error(r1tune::Status::usage(e.what()));
+    } catch (const std::exception & e) {
+        // A library throwing (out of memory, a parser's edge case) ends with one sentence, not
+        // with std::terminate.
+        return r1tune::cli::report_error(r1tune::Status::internal(std::string("internal error: ") + e.what()));
+    }
+    // A full disk or a closed pipe must not pass for success: what was printed is the result.
+    std::cout.flush();
+    if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        return r1tune::cli::report_error(r1tune::Status::io("could not write the output (disk full or pipe closed?)"));
     }
     return exit_code;
 }

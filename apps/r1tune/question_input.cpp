@@ -1,9 +1,10 @@
 #include "question_input.h"
 
+#include <fcntl.h>
+
+#include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include "text/utf8.h"
 
@@ -11,10 +12,17 @@ namespace r1tune::cli {
 
 namespace {
 
-Status read_stream(std::istream & in, std::string & out) {
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    out = buffer.str();
+// Reads at most `limit` bytes; a longer input is refused before it is all in memory.
+Status read_limited(std::istream & in, const std::string & where, std::size_t limit, std::string & out) {
+    out.clear();
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        out.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (out.size() > limit) {
+            return Status::input(where + " is longer than " + std::to_string(limit >> 20) + " MiB");
+        }
+    }
+    if (in.bad()) return Status::input("cannot read " + where);
     return Status::ok();
 }
 
@@ -26,39 +34,45 @@ Status check_utf8(const std::string & where, const std::string & text) {
     return Status::ok();
 }
 
+// Standard input, or a regular file (a folder opens fine on Linux and reads as empty).
+Status read_source(const std::string & path, const std::string & where, std::size_t limit, std::string & out) {
+    if (path == "-") {
+        if (fcntl(0, F_GETFD) == -1) return Status::input("standard input is closed, so " + where + " cannot be read");
+        return read_limited(std::cin, where, limit, out);
+    }
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return Status::input(path + " is a folder, not a file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::input("cannot read " + path);
+    return read_limited(in, where, limit, out);
+}
+
 } // namespace
 
-Status read_text_input(const std::string & path, const std::string & what, std::string & text) {
-    if (path == "-") {
-        read_stream(std::cin, text);
-        return check_utf8(what + " on standard input", text);
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Status::input("cannot read " + what + " file " + path);
-    read_stream(in, text);
-    return check_utf8(what + " in " + path, text);
+Status read_text_input(const std::string & path, const std::string & what, std::size_t limit, std::string & text) {
+    const std::string where = path == "-" ? what + " on standard input" : what + " in " + path;
+    if (Status s = read_source(path, where, limit, text); !s) return s;
+    return check_utf8(where, text);
 }
 
 Status read_question(const QuestionSource & source, std::string & question) {
-    std::string where;
-    if (!source.text.empty() && !source.file.empty()) {
+    if (source.given_as_argument && !source.file.empty()) {
         return Status::usage("give the question either as an argument or with -f, not both");
     }
-    if (!source.text.empty()) {
+    std::string where;
+    if (source.given_as_argument) {
         question = source.text;
         where = "the question";
-    } else if (!source.file.empty() && source.file != "-") {
-        std::ifstream in(source.file, std::ios::binary);
-        if (!in) return Status::input("cannot read the question file " + source.file);
-        read_stream(in, question);
-        where = "the question in " + source.file;
-    } else if (source.file == "-" || !source.stdin_is_terminal) {
-        read_stream(std::cin, question);
-        where = "the question on standard input";
+    } else if (!source.file.empty() || !source.stdin_is_terminal) {
+        const std::string path = source.file.empty() ? "-" : source.file;
+        where = path == "-" ? "the question on standard input" : "the question in " + path;
+        if (Status s = read_source(path, where, kMaxQuestionBytes, question); !s) return s;
     } else {
         return Status::usage("no question: pass it as an argument, with -f FILE, or on standard input");
     }
-
+    if (question.size() > kMaxQuestionBytes) {
+        return Status::input(where + " is longer than " + std::to_string(kMaxQuestionBytes >> 20) + " MiB");
+    }
     if (Status s = check_utf8(where, question); !s) return s;
     const auto first = question.find_first_not_of(" \t\r\n");
     if (first == std::string::npos) return Status::input(where + " is empty");

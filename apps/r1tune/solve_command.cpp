@@ -121,9 +121,10 @@ Status run_solve(SolveOptions & o) {
     o.question.stdin_is_terminal = isatty(STDIN_FILENO) != 0;
     if (Status s = read_question(o.question, report.question); !s) return s;
     std::optional<std::string> tests;
+    if (o.tests_file == "-") return Status::usage("--tests needs a file: standard input is for the question");
     if (!o.tests_file.empty()) {
         tests.emplace();
-        if (Status s = read_text_input(o.tests_file, "the tests", *tests); !s) return s;
+        if (Status s = read_text_input(o.tests_file, "the tests", kMaxTestsBytes, *tests); !s) return s;
     }
 
     // Decisions that need no model come first, so a bad option fails before a slow load.
@@ -251,7 +252,10 @@ Status run_solve(SolveOptions & o) {
     if (o.json) {
         std::cout << to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
-        std::fprintf(stderr, "%s\n", summary_line(report).c_str());
+        if (!report.loop.stopped_early.empty()) {
+        std::fprintf(stderr, "r1tune: the feedback rounds stopped early: %s\n", report.loop.stopped_early.c_str());
+    }
+    std::fprintf(stderr, "%s\n", summary_line(report).c_str());
     }
     return Status::ok();
 }
@@ -264,11 +268,11 @@ void register_solve(CLI::App & app, int & exit_code) {
     auto & o = *options;
     auto & s = o.sampler;
 
-    cmd->add_option("question", o.question.text, "the question (or use -f FILE, or standard input)");
+    CLI::Option * question = cmd->add_option("question", o.question.text, "the question (or use -f FILE, or standard input)");
     cmd->add_option("-f,--file", o.question.file, "read the question from FILE ('-' = standard input)");
     cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model; see `r1tune pull --list`)");
     cmd->add_option("-t,--threads", o.context.n_threads, "CPU threads (default: physical cores)")
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(1, engine::ContextOptions::kMaxThreads));
     cmd->add_option("-c,--ctx-size", o.context.n_ctx, "context size in tokens")->capture_default_str();
     cmd->add_option("-b,--batch-size", o.context.n_batch, "prompt tokens per decode call")->capture_default_str();
     cmd->add_option("--kv-type", o.kv_type, "KV cache type: f16 or q8_0 (q8_0 halves what each step reads)")
@@ -287,12 +291,12 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_option("--frequency-penalty", s.frequency_penalty, "frequency penalty; 0 = off")->capture_default_str();
     cmd->add_option("--seed", s.seed, "random seed")->capture_default_str();
     cmd->add_option("-n,--max-tokens", o.max_tokens, "most tokens per attempt, thinking included (default: the profile's)")
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(1, engine::ContextOptions::kMaxContext));
     cmd->add_option("--thinking-budget", o.thinking_budget,
                     "close the thinking block after N thinking tokens and make the model answer; 0 = no cap")
-        ->check(CLI::NonNegativeNumber)
+        ->check(CLI::Range(0, engine::ContextOptions::kMaxContext))
         ->capture_default_str();
-    cmd->add_option("--stop", o.stops, "stop the answer at this string (repeatable)");
+    cmd->add_option("--stop", o.stops, "stop the answer at this string (repeatable)")->allow_extra_args(false);
     cmd->add_option("--profiles", o.profiles, "profile table: guide, deepseek, or a JSON file")->capture_default_str();
     cmd->add_option("--strategy", o.strategy, "plain or vote:N (N samples in one batch, majority answer) (default: the profile's)");
     cmd->add_option("--scaffold", o.scaffold, "scaffold NAME, a FILE, or none (default: the profile's; see `r1tune scaffolds list`)");
@@ -305,7 +309,8 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_flag("--json", o.json, "print one JSON trace: every decision, every attempt with its answer, verdicts, tokens and timings");
     cmd->add_flag("-v,--verbose", o.verbose, "show llama.cpp's own log");
 
-    cmd->callback([options, &exit_code] {
+    cmd->callback([options, question, &exit_code] {
+        options->question.given_as_argument = question->count() > 0;
         const Status status = run_solve(*options);
         exit_code = status ? 0 : report_error(status);
     });

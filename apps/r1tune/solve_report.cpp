@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "check_report.h"
+#include "prompt/scaffold_library.h"
 
 namespace r1tune::cli {
 
@@ -53,7 +54,7 @@ std::string shown(float value) {
     return text;
 }
 
-std::string language_code(text::Language language) { return language == text::Language::kChinese ? "zh" : "en"; }
+std::string language_code(text::Language language) { return std::string(prompt::language_code(language)); }
 
 } // namespace
 
@@ -68,6 +69,7 @@ nlohmann::json to_json(const SolveReport & r) {
     nlohmann::json doc = attempts.back();
     doc.erase("user_turn");
     doc["verification"] = std::string(pipeline::to_string(r.loop.verification));
+    if (!r.loop.stopped_early.empty()) doc["stopped_early"] = r.loop.stopped_early;
     doc["attempts"] = attempts;
     doc["question"] = r.question;
     doc["route"] = {{"task", std::string(prompt::to_string(r.route.task))},

@@ -61,7 +61,10 @@ Status run_vote(engine::Session & session, const std::vector<engine::Token> & pr
     generation.record_logprobs = true;
     generation.on_sequence_end = [&](int i, const engine::SequenceResult & r) {
         ++finished;
-        out.ballots[i].answer = verify::extract_answer(r.answer, r.thinking, request.question);
+        // A sample cut off while still thinking has no answer; the last number of its unfinished
+        // thinking would be a random ballot, so it abstains.
+        const bool cut_off = r.answer.empty() && !r.thinking_closed && r.finish != engine::FinishReason::kEndOfSequence;
+        if (!cut_off) out.ballots[i].answer = verify::extract_answer(r.answer, r.thinking, request.question);
         out.ballots[i].mean_logprob = r.mean_logprob();
         return request.early_stop && winner_is_certain(tally(out.ballots, rate_question), request.samples - finished);
     };
@@ -74,10 +77,6 @@ Status run_vote(engine::Session & session, const std::vector<engine::Token> & pr
         } else {
             finished_tokens += static_cast<int>(sample.tokens.size());
         }
-    }
-    // Cancelled samples abstain: what they had said so far is not a finished answer.
-    for (int i = 0; i < request.samples; ++i) {
-        if (out.samples[i].finish == engine::FinishReason::kCancelled) out.ballots[i] = Ballot{};
     }
     if (out.cancelled > 0 && finished > 0) {
         out.tokens_saved_estimate = out.cancelled * (finished_tokens / finished);

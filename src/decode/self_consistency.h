@@ -41,7 +41,7 @@ bool winner_is_certain(const Tally & tally, int still_running);
 
 struct VoteRun {
     std::vector<engine::SequenceResult> samples;
-    std::vector<Ballot> ballots; // one per sample; cancelled samples abstain
+    std::vector<Ballot> ballots; // one per sample; cancelled and cut-off samples abstain
     Tally tally;
     int winner = -1;   // the sample that represents the winning group (its likeliest member); -1: none
     int cancelled = 0; // samples ended early because the winner was certain

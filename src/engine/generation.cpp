@@ -189,6 +189,13 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
     if (options_.thinking_budget > 0) {
         if (Status s = model_.tokenize("\n</think>\n\n", thinking_closing_); !s) return s;
     }
+    // One step decodes a token of every live sequence, plus a forced closing: llama.cpp aborts
+    // on a batch larger than its batch size, so that is refused here.
+    const int largest_step = n * (1 + static_cast<int>(thinking_closing_.size()));
+    if (largest_step > session_.batch_size()) {
+        return Status::usage(std::to_string(n) + " sequences need a batch size of at least " +
+                             std::to_string(largest_step) + " tokens (--batch-size)");
+    }
     cells_used_ = n_prompt;
     std::vector<BatchToken> batch;
     std::vector<std::pair<int, int>> sample_at; // (sequence, output index) after the step
@@ -226,6 +233,11 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
             sample_at.emplace_back(i, static_cast<int>(batch.size()) - 1);
             seq.decoded += static_cast<int>(tokens.size());
             cells_used_ += static_cast<int>(tokens.size());
+        }
+        if (cancel_rest_) {
+            // A sequence ended during this gather and decided for the rest: skip the step.
+            for (const auto & [i, output] : sample_at) finish(i, FinishReason::kCancelled);
+            break;
         }
         if (batch.empty()) break;
 

@@ -21,7 +21,15 @@ Status ContextOptions::validate() const {
     if (n_ctx < 256) return Status::usage("context size must be at least 256 tokens");
     if (n_batch < 1) return Status::usage("batch size must be at least 1");
     if (n_threads < 0) return Status::usage("threads must be positive (or 0 for the number of physical cores)");
+    // Beyond these, llama.cpp fails to allocate (or crashes) instead of refusing.
+    if (n_threads > kMaxThreads) return Status::usage("threads must be at most " + std::to_string(kMaxThreads));
+    if (n_ctx > kMaxContext) return Status::usage("context size must be at most " + std::to_string(kMaxContext) + " tokens");
     if (n_sequences < 1) return Status::usage("the number of sequences must be at least 1");
+    // Each decode step carries a token of every sequence; llama.cpp aborts on a smaller batch.
+    if (n_batch < n_sequences) {
+        return Status::usage("the batch size must be at least the " + std::to_string(n_sequences) +
+                             " sequences decoded together (--batch-size)");
+    }
     return Status::ok();
 }
 
@@ -57,6 +65,8 @@ Status Session::create(const Model & model, const ContextOptions & options, std:
 Session::~Session() { llama_free(ctx_); }
 
 int Session::context_size() const { return static_cast<int>(llama_n_ctx(ctx_)); }
+
+int Session::batch_size() const { return static_cast<int>(llama_n_batch(ctx_)); }
 
 void Session::clear() { llama_memory_clear(llama_get_memory(ctx_), true); }
 

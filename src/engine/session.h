@@ -27,6 +27,9 @@ enum class KvCacheType { kF16, kQ8_0 };
 Status parse_kv_cache_type(const std::string & name, KvCacheType & out);
 
 struct ContextOptions {
+    static constexpr int kMaxThreads = 512;
+    static constexpr int kMaxContext = 1 << 20; // beyond what any GGUF r1tune targets was trained for
+
     int n_ctx = 8192;     // R1 distills think for thousands of tokens
     int n_batch = 512;    // prompt tokens per decode call
     int n_threads = 0;    // 0 = the number of physical cores
@@ -53,6 +56,7 @@ public:
     const Model & model() const { return model_; }
     llama_context * raw() const { return ctx_; }
     int context_size() const;
+    int batch_size() const; // most tokens one decode call takes
     int sequence_capacity() const { return n_sequences_; }
     int threads() const { return n_threads_; }
 

@@ -23,34 +23,39 @@ Verdict unknown(std::string verifier, std::string sentence) {
     return v;
 }
 
-// Names a model may give the animals of a chicken-and-rabbit question, by variable. The
-// extractor lower-cases English names and drops a plural -s.
+// Whether the answer's quantity `name` is the plan's `variable`: the same name, a known alias
+// (the extractor lower-cases English names and drops a plural -s), or one containing the other
+// when the shorter has at least three bytes (兔 in 兔子, rabbit in rabbits), so that single
+// letters such as `a` never match inside words.
 bool names_match(const std::string & variable, const std::string & name) {
     if (name.empty()) return false;
-    if (name == variable || variable.find(name) != std::string::npos || name.find(variable) != std::string::npos) {
-        return true;
-    }
+    if (name == variable) return true;
+    const std::string & shorter = name.size() < variable.size() ? name : variable;
+    const std::string & longer = name.size() < variable.size() ? variable : name;
+    if (shorter.size() >= 3 && longer.find(shorter) != std::string::npos) return true;
     static const std::vector<std::pair<std::string, std::vector<std::string>>> kAliases = {
         {"鸡", {"chicken", "hen"}}, {"兔", {"rabbit", "bunnie", "bunny"}},
-        {"chickens", {"鸡", "chicken", "hen"}}, {"rabbits", {"兔", "rabbit", "bunnie", "bunny"}}};
+        {"chickens", {"鸡", "hen"}}, {"rabbits", {"兔", "bunnie", "bunny"}}};
     for (const auto & [var, aliases] : kAliases) {
         if (var == variable && std::find(aliases.begin(), aliases.end(), name) != aliases.end()) return true;
     }
     return false;
 }
 
-// Binds the plan's variables to the answer: by name where every variable finds its quantity,
-// else by position when the counts agree and the answer names none of its values (a named one
-// that matches no variable, such as 头=35 restated from the question, is not an answer to bind).
-// Returns false when neither works.
+// Binds the plan's variables to the answer: by name where every variable finds its own
+// quantity (none used twice), else by position when the counts agree and the answer names none
+// of its values (a named one that matches no variable, such as 头=35 restated from the question,
+// is not an answer to bind). Returns false when neither works.
 bool bind_by_name_or_order(const std::vector<std::string> & variables, const verify::ExtractedAnswer & answer,
                            verify::Bindings & out) {
     out.clear();
+    std::vector<bool> used(answer.quantities.size(), false);
     for (const auto & variable : variables) {
-        auto it = std::find_if(answer.quantities.begin(), answer.quantities.end(),
-                               [&](const verify::Quantity & q) { return names_match(variable, q.name); });
-        if (it == answer.quantities.end()) break;
-        out[variable] = it->value;
+        std::size_t k = 0;
+        while (k < answer.quantities.size() && (used[k] || !names_match(variable, answer.quantities[k].name))) ++k;
+        if (k == answer.quantities.size()) break;
+        used[k] = true;
+        out[variable] = answer.quantities[k].value;
     }
     if (out.size() == variables.size()) return true;
     out.clear();
@@ -121,7 +126,8 @@ Verdict AnswerChecker::check_constraints(const verify::ExtractedAnswer & answer)
     verify::Bindings bindings;
     const bool bound = plan_.digits_of_one_number ? bind_digits(plan_.constraint_variables, answer, bindings)
                                                   : bind_by_name_or_order(plan_.constraint_variables, answer, bindings);
-    if (!bound && plan_.digits_of_one_number) {
+    const bool one_whole_number = answer.quantities.size() == 1 && answer.quantities.front().value.get_den() == 1;
+    if (!bound && plan_.digits_of_one_number && one_whole_number) {
         Verdict v;
         v.verifier = "constraints";
         v.outcome = Outcome::kFail;

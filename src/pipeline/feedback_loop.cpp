@@ -41,7 +41,11 @@ Status run_feedback_loop(Responder & responder, std::vector<engine::ChatMessage>
     for (int round = 0;; ++round) {
         Attempt attempt;
         attempt.user_turn = conversation.back().content;
-        if (Status s = responder.respond(conversation, attempt.response); !s) return s;
+        if (Status s = responder.respond(conversation, attempt.response); !s) {
+            if (round == 0) return s;
+            result.stopped_early = s.message();
+            return Status::ok();
+        }
         attempt.check = checker.check(attempt.response);
         result.verification = judge(attempt.check);
         result.attempts.push_back(attempt);

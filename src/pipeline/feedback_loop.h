@@ -48,12 +48,15 @@ struct LoopOptions {
 struct LoopResult {
     std::vector<Attempt> attempts;
     Verification verification = Verification::kUnverified;
+    std::string stopped_early; // why a retry could not run (e.g. the conversation outgrew the context)
 };
 
 // Called after each attempt has been checked, before any retry (for progress output).
 using AttemptCallback = std::function<void(const Attempt &, int round)>;
 
-// `conversation` holds the first turn (a system turn, if any, and the user's turn).
+// `conversation` holds the first turn (a system turn, if any, and the user's turn). An error in
+// the first attempt is returned; one in a retry ends the loop with the attempts so far, and the
+// reason in `stopped_early`: the model did answer.
 Status run_feedback_loop(Responder & responder, std::vector<engine::ChatMessage> conversation, Checker & checker,
                          const LoopOptions & options, LoopResult & result, const AttemptCallback & on_attempt = {});
 

@@ -34,7 +34,7 @@ struct Response {
     bool thinking_closed = false;
     bool thinking_budget_reached = false; // r1tune closed the thinking block at the budget
     int thinking_tokens = 0;
-    std::string finish_reason; // "end_of_sequence", "stop_string", "max_tokens", "context_full"
+    std::string finish_reason; // "end_of_sequence", "stop_string", "max_tokens", "context_full", "cancelled"
     int prompt_tokens = 0;
     int generated_tokens = 0;
     double prompt_ms = 0;

@@ -28,7 +28,13 @@ std::string feedback_message(text::Language language, std::string_view answer_su
     } else {
         out += zh ? "检查发现：" : "A check found: ";
     }
-    out += failure.sentence;
+    // A failed reference check names the expected answer; quoting it would hand the model the
+    // answer to copy, and the retry would "pass" having learnt nothing.
+    if (failure.verifier == "reference") {
+        out += zh ? "答案与标准答案不符。" : "The answer does not match the expected one.";
+    } else {
+        out += failure.sentence;
+    }
     out += zh ? "" : " ";
     out += where_to_look(language, failure.verifier);
     out += zh ? "最后把最终答案写在 \\boxed{} 中。" : " Put the final answer in \\boxed{}.";

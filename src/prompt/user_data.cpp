@@ -1,5 +1,7 @@
 #include "prompt/user_data.h"
 
+#include "text/utf8.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -43,6 +45,11 @@ Status read_text_file(const fs::path & path, std::string & out) {
     if (!in) return Status::io("cannot read " + path.string());
     out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (in.bad()) return Status::io("cannot read " + path.string());
+    // Its text goes into prompts and onto the terminal: it must be UTF-8.
+    std::size_t bad = 0;
+    if (!text::is_valid_utf8(out, &bad)) {
+        return Status::input(path.string() + " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
+    }
     return Status::ok();
 }
 

@@ -11,16 +11,20 @@ namespace {
 
 // std::regex works on bytes; the patterns below only put literal Chinese text next to ASCII
 // digits, which byte-wise matching handles exactly.
-// The first capture of `pattern` as a number; nothing when absent or beyond a million (no
-// puzzle of these families has more heads than that, and a longer digit run is not a count).
-std::optional<long> first_number(const std::string & text, const std::regex & pattern) {
-    std::smatch m;
-    if (!std::regex_search(text, m, pattern)) return std::nullopt;
-    const std::string digits = m[1].str();
-    long value = 0;
-    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (error != std::errc() || end != digits.data() + digits.size() || value > 1'000'000) return std::nullopt;
-    return value;
+// The number that `pattern`'s first capture reads in `text`, when every match reads the same
+// one. "鸡有2条腿，兔有4条腿，共94条腿" names three counts of legs: which is the total is a guess,
+// and a guessed constraint would fail a right answer. Counts beyond a million are no count.
+std::optional<long> the_number(const std::string & text, const std::regex & pattern) {
+    std::optional<long> found;
+    for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) {
+        const std::string digits = (*it)[1].str();
+        long value = 0;
+        const auto [stop, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        if (error != std::errc() || stop != digits.data() + digits.size() || value > 1'000'000) return std::nullopt;
+        if (found && *found != value) return std::nullopt;
+        found = value;
+    }
+    return found;
 }
 
 std::optional<DerivedConstraints> chicken_rabbit(const std::string & q) {
@@ -28,8 +32,8 @@ std::optional<DerivedConstraints> chicken_rabbit(const std::string & q) {
     const bool en = std::regex_search(q, std::regex(R"(\b(chickens?|hens?)\b)", std::regex::icase)) &&
                     std::regex_search(q, std::regex(R"(\brabbits?\b)", std::regex::icase));
     if (!zh && !en) return std::nullopt;
-    auto heads = first_number(q, std::regex(R"((\d+)\s*(?:个头|只头|头|\s*heads?))", std::regex::icase));
-    auto feet = first_number(q, std::regex(R"((\d+)\s*(?:只脚|条腿|只腿|脚|腿|\s*(?:feet|legs)))", std::regex::icase));
+    auto heads = the_number(q, std::regex(R"((\d+)\s*(?:个头|只头|头|\s*heads?))", std::regex::icase));
+    auto feet = the_number(q, std::regex(R"((\d+)\s*(?:只脚|条腿|只腿|脚|腿|\s*(?:feet|legs)))", std::regex::icase));
     if (!heads || !feet) return std::nullopt;
     DerivedConstraints d;
     d.family = "chicken_rabbit";
@@ -59,9 +63,9 @@ std::optional<DerivedConstraints> digit_puzzle(const std::string & q) {
     const bool en = std::regex_search(q, std::regex(R"(three-digit number)", std::regex::icase));
     if (!zh && !en) return std::nullopt;
     std::vector<std::string> clauses;
-    if (auto sum = first_number(q, std::regex(R"((?:各位(?:上的)?数字(?:之|的)?和|数字之和)(?:是|为|等于)\s*(\d+))"))) {
+    if (auto sum = the_number(q, std::regex(R"((?:各位(?:上的)?数字(?:之|的)?和|数字之和)(?:是|为|等于)\s*(\d+))"))) {
         clauses.push_back("h + t + u == " + std::to_string(*sum));
-    } else if (auto s = first_number(q, std::regex(R"(sum of (?:its|the) digits is (\d+))", std::regex::icase))) {
+    } else if (auto s = the_number(q, std::regex(R"(sum of (?:its|the) digits is (\d+))", std::regex::icase))) {
         clauses.push_back("h + t + u == " + std::to_string(*s));
     }
     // "百位数字比十位数字大2" / "the hundreds digit is 2 more than the tens digit"
@@ -95,6 +99,10 @@ std::optional<DerivedConstraints> digit_puzzle(const std::string & q) {
 } // namespace
 
 std::optional<DerivedConstraints> derive_constraints(std::string_view question) {
+    // libstdc++'s std::regex recurses once per repetition and overflows the stack on very long
+    // digit runs; the problems of these families are a few sentences long.
+    constexpr std::size_t kLongestProblem = 4096;
+    if (question.size() > kLongestProblem) return std::nullopt;
     const std::string q(question);
     if (auto d = chicken_rabbit(q)) return d;
     return digit_puzzle(q);

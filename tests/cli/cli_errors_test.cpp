@@ -136,3 +136,29 @@ TEST(Cli, HelpAndVersionSucceed) {
     EXPECT_EQ(version.exit_code, 0);
     EXPECT_NE(version.out.find("80fb11ac73e66d89eae2c6a91d8a77428fa733ed"), std::string::npos) << version.out;
 }
+
+TEST(CliErrors, CarelessInputsFoundByTryingToBreakIt) {
+    // Each of these once crashed, hung, or did something other than what was asked.
+    auto threads = solve({"--threads", "100000", "hi"});
+    EXPECT_EQ(threads.exit_code, 2) << threads.err; // was a segfault inside llama.cpp
+    auto context = solve({"-c", "2147483647", "hi"});
+    EXPECT_EQ(context.exit_code, 2) << context.err; // was bad_alloc after 12 s
+    auto batch = solve({"--strategy", "vote:8", "-b", "4", "hi"});
+    EXPECT_EQ(batch.exit_code, 2) << batch.err; // was an abort in llama_decode
+    EXPECT_NE(batch.err.find("--batch-size"), std::string::npos) << batch.err;
+    auto stop = solve({"--stop", "END", "--json", "What is 2+3?"}, "piped text");
+    ASSERT_EQ(stop.exit_code, 0) << stop.err; // --stop took the question as a second stop string
+    EXPECT_NE(stop.out.find("\"question\": \"What is 2+3?\""), std::string::npos);
+    auto empty = solve({""}, "piped text");
+    EXPECT_EQ(empty.exit_code, 4) << empty.err; // an empty argument fell through to stdin
+    const auto folder = std::filesystem::path(R1TUNE_TEST_TMP) / "a-folder";
+    std::filesystem::create_directories(folder);
+    auto from_folder = solve({"-f", folder.string()});
+    EXPECT_EQ(from_folder.exit_code, 4);
+    expect_one_sentence(from_folder.err, "is a folder");
+    auto huge = solve({"-f", temp_file("huge.txt", std::string((1 << 20) + 10, 'a'))});
+    EXPECT_EQ(huge.exit_code, 4); // was tokenized whole before the length check
+    expect_one_sentence(huge.err, "longer than 1 MiB");
+    auto tests_on_stdin = solve({"--tests", "-", "hi"});
+    EXPECT_EQ(tests_on_stdin.exit_code, 2);
+}

@@ -93,3 +93,17 @@ TEST(AnswerChecker, ArithmeticReadsTheAnswerNotTheAbandonedThinking) {
     r.answer = "12 × 13 = 146, so \\boxed{146}.";
     EXPECT_EQ(checker.check(r).verdicts.front().outcome, Outcome::kFail);
 }
+
+TEST(AnswerChecker, SingleLetterVariablesNeverMatchInsideWordsOrTwice) {
+    // Both `a` and `b` occur in "rabbit"; neither may bind to it, and no quantity binds twice.
+    AnswerChecker checker(plan_for("How many?", Language::kEnglish, "a + b == 35 && 2*a + 4*b == 94"));
+    EXPECT_EQ(outcome_of(checker, "There are 23 chickens and 12 rabbits.", "constraints"), "unknown");
+    EXPECT_EQ(outcome_of(checker, "\\boxed{23, 12}", "constraints"), "pass");
+}
+
+TEST(AnswerChecker, AnUnreadableDigitAnswerIsUnknownNotWrong) {
+    const std::string puzzle = "一个三位数，各位数字之和是13，百位数字比十位数字大2，个位数字比十位数字小1，求这个数";
+    AnswerChecker checker(plan_for(puzzle, Language::kChinese));
+    EXPECT_EQ(outcome_of(checker, "h=6, t=4, u=3", "constraints"), "unknown"); // three values, not one number
+    EXPECT_EQ(outcome_of(checker, "\\boxed{643}", "constraints"), "pass");
+}

@@ -117,13 +117,23 @@ TEST(FeedbackLoop, NothingCheckableIsUnverifiedAndNotRetried) {
     EXPECT_EQ(result.verification, Verification::kUnverified);
 }
 
-TEST(FeedbackLoop, AnEngineErrorStopsTheLoopWithThatError) {
-    ScriptedModel model({"22"}); // no second answer: the retry fails
+TEST(FeedbackLoop, AnErrorInTheFirstAttemptIsReturned) {
+    ScriptedModel model({});
     ExactAnswerChecker checker("23");
     LoopResult result;
     Status s = run_feedback_loop(model, {{"user", "q"}}, checker, {}, result);
     EXPECT_FALSE(s);
     EXPECT_EQ(s.message(), "the script ran out of answers");
+}
+
+TEST(FeedbackLoop, AnErrorInARetryKeepsTheAttemptsSoFar) {
+    ScriptedModel model({"22"}); // no second answer: the retry fails
+    ExactAnswerChecker checker("23");
+    LoopResult result;
+    ASSERT_TRUE(run_feedback_loop(model, {{"user", "q"}}, checker, {}, result));
+    EXPECT_EQ(result.attempts.size(), 1u);
+    EXPECT_EQ(result.verification, Verification::kFailed);
+    EXPECT_EQ(result.stopped_early, "the script ran out of answers");
 }
 
 TEST(FeedbackLoopWithTheRealChecker, AWrongAnswerGetsTheConstraintSentenceBackAndIsFixed) {
@@ -142,4 +152,17 @@ TEST(FeedbackLoopWithTheRealChecker, AWrongAnswerGetsTheConstraintSentenceBackAn
     EXPECT_NE(feedback.find("你上次的答案是 鸡=22，兔=13"), std::string::npos) << feedback;
     EXPECT_NE(feedback.find("2*鸡 + 4*兔 == 94"), std::string::npos) << feedback; // the violated condition
     EXPECT_NE(feedback.find("方程"), std::string::npos) << feedback;              // where to look
+}
+
+TEST(FeedbackLoopWithTheRealChecker, AFailedReferenceDoesNotGiveAwayTheAnswer) {
+    r1tune::pipeline::CheckPlan plan;
+    ASSERT_TRUE(r1tune::pipeline::plan_checks("What is 6 times 7?", r1tune::text::Language::kEnglish, false, false,
+                                              std::nullopt, std::string("42"), std::nullopt, plan));
+    r1tune::pipeline::AnswerChecker checker(plan);
+    ScriptedModel model({"\\boxed{48}", "\\boxed{42}"});
+    LoopResult result;
+    ASSERT_TRUE(run_feedback_loop(model, {{"user", "What is 6 times 7?"}}, checker, {}, result));
+    const std::string & feedback = model.seen[1].back().content;
+    EXPECT_EQ(feedback.find("42"), std::string::npos) << feedback;
+    EXPECT_NE(feedback.find("does not match"), std::string::npos) << feedback;
 }

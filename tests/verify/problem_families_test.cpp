@@ -48,6 +48,10 @@ TEST(DeriveConstraints, NothingIsDerivedWithoutCertainty) {
     EXPECT_FALSE(derive_constraints("有35个头，问有几只？"));              // no animals named
     EXPECT_FALSE(derive_constraints("一个三位数，各位数字之和是12，求这个数")); // one clause only
     EXPECT_FALSE(derive_constraints("What is 2 + 2?"));
+    // Several counts of the same thing: which one is the total is a guess.
+    EXPECT_FALSE(derive_constraints("鸡有2条腿，兔有4条腿，笼子里共有35个头，94条腿，问鸡兔各几只？"));
+    // Very long questions are not read (std::regex would overflow the stack on long digit runs).
+    EXPECT_FALSE(derive_constraints("鸡兔 " + std::string(100000, '7') + " 个头，94只脚"));
     // Absurd counts derive nothing instead of overflowing.
     EXPECT_FALSE(derive_constraints("笼子里有99999999999999999999999个头，94只脚，问鸡兔各几只？"));
 }
