@@ -11,9 +11,9 @@ int exit_code_for(const Status & status) {
         case ErrorKind::kModel: return 3;
         case ErrorKind::kInput: return 4;
         case ErrorKind::kIo: return 5;
-        case ErrorKind::kInternal: return 1;
+        case ErrorKind::kInternal: return 70; // not 1: `check` exits 1 for a failed check
     }
-    return 1;
+    return 70;
 }
 
 int report_error(const Status & status) {
