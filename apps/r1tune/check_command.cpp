@@ -12,6 +12,7 @@
 #include "pipeline/answer_checker.h"
 #include "prompt/router.h"
 #include "question_input.h"
+#include "user_checks.h"
 #include "text/thinking_split.h"
 
 namespace r1tune::cli {
@@ -21,9 +22,7 @@ namespace {
 struct CheckOptions {
     QuestionSource question;
     std::string output = "-";
-    std::string constraints;
-    std::string expected;
-    std::string tests_file;
+    UserChecks checks;
     bool json = false;
 };
 
@@ -63,18 +62,14 @@ Status run_check(const CheckOptions & o, int & exit_code) {
                                              : "the model output in " + o.output + " is empty");
     }
     std::optional<std::string> tests;
-    if (o.tests_file == "-") return Status::usage("--tests needs a file: standard input is for the question or the output");
-    if (!o.tests_file.empty()) {
-        tests.emplace();
-        if (Status s = read_text_input(o.tests_file, "the tests", kMaxTestsBytes, *tests); !s) return s;
-    }
+    if (Status s = o.checks.read_tests(tests); !s) return s;
 
     // Every verifier that can apply does: arithmetic always, constraints when given or derived.
     const prompt::RouteDecision route = prompt::route(question);
     pipeline::CheckPlan plan;
     if (Status s = pipeline::plan_checks(question, route.language, /*arithmetic=*/true, /*derive=*/true,
-                                         o.constraints.empty() ? std::nullopt : std::optional(o.constraints),
-                                         o.expected.empty() ? std::nullopt : std::optional(o.expected), tests, plan);
+                                         o.checks.constraints_if_given(),
+                                         o.checks.expected_if_given(), tests, plan);
         !s) {
         return s;
     }
@@ -105,9 +100,7 @@ void register_check(CLI::App & app, int & exit_code) {
     cmd->add_option("-f,--file", o.question.file, "read the question from FILE ('-' = standard input)");
     cmd->add_option("-o,--output", o.output, "the model's output, thinking and answer ('-' = standard input)")
         ->capture_default_str();
-    cmd->add_option("--check", o.constraints, "constraints over the answer's values, e.g. \"c + r == 35 && 2*c + 4*r == 94\"");
-    cmd->add_option("--expect", o.expected, "the reference answer, e.g. 23 or \"鸡23只，兔12只\" or 无解");
-    cmd->add_option("--tests", o.tests_file, "Python tests (asserts) to run the answer's code against");
+    o.checks.add_options(*cmd);
     cmd->add_flag("--json", o.json, "print one JSON document: the extracted answer, every verdict, the result");
     cmd->callback([options, question, &exit_code] {
         options->question.given_as_argument = question->count() > 0;

@@ -25,6 +25,7 @@
 #include "prompt/scaffold_placement.h"
 #include "prompt/user_data.h"
 #include "question_input.h"
+#include "user_checks.h"
 #include "solve_report.h"
 
 namespace r1tune::cli {
@@ -55,9 +56,7 @@ struct SolveOptions {
     std::string profiles = std::string(prompt::kDefaultProfileTable);
     std::string scaffold; // empty = the profile's
     std::string strategy; // empty = the profile's
-    std::string constraints;
-    std::string expected;
-    std::string tests_file;
+    UserChecks checks;
     int retries = 2;
     bool explain = false;
     bool show_thinking = false;
@@ -121,11 +120,7 @@ Status run_solve(SolveOptions & o) {
     o.question.stdin_is_terminal = isatty(STDIN_FILENO) != 0;
     if (Status s = read_question(o.question, report.question); !s) return s;
     std::optional<std::string> tests;
-    if (o.tests_file == "-") return Status::usage("--tests needs a file: standard input is for the question");
-    if (!o.tests_file.empty()) {
-        tests.emplace();
-        if (Status s = read_text_input(o.tests_file, "the tests", kMaxTestsBytes, *tests); !s) return s;
-    }
+    if (Status s = o.checks.read_tests(tests); !s) return s;
 
     // Decisions that need no model come first, so a bad option fails before a slow load.
     report.route = prompt::route(report.question);
@@ -158,8 +153,8 @@ Status run_solve(SolveOptions & o) {
     if (Status s = pipeline::plan_checks(report.question, report.route.language,
                                          lists(report.profile, prompt::Verifier::kArithmetic),
                                          lists(report.profile, prompt::Verifier::kConstraints),
-                                         o.constraints.empty() ? std::nullopt : std::optional(o.constraints),
-                                         o.expected.empty() ? std::nullopt : std::optional(o.expected), tests,
+                                         o.checks.constraints_if_given(),
+                                         o.checks.expected_if_given(), tests,
                                          report.plan);
         !s) {
         return s;
@@ -300,9 +295,7 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_option("--profiles", o.profiles, "profile table: guide, deepseek, or a JSON file")->capture_default_str();
     cmd->add_option("--strategy", o.strategy, "plain or vote:N (N samples in one batch, majority answer) (default: the profile's)");
     cmd->add_option("--scaffold", o.scaffold, "scaffold NAME, a FILE, or none (default: the profile's; see `r1tune scaffolds list`)");
-    cmd->add_option("--check", o.constraints, "constraints the answer must meet, e.g. \"c + r == 35 && 2*c + 4*r == 94\"");
-    cmd->add_option("--expect", o.expected, "the reference answer to compare with");
-    cmd->add_option("--tests", o.tests_file, "Python tests to run the answer's code against");
+    o.checks.add_options(*cmd);
     cmd->add_option("--retries", o.retries, "feedback rounds after a failed check")->capture_default_str();
     cmd->add_flag("--explain", o.explain, "print the router's decision, the profile, the scaffold and the checks");
     cmd->add_flag("--show-thinking", o.show_thinking, "print the model's reasoning too");
