@@ -113,7 +113,6 @@ private:
 
 Status run_solve(SolveOptions & o) {
     if (Status s = engine::parse_kv_cache_type(o.kv_type, o.context.kv_type); !s) return s;
-    if (Status s = o.context.validate(); !s) return s;
     if (o.retries < 0) return Status::usage("--retries must be 0 or more");
 
     SolveReport report;
@@ -140,6 +139,7 @@ Status run_solve(SolveOptions & o) {
     }
     const int samples = report.profile.strategy.kind == prompt::Strategy::Kind::kVote ? report.profile.strategy.width : 1;
     o.context.n_sequences = samples;
+    if (Status s = o.context.validate(); !s) return s;
     report.sampler = sampler_for(o, report.profile.sampling);
     if (Status s = report.sampler.validate(); !s) return s;
     prompt::ScaffoldLibrary library;
