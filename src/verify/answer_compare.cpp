@@ -1,5 +1,7 @@
 #include "verify/answer_compare.h"
 
+#include "verify/expression.h"
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -122,6 +124,34 @@ std::string describe_answer(const ExtractedAnswer & answer, text::Language langu
     return out;
 }
 
+namespace {
+
+// A reference written as a calculation ("2^10", "3/4 * 8") is its exact value: the extractor
+// alone would read "2^10" as 2. Returns false for a calculation without an exact value ("1/0",
+// "10^999999"); anything that is not a calculation goes to the extractor ("鸡23只，兔12只", 无解).
+bool read_reference(std::string_view text, ExtractedAnswer & out) {
+    ParseOptions options;
+    options.cjk_names = false;
+    options.logic = false;
+    const ParseResult parsed = parse_expression(text, options);
+    if (parsed.expression && !is_condition(*parsed.expression) && variables_of(*parsed.expression).empty() &&
+        parsed.expression->kind != Expression::Kind::kNumber) {
+        const Evaluation value = evaluate(*parsed.expression);
+        if (!value.ok()) return false;
+        out = ExtractedAnswer{};
+        Quantity q;
+        q.value = value.value;
+        q.text = std::string(text);
+        out.quantities.push_back(q);
+        out.rule = AnswerRule::kMarker;
+        return true;
+    }
+    out = extract_answer(text);
+    return true;
+}
+
+} // namespace
+
 Verdict check_reference(const ExtractedAnswer & answer, std::string_view expected_answer_text,
                         text::Language language, std::string_view question) {
     const bool chinese = language == text::Language::kChinese;
@@ -131,7 +161,13 @@ Verdict check_reference(const ExtractedAnswer & answer, std::string_view expecte
         verdict.sentence = chinese ? "未能从回答中找到最终答案。" : "No final answer could be found in the response.";
         return verdict;
     }
-    const ExtractedAnswer expected = extract_answer(expected_answer_text);
+    ExtractedAnswer expected;
+    if (!read_reference(expected_answer_text, expected)) {
+        verdict.sentence = chinese ? "参考答案「" + std::string(expected_answer_text) + "」无法算出一个确切的值。"
+                                   : "The reference answer \"" + std::string(expected_answer_text) +
+                                         "\" has no exact value.";
+        return verdict;
+    }
     const std::string given = describe_answer(answer, language);
     if (expected.empty()) {
         verdict.sentence = chinese ? "参考答案「" + std::string(expected_answer_text) + "」无法解读。"

@@ -111,3 +111,15 @@ TEST(CheckReference, UnknownWhenNothingCanBeRead) {
     auto bad_reference = check_reference(extract_answer("23"), "see above", Language::kEnglish);
     EXPECT_EQ(bad_reference.outcome, Outcome::kUnknown);
 }
+
+TEST(CheckReference, AReferenceWrittenAsACalculationIsItsExactValue) {
+    // The extractor alone read "2^10" as 2 and "1/0" as 0, giving false verdicts.
+    EXPECT_EQ(check_reference(extract_answer("\\boxed{1024}"), "2^10", Language::kEnglish).outcome, Outcome::kPass);
+    EXPECT_EQ(check_reference(extract_answer("\\boxed{2}"), "2^10", Language::kEnglish).outcome, Outcome::kFail);
+    EXPECT_EQ(check_reference(extract_answer("\\boxed{6}"), "3/4 * 8", Language::kEnglish).outcome, Outcome::kPass);
+    EXPECT_EQ(check_reference(extract_answer("\\boxed{-5}"), "-5", Language::kEnglish).outcome, Outcome::kPass);
+    auto no_value = check_reference(extract_answer("\\boxed{0}"), "1/0", Language::kEnglish);
+    EXPECT_EQ(no_value.outcome, Outcome::kUnknown);
+    EXPECT_NE(no_value.sentence.find("no exact value"), std::string::npos) << no_value.sentence;
+    EXPECT_EQ(check_reference(extract_answer("\\boxed{10}"), "10^999999", Language::kEnglish).outcome, Outcome::kUnknown);
+}
