@@ -42,7 +42,7 @@ nlohmann::json attempt_json(const pipeline::Attempt & a) {
             {"timings",
              {{"prompt_ms", r.prompt_ms},
               {"decode_ms", r.decode_ms},
-              {"decode_tokens_per_second", r.decode_ms > 0 ? (r.generated_tokens - 1) * 1000.0 / r.decode_ms : 0.0}}},
+              {"decode_tokens_per_second", r.decode_tokens_per_second()}}},
             {"check", to_json(a.check)}};
     if (r.vote) doc["vote"] = vote_json(*r.vote);
     return doc;
@@ -54,7 +54,6 @@ std::string shown(float value) {
     return text;
 }
 
-std::string language_code(text::Language language) { return std::string(prompt::language_code(language)); }
 
 } // namespace
 
@@ -73,7 +72,7 @@ nlohmann::json to_json(const SolveReport & r) {
     doc["attempts"] = attempts;
     doc["question"] = r.question;
     doc["route"] = {{"task", std::string(prompt::to_string(r.route.task))},
-                    {"language", language_code(r.route.language)},
+                    {"language", std::string(prompt::language_code(r.route.language))},
                     {"reasons", r.route.reasons}};
     doc["profile"] = {{"table", r.profile_table},
                       {"strategy", prompt::to_string(r.profile.strategy)},
@@ -104,11 +103,12 @@ nlohmann::json to_json(const SolveReport & r) {
 }
 
 std::string summary_line(const SolveReport & r) {
-    int prompt_tokens = 0, generated = 0;
+    int prompt_tokens = 0, generated = 0, decoded = 0;
     double decode_ms = 0;
     for (const auto & a : r.loop.attempts) {
         prompt_tokens += a.response.prompt_tokens;
         generated += a.response.generated_tokens;
+        decoded += a.response.decoded_tokens;
         decode_ms += a.response.decode_ms;
     }
     const auto & last = r.loop.attempts.back().response;
@@ -116,12 +116,13 @@ std::string summary_line(const SolveReport & r) {
     std::snprintf(line, sizeof line, "[%s after %zu attempt%s; %s: %d prompt tokens, %d generated at %.1f tokens/s]",
                   std::string(pipeline::to_string(r.loop.verification)).c_str(), r.loop.attempts.size(),
                   r.loop.attempts.size() == 1 ? "" : "s", last.finish_reason.c_str(), prompt_tokens, generated,
-                  decode_ms > 0 ? (generated - static_cast<int>(r.loop.attempts.size())) * 1000.0 / decode_ms : 0.0);
+                  decode_ms > 0 ? decoded * 1000.0 / decode_ms : 0.0);
     return line;
 }
 
 std::string explanation(const SolveReport & r, std::string_view scaffold_note, std::string_view placement_why) {
-    std::string out = "route: " + std::string(prompt::to_string(r.route.task)) + ", " + language_code(r.route.language) + "\n";
+    std::string out = "route: " + std::string(prompt::to_string(r.route.task)) + ", " +
+                      std::string(prompt::language_code(r.route.language)) + "\n";
     for (const auto & reason : r.route.reasons) out += "  - " + reason + "\n";
     out += "profile: " + r.profile_table + "/" + std::string(prompt::to_string(r.route.task)) + ": temperature " +
            shown(r.sampler.temperature) + ", top_k " + std::to_string(r.sampler.top_k) + ", top_p " +

@@ -64,7 +64,7 @@ struct GenerationStats {
     int prompt_tokens = 0;
     double prompt_ms = 0;     // evaluating the prompt
     int decoded_tokens = 0;   // tokens that went through llama_decode after the prompt
-    double decode_ms = 0;     // all decode steps together
+    double decode_ms = 0;     // all decode steps together, with the sampling after each
     double decode_tokens_per_second() const { return decode_ms > 0 ? decoded_tokens * 1000.0 / decode_ms : 0; }
 };
 

@@ -16,6 +16,7 @@ void fill(const engine::SequenceResult & r, const engine::GenerationStats & stat
     out.finish_reason = std::string(engine::to_string(r.finish));
     out.prompt_tokens = stats.prompt_tokens;
     out.generated_tokens = static_cast<int>(r.tokens.size());
+    out.decoded_tokens = stats.decoded_tokens;
     out.prompt_ms = stats.prompt_ms;
     out.decode_ms = stats.decode_ms;
 }

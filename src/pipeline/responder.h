@@ -37,8 +37,10 @@ struct Response {
     std::string finish_reason; // "end_of_sequence", "stop_string", "max_tokens", "context_full", "cancelled"
     int prompt_tokens = 0;
     int generated_tokens = 0;
+    int decoded_tokens = 0; // went through llama_decode after the prompt (all samples of a vote)
     double prompt_ms = 0;
-    double decode_ms = 0;
+    double decode_ms = 0;   // decode steps and sampling
+    double decode_tokens_per_second() const { return decode_ms > 0 ? decoded_tokens * 1000.0 / decode_ms : 0; }
     std::optional<VoteSummary> vote; // set when the answer came out of a vote
 };
 
