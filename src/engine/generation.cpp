@@ -8,8 +8,7 @@
 
 #include "engine/model.h"
 #include "engine/session.h"
-#include "text/stop_strings.h"
-#include "text/utf8.h"
+#include "text/output_text.h"
 
 namespace r1tune::engine {
 
@@ -20,6 +19,7 @@ std::string_view to_string(FinishReason reason) {
         case FinishReason::kMaxTokens: return "max_tokens";
         case FinishReason::kContextFull: return "context_full";
         case FinishReason::kCancelled: return "cancelled";
+        case FinishReason::kAbandoned: return "abandoned";
     }
     return "unknown";
 }
@@ -40,19 +40,21 @@ double log_probability(const float * logits, int n_vocab, Token token) {
     return static_cast<double>(logits[token] - max) - std::log(sum);
 }
 
-// The per-sequence state while it is being generated: sampler, text pipeline, result.
+// The per-sequence state while it is being generated: sampler, text, result.
 struct LiveSequence {
     LiveSequence(const Model & model, const SamplerSettings & settings, const GenerationOptions & options)
-        : sampler(model, settings), splitter(options.starts_in_thinking), stops(options.stops) {}
+        : settings(settings), sampler(std::make_unique<Sampler>(model, settings)),
+          text(options.starts_in_thinking, options.stops) {}
 
-    Sampler sampler;
-    std::string utf8_pending; // bytes of a character split across tokens
-    text::ThinkingSplitter splitter;
-    text::StopStringMatcher stops;
+    SamplerSettings settings;
+    std::unique_ptr<Sampler> sampler;
+    text::OutputText text;
     bool done = false;
-    bool budget_forced = false;
-    Token next = 0;   // sampled, not yet decoded
-    int decoded = 0;  // KV cells this sequence added after the shared prompt
+    bool thinking_forced_closed = false; // by the budget or a wrap-up
+    bool restart_pending = false;
+    Token next = 0;        // sampled, not yet decoded
+    int sampled_from = -1; // output index of the logits `next` was sampled from
+    int decoded = 0;       // KV cells this sequence added after the shared prompt
 };
 
 class Generator {
@@ -64,21 +66,26 @@ public:
     Status run(const std::vector<Token> & prompt, const std::vector<SamplerSettings> & samplers, GenerationStats & stats);
 
 private:
-    // Passes a sampled token through UTF-8 reassembly, the thinking split and the stop
-    // strings. Returns false when a stop string ended the sequence.
-    bool append_text(int i, const std::string & piece);
+    void emit(int i, const std::vector<text::Span> & spans);
     void finish(int i, FinishReason reason);
-    void emit(int i, text::Channel channel, const std::string & text);
 
     // Samples sequence i's next token from output `output` of the last decode.
     void sample(int i, int output);
     // Feeds `token` into sequence i's result and text; returns the finish reason it causes, if any.
     std::optional<FinishReason> take(int i, Token token);
+    // Asks on_token what to do after the token sequence i just took.
+    SequenceAction decide(int i, Token token);
+    // Throws sequence i's tokens away; its next step re-decodes the prompt's last token.
+    void restart(int i);
+    // The tokens sequence i puts into this step; empty when it ended.
+    std::vector<Token> step_tokens(int i);
 
     Session & session_;
     const Model & model_;
     const GenerationOptions & options_;
     std::vector<Token> thinking_closing_; // what budget forcing writes
+    std::vector<Token> wrap_up_;          // what kCloseThinking writes
+    std::vector<Token> prompt_;
     bool cancel_rest_ = false;
     const StreamCallback & on_text_;
     std::vector<SequenceResult> & results_;
@@ -86,56 +93,31 @@ private:
     int cells_used_ = 0; // KV cells in use: the prompt once, plus each live sequence's own
 };
 
-void Generator::emit(int i, text::Channel channel, const std::string & text) {
-    if (text.empty()) return;
-    auto & result = results_[i];
-    (channel == text::Channel::kThinking ? result.thinking : result.answer) += text;
-    if (on_text_) on_text_(StreamEvent{i, channel, text});
-}
-
-bool Generator::append_text(int i, const std::string & piece) {
-    LiveSequence & seq = *live_[i];
-    seq.utf8_pending += piece;
-    const std::size_t complete = text::complete_utf8_prefix(seq.utf8_pending);
-    const std::string ready = text::sanitize_utf8(std::string_view(seq.utf8_pending).substr(0, complete));
-    seq.utf8_pending.erase(0, complete);
-    for (auto & span : seq.splitter.feed(ready)) {
-        if (span.channel == text::Channel::kThinking) {
-            emit(i, span.channel, span.text);
-            continue;
-        }
-        emit(i, span.channel, seq.stops.feed(span.text));
-        if (seq.stops.stopped()) return false;
-    }
-    return true;
+void Generator::emit(int i, const std::vector<text::Span> & spans) {
+    if (!on_text_) return;
+    for (const auto & span : spans) on_text_(StreamEvent{i, span.channel, span.text});
 }
 
 void Generator::finish(int i, FinishReason reason) {
     LiveSequence & seq = *live_[i];
-    if (reason != FinishReason::kStopString) {
-        // Flush what was held back: an incomplete character, a partial tag, a partial stop.
-        std::string rest = text::sanitize_utf8(seq.utf8_pending);
-        seq.utf8_pending.clear();
-        auto spans = seq.splitter.feed(rest);
-        for (auto & span : seq.splitter.finish()) spans.push_back(std::move(span));
-        for (auto & span : spans) {
-            emit(i, span.channel, span.channel == text::Channel::kAnswer ? seq.stops.feed(span.text) : span.text);
-        }
-        emit(i, text::Channel::kAnswer, seq.stops.finish());
-    }
-    results_[i].thinking_closed = seq.splitter.thinking_was_closed();
-    results_[i].finish = reason;
+    emit(i, seq.text.finish());
+    auto & result = results_[i];
+    result.thinking = seq.text.thinking();
+    result.answer = seq.text.answer();
+    result.thinking_closed = seq.text.thinking_closed();
+    result.finish = reason;
     seq.done = true;
     session_.drop(i); // its private cells are free for the sequences still running
     cells_used_ -= seq.decoded;
-    if (reason != FinishReason::kCancelled && options_.on_sequence_end && options_.on_sequence_end(i, results_[i])) {
+    if (reason != FinishReason::kCancelled && options_.on_sequence_end && options_.on_sequence_end(i, result)) {
         cancel_rest_ = true;
     }
 }
 
 void Generator::sample(int i, int output) {
     LiveSequence & seq = *live_[i];
-    seq.next = seq.sampler.sample(session_.raw(), output);
+    seq.next = seq.sampler->sample(session_.raw(), output);
+    seq.sampled_from = output;
     if (options_.record_logprobs) {
         results_[i].sum_logprob += log_probability(session_.logits(output), model_.vocab_size(), seq.next);
         ++results_[i].logprob_count;
@@ -147,11 +129,85 @@ std::optional<FinishReason> Generator::take(int i, Token token) {
     auto & result = results_[i];
     result.tokens.push_back(token);
     if (model_.is_end_of_generation(token)) return FinishReason::kEndOfSequence;
-    const bool was_thinking = seq.splitter.channel() == text::Channel::kThinking;
-    if (!append_text(i, model_.token_text(token))) return FinishReason::kStopString;
-    if (was_thinking && !seq.budget_forced) ++result.thinking_tokens; // the forced closing is not the model's
+    const bool was_thinking = seq.text.channel() == text::Channel::kThinking;
+    emit(i, seq.text.feed(model_.token_text(token)));
+    if (seq.text.stopped()) return FinishReason::kStopString;
+    if (was_thinking && !seq.thinking_forced_closed) ++result.thinking_tokens; // forced tokens are not the model's
     if (static_cast<int>(result.tokens.size()) >= options_.max_tokens) return FinishReason::kMaxTokens;
     return std::nullopt;
+}
+
+SequenceAction Generator::decide(int i, Token token) {
+    if (!options_.on_token) return SequenceAction::kContinue;
+    LiveSequence & seq = *live_[i];
+    // The result's text fields are filled at the end; the hook reads tokens and counts.
+    const TokenEvent event{token, seq.text.channel(), session_.logits(seq.sampled_from), model_.vocab_size(), results_[i]};
+    return options_.on_token(i, event);
+}
+
+void Generator::restart(int i) {
+    LiveSequence & seq = *live_[i];
+    const int restarts = results_[i].restarts + 1;
+    // Keep the shared prompt but its last position: decoding that token again gives the logits
+    // the new run samples its first token from.
+    const int keep = static_cast<int>(prompt_.size()) - 1;
+    session_.truncate(i, keep);
+    cells_used_ -= seq.decoded;
+    seq.decoded = 0;
+    results_[i] = SequenceResult{};
+    results_[i].restarts = restarts;
+    SamplerSettings settings = seq.settings;
+    settings.seed += 1000u * static_cast<std::uint32_t>(restarts); // vote samples use seed + i: no overlap below 1000
+    seq.sampler = std::make_unique<Sampler>(model_, settings);
+    seq.text = text::OutputText(options_.starts_in_thinking, options_.stops);
+    seq.thinking_forced_closed = false;
+    seq.restart_pending = true;
+    if (on_text_) on_text_(StreamEvent{i, text::Channel::kThinking, {}, true});
+}
+
+std::vector<Token> Generator::step_tokens(int i) {
+    LiveSequence & seq = *live_[i];
+    auto & result = results_[i];
+    if (seq.restart_pending) {
+        seq.restart_pending = false;
+        return {prompt_.back()};
+    }
+    // The sampled token, and maybe r1tune's own tokens after it: the closing of the thinking
+    // block at the budget, or a wrap-up on the strategy's request.
+    std::vector<Token> tokens = {seq.next};
+    std::optional<FinishReason> ended = take(i, seq.next);
+    const std::vector<Token> * forced = nullptr;
+    if (!ended) {
+        const bool thinking = seq.text.channel() == text::Channel::kThinking && !seq.thinking_forced_closed;
+        switch (decide(i, seq.next)) {
+            case SequenceAction::kContinue: break;
+            case SequenceAction::kAbandon: ended = FinishReason::kAbandoned; break;
+            case SequenceAction::kRestart: restart(i); return step_tokens(i);
+            case SequenceAction::kCloseThinking:
+                if (thinking) {
+                    forced = &wrap_up_;
+                    result.wrapped_up = true;
+                }
+                break;
+        }
+        if (!ended && !forced && thinking && options_.thinking_budget > 0 &&
+            result.thinking_tokens >= options_.thinking_budget) {
+            forced = &thinking_closing_;
+            result.thinking_budget_reached = true;
+        }
+    }
+    if (forced) {
+        seq.thinking_forced_closed = true;
+        for (Token token : *forced) {
+            tokens.push_back(token);
+            if ((ended = take(i, token))) break;
+        }
+    }
+    if (ended) {
+        finish(i, *ended);
+        return {};
+    }
+    return tokens;
 }
 
 Status Generator::run(const std::vector<Token> & prompt, const std::vector<SamplerSettings> & samplers,
@@ -170,10 +226,25 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
     for (const auto & s : samplers) {
         if (Status st = s.validate(); !st) return st;
     }
+    prompt_ = prompt;
 
     results_.assign(n, SequenceResult{});
     live_.clear();
     for (int i = 0; i < n; ++i) live_.push_back(std::make_unique<LiveSequence>(model_, samplers[i], options_));
+
+    if (options_.thinking_budget > 0) {
+        if (Status s = model_.tokenize("\n</think>\n\n", thinking_closing_); !s) return s;
+    }
+    if (options_.on_token) {
+        if (Status s = model_.tokenize(options_.wrap_up + "\n</think>\n\n", wrap_up_); !s) return s;
+    }
+    // One step decodes a token of every live sequence, plus r1tune's own tokens: llama.cpp
+    // aborts on a batch larger than its batch size, so that is refused here.
+    const int largest_step = n * (1 + static_cast<int>(std::max(thinking_closing_.size(), wrap_up_.size())));
+    if (largest_step > session_.batch_size()) {
+        return Status::usage(std::to_string(n) + " sequences need a batch size of at least " +
+                             std::to_string(largest_step) + " tokens (--batch-size)");
+    }
 
     session_.clear();
     stats = GenerationStats{};
@@ -186,16 +257,6 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
     // Every sequence samples its first token from the prompt's last logits.
     for (int i = 0; i < n; ++i) sample(i, -1);
 
-    if (options_.thinking_budget > 0) {
-        if (Status s = model_.tokenize("\n</think>\n\n", thinking_closing_); !s) return s;
-    }
-    // One step decodes a token of every live sequence, plus a forced closing: llama.cpp aborts
-    // on a batch larger than its batch size, so that is refused here.
-    const int largest_step = n * (1 + static_cast<int>(thinking_closing_.size()));
-    if (largest_step > session_.batch_size()) {
-        return Status::usage(std::to_string(n) + " sequences need a batch size of at least " +
-                             std::to_string(largest_step) + " tokens (--batch-size)");
-    }
     cells_used_ = n_prompt;
     std::vector<BatchToken> batch;
     std::vector<std::pair<int, int>> sample_at; // (sequence, output index) after the step
@@ -206,21 +267,11 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
             LiveSequence & seq = *live_[i];
             if (seq.done) continue;
             if (cancel_rest_) { finish(i, FinishReason::kCancelled); continue; }
-            // The sampled token, and at the budget the closing of the thinking block after it.
-            std::vector<Token> tokens = {seq.next};
-            std::optional<FinishReason> ended = take(i, seq.next);
-            auto & result = results_[i];
-            if (!ended && options_.thinking_budget > 0 && !seq.budget_forced &&
-                seq.splitter.channel() == text::Channel::kThinking && result.thinking_tokens >= options_.thinking_budget) {
-                seq.budget_forced = true;
-                result.thinking_budget_reached = true;
-                for (Token forced : thinking_closing_) {
-                    tokens.push_back(forced);
-                    if ((ended = take(i, forced))) break;
-                }
-            }
-            if (ended) { finish(i, *ended); continue; }
-            const int first_position = n_prompt + static_cast<int>(result.tokens.size() - tokens.size());
+            const bool restarting = seq.restart_pending;
+            const std::vector<Token> tokens = step_tokens(i);
+            if (tokens.empty()) continue;
+            const int first_position =
+                restarting ? n_prompt - 1 : n_prompt + static_cast<int>(results_[i].tokens.size() - tokens.size());
             const int last_position = first_position + static_cast<int>(tokens.size()) - 1;
             if (last_position >= session_.context_size() ||
                 cells_used_ + static_cast<int>(tokens.size()) > session_.context_size()) {

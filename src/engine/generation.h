@@ -26,10 +26,28 @@ enum class FinishReason {
     kMaxTokens,     // the max-token limit was reached
     kContextFull,   // the KV cache had no room left
     kCancelled,     // on_sequence_end asked to end the sequences still running
+    kAbandoned,     // on_token gave up on this sequence (e.g. its confidence fell too low)
 };
 std::string_view to_string(FinishReason reason);
 
 struct SequenceResult;
+
+// What a strategy decides about a sequence after each of its tokens (GenerationOptions::on_token).
+enum class SequenceAction {
+    kContinue,
+    kAbandon,       // end it now, with FinishReason::kAbandoned
+    kCloseThinking, // write the wrap-up and the thinking block's closing into it: it answers next
+    kRestart,       // drop its tokens and start it again from the prompt, on a new seed
+};
+
+// One generated token as a strategy sees it.
+struct TokenEvent {
+    Token token;
+    text::Channel channel;         // where the sequence is after this token
+    const float * logits;          // the distribution the token was sampled from
+    int vocab_size;
+    const SequenceResult & result; // the sequence so far, this token included
+};
 
 struct GenerationOptions {
     int max_tokens = 4096;           // per sequence, thinking included
@@ -45,6 +63,12 @@ struct GenerationOptions {
     // Record each sampled token's log-probability under the model (before temperature and
     // truncation): voting breaks ties by it. Costs one pass over the vocabulary per token.
     bool record_logprobs = false;
+    // Called after every token a sequence samples (not for tokens r1tune writes itself). Loop
+    // detection and confidence filtering act through it.
+    std::function<SequenceAction(int sequence, const TokenEvent & event)> on_token;
+    // What SequenceAction::kCloseThinking writes before the closing tag, e.g. a sentence that
+    // tells the model to stop repeating itself and answer.
+    std::string wrap_up;
 };
 
 struct SequenceResult {
@@ -52,6 +76,8 @@ struct SequenceResult {
     std::string answer;
     bool thinking_closed = false; // </think> was seen
     bool thinking_budget_reached = false; // r1tune closed the thinking block (budget forcing)
+    bool wrapped_up = false;      // r1tune closed the thinking block on on_token's request
+    int restarts = 0;             // times on_token restarted it (the rest describes the last run)
     int thinking_tokens = 0;      // tokens the model generated inside the thinking block
     double sum_logprob = 0;       // with record_logprobs: over the sampled tokens
     int logprob_count = 0;
@@ -68,11 +94,13 @@ struct GenerationStats {
     double decode_tokens_per_second() const { return decode_ms > 0 ? decoded_tokens * 1000.0 / decode_ms : 0; }
 };
 
-// Text as it streams out: which sequence, which channel, and the new UTF-8 text.
+// Text as it streams out: which sequence, which channel, and the new UTF-8 text. A restarted
+// sequence sends one event with `restarted` set: what it streamed before is void.
 struct StreamEvent {
     int sequence;
     text::Channel channel;
     std::string_view text;
+    bool restarted = false;
 };
 using StreamCallback = std::function<void(const StreamEvent &)>;
 

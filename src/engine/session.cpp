@@ -103,6 +103,10 @@ int Session::cached_length(SequenceId sequence) const {
 
 void Session::drop(SequenceId sequence) { llama_memory_seq_rm(llama_get_memory(ctx_), sequence, -1, -1); }
 
+void Session::truncate(SequenceId sequence, int position) {
+    llama_memory_seq_rm(llama_get_memory(ctx_), sequence, position, -1);
+}
+
 Status Session::decode_step(std::span<const BatchToken> entries) {
     if (entries.empty()) return Status::ok();
     llama_batch batch = llama_batch_init(static_cast<int32_t>(entries.size()), 0, 1);

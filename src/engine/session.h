@@ -76,6 +76,9 @@ public:
     // Frees the cells only `sequence` used; shared prefix cells stay for the others.
     void drop(SequenceId sequence);
 
+    // Forgets `sequence`'s positions from `position` on (a restart keeps the prompt before it).
+    void truncate(SequenceId sequence, int position);
+
     // Decodes one token per entry in one llama_decode call; logits are kept for each, at
     // output index i for entry i.
     Status decode_step(std::span<const BatchToken> entries);
