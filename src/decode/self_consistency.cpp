@@ -6,38 +6,6 @@
 
 namespace r1tune::decode {
 
-int Tally::votes() const {
-    int n = 0;
-    for (const auto & g : groups) n += static_cast<int>(g.members.size());
-    return n;
-}
-
-Tally tally(const std::vector<Ballot> & ballots, bool rate_question) {
-    Tally t;
-    for (int i = 0; i < static_cast<int>(ballots.size()); ++i) {
-        const Ballot & ballot = ballots[i];
-        if (ballot.answer.empty()) {
-            ++t.abstentions;
-            continue;
-        }
-        auto same = std::find_if(t.groups.begin(), t.groups.end(), [&](const VoteGroup & g) {
-            return verify::same_answer(ballots[g.members.front()].answer, ballot.answer, rate_question);
-        });
-        if (same == t.groups.end()) same = t.groups.insert(t.groups.end(), VoteGroup{});
-        same->members.push_back(i);
-    }
-    for (auto & g : t.groups) {
-        double sum = 0;
-        for (int m : g.members) sum += ballots[m].mean_logprob;
-        g.mean_logprob = sum / static_cast<double>(g.members.size());
-    }
-    std::stable_sort(t.groups.begin(), t.groups.end(), [](const VoteGroup & a, const VoteGroup & b) {
-        if (a.members.size() != b.members.size()) return a.members.size() > b.members.size();
-        return a.mean_logprob > b.mean_logprob;
-    });
-    return t;
-}
-
 bool winner_is_certain(const Tally & tally, int still_running) {
     if (tally.groups.empty()) return false;
     const int leader = static_cast<int>(tally.groups[0].members.size());
@@ -61,11 +29,7 @@ Status run_vote(engine::Session & session, const std::vector<engine::Token> & pr
     generation.record_logprobs = true;
     generation.on_sequence_end = [&](int i, const engine::SequenceResult & r) {
         ++finished;
-        // A sample cut off while still thinking has no answer; the last number of its unfinished
-        // thinking would be a random ballot, so it abstains.
-        const bool cut_off = r.answer.empty() && !r.thinking_closed && r.finish != engine::FinishReason::kEndOfSequence;
-        if (!cut_off) out.ballots[i].answer = verify::extract_answer(r.answer, r.thinking, request.question);
-        out.ballots[i].mean_logprob = r.mean_logprob();
+        out.ballots[i] = ballot_of(r, request.question);
         return request.early_stop && winner_is_certain(tally(out.ballots, rate_question), request.samples - finished);
     };
     if (Status s = engine::generate(session, prompt, samplers, generation, on_text, out.samples, stats); !s) return s;
@@ -88,12 +52,7 @@ Status run_vote(engine::Session & session, const std::vector<engine::Token> & pr
         out.tokens_saved_estimate = std::max(0, out.tokens_saved_estimate);
     }
     out.tally = tally(out.ballots, rate_question);
-    if (!out.tally.groups.empty()) {
-        const auto & members = out.tally.groups.front().members;
-        out.winner = *std::max_element(members.begin(), members.end(), [&](int a, int b) {
-            return out.ballots[a].mean_logprob < out.ballots[b].mean_logprob;
-        });
-    }
+    if (!out.tally.groups.empty()) out.winner = representative(out.tally.groups.front(), out.ballots);
     return Status::ok();
 }
 

@@ -10,30 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "decode/answer_tally.h"
 #include "engine/generation.h"
 #include "engine/session.h"
 #include "text/language.h"
 #include "verify/answer_extraction.h"
 
 namespace r1tune::decode {
-
-struct Ballot {
-    verify::ExtractedAnswer answer; // empty: the sample abstains
-    double mean_logprob = 0;
-};
-
-struct VoteGroup {
-    std::vector<int> members; // ballot indices, in ballot order
-    double mean_logprob = 0;  // over the members
-};
-
-struct Tally {
-    std::vector<VoteGroup> groups; // most votes first, then likelier first
-    int abstentions = 0;
-    int votes() const;             // ballots that named an answer
-};
-
-Tally tally(const std::vector<Ballot> & ballots, bool rate_question);
 
 // True when the leading group keeps the lead whatever `still_running` more ballots say.
 // A tie is not decided: the tie-break (log-probability) depends on samples not finished yet.

@@ -1,0 +1,55 @@
+#include "decode/answer_tally.h"
+
+#include <algorithm>
+
+#include "verify/answer_compare.h"
+
+namespace r1tune::decode {
+
+Ballot ballot_of(const engine::SequenceResult & result, const std::string & question) {
+    Ballot ballot;
+    const bool cut_off =
+        result.answer.empty() && !result.thinking_closed && result.finish != engine::FinishReason::kEndOfSequence;
+    if (!cut_off) ballot.answer = verify::extract_answer(result.answer, result.thinking, question);
+    ballot.mean_logprob = result.mean_logprob();
+    return ballot;
+}
+
+int Tally::votes() const {
+    int n = 0;
+    for (const auto & g : groups) n += static_cast<int>(g.members.size());
+    return n;
+}
+
+Tally tally(const std::vector<Ballot> & ballots, bool rate_question) {
+    Tally t;
+    for (int i = 0; i < static_cast<int>(ballots.size()); ++i) {
+        const Ballot & ballot = ballots[i];
+        if (ballot.answer.empty()) {
+            ++t.abstentions;
+            continue;
+        }
+        auto same = std::find_if(t.groups.begin(), t.groups.end(), [&](const VoteGroup & g) {
+            return verify::same_answer(ballots[g.members.front()].answer, ballot.answer, rate_question);
+        });
+        if (same == t.groups.end()) same = t.groups.insert(t.groups.end(), VoteGroup{});
+        same->members.push_back(i);
+    }
+    for (auto & g : t.groups) {
+        double sum = 0;
+        for (int m : g.members) sum += ballots[m].mean_logprob;
+        g.mean_logprob = sum / static_cast<double>(g.members.size());
+    }
+    std::stable_sort(t.groups.begin(), t.groups.end(), [](const VoteGroup & a, const VoteGroup & b) {
+        if (a.members.size() != b.members.size()) return a.members.size() > b.members.size();
+        return a.mean_logprob > b.mean_logprob;
+    });
+    return t;
+}
+
+int representative(const VoteGroup & group, const std::vector<Ballot> & ballots) {
+    return *std::max_element(group.members.begin(), group.members.end(),
+                             [&](int a, int b) { return ballots[a].mean_logprob < ballots[b].mean_logprob; });
+}
+
+} // namespace r1tune::decode

@@ -1,0 +1,39 @@
+// Ballots and their tally: several answers to one question (vote samples, finished beams)
+// grouped by what they mean (12 = 12.0 = 24/2 = 十二), largest group first, ties to the group the
+// model found likelier.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/generation.h"
+#include "verify/answer_extraction.h"
+
+namespace r1tune::decode {
+
+struct Ballot {
+    verify::ExtractedAnswer answer; // empty: the sequence abstains
+    double mean_logprob = 0;        // or a beam's length-normalised score
+};
+
+// The answer a finished sequence votes for. A sequence cut off while still thinking abstains:
+// the last number of unfinished thinking would be a random ballot.
+Ballot ballot_of(const engine::SequenceResult & result, const std::string & question);
+
+struct VoteGroup {
+    std::vector<int> members; // ballot indices, in ballot order
+    double mean_logprob = 0;  // over the members
+};
+
+struct Tally {
+    std::vector<VoteGroup> groups; // most votes first, then likelier first
+    int abstentions = 0;
+    int votes() const;             // ballots that named an answer
+};
+
+Tally tally(const std::vector<Ballot> & ballots, bool rate_question);
+
+// The group's likeliest member.
+int representative(const VoteGroup & group, const std::vector<Ballot> & ballots);
+
+} // namespace r1tune::decode
