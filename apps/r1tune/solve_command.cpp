@@ -133,12 +133,7 @@ Status run_solve(SolveOptions & o) {
             return Status::usage("--strategy " + s.message());
         }
     }
-    if (report.profile.strategy.kind == prompt::Strategy::Kind::kBeam) {
-        return Status::usage("the strategy " + prompt::to_string(report.profile.strategy) +
-                             " is not built yet; use plain or vote:N");
-    }
-    const int samples = report.profile.strategy.kind == prompt::Strategy::Kind::kVote ? report.profile.strategy.width : 1;
-    o.context.n_sequences = samples;
+    o.context.n_sequences = report.profile.strategy.width;
     if (Status s = o.context.validate(); !s) return s;
     report.sampler = sampler_for(o, report.profile.sampling);
     if (Status s = report.sampler.validate(); !s) return s;
@@ -208,26 +203,21 @@ Status run_solve(SolveOptions & o) {
     pipeline::EngineResponderOptions responder_options;
     responder_options.sampler = report.sampler;
     responder_options.generation = generation;
-    responder_options.vote_samples = samples;
+    pipeline::AnswerChecker checker(report.plan);
+    responder_options.strategy = report.profile.strategy;
+    responder_options.checker = &checker;
     responder_options.question = report.question;
     responder_options.language = report.route.language;
     pipeline::EngineResponder responder(*model, *format, *session, responder_options, on_text);
-    pipeline::AnswerChecker checker(report.plan);
     pipeline::LoopOptions loop_options;
     loop_options.max_feedback_rounds = o.retries;
     loop_options.language = report.route.language;
     auto on_attempt = [&](const pipeline::Attempt & attempt, int round) {
         if (o.json) return;
-        if (const auto & vote = attempt.response.vote) {
-            // A vote streams nothing: show the winner's answer and how the vote went.
+        if (const auto & summary = attempt.response.strategy) {
+            // Votes and beams stream nothing: show the chosen answer and how the choice went.
             std::fputs(attempt.response.answer.c_str(), stdout);
-            std::fprintf(stderr, "vote: %d of %d samples agree on %s", vote->winner_votes, vote->samples,
-                         attempt.check.answer_summary.empty() ? "no answer" : attempt.check.answer_summary.c_str());
-            if (vote->cancelled > 0) {
-                std::fprintf(stderr, " (%d cancelled once the winner was certain, ~%d tokens saved)", vote->cancelled,
-                             vote->tokens_saved_estimate);
-            }
-            std::fputs("\n", stderr);
+            std::fprintf(stderr, "%s\n", strategy_line(*summary, attempt.check.answer_summary).c_str());
         }
         terminal.end_attempt();
         if (attempt.response.answer.empty() && attempt.response.finish_reason == "max_tokens") {
@@ -293,7 +283,7 @@ void register_solve(CLI::App & app, int & exit_code) {
         ->capture_default_str();
     cmd->add_option("--stop", o.stops, "stop the answer at this string (repeatable)")->allow_extra_args(false);
     cmd->add_option("--profiles", o.profiles, "profile table: guide, deepseek, or a JSON file")->capture_default_str();
-    cmd->add_option("--strategy", o.strategy, "plain or vote:N (N samples in one batch, majority answer) (default: the profile's)");
+    cmd->add_option("--strategy", o.strategy, "plain, vote:N (N samples in one batch, majority answer), vote:N:conf (low-confidence samples abandoned early) or beam:N (beam search, answers checked for agreement) (default: the profile's)");
     cmd->add_option("--scaffold", o.scaffold, "scaffold NAME, a FILE, or none (default: the profile's; see `r1tune scaffolds list`)");
     o.checks.add_options(*cmd);
     cmd->add_option("--retries", o.retries, "feedback rounds after a failed check")->capture_default_str();

@@ -13,21 +13,27 @@ namespace {
 // Sampler values are floats; printed through a double they show float noise (0.6000000238).
 double rounded(float value) { return std::round(static_cast<double>(value) * 1e6) / 1e6; }
 
-nlohmann::json vote_json(const pipeline::VoteSummary & v) {
+nlohmann::json strategy_json(const pipeline::StrategySummary & v) {
     nlohmann::json candidates = nlohmann::json::array();
     for (const auto & c : v.candidates) {
-        candidates.push_back({{"answer", c.answer_summary},
-                              {"finish_reason", c.finish_reason},
-                              {"tokens", c.tokens},
-                              {"mean_logprob", c.mean_logprob}});
+        nlohmann::json candidate = {{"answer", c.answer_summary},
+                                    {"finish_reason", c.finish_reason},
+                                    {"tokens", c.tokens},
+                                    {v.beam ? "score" : "mean_logprob", c.score}};
+        if (v.beam) candidate["verdict"] = c.verdict;
+        candidates.push_back(std::move(candidate));
     }
-    return {{"samples", v.samples},
-            {"votes", v.votes},
-            {"winner_votes", v.winner_votes},
-            {"confidence", v.samples > 0 ? static_cast<double>(v.winner_votes) / v.samples : 0.0},
-            {"cancelled", v.cancelled},
-            {"tokens_saved_estimate", v.tokens_saved_estimate},
-            {"candidates", candidates}};
+    nlohmann::json doc = {{v.beam ? "beams" : "samples", v.sequences},
+                          {"votes", v.votes},
+                          {v.beam ? "agreeing" : "winner_votes", v.winner_votes},
+                          {"confidence", v.sequences > 0 ? static_cast<double>(v.winner_votes) / v.sequences : 0.0},
+                          {"candidates", candidates}};
+    if (!v.beam) {
+        doc["cancelled"] = v.cancelled;
+        doc["abandoned_low_confidence"] = v.abandoned;
+        doc["tokens_saved_estimate"] = v.tokens_saved_estimate;
+    }
+    return doc;
 }
 
 nlohmann::json attempt_json(const pipeline::Attempt & a) {
@@ -44,7 +50,9 @@ nlohmann::json attempt_json(const pipeline::Attempt & a) {
               {"decode_ms", r.decode_ms},
               {"decode_tokens_per_second", r.decode_tokens_per_second()}}},
             {"check", to_json(a.check)}};
-    if (r.vote) doc["vote"] = vote_json(*r.vote);
+    if (r.strategy) doc[r.strategy->beam ? "beam" : "vote"] = strategy_json(*r.strategy);
+    doc["interventions"] = {{"loops_wrapped_up", r.interventions.loops_wrapped_up},
+                            {"loops_restarted", r.interventions.loops_restarted}};
     return doc;
 }
 
@@ -117,6 +125,24 @@ std::string summary_line(const SolveReport & r) {
                   std::string(pipeline::to_string(r.loop.verification)).c_str(), r.loop.attempts.size(),
                   r.loop.attempts.size() == 1 ? "" : "s", last.finish_reason.c_str(), prompt_tokens, generated,
                   decode_ms > 0 ? decoded * 1000.0 / decode_ms : 0.0);
+    return line;
+}
+
+std::string strategy_line(const pipeline::StrategySummary & v, const std::string & answer_summary) {
+    const std::string answer = answer_summary.empty() ? "no answer" : answer_summary;
+    std::string line = (v.beam ? "beam: " : "vote: ") + std::to_string(v.winner_votes) + " of " +
+                       std::to_string(v.sequences) + (v.beam ? " beams" : " samples") + " agree on " + answer;
+    if (v.beam && !v.candidates.empty()) {
+        int passed = 0;
+        for (const auto & c : v.candidates) passed += c.verdict == "pass";
+        if (passed > 0) line += " (" + std::to_string(passed) + " verified)";
+    }
+    std::string why;
+    if (v.cancelled > 0) why += std::to_string(v.cancelled) + " cancelled once the winner was certain";
+    if (v.abandoned > 0) {
+        why += (why.empty() ? "" : ", ") + std::to_string(v.abandoned) + " abandoned for low confidence";
+    }
+    if (!why.empty()) line += " (" + why + ", ~" + std::to_string(v.tokens_saved_estimate) + " tokens saved)";
     return line;
 }
 

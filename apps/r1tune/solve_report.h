@@ -39,6 +39,10 @@ nlohmann::json to_json(const SolveReport & report);
 // One line for stderr: verification, attempts, finish reason, token counts and speed.
 std::string summary_line(const SolveReport & report);
 
+// One line for stderr on how a vote or a beam search chose: "vote: 5 of 8 samples agree on 12
+// (2 cancelled once the winner was certain, ~300 tokens saved)".
+std::string strategy_line(const pipeline::StrategySummary & summary, const std::string & answer_summary);
+
 // What --explain prints before the model runs: the router's decision and why, the profile,
 // the scaffold and where it goes, and the checks that will run.
 std::string explanation(const SolveReport & report, std::string_view scaffold_note, std::string_view placement_why);

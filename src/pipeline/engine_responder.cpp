@@ -1,5 +1,6 @@
 #include "pipeline/engine_responder.h"
 
+#include "decode/beam_search.h"
 #include "decode/self_consistency.h"
 #include "verify/answer_compare.h"
 
@@ -21,6 +22,21 @@ void fill(const engine::SequenceResult & r, const engine::GenerationStats & stat
     out.decode_ms = stats.decode_ms;
 }
 
+Candidate candidate(const decode::Ballot & ballot, const engine::SequenceResult & r, double score,
+                    text::Language language) {
+    return Candidate{ballot.answer.empty() ? "" : verify::describe_answer(ballot.answer, language),
+                     std::string(engine::to_string(r.finish)), static_cast<int>(r.tokens.size()), score, ""};
+}
+
+verify::Outcome outcome_of(const Check & check) {
+    switch (judge(check)) {
+        case Verification::kVerified: return verify::Outcome::kPass;
+        case Verification::kFailed: return verify::Outcome::kFail;
+        case Verification::kUnverified: break;
+    }
+    return verify::Outcome::kUnknown;
+}
+
 } // namespace
 
 Status EngineResponder::respond(const std::vector<engine::ChatMessage> & conversation, Response & out) {
@@ -32,8 +48,11 @@ Status EngineResponder::respond(const std::vector<engine::ChatMessage> & convers
     engine::GenerationOptions generation = options_.generation;
     generation.starts_in_thinking = format_.opens_thinking();
     for (const auto & stop : format_.turn_stops()) generation.stops.push_back(stop);
-    if (options_.vote_samples > 1) return vote(prompt, generation, out);
-
+    switch (options_.strategy.kind) {
+        case prompt::Strategy::Kind::kVote: return vote(prompt, generation, out);
+        case prompt::Strategy::Kind::kBeam: return beam(prompt, generation, out);
+        case prompt::Strategy::Kind::kPlain: break;
+    }
     std::vector<engine::SequenceResult> results;
     engine::GenerationStats stats;
     if (Status s = engine::generate(session_, prompt, {options_.sampler}, generation, on_text_, results, stats); !s) {
@@ -47,7 +66,7 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
                              Response & out) {
     decode::VoteRequest request;
     request.question = options_.question;
-    request.samples = options_.vote_samples;
+    request.samples = options_.strategy.width;
     request.sampler = options_.sampler;
     request.generation = generation;
     request.early_stop = options_.vote_early_stop;
@@ -58,8 +77,8 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
 
     fill(run.samples[run.winner >= 0 ? run.winner : 0], stats, out);
     out.generated_tokens = 0; // the vote's cost is every sample's tokens
-    VoteSummary summary;
-    summary.samples = request.samples;
+    StrategySummary summary;
+    summary.sequences = request.samples;
     summary.votes = run.tally.votes();
     summary.winner_votes = run.tally.groups.empty() ? 0 : static_cast<int>(run.tally.groups.front().members.size());
     summary.cancelled = run.cancelled;
@@ -67,12 +86,47 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
     for (std::size_t i = 0; i < run.samples.size(); ++i) {
         const auto & sample = run.samples[i];
         out.generated_tokens += static_cast<int>(sample.tokens.size());
-        const auto & answer = run.ballots[i].answer;
-        summary.candidates.push_back({answer.empty() ? "" : verify::describe_answer(answer, options_.language),
-                                      std::string(engine::to_string(sample.finish)),
-                                      static_cast<int>(sample.tokens.size()), sample.mean_logprob()});
+        summary.candidates.push_back(candidate(run.ballots[i], sample, sample.mean_logprob(), options_.language));
     }
-    out.vote = std::move(summary);
+    out.strategy = std::move(summary);
+    return Status::ok();
+}
+
+Status EngineResponder::beam(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation,
+                             Response & out) {
+    decode::BeamRequest request;
+    request.question = options_.question;
+    request.beam.width = options_.strategy.width;
+    request.beam.max_tokens = generation.max_tokens;
+    request.beam.stops = generation.stops;
+    request.beam.starts_in_thinking = generation.starts_in_thinking;
+    request.beam.thinking_budget = generation.thinking_budget;
+    if (options_.checker != nullptr) {
+        request.verify = [this](const engine::SequenceResult & r) {
+            Response candidate_response;
+            fill(r, engine::GenerationStats{}, candidate_response);
+            return outcome_of(options_.checker->check(candidate_response));
+        };
+    }
+    decode::BeamRun run;
+    engine::GenerationStats stats;
+    // Beams are only known once the search ends: like a vote, beam search shows its result.
+    if (Status s = decode::run_beam_consistency(session_, prompt, request, run, stats); !s) return s;
+    if (run.beams.empty()) return Status::internal("beam search ended without a single beam");
+
+    fill(run.beams[run.chosen >= 0 ? run.chosen : 0].result, stats, out);
+    out.generated_tokens = stats.decoded_tokens; // every beam's tokens, the pruned ones too
+    StrategySummary summary;
+    summary.beam = true;
+    summary.sequences = request.beam.width;
+    summary.votes = run.tally.votes();
+    summary.winner_votes = run.agreeing;
+    for (std::size_t i = 0; i < run.beams.size(); ++i) {
+        Candidate c = candidate(run.ballots[i], run.beams[i].result, run.beams[i].score, options_.language);
+        c.verdict = std::string(verify::to_string(run.verdicts[i]));
+        summary.candidates.push_back(std::move(c));
+    }
+    out.strategy = std::move(summary);
     return Status::ok();
 }
 

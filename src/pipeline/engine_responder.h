@@ -1,6 +1,7 @@
 // A Responder backed by the real engine: renders the conversation with the model's chat
-// format and generates. With one sample it streams a single answer; with more it runs a
-// self-consistency vote in one batch and answers with the winner.
+// format and generates with the profile's strategy: one streamed answer (plain), a
+// self-consistency vote (vote:N, vote:N:conf) or beam search with the answer-consistency check
+// (beam:N), each in one batch.
 #pragma once
 
 #include <string>
@@ -8,7 +9,9 @@
 #include "engine/generation.h"
 #include "engine/model.h"
 #include "engine/session.h"
+#include "pipeline/feedback_loop.h"
 #include "pipeline/responder.h"
+#include "prompt/profiles.h"
 #include "text/language.h"
 
 namespace r1tune::pipeline {
@@ -16,9 +19,11 @@ namespace r1tune::pipeline {
 struct EngineResponderOptions {
     engine::SamplerSettings sampler;
     engine::GenerationOptions generation;
-    int vote_samples = 1;       // 1 = one answer; k > 1 = vote:k (the session must hold k sequences)
+    prompt::Strategy strategy;  // the session must hold strategy.width sequences
     bool vote_early_stop = true;
-    std::string question;       // what the vote's answer extraction reads around
+    // beam:N checks every finished beam with it, so that a verified answer wins; may be null.
+    Checker * checker = nullptr;
+    std::string question;       // what answer extraction reads around
     text::Language language = text::Language::kEnglish;
 };
 
@@ -32,6 +37,7 @@ public:
 
 private:
     Status vote(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation, Response & out);
+    Status beam(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation, Response & out);
 
     const engine::Model & model_;
     const engine::ChatFormat & format_;

@@ -20,8 +20,6 @@ const verify::Verdict * first_failure(const Check & check) {
     return nullptr;
 }
 
-namespace {
-
 Verification judge(const Check & check) {
     if (first_failure(check)) return Verification::kFailed;
     for (const auto & v : check.verdicts) {
@@ -29,8 +27,6 @@ Verification judge(const Check & check) {
     }
     return Verification::kUnverified;
 }
-
-} // namespace
 
 Status run_feedback_loop(Responder & responder, std::vector<engine::ChatMessage> conversation, Checker & checker,
                          const LoopOptions & options, LoopResult & result, const AttemptCallback & on_attempt) {

@@ -39,6 +39,8 @@ enum class Verification {
     kFailed,     // a check still failed when the budget ran out
 };
 std::string_view to_string(Verification verification);
+// Failed if any verdict fails, verified if one passes and none fails, unverified otherwise.
+Verification judge(const Check & check);
 
 struct LoopOptions {
     int max_feedback_rounds = 2; // retries after the first attempt

@@ -12,20 +12,30 @@
 
 namespace r1tune::pipeline {
 
-// What a self-consistency vote saw: every sample's answer and how the vote went.
-struct VoteCandidate {
-    std::string answer_summary; // empty: the sample gave no answer (or was cancelled)
+// What a strategy with several sequences saw (vote:N or beam:N): every candidate's answer and
+// how the choice went.
+struct Candidate {
+    std::string answer_summary; // empty: no answer (cut off, cancelled or abandoned)
     std::string finish_reason;
     int tokens = 0;
-    double mean_logprob = 0;
+    double score = 0;           // vote: mean token log-probability; beam: length-normalised log-probability
+    std::string verdict;        // beam: "pass", "fail" or "unknown" from the verifiers; vote: empty
 };
-struct VoteSummary {
-    int samples = 0;
-    int votes = 0;        // samples that named an answer
-    int winner_votes = 0; // the winning group's size; winner_votes / samples is the confidence
-    int cancelled = 0;    // samples ended early once the winner was certain
-    int tokens_saved_estimate = 0;
-    std::vector<VoteCandidate> candidates;
+struct StrategySummary {
+    bool beam = false;    // beam search, else a vote
+    int sequences = 0;    // samples or beams
+    int votes = 0;        // sequences that named an answer
+    int winner_votes = 0; // the chosen group's size; winner_votes / sequences is the confidence
+    int cancelled = 0;    // vote: samples ended early once the winner was certain
+    int abandoned = 0;    // vote:N:conf: samples abandoned for low confidence
+    int tokens_saved_estimate = 0; // by cancelling and abandoning
+    std::vector<Candidate> candidates;
+};
+
+// What r1tune did to the reasoning traces while they ran.
+struct TraceInterventions {
+    int loops_wrapped_up = 0; // looping traces whose thinking r1tune closed
+    int loops_restarted = 0;  // looping traces restarted on a new seed
 };
 
 struct Response {
@@ -41,7 +51,8 @@ struct Response {
     double prompt_ms = 0;
     double decode_ms = 0;   // decode steps and sampling
     double decode_tokens_per_second() const { return decode_ms > 0 ? decoded_tokens * 1000.0 / decode_ms : 0; }
-    std::optional<VoteSummary> vote; // set when the answer came out of a vote
+    std::optional<StrategySummary> strategy; // set when the answer came out of a vote or beams
+    TraceInterventions interventions;
 };
 
 class Responder {

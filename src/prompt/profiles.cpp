@@ -152,31 +152,40 @@ std::string table_name(const DataFile & file) { return file.name.substr(0, file.
 } // namespace
 
 Status parse_strategy(std::string_view text, Strategy & out) {
-    const std::string requirement = "must be \"plain\", \"vote:N\" or \"beam:N\" with N from 2 to " +
+    const std::string requirement = "must be \"plain\", \"vote:N\", \"vote:N:conf\" or \"beam:N\" with N from 2 to " +
                                     std::to_string(kMaxStrategyWidth) + ", not \"" + std::string(text) + "\"";
     if (text == "plain") {
         out = Strategy();
         return Status::ok();
     }
-    const std::size_t colon = text.find(':');
-    const std::string_view kind = text.substr(0, colon);
-    if (colon == std::string_view::npos || (kind != "vote" && kind != "beam")) return Status::usage(requirement);
-    int width = 0;
-    const char * first = text.data() + colon + 1;
-    const char * last = text.data() + text.size();
-    const auto [end, error] = std::from_chars(first, last, width);
-    if (error != std::errc() || end != last || first == last || width < 2 || width > kMaxStrategyWidth) {
+    Strategy parsed;
+    std::string_view rest = text;
+    if (rest.starts_with("vote:")) {
+        parsed.kind = Strategy::Kind::kVote;
+        if (rest.ends_with(":conf")) {
+            parsed.confidence_filter = true;
+            rest.remove_suffix(std::string_view(":conf").size());
+        }
+    } else if (rest.starts_with("beam:")) {
+        parsed.kind = Strategy::Kind::kBeam;
+    } else {
         return Status::usage(requirement);
     }
-    out.kind = kind == "vote" ? Strategy::Kind::kVote : Strategy::Kind::kBeam;
-    out.width = width;
+    rest.remove_prefix(std::string_view("vote:").size()); // "beam:" is as long
+    const auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), parsed.width);
+    if (error != std::errc() || end != rest.data() + rest.size() || rest.empty() || parsed.width < 2 ||
+        parsed.width > kMaxStrategyWidth) {
+        return Status::usage(requirement);
+    }
+    out = parsed;
     return Status::ok();
 }
 
 std::string to_string(const Strategy & strategy) {
     switch (strategy.kind) {
         case Strategy::Kind::kPlain: return "plain";
-        case Strategy::Kind::kVote: return "vote:" + std::to_string(strategy.width);
+        case Strategy::Kind::kVote:
+            return "vote:" + std::to_string(strategy.width) + (strategy.confidence_filter ? ":conf" : "");
         case Strategy::Kind::kBeam: return "beam:" + std::to_string(strategy.width);
     }
     return "plain";

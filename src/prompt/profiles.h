@@ -36,14 +36,16 @@ struct Sampling {
     float repeat_penalty = 1.0f; // 1 = off
 };
 
-// "plain" (one answer), "vote:N" (N answers, majority), "beam:N" (beam search of width N).
+// "plain" (one answer), "vote:N" (N answers, majority), "vote:N:conf" (the same, low-confidence
+// samples abandoned early), "beam:N" (beam search of width N with an answer-consistency check).
 struct Strategy {
     enum class Kind { kPlain, kVote, kBeam };
     Kind kind = Kind::kPlain;
-    int width = 1; // N; 1 for plain
+    int width = 1;                  // N; 1 for plain
+    bool confidence_filter = false; // vote only
 };
 std::string to_string(const Strategy & strategy);
-// Parses "plain", "vote:N" or "beam:N"; anything else is a usage error saying what is allowed.
+// Parses the forms above; anything else is a usage error saying what is allowed.
 Status parse_strategy(std::string_view text, Strategy & out);
 
 enum class Verifier { kArithmetic, kConstraints, kCode, kReference };

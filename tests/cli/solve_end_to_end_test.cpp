@@ -132,11 +132,29 @@ TEST(SolveEndToEnd, AVoteRunsItsSamplesInOneBatchAndReportsThem) {
     ASSERT_EQ(doc["vote"]["candidates"].size(), 4u);
     EXPECT_EQ(doc["tokens"]["generated"], 40); // four samples of ten tokens, none ending early
     EXPECT_EQ(doc["profile"]["strategy"], "vote:4");
-    for (const std::string bad : {"vote:1", "beam:4", "majority"}) {
+    for (const std::string bad : {"vote:1", "beam:4:conf", "majority"}) {
         auto refused = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "--strategy", bad, "2+2?"});
         EXPECT_EQ(refused.exit_code, 2) << bad;
         EXPECT_NE(refused.err.find("strategy"), std::string::npos) << refused.err;
     }
+}
+
+TEST(SolveEndToEnd, BeamSearchChecksEveryBeamAndReportsThem) {
+    auto r = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "8", "--strategy", "beam:3", "--json",
+                          "--retries", "0", "--expect", "4", "2+2?"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json doc = parse_or_fail(r.out);
+    const json & beam = doc["attempts"][0]["beam"];
+    ASSERT_TRUE(beam.is_object()) << r.out;
+    EXPECT_EQ(beam["beams"], 3);
+    ASSERT_EQ(beam["candidates"].size(), 3u);
+    for (const auto & c : beam["candidates"]) {
+        // --expect gives every beam a verdict; the random model never says 4.
+        EXPECT_TRUE(c["verdict"] == "fail" || c["verdict"] == "unknown") << c;
+        EXPECT_EQ(c["tokens"], 8);
+    }
+    EXPECT_GE(beam["candidates"][0]["score"].get<double>(), beam["candidates"][2]["score"].get<double>());
+    EXPECT_EQ(doc["profile"]["strategy"], "beam:3");
 }
 
 TEST(SolveEndToEnd, RawByteTokensNeverBreakTheJson) {

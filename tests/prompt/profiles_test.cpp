@@ -154,6 +154,9 @@ TEST(ProfileParse, BadStrategiesVerifiersAndFields) {
     expect_rejected(table_with_math(math_with("strategy", "\"beam:1\"")), {"\"strategy\""});
     expect_rejected(table_with_math(math_with("strategy", "\"beam:4x\"")), {"\"strategy\""});
     expect_rejected(table_with_math(math_with("strategy", "\"sample:4\"")), {"\"strategy\""});
+    expect_rejected(table_with_math(math_with("strategy", "\"beam:4:conf\"")), {"\"strategy\""});
+    expect_rejected(table_with_math(math_with("strategy", "\"vote:conf\"")), {"\"strategy\""});
+    expect_rejected(table_with_math(math_with("strategy", "\"vote:8:confident\"")), {"\"strategy\""});
     expect_rejected(table_with_math(math_with("verifiers", "[\"spelling\"]")), {"\"verifiers\"", "not \"spelling\""});
     expect_rejected(table_with_math(math_with("verifiers", "[\"code\", \"code\"]")), {"names \"code\" twice"});
     expect_rejected(table_with_math(math_with("scaffold", "\"\"")), {"\"scaffold\""});
@@ -188,4 +191,29 @@ TEST(ProfileTables, UserTablesOverrideAndExtendAndPathsWork) {
 }
 
 } // namespace
+} // namespace r1tune::prompt
+
+namespace r1tune::prompt {
+
+TEST(StrategySpec, EveryFormRoundTrips) {
+    for (const char * spec : {"plain", "vote:8", "vote:8:conf", "beam:4", "beam:2", "vote:64"}) {
+        Strategy s;
+        ASSERT_TRUE(parse_strategy(spec, s)) << spec;
+        EXPECT_EQ(to_string(s), spec);
+    }
+    Strategy s;
+    ASSERT_TRUE(parse_strategy("vote:5:conf", s));
+    EXPECT_EQ(s.kind, Strategy::Kind::kVote);
+    EXPECT_EQ(s.width, 5);
+    EXPECT_TRUE(s.confidence_filter);
+    ASSERT_TRUE(parse_strategy("beam:3", s));
+    EXPECT_EQ(s.kind, Strategy::Kind::kBeam);
+    EXPECT_FALSE(s.confidence_filter);
+    for (const char * bad : {"", "beam:", "vote:1", "vote:65", "beam:4:conf", "vote::conf", "Vote:4", "vote:4 "}) {
+        const Status status = parse_strategy(bad, s);
+        EXPECT_FALSE(status) << bad;
+        EXPECT_NE(status.message().find("vote:N:conf"), std::string::npos) << bad;
+    }
+}
+
 } // namespace r1tune::prompt
