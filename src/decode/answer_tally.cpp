@@ -10,7 +10,8 @@ Ballot ballot_of(const engine::SequenceResult & result, const std::string & ques
     Ballot ballot;
     const bool cut_off =
         result.answer.empty() && !result.thinking_closed && result.finish != engine::FinishReason::kEndOfSequence;
-    if (!cut_off) ballot.answer = verify::extract_answer(result.answer, result.thinking, question);
+    const bool abandoned = result.finish == engine::FinishReason::kAbandoned; // the strategy distrusted it
+    if (!cut_off && !abandoned) ballot.answer = verify::extract_answer(result.answer, result.thinking, question);
     ballot.mean_logprob = result.mean_logprob();
     return ballot;
 }

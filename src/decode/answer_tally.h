@@ -16,8 +16,9 @@ struct Ballot {
     double mean_logprob = 0;        // or a beam's length-normalised score
 };
 
-// The answer a finished sequence votes for. A sequence cut off while still thinking abstains:
-// the last number of unfinished thinking would be a random ballot.
+// The answer a finished sequence votes for. A sequence cut off while still thinking abstains
+// (the last number of unfinished thinking would be a random ballot), and so does one a strategy
+// abandoned.
 Ballot ballot_of(const engine::SequenceResult & result, const std::string & question);
 
 struct VoteGroup {
