@@ -12,6 +12,7 @@
 
 #include "check_report.h"
 #include "commands.h"
+#include "decode/trace_guard.h"
 #include "engine/chat_format.h"
 #include "engine/generation.h"
 #include "engine/model.h"
@@ -56,6 +57,7 @@ struct SolveOptions {
     std::string profiles = std::string(prompt::kDefaultProfileTable);
     std::string scaffold; // empty = the profile's
     std::string strategy; // empty = the profile's
+    std::string loops = "wrap";
     UserChecks checks;
     int retries = 2;
     bool explain = false;
@@ -88,6 +90,11 @@ class TerminalStream {
 public:
     explicit TerminalStream(bool show_thinking) : show_thinking_(show_thinking) {}
     void operator()(const engine::StreamEvent & e) {
+        if (e.restarted) {
+            end_attempt();
+            std::fputs("r1tune: the reasoning went round in a loop; starting it again on a new seed\n", stderr);
+            return;
+        }
         if (e.channel == text::Channel::kThinking) {
             if (!show_thinking_) return;
             if (!in_thinking_) std::fputs("<think>\n", stdout);
@@ -114,6 +121,8 @@ private:
 Status run_solve(SolveOptions & o) {
     if (Status s = engine::parse_kv_cache_type(o.kv_type, o.context.kv_type); !s) return s;
     if (o.retries < 0) return Status::usage("--retries must be 0 or more");
+    decode::LoopAction loops = decode::LoopAction::kWrapUp;
+    if (Status s = decode::parse_loop_action(o.loops, loops); !s) return Status::usage("--" + s.message());
 
     SolveReport report;
     o.question.stdin_is_terminal = isatty(STDIN_FILENO) != 0;
@@ -205,6 +214,8 @@ Status run_solve(SolveOptions & o) {
     responder_options.generation = generation;
     pipeline::AnswerChecker checker(report.plan);
     responder_options.strategy = report.profile.strategy;
+    responder_options.guard.loops = loops;
+    report.loops = o.loops;
     responder_options.checker = &checker;
     responder_options.question = report.question;
     responder_options.language = report.route.language;
@@ -284,6 +295,9 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_option("--stop", o.stops, "stop the answer at this string (repeatable)")->allow_extra_args(false);
     cmd->add_option("--profiles", o.profiles, "profile table: guide, deepseek, or a JSON file")->capture_default_str();
     cmd->add_option("--strategy", o.strategy, "plain, vote:N (N samples in one batch, majority answer), vote:N:conf (low-confidence samples abandoned early) or beam:N (beam search, answers checked for agreement) (default: the profile's)");
+    cmd->add_option("--loops", o.loops,
+                    "a reasoning loop is cut: wrap (close the thinking and answer), restart (once, on a new seed), or off")
+        ->capture_default_str();
     cmd->add_option("--scaffold", o.scaffold, "scaffold NAME, a FILE, or none (default: the profile's; see `r1tune scaffolds list`)");
     o.checks.add_options(*cmd);
     cmd->add_option("--retries", o.retries, "feedback rounds after a failed check")->capture_default_str();

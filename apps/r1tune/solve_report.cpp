@@ -97,6 +97,7 @@ nlohmann::json to_json(const SolveReport & r) {
                        {"context_size", r.context_size},
                        {"max_tokens", r.max_tokens},
                        {"thinking_budget", r.thinking_budget},
+                       {"loops", r.loops},
                        {"max_feedback_rounds", r.max_feedback_rounds},
                        {"temperature", rounded(s.temperature)},
                        {"top_k", s.top_k},

@@ -29,6 +29,7 @@ struct SolveReport {
     engine::SamplerSettings sampler;
     int max_tokens = 0;
     int thinking_budget = 0; // 0 = none
+    std::string loops = "wrap"; // what a looping trace gets: wrap, restart, off
     int max_feedback_rounds = 0;
     pipeline::CheckPlan plan;
     pipeline::LoopResult loop;

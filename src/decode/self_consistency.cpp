@@ -27,29 +27,30 @@ Status run_vote(engine::Session & session, const std::vector<engine::Token> & pr
     int finished = 0;
     engine::GenerationOptions generation = request.generation;
     generation.record_logprobs = true;
-    generation.on_sequence_end = [&](int i, const engine::SequenceResult & r) {
+    // A hook already there (the trace guard's) hears of every ending first.
+    generation.on_sequence_end = [&, earlier = request.generation.on_sequence_end](int i, const engine::SequenceResult & r) {
+        if (earlier) earlier(i, r);
         ++finished;
         out.ballots[i] = ballot_of(r, request.question);
         return request.early_stop && winner_is_certain(tally(out.ballots, rate_question), request.samples - finished);
     };
     if (Status s = engine::generate(session, prompt, samplers, generation, on_text, out.samples, stats); !s) return s;
 
-    int finished_tokens = 0;
+    // What a cancelled sample would have cost: the mean length of the samples that ran to their
+    // own end (not the abandoned ones, which were cut short too).
+    int full_tokens = 0, full_samples = 0, cancelled_tokens = 0;
     for (const auto & sample : out.samples) {
+        const int n = static_cast<int>(sample.tokens.size());
         if (sample.finish == engine::FinishReason::kCancelled) {
             ++out.cancelled;
-        } else {
-            finished_tokens += static_cast<int>(sample.tokens.size());
+            cancelled_tokens += n;
+        } else if (sample.finish != engine::FinishReason::kAbandoned) {
+            full_tokens += n;
+            ++full_samples;
         }
     }
-    if (out.cancelled > 0 && finished > 0) {
-        out.tokens_saved_estimate = out.cancelled * (finished_tokens / finished);
-        for (const auto & sample : out.samples) {
-            if (sample.finish == engine::FinishReason::kCancelled) {
-                out.tokens_saved_estimate -= static_cast<int>(sample.tokens.size());
-            }
-        }
-        out.tokens_saved_estimate = std::max(0, out.tokens_saved_estimate);
+    if (out.cancelled > 0 && full_samples > 0) {
+        out.tokens_saved_estimate = std::max(0, out.cancelled * (full_tokens / full_samples) - cancelled_tokens);
     }
     out.tally = tally(out.ballots, rate_question);
     if (!out.tally.groups.empty()) out.winner = representative(out.tally.groups.front(), out.ballots);

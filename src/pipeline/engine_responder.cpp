@@ -1,5 +1,7 @@
 #include "pipeline/engine_responder.h"
 
+#include <algorithm>
+
 #include "decode/beam_search.h"
 #include "decode/self_consistency.h"
 #include "verify/answer_compare.h"
@@ -37,7 +39,20 @@ verify::Outcome outcome_of(const Check & check) {
     return verify::Outcome::kUnknown;
 }
 
+void record(const decode::GuardCounts & counts, Response & out) {
+    out.interventions.loops_wrapped_up = counts.loops_wrapped_up;
+    out.interventions.loops_restarted = counts.loops_restarted;
+}
+
 } // namespace
+
+decode::TraceGuardOptions EngineResponder::guard_options() const {
+    decode::TraceGuardOptions o = options_.guard;
+    o.confidence_filter = options_.strategy.confidence_filter;
+    // A quarter of the samples finish before the bar is set, and at least two.
+    o.warmup = std::max(2, (options_.strategy.width + 3) / 4);
+    return o;
+}
 
 Status EngineResponder::respond(const std::vector<engine::ChatMessage> & conversation, Response & out) {
     std::string prompt_text;
@@ -53,17 +68,22 @@ Status EngineResponder::respond(const std::vector<engine::ChatMessage> & convers
         case prompt::Strategy::Kind::kBeam: return beam(prompt, generation, out);
         case prompt::Strategy::Kind::kPlain: break;
     }
+    decode::TraceGuard guard(guard_options(), 1);
+    guard.attach(generation, options_.language);
     std::vector<engine::SequenceResult> results;
     engine::GenerationStats stats;
     if (Status s = engine::generate(session_, prompt, {options_.sampler}, generation, on_text_, results, stats); !s) {
         return s;
     }
     fill(results.front(), stats, out);
+    record(guard.counts(), out);
     return Status::ok();
 }
 
-Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation,
+Status EngineResponder::vote(const std::vector<engine::Token> & prompt, engine::GenerationOptions generation,
                              Response & out) {
+    decode::TraceGuard guard(guard_options(), options_.strategy.width);
+    guard.attach(generation, options_.language);
     decode::VoteRequest request;
     request.question = options_.question;
     request.samples = options_.strategy.width;
@@ -81,8 +101,11 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
     summary.sequences = request.samples;
     summary.votes = run.tally.votes();
     summary.winner_votes = run.tally.groups.empty() ? 0 : static_cast<int>(run.tally.groups.front().members.size());
+    const decode::GuardCounts counts = guard.counts();
+    record(counts, out);
     summary.cancelled = run.cancelled;
-    summary.tokens_saved_estimate = run.tokens_saved_estimate;
+    summary.abandoned = counts.abandoned;
+    summary.tokens_saved_estimate = run.tokens_saved_estimate + counts.tokens_saved_estimate;
     for (std::size_t i = 0; i < run.samples.size(); ++i) {
         const auto & sample = run.samples[i];
         out.generated_tokens += static_cast<int>(sample.tokens.size());

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "decode/trace_guard.h"
 #include "engine/generation.h"
 #include "engine/model.h"
 #include "engine/session.h"
@@ -21,6 +22,9 @@ struct EngineResponderOptions {
     engine::GenerationOptions generation;
     prompt::Strategy strategy;  // the session must hold strategy.width sequences
     bool vote_early_stop = true;
+    // Loops and (vote:N:conf) confidence filtering for plain answers and votes; beams rank their
+    // own continuations and are not guarded.
+    decode::TraceGuardOptions guard;
     // beam:N checks every finished beam with it, so that a verified answer wins; may be null.
     Checker * checker = nullptr;
     std::string question;       // what answer extraction reads around
@@ -36,8 +40,9 @@ public:
     Status respond(const std::vector<engine::ChatMessage> & conversation, Response & out) override;
 
 private:
-    Status vote(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation, Response & out);
+    Status vote(const std::vector<engine::Token> & prompt, engine::GenerationOptions generation, Response & out);
     Status beam(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation, Response & out);
+    decode::TraceGuardOptions guard_options() const;
 
     const engine::Model & model_;
     const engine::ChatFormat & format_;

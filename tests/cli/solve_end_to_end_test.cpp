@@ -132,6 +132,12 @@ TEST(SolveEndToEnd, AVoteRunsItsSamplesInOneBatchAndReportsThem) {
     ASSERT_EQ(doc["vote"]["candidates"].size(), 4u);
     EXPECT_EQ(doc["tokens"]["generated"], 40); // four samples of ten tokens, none ending early
     EXPECT_EQ(doc["profile"]["strategy"], "vote:4");
+    auto filtered = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "10", "--strategy", "vote:4:conf",
+                                 "--json", "--retries", "0", "2+2?"});
+    ASSERT_EQ(filtered.exit_code, 0) << filtered.err;
+    json conf = parse_or_fail(filtered.out);
+    EXPECT_EQ(conf["profile"]["strategy"], "vote:4:conf");
+    EXPECT_EQ(conf["vote"]["abandoned_low_confidence"], 0); // ten tokens never fill a confidence window
     for (const std::string bad : {"vote:1", "beam:4:conf", "majority"}) {
         auto refused = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "--strategy", bad, "2+2?"});
         EXPECT_EQ(refused.exit_code, 2) << bad;
@@ -155,6 +161,29 @@ TEST(SolveEndToEnd, BeamSearchChecksEveryBeamAndReportsThem) {
     }
     EXPECT_GE(beam["candidates"][0]["score"].get<double>(), beam["candidates"][2]["score"].get<double>());
     EXPECT_EQ(doc["profile"]["strategy"], "beam:3");
+}
+
+TEST(SolveEndToEnd, ALoopingTraceIsWrappedUpUnlessLoopsAreOff) {
+    // The random fixture's greedy trace falls into a cycle some 900 tokens in.
+    auto wrapped = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "--temp", "0", "-n", "1100", "--json",
+                                "--retries", "0", "2+2?"});
+    ASSERT_EQ(wrapped.exit_code, 0) << wrapped.err;
+    json doc = parse_or_fail(wrapped.out);
+    EXPECT_EQ(doc["settings"]["loops"], "wrap");
+    EXPECT_EQ(doc["interventions"]["loops_wrapped_up"], 1);
+    EXPECT_EQ(doc["thinking_closed"], true);
+    EXPECT_NE(doc["thinking"].get<std::string>().find("I am repeating the same steps"), std::string::npos);
+
+    auto loose = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "--temp", "0", "-n", "1100", "--json",
+                              "--retries", "0", "--loops", "off", "2+2?"});
+    ASSERT_EQ(loose.exit_code, 0) << loose.err;
+    json off = parse_or_fail(loose.out);
+    EXPECT_EQ(off["interventions"]["loops_wrapped_up"], 0);
+    EXPECT_EQ(off["thinking_closed"], false);
+
+    auto bad = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "--loops", "stop", "2+2?"});
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("--loops must be"), std::string::npos) << bad.err;
 }
 
 TEST(SolveEndToEnd, RawByteTokensNeverBreakTheJson) {
