@@ -58,6 +58,7 @@ struct SolveOptions {
     std::string scaffold; // empty = the profile's
     std::string strategy; // empty = the profile's
     std::string loops = "wrap";
+    std::string feedback = "turn";
     UserChecks checks;
     int retries = 2;
     bool explain = false;
@@ -121,6 +122,8 @@ private:
 Status run_solve(SolveOptions & o) {
     if (Status s = engine::parse_kv_cache_type(o.kv_type, o.context.kv_type); !s) return s;
     if (o.retries < 0) return Status::usage("--retries must be 0 or more");
+    pipeline::RetryMode retry = pipeline::RetryMode::kNewTurn;
+    if (Status s = pipeline::parse_retry_mode(o.feedback, retry); !s) return Status::usage("--feedback: " + s.message());
     decode::LoopAction loops = decode::LoopAction::kWrapUp;
     if (Status s = decode::parse_loop_action(o.loops, loops); !s) return Status::usage("--" + s.message());
 
@@ -178,6 +181,10 @@ Status run_solve(SolveOptions & o) {
     std::unique_ptr<engine::Session> session;
     if (Status s = engine::Session::create(*model, o.context, session); !s) return s;
 
+    if (retry == pipeline::RetryMode::kWait && !format->opens_thinking()) {
+        return Status::usage("--feedback wait continues the model's <think> block, and " + model->description() +
+                             " does not think in one; use --feedback turn");
+    }
     const prompt::ModelFamily family = family_of(*format);
     report.model_family = std::string(prompt::to_string(family));
     if (prompt::family_settings(family).placement == prompt::ScaffoldPlacement::kNone) {
@@ -222,6 +229,8 @@ Status run_solve(SolveOptions & o) {
     pipeline::EngineResponder responder(*model, *format, *session, responder_options, on_text);
     pipeline::LoopOptions loop_options;
     loop_options.max_feedback_rounds = o.retries;
+    loop_options.retry = retry;
+    report.feedback = o.feedback;
     loop_options.language = report.route.language;
     auto on_attempt = [&](const pipeline::Attempt & attempt, int round) {
         if (o.json) return;
@@ -237,7 +246,8 @@ Status run_solve(SolveOptions & o) {
         }
         if (!attempt.check.verdicts.empty()) print_check(stderr, attempt.check);
         if (pipeline::first_failure(attempt.check) && round < o.retries) {
-            std::fprintf(stderr, "--- feedback round %d of %d ---\n", round + 1, o.retries);
+            std::fprintf(stderr, "--- feedback round %d of %d%s ---\n", round + 1, o.retries,
+                         retry == pipeline::RetryMode::kWait ? " (the thinking goes on after \"Wait\")" : "");
         }
     };
     if (Status s = pipeline::run_feedback_loop(responder, conversation, checker, loop_options, report.loop, on_attempt);
@@ -301,6 +311,10 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_option("--scaffold", o.scaffold, "scaffold NAME, a FILE, or none (default: the profile's; see `r1tune scaffolds list`)");
     o.checks.add_options(*cmd);
     cmd->add_option("--retries", o.retries, "feedback rounds after a failed check")->capture_default_str();
+    cmd->add_option("--feedback", o.feedback,
+                    "how a failed check goes back: turn (a new user turn) or wait (the model's own thinking goes on "
+                    "after \"Wait, <the failure>\"; reasoning models only)")
+        ->capture_default_str();
     cmd->add_flag("--explain", o.explain, "print the router's decision, the profile, the scaffold and the checks");
     cmd->add_flag("--show-thinking", o.show_thinking, "print the model's reasoning too");
     cmd->add_flag("--json", o.json, "print one JSON trace: every decision, every attempt with its answer, verdicts, tokens and timings");

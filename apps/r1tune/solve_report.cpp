@@ -50,6 +50,7 @@ nlohmann::json attempt_json(const pipeline::Attempt & a) {
               {"decode_ms", r.decode_ms},
               {"decode_tokens_per_second", r.decode_tokens_per_second()}}},
             {"check", to_json(a.check)}};
+    if (!a.nudge.empty()) doc["nudge"] = a.nudge;
     if (r.strategy) doc[r.strategy->beam ? "beam" : "vote"] = strategy_json(*r.strategy);
     doc["interventions"] = {{"loops_wrapped_up", r.interventions.loops_wrapped_up},
                             {"loops_restarted", r.interventions.loops_restarted}};
@@ -98,6 +99,7 @@ nlohmann::json to_json(const SolveReport & r) {
                        {"max_tokens", r.max_tokens},
                        {"thinking_budget", r.thinking_budget},
                        {"loops", r.loops},
+                       {"feedback", r.feedback},
                        {"max_feedback_rounds", r.max_feedback_rounds},
                        {"temperature", rounded(s.temperature)},
                        {"top_k", s.top_k},

@@ -30,6 +30,7 @@ struct SolveReport {
     int max_tokens = 0;
     int thinking_budget = 0; // 0 = none
     std::string loops = "wrap"; // what a looping trace gets: wrap, restart, off
+    std::string feedback = "turn"; // how a failed check goes back: turn, wait
     int max_feedback_rounds = 0;
     pipeline::CheckPlan plan;
     pipeline::LoopResult loop;

@@ -54,20 +54,45 @@ decode::TraceGuardOptions EngineResponder::guard_options() const {
     return o;
 }
 
-Status EngineResponder::respond(const std::vector<engine::ChatMessage> & conversation, Response & out) {
+Status EngineResponder::prompt_tokens(const std::vector<engine::ChatMessage> & conversation,
+                                      const std::string & continuation, std::vector<engine::Token> & out) const {
     std::string prompt_text;
     if (Status s = format_.render(conversation, prompt_text); !s) return s;
-    std::vector<engine::Token> prompt;
-    if (Status s = model_.tokenize(prompt_text, prompt); !s) return s;
+    return model_.tokenize(prompt_text + continuation, out);
+}
 
+engine::GenerationOptions EngineResponder::generation_options() const {
     engine::GenerationOptions generation = options_.generation;
     generation.starts_in_thinking = format_.opens_thinking();
     for (const auto & stop : format_.turn_stops()) generation.stops.push_back(stop);
+    return generation;
+}
+
+Status EngineResponder::respond(const std::vector<engine::ChatMessage> & conversation, Response & out) {
+    std::vector<engine::Token> prompt;
+    if (Status s = prompt_tokens(conversation, "", prompt); !s) return s;
     switch (options_.strategy.kind) {
-        case prompt::Strategy::Kind::kVote: return vote(prompt, generation, out);
-        case prompt::Strategy::Kind::kBeam: return beam(prompt, generation, out);
+        case prompt::Strategy::Kind::kVote: return vote(prompt, generation_options(), out);
+        case prompt::Strategy::Kind::kBeam: return beam(prompt, generation_options(), out);
         case prompt::Strategy::Kind::kPlain: break;
     }
+    return single(prompt, generation_options(), out);
+}
+
+Status EngineResponder::extend_thinking(const std::vector<engine::ChatMessage> & conversation,
+                                        const Response & previous, const std::string & nudge, Response & out) {
+    if (!format_.opens_thinking()) return Responder::extend_thinking(conversation, previous, nudge, out);
+    // The prompt ends inside the thinking block: everything the model thought, then the nudge.
+    const std::string carried = previous.thinking + "\n\n" + nudge;
+    std::vector<engine::Token> prompt;
+    if (Status s = prompt_tokens(conversation, carried, prompt); !s) return s;
+    if (Status s = single(prompt, generation_options(), out); !s) return s;
+    out.thinking = carried + out.thinking;
+    return Status::ok();
+}
+
+Status EngineResponder::single(const std::vector<engine::Token> & prompt, engine::GenerationOptions generation,
+                               Response & out) {
     decode::TraceGuard guard(guard_options(), 1);
     guard.attach(generation, options_.language);
     std::vector<engine::SequenceResult> results;

@@ -38,8 +38,15 @@ public:
         : model_(model), format_(format), session_(session), options_(std::move(options)), on_text_(std::move(on_text)) {}
 
     Status respond(const std::vector<engine::ChatMessage> & conversation, Response & out) override;
+    // One sequence, whatever the strategy: the extension continues the answer that was chosen.
+    Status extend_thinking(const std::vector<engine::ChatMessage> & conversation, const Response & previous,
+                           const std::string & nudge, Response & out) override;
 
 private:
+    Status prompt_tokens(const std::vector<engine::ChatMessage> & conversation, const std::string & continuation,
+                         std::vector<engine::Token> & out) const;
+    engine::GenerationOptions generation_options() const;
+    Status single(const std::vector<engine::Token> & prompt, engine::GenerationOptions generation, Response & out);
     Status vote(const std::vector<engine::Token> & prompt, engine::GenerationOptions generation, Response & out);
     Status beam(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation, Response & out);
     decode::TraceGuardOptions guard_options() const;

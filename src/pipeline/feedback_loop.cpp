@@ -13,6 +13,15 @@ std::string_view to_string(Verification verification) {
     return "unverified";
 }
 
+std::string_view to_string(RetryMode mode) { return mode == RetryMode::kWait ? "wait" : "turn"; }
+
+Status parse_retry_mode(std::string_view text, RetryMode & out) {
+    if (text == "turn") out = RetryMode::kNewTurn;
+    else if (text == "wait") out = RetryMode::kWait;
+    else return Status::usage("retry mode must be \"turn\" or \"wait\", not \"" + std::string(text) + "\"");
+    return Status::ok();
+}
+
 const verify::Verdict * first_failure(const Check & check) {
     for (const auto & v : check.verdicts) {
         if (v.outcome == verify::Outcome::kFail) return &v;
@@ -34,10 +43,16 @@ Status run_feedback_loop(Responder & responder, std::vector<engine::ChatMessage>
     if (conversation.empty() || conversation.back().role != "user") {
         return Status::internal("the feedback loop needs a conversation that ends with the user's turn");
     }
+    std::string nudge; // set when the next round extends the thinking
     for (int round = 0;; ++round) {
         Attempt attempt;
         attempt.user_turn = conversation.back().content;
-        if (Status s = responder.respond(conversation, attempt.response); !s) {
+        attempt.nudge = nudge;
+        const Status s = nudge.empty()
+                             ? responder.respond(conversation, attempt.response)
+                             : responder.extend_thinking(conversation, result.attempts.back().response, nudge,
+                                                         attempt.response);
+        if (!s) {
             if (round == 0) return s;
             result.stopped_early = s.message();
             return Status::ok();
@@ -49,6 +64,10 @@ Status run_feedback_loop(Responder & responder, std::vector<engine::ChatMessage>
 
         const verify::Verdict * failure = first_failure(attempt.check);
         if (!failure || round >= options.max_feedback_rounds) return Status::ok();
+        if (options.retry == RetryMode::kWait) {
+            nudge = prompt::wait_nudge(options.language, attempt.check.answer_summary, *failure);
+            continue;
+        }
         // The same conversation goes on: the model sees its own answer and what was wrong with it.
         conversation.push_back({"assistant", attempt.response.answer});
         conversation.push_back(

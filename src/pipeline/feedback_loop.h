@@ -29,6 +29,7 @@ public:
 
 struct Attempt {
     std::string user_turn; // what the model was asked in this round
+    std::string nudge;     // RetryMode::kWait: what was written into its thinking instead
     Response response;
     Check check;
 };
@@ -42,8 +43,17 @@ std::string_view to_string(Verification verification);
 // Failed if any verdict fails, verified if one passes and none fails, unverified otherwise.
 Verification judge(const Check & check);
 
+// How a failed check is given back to the model.
+enum class RetryMode {
+    kNewTurn, // a new user turn quoting the failure; the model answers afresh
+    kWait,    // the model's own thinking goes on after "Wait, <the failure>"; it answers again
+};
+std::string_view to_string(RetryMode mode);                  // "turn", "wait"
+Status parse_retry_mode(std::string_view text, RetryMode & out); // usage error otherwise
+
 struct LoopOptions {
     int max_feedback_rounds = 2; // retries after the first attempt
+    RetryMode retry = RetryMode::kNewTurn;
     text::Language language = text::Language::kEnglish;
 };
 

@@ -60,6 +60,14 @@ public:
     virtual ~Responder() = default;
     // Answers the conversation's last user turn.
     virtual Status respond(const std::vector<engine::ChatMessage> & conversation, Response & out) = 0;
+    // Answers the same turn again by continuing `previous`'s thinking after `nudge` (written as
+    // the model's own thought), instead of starting over. A responder whose model does not think
+    // in a block cannot, and says so.
+    virtual Status extend_thinking(const std::vector<engine::ChatMessage> & conversation, const Response & previous,
+                                   const std::string & nudge, Response & out) {
+        (void)conversation, (void)previous, (void)nudge, (void)out;
+        return Status::usage("this model does not think in a <think> block, so its thinking cannot be extended");
+    }
 };
 
 } // namespace r1tune::pipeline

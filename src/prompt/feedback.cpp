@@ -41,4 +41,23 @@ std::string feedback_message(text::Language language, std::string_view answer_su
     return out;
 }
 
+std::string wait_nudge(text::Language language, std::string_view answer_summary, const verify::Verdict & failure) {
+    const bool zh = language == text::Language::kChinese;
+    std::string out = zh ? "等等，" : "Wait, ";
+    if (!answer_summary.empty()) {
+        out += zh ? "我得出的答案是 " : "I got ";
+        out += answer_summary;
+        out += zh ? "，但" : ", but ";
+    }
+    // As in the feedback turn, a reference check never reveals the expected answer.
+    if (failure.verifier == "reference") {
+        out += zh ? "这个答案不对。" : "that answer is not right.";
+    } else {
+        out += zh ? "检查发现：" : "a check found: ";
+        out += failure.sentence;
+    }
+    out += zh ? "我重新检查这一步。" : " Let me go through that step again.";
+    return out;
+}
+
 } // namespace r1tune::prompt

@@ -13,4 +13,9 @@ namespace r1tune::prompt {
 
 std::string feedback_message(text::Language language, std::string_view answer_summary, const verify::Verdict & failure);
 
+// The same finding in the model's own voice, for extending its thinking instead of a new turn
+// ("Wait, …" is how R1 distills reconsider on their own): "Wait, I said 23 and 12, but a check
+// found: … Let me look at that step again."
+std::string wait_nudge(text::Language language, std::string_view answer_summary, const verify::Verdict & failure);
+
 } // namespace r1tune::prompt

@@ -100,7 +100,7 @@ TEST(SolveEndToEnd, ExplainSaysWhyAndOptionsOverrideTheProfile) {
 TEST(SolveEndToEnd, BadPipelineOptionsAreUsageErrors) {
     for (const std::vector<std::string> & extra :
          {std::vector<std::string>{"--profiles", "nosuch"}, {"--scaffold", "nosuch"}, {"--check", "c + == 1"},
-          {"--retries", "-1"}}) {
+          {"--retries", "-1"}, {"--feedback", "again"}, {"--loops", "stop"}}) {
         std::vector<std::string> argv = {kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4"};
         argv.insert(argv.end(), extra.begin(), extra.end());
         argv.push_back("2+2?");
@@ -108,6 +108,18 @@ TEST(SolveEndToEnd, BadPipelineOptionsAreUsageErrors) {
         EXPECT_EQ(r.exit_code, 2) << extra[0] << ": " << r.err;
         EXPECT_EQ(r.err.rfind("r1tune: ", 0), 0u) << r.err;
     }
+}
+
+TEST(SolveEndToEnd, WaitFeedbackNeedsAThinkingModel) {
+    const std::string tiny = R1TUNE_TINY_FIXTURE;
+    const std::string base = tiny.substr(0, tiny.rfind('/')) + "/tiny-base-model.gguf";
+    auto r = run_process({kBinary, "solve", "-m", base, "-n", "4", "--feedback", "wait", "2+2?"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("--feedback turn"), std::string::npos) << r.err;
+    auto ok = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4", "--feedback", "wait", "--json",
+                           "2+2?"});
+    ASSERT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_EQ(parse_or_fail(ok.out)["settings"]["feedback"], "wait");
 }
 
 TEST(SolveEndToEnd, TheThinkingBudgetMakesTheModelAnswer) {

@@ -1,6 +1,7 @@
 #include "pipeline/feedback_loop.h"
 
 #include "pipeline/answer_checker.h"
+#include "prompt/feedback.h"
 
 #include <gtest/gtest.h>
 
@@ -29,10 +30,20 @@ public:
         seen.push_back(conversation);
         if (answers_.empty()) return Status::internal("the script ran out of answers");
         out.answer = answers_.front();
+        out.thinking = "thought " + std::to_string(seen.size());
         answers_.pop_front();
         return Status::ok();
     }
+    // Extending: the thinking so far, the nudge, and one more thought.
+    Status extend_thinking(const std::vector<ChatMessage> & conversation, const Response & previous,
+                           const std::string & nudge, Response & out) override {
+        nudges.push_back(nudge);
+        if (Status s = respond(conversation, out); !s) return s;
+        out.thinking = previous.thinking + " | " + nudge + " | " + out.thinking;
+        return Status::ok();
+    }
     std::vector<std::vector<ChatMessage>> seen;
+    std::vector<std::string> nudges;
 
 private:
     std::deque<std::string> answers_;
@@ -165,4 +176,61 @@ TEST(FeedbackLoopWithTheRealChecker, AFailedReferenceDoesNotGiveAwayTheAnswer) {
     const std::string & feedback = model.seen[1].back().content;
     EXPECT_EQ(feedback.find("42"), std::string::npos) << feedback;
     EXPECT_NE(feedback.find("does not match"), std::string::npos) << feedback;
+}
+
+TEST(FeedbackLoop, WaitModeContinuesTheThinkingInsteadOfANewTurn) {
+    ScriptedModel model({"22", "24", "23"});
+    ExactAnswerChecker checker("23");
+    LoopResult result;
+    LoopOptions options;
+    options.retry = r1tune::pipeline::RetryMode::kWait;
+    ASSERT_TRUE(run_feedback_loop(model, {{"user", "q"}}, checker, options, result));
+    ASSERT_EQ(result.attempts.size(), 3u);
+    EXPECT_EQ(result.verification, Verification::kVerified);
+    // The conversation never grew: each retry continued the same answer's thinking.
+    for (const auto & conversation : model.seen) EXPECT_EQ(conversation.size(), 1u);
+    ASSERT_EQ(model.nudges.size(), 2u);
+    EXPECT_EQ(model.nudges[0], "Wait, I got 22, but a check found: 2×22 ≠ 94. Let me go through that step again.");
+    EXPECT_EQ(result.attempts[1].nudge, model.nudges[0]);
+    EXPECT_TRUE(result.attempts[0].nudge.empty());
+    // The second extension carries the first one's thinking with it.
+    EXPECT_EQ(result.attempts[2].response.thinking.rfind("thought 1 | Wait, I got 22", 0), 0u)
+        << result.attempts[2].response.thinking;
+}
+
+TEST(FeedbackLoop, AResponderThatCannotExtendEndsTheRoundsWithItsReason) {
+    class PlainModel : public Responder {
+    public:
+        Status respond(const std::vector<ChatMessage> &, Response & out) override {
+            out.answer = "22";
+            return Status::ok();
+        }
+    } model;
+    ExactAnswerChecker checker("23");
+    LoopResult result;
+    LoopOptions options;
+    options.retry = r1tune::pipeline::RetryMode::kWait;
+    ASSERT_TRUE(run_feedback_loop(model, {{"user", "q"}}, checker, options, result));
+    EXPECT_EQ(result.attempts.size(), 1u);
+    EXPECT_NE(result.stopped_early.find("<think>"), std::string::npos) << result.stopped_early;
+}
+
+TEST(FeedbackLoop, RetryModesParse) {
+    r1tune::pipeline::RetryMode mode;
+    ASSERT_TRUE(r1tune::pipeline::parse_retry_mode("wait", mode));
+    EXPECT_EQ(r1tune::pipeline::to_string(mode), "wait");
+    EXPECT_FALSE(r1tune::pipeline::parse_retry_mode("again", mode));
+}
+
+TEST(WaitNudge, ChineseAndNeverTheReference) {
+    Verdict failure;
+    failure.verifier = "reference";
+    failure.outcome = Outcome::kFail;
+    failure.sentence = "The expected answer is 23.";
+    const std::string zh = r1tune::prompt::wait_nudge(r1tune::text::Language::kChinese, "鸡=22", failure);
+    EXPECT_EQ(zh.rfind("等等，", 0), 0u);
+    EXPECT_NE(zh.find("鸡=22"), std::string::npos);
+    EXPECT_EQ(zh.find("23"), std::string::npos) << zh;
+    const std::string en = r1tune::prompt::wait_nudge(r1tune::text::Language::kEnglish, "", failure);
+    EXPECT_EQ(en.find("23"), std::string::npos) << en;
 }
