@@ -19,7 +19,8 @@ done
 
 apt_packages=(build-essential cmake ninja-build git ccache pkg-config
               nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libssl-dev libgtest-dev
-              libgmp-dev python3 python3-pip)
+              libgmp-dev python3 python3-pip
+              jq bc) # jq and bc: the benchmark scripts
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

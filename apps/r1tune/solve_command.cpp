@@ -59,6 +59,7 @@ struct SolveOptions {
     std::string strategy; // empty = the profile's
     std::string loops = "wrap";
     std::string feedback = "turn";
+    std::string answer_format; // empty = the profile's
     UserChecks checks;
     int retries = 2;
     bool explain = false;
@@ -145,6 +146,18 @@ Status run_solve(SolveOptions & o) {
             return Status::usage("--strategy " + s.message());
         }
     }
+    if (!o.answer_format.empty()) {
+        if (Status s = prompt::parse_answer_format(o.answer_format, report.profile.answer_format); !s) {
+            return Status::usage("--answer-format: " + s.message());
+        }
+    }
+    if (report.profile.answer_format == prompt::AnswerFormat::kBoxed &&
+        report.profile.strategy.kind == prompt::Strategy::Kind::kBeam) {
+        return Status::usage("beam search ranks its own continuations and takes no answer grammar; use "
+                             "--answer-format free with beam:N, or plain or vote:N for a boxed answer");
+    }
+    std::string answer_grammar;
+    if (Status s = prompt::answer_grammar(report.profile.answer_format, user_dir, answer_grammar); !s) return s;
     o.context.n_sequences = report.profile.strategy.width;
     if (Status s = o.context.validate(); !s) return s;
     report.sampler = sampler_for(o, report.profile.sampling);
@@ -213,6 +226,7 @@ Status run_solve(SolveOptions & o) {
     generation.thinking_budget = o.thinking_budget;
     report.thinking_budget = o.thinking_budget;
     generation.stops = o.stops;
+    generation.answer_grammar = answer_grammar;
     TerminalStream terminal(o.show_thinking);
     engine::StreamCallback on_text;
     if (!o.json) on_text = [&terminal](const engine::StreamEvent & e) { terminal(e); };
@@ -308,6 +322,9 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_option("--loops", o.loops,
                     "a reasoning loop is cut: wrap (close the thinking and answer), restart (once, on a new seed), or off")
         ->capture_default_str();
+    cmd->add_option("--answer-format", o.answer_format,
+                    "free, or boxed: after the thinking, a grammar holds the answer to end in exactly one \\boxed{} "
+                    "line (default: the profile's)");
     cmd->add_option("--scaffold", o.scaffold, "scaffold NAME, a FILE, or none (default: the profile's; see `r1tune scaffolds list`)");
     o.checks.add_options(*cmd);
     cmd->add_option("--retries", o.retries, "feedback rounds after a failed check")->capture_default_str();

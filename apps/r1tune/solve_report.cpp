@@ -85,6 +85,7 @@ nlohmann::json to_json(const SolveReport & r) {
                     {"reasons", r.route.reasons}};
     doc["profile"] = {{"table", r.profile_table},
                       {"strategy", prompt::to_string(r.profile.strategy)},
+                      {"answer_format", std::string(prompt::to_string(r.profile.answer_format))},
                       {"verifiers", verifiers}};
     doc["scaffold"] = {{"name", r.scaffold}, {"language", r.scaffold_language}};
     doc["checks"] = {{"arithmetic", r.plan.arithmetic}};

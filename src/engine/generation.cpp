@@ -75,6 +75,8 @@ private:
     std::optional<FinishReason> take(int i, Token token);
     // Asks on_token what to do after the token sequence i just took.
     SequenceAction decide(int i, Token token);
+    // Switches on the answer grammar once sequence i's answer has begun.
+    void constrain_answer(int i);
     // Throws sequence i's tokens away; its next step re-decodes the prompt's last token.
     void restart(int i);
     // The tokens sequence i puts into this step; empty when it ended.
@@ -162,7 +164,16 @@ void Generator::restart(int i) {
     seq.text = text::OutputText(options_.starts_in_thinking, options_.stops);
     seq.thinking_forced_closed = false;
     seq.restart_pending = true;
+    constrain_answer(i); // a model that does not think answers from its first token again
     if (on_text_) on_text_(StreamEvent{i, text::Channel::kThinking, {}, true});
+}
+
+void Generator::constrain_answer(int i) {
+    LiveSequence & seq = *live_[i];
+    if (options_.answer_grammar.empty() || seq.sampler->grammar_enabled()) return;
+    if (seq.text.channel() != text::Channel::kAnswer) return;
+    // Checked once in run(), so it parses.
+    (void)seq.sampler->enable_grammar(model_, options_.answer_grammar);
 }
 
 std::vector<Token> Generator::step_tokens(int i) {
@@ -207,6 +218,7 @@ std::vector<Token> Generator::step_tokens(int i) {
         finish(i, *ended);
         return {};
     }
+    constrain_answer(i);
     return tokens;
 }
 
@@ -228,9 +240,18 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
     }
     prompt_ = prompt;
 
+    if (!options_.answer_grammar.empty()) {
+        Sampler probe(model_, samplers.front());
+        if (Status s = probe.enable_grammar(model_, options_.answer_grammar); !s) return s;
+    }
+
     results_.assign(n, SequenceResult{});
     live_.clear();
     for (int i = 0; i < n; ++i) live_.push_back(std::make_unique<LiveSequence>(model_, samplers[i], options_));
+    // A model that does not think answers from its first token.
+    if (!options_.starts_in_thinking) {
+        for (int i = 0; i < n; ++i) constrain_answer(i);
+    }
 
     if (options_.thinking_budget > 0) {
         if (Status s = model_.tokenize("\n</think>\n\n", thinking_closing_); !s) return s;

@@ -69,6 +69,10 @@ struct GenerationOptions {
     // What SequenceAction::kCloseThinking writes before the closing tag, e.g. a sentence that
     // tells the model to stop repeating itself and answer.
     std::string wrap_up;
+    // A GBNF grammar the answer must follow: each sequence's sampler switches it on when its
+    // answer starts (after </think>, or at once for a model that does not think), so the
+    // thinking stays free. Empty = none. A grammar that does not parse is a usage error.
+    std::string answer_grammar;
 };
 
 struct SequenceResult {

@@ -19,8 +19,9 @@ using nlohmann::json;
 constexpr std::string_view kExtension = ".json";
 constexpr int kMaxStrategyWidth = 64;
 constexpr int kMaxTokens = 131072;
-constexpr std::array<std::string_view, 10> kProfileFields = {
-    "scaffold", "temperature", "top_k", "top_p", "min_p", "repeat_penalty", "max_tokens", "strategy", "verifiers", "note"};
+constexpr std::array<std::string_view, 11> kProfileFields = {"scaffold",   "temperature", "top_k",     "top_p",
+                                                             "min_p",      "repeat_penalty", "max_tokens", "strategy",
+                                                             "answer_format", "verifiers",  "note"};
 constexpr std::array<Verifier, 4> kAllVerifiers = {Verifier::kArithmetic, Verifier::kConstraints, Verifier::kCode,
                                                    Verifier::kReference};
 
@@ -140,6 +141,14 @@ Status parse_profile(const json & object, const std::string & where, Profile & o
     std::string strategy;
     if (Status s = reader.text("strategy", strategy); !s) return s;
     if (Status s = parse_strategy_field(reader, strategy, profile.strategy); !s) return s;
+    std::string answer_format = "free";
+    if (Status s = reader.text("answer_format", answer_format, /*required=*/false); !s) return s;
+    if (Status s = parse_answer_format(answer_format, profile.answer_format); !s) {
+        return reader.error("answer_format", "must be \"free\" or \"boxed\"", reader.find("answer_format"));
+    }
+    if (profile.answer_format == AnswerFormat::kBoxed && profile.strategy.kind == Strategy::Kind::kBeam) {
+        return reader.error("answer_format", "cannot be \"boxed\" with beam search, which takes no answer grammar");
+    }
     if (Status s = parse_verifiers(reader, profile.verifiers); !s) return s;
     if (Status s = reader.text("note", profile.note, /*required=*/false); !s) return s;
     out = std::move(profile);

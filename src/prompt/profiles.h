@@ -6,9 +6,9 @@
 //
 // {"description": "…", "tasks": {"math": {"scaffold": "auto", "temperature": 0.6, "top_k": 40,
 //   "top_p": 0.95, "min_p": 0.0, "repeat_penalty": 1.0, "max_tokens": 8192,
-//   "strategy": "plain", "verifiers": ["arithmetic"], "note": "optional"}, …}}
-// Every task must be present and every field but "note" given; unknown fields are errors, so
-// a misspelt one cannot be silently ignored.
+//   "strategy": "plain", "answer_format": "free", "verifiers": ["arithmetic"], "note": "optional"}, …}}
+// Every task must be present and every field but "answer_format" (default "free") and "note"
+// given; unknown fields are errors, so a misspelt one cannot be silently ignored.
 #pragma once
 
 #include <array>
@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "prompt/answer_format.h"
 #include "prompt/task.h"
 #include "util/status.h"
 
@@ -56,6 +57,7 @@ struct Profile {
     Sampling sampling;
     int max_tokens = 4096;
     Strategy strategy;
+    AnswerFormat answer_format = AnswerFormat::kFree; // optional in the file
     std::vector<Verifier> verifiers;
     std::string note;
 

@@ -1,6 +1,9 @@
 // `r1tune solve` end to end: the real binary, a real GGUF, the JSON a script would read.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "support/run_process.h"
@@ -100,7 +103,8 @@ TEST(SolveEndToEnd, ExplainSaysWhyAndOptionsOverrideTheProfile) {
 TEST(SolveEndToEnd, BadPipelineOptionsAreUsageErrors) {
     for (const std::vector<std::string> & extra :
          {std::vector<std::string>{"--profiles", "nosuch"}, {"--scaffold", "nosuch"}, {"--check", "c + == 1"},
-          {"--retries", "-1"}, {"--feedback", "again"}, {"--loops", "stop"}}) {
+          {"--retries", "-1"}, {"--feedback", "again"}, {"--loops", "stop"}, {"--answer-format", "latex"},
+          {"--answer-format", "boxed", "--strategy", "beam:2"}}) {
         std::vector<std::string> argv = {kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4"};
         argv.insert(argv.end(), extra.begin(), extra.end());
         argv.push_back("2+2?");
@@ -108,6 +112,31 @@ TEST(SolveEndToEnd, BadPipelineOptionsAreUsageErrors) {
         EXPECT_EQ(r.exit_code, 2) << extra[0] << ": " << r.err;
         EXPECT_EQ(r.err.rfind("r1tune: ", 0), 0u) << r.err;
     }
+}
+
+TEST(SolveEndToEnd, ABoxedAnswerFormatHoldsTheAnswerToOneBoxedLine) {
+    auto r = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "30", "--thinking-budget", "6",
+                          "--answer-format", "boxed", "--json", "--retries", "0", "2+2?"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json doc = parse_or_fail(r.out);
+    EXPECT_EQ(doc["profile"]["answer_format"], "boxed");
+    const std::string answer = doc["answer"];
+    const std::size_t first = answer.find("\\boxed");
+    if (first != std::string::npos) EXPECT_EQ(answer.find("\\boxed", first + 1), std::string::npos) << answer;
+    if (doc["finish_reason"] == "end_of_sequence") EXPECT_NE(first, std::string::npos) << answer;
+
+    // The user's own grammar replaces the built-in one: one that allows a single answer makes
+    // even the random model give it, and the reference check passes.
+    const std::filesystem::path data = std::filesystem::path(R1TUNE_TEST_TMP) / "grammar-override";
+    std::filesystem::create_directories(data / "grammars");
+    std::ofstream(data / "grammars" / "boxed_answer.gbnf") << "root ::= \"\\\\boxed{4}\"\n";
+    auto forced = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "30", "--thinking-budget", "6",
+                               "--answer-format", "boxed", "--expect", "4", "--json", "--retries", "0", "2+2?"},
+                              "", {"R1TUNE_DATA=" + data.string()});
+    ASSERT_EQ(forced.exit_code, 0) << forced.err;
+    json verified = parse_or_fail(forced.out);
+    EXPECT_EQ(verified["answer"], "\\boxed{4}");
+    EXPECT_EQ(verified["verification"], "verified");
 }
 
 TEST(SolveEndToEnd, WaitFeedbackNeedsAThinkingModel) {

@@ -116,7 +116,22 @@ TEST(ProfileParse, ReadsEveryField) {
     EXPECT_EQ(to_string(math.strategy), "vote:8");
     EXPECT_EQ(math.verifiers, (std::vector<Verifier>{Verifier::kArithmetic, Verifier::kConstraints}));
     EXPECT_EQ(math.note, "why");
+    EXPECT_EQ(math.answer_format, AnswerFormat::kFree); // optional, free when absent
     EXPECT_EQ(table.for_task(Task::kChat).max_tokens, 512);
+}
+
+TEST(ProfileParse, AnswerFormat) {
+    std::string boxed = kGoodMath;
+    boxed.insert(boxed.find("\"verifiers\""), "\"answer_format\": \"boxed\", ");
+    ProfileTable table;
+    ASSERT_TRUE(ProfileTable::parse(table_with_math(boxed), "my.json", table));
+    EXPECT_EQ(table.for_task(Task::kMath).answer_format, AnswerFormat::kBoxed);
+    std::string latex = kGoodMath;
+    latex.insert(latex.find("\"verifiers\""), "\"answer_format\": \"latex\", ");
+    expect_rejected(table_with_math(latex), {"\"answer_format\" must be \"free\" or \"boxed\"", "not \"latex\""});
+    std::string beam = boxed;
+    beam.replace(beam.find("vote:8"), 6, "beam:4");
+    expect_rejected(table_with_math(beam), {"\"answer_format\"", "beam search"});
 }
 
 TEST(ProfileParse, TableLevelErrors) {
