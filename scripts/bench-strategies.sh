@@ -7,8 +7,10 @@
 #   scripts/bench-strategies.sh [MODEL] [THREADS] [TOKENS]
 #
 # MODEL defaults to the random-weight R1-Distill-Qwen-1.5B-shaped model (written on first use).
-# Times are generation only (prompt + decode, from r1tune's JSON trace; loading is left out), so
-# each row is one measurement on a shared machine: repeat the script and compare ratios.
+# "wall" is generation only (prompt + decode, from r1tune's JSON trace; loading is left out): the
+# sequential runs each evaluate the prompt again, as separate runs would. "decode tok/s" counts
+# decode steps only, which is what llama-batched-bench's S_TG measures. Each row is one
+# measurement on a shared machine: repeat the script and compare ratios.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$R1TUNE_ROOT"
@@ -21,9 +23,10 @@ tokens="${3:-32}"
 cmake --build build --target r1tune llama-batched-bench >/dev/null
 
 question="Count to 200."
-solve() { # prints "<generation ms> <decoded tokens>" of one solve run with the given options
+solve() { # prints "<generation ms> <generated tokens> <decode tokens/s>" of one solve run
   build/bin/r1tune solve -m "$model" -t "$threads" -n "$tokens" --retries 0 --loops off --json "$@" "$question" |
-    jq -r '[.attempts[0].timings.prompt_ms + .attempts[0].timings.decode_ms, .attempts[0].tokens.generated] | @tsv'
+    jq -r '.attempts[0] | [.timings.prompt_ms + .timings.decode_ms, .tokens.generated,
+                           .timings.decode_tokens_per_second] | @tsv'
 }
 # Aggregate decode tokens/s from llama-batched-bench for `parallel` sequences sharing one prompt.
 batched_bench() {
@@ -35,24 +38,23 @@ prompt_tokens="$(build/bin/r1tune solve -m "$model" -n 1 --retries 0 --json "$qu
 
 row() { # name width strategy-options sequential-options
   local name="$1" width="$2" strategy="$3" sequential="$4"
-  read -r ms decoded < <(solve --strategy "$strategy")
-  local seq_ms=0 seq_tokens=0
+  local ms generated decode_rate
+  read -r ms generated decode_rate < <(solve --strategy "$strategy")
+  local seq_ms=0 one_ms one_tokens one_rate
   for ((i = 0; i < width; i++)); do
     # shellcheck disable=SC2086
-    read -r one_ms one_tokens < <(solve $sequential --seed $((42 + i)))
-    seq_ms=$(echo "$seq_ms + $one_ms" | bc -l)
-    seq_tokens=$((seq_tokens + one_tokens))
+    read -r one_ms one_tokens one_rate < <(solve $sequential --seed $((42 + i)))
+    seq_ms=$(calc "$seq_ms + $one_ms")
   done
   local llama; llama="$(batched_bench "$prompt_tokens" "$width")"
-  local ours; ours=$(echo "$decoded * 1000 / $ms" | bc -l)
-  printf '| %s | %d | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f |\n' "$name" "$decoded" "$(echo "$ms / 1000" | bc -l)" \
-    "$ours" "$(echo "$seq_ms / 1000" | bc -l)" "$(echo "$seq_tokens * 1000 / $seq_ms" | bc -l)" \
-    "$(echo "$ms / $seq_ms" | bc -l)" "$llama" "$(echo "$ours / $llama" | bc -l)"
+  printf '| %s | %d | %.2f | %.2f | %.2f | %.1f | %.1f | %.2f |\n' "$name" "$generated" "$(calc "$ms / 1000")" \
+    "$(calc "$seq_ms / 1000")" "$(calc "$ms / $seq_ms")" "$decode_rate" "$llama" "$(calc "$decode_rate / $llama")"
 }
+calc() { echo "$1" | bc -l; }
 
 echo "model: $(basename "$model"), $threads threads, $tokens tokens per sequence, $prompt_tokens-token prompt"
 echo
-echo "| strategy | tokens | wall s | tok/s | sequential wall s | sequential tok/s | wall ratio | llama-batched-bench tok/s | ratio to llama.cpp |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| strategy | tokens | wall s | sequential wall s | wall ratio | decode tok/s | llama-batched-bench S_TG | decode ratio |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 row "vote:8" 8 "vote:8" "--strategy plain"
 row "beam:4" 4 "beam:4" "--strategy plain --temp 0"

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <optional>
 
+#include "decode/top_tokens.h"
 #include "engine/model.h"
 #include "text/output_text.h"
 #include "verify/answer_compare.h"
@@ -43,23 +44,11 @@ struct Candidate {
     double total; // the parent's log-probability plus this token's
 };
 
-// The `k` most likely next tokens and their log-probabilities (log-softmax of the logits).
+// The `k` most likely next tokens of a beam, as candidates.
 void best_tokens(const float * logits, int n_vocab, int k, int parent, double parent_logprob,
-                 std::vector<Candidate> & out) {
-    const float max = *std::max_element(logits, logits + n_vocab);
-    double sum = 0;
-    for (int v = 0; v < n_vocab; ++v) sum += std::exp(static_cast<double>(logits[v] - max));
-    const double log_sum = std::log(sum);
-    std::vector<Token> ids(n_vocab);
-    for (int v = 0; v < n_vocab; ++v) ids[v] = v;
-    k = std::min(k, n_vocab);
-    // Ties go to the lower token id, as llama.cpp's greedy sampler does: beam:1 is greedy.
-    std::partial_sort(ids.begin(), ids.begin() + k, ids.end(),
-                      [&](Token a, Token b) { return logits[a] != logits[b] ? logits[a] > logits[b] : a < b; });
-    for (int j = 0; j < k; ++j) {
-        const double lp = static_cast<double>(logits[ids[j]] - max) - log_sum;
-        out.push_back(Candidate{parent, ids[j], lp, parent_logprob + lp});
-    }
+                 std::vector<RankedToken> & scratch, std::vector<Candidate> & out) {
+    top_tokens(logits, n_vocab, k, scratch); // ties go to the lower id, as greedy does: beam:1 is greedy
+    for (const RankedToken & t : scratch) out.push_back(Candidate{parent, t.token, t.logprob, parent_logprob + t.logprob});
 }
 
 class BeamSearch {
@@ -194,6 +183,7 @@ Status BeamSearch::run(const std::vector<Token> & prompt, std::vector<Hypothesis
     finished_.clear();
 
     std::vector<Candidate> candidates;
+    std::vector<RankedToken> ranked;
     std::vector<engine::BatchToken> batch;
     while (static_cast<int>(finished_.size()) < width) {
         const auto step_start = Clock::now();
@@ -201,7 +191,7 @@ Status BeamSearch::run(const std::vector<Token> & prompt, std::vector<Hypothesis
         candidates.clear();
         for (int b = 0; b < static_cast<int>(beams_.size()); ++b) {
             best_tokens(session_.logits(beams_[b].output), model_.vocab_size(), 2 * width, b, beams_[b].sum_logprob,
-                        candidates);
+                        ranked, candidates);
         }
         std::stable_sort(candidates.begin(), candidates.end(),
                          [](const Candidate & a, const Candidate & b) { return a.total > b.total; });

@@ -1,8 +1,9 @@
 #include "decode/trace_confidence.h"
 
+#include "decode/top_tokens.h"
+
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <limits>
 
 namespace r1tune::decode {
@@ -10,46 +11,22 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The k largest logits, largest first, and log Σ exp(logits). Two passes over the vocabulary: a
-// size-k min-heap keeps the candidates (a logit below the heap's smallest, which is nearly every
-// logit, costs one comparison), then the exponentials are summed shifted by the maximum so that
-// none overflows.
-double top_logits(const float * logits, int n_vocab, int k, std::vector<float> & top) {
-    top.assign(logits, logits + k);
-    std::make_heap(top.begin(), top.end(), std::greater<>());
-    for (int v = k; v < n_vocab; ++v) {
-        if (logits[v] <= top.front()) continue;
-        std::pop_heap(top.begin(), top.end(), std::greater<>());
-        top.back() = logits[v];
-        std::push_heap(top.begin(), top.end(), std::greater<>());
-    }
-    std::sort_heap(top.begin(), top.end(), std::greater<>()); // largest first
-    const double max = top.front();
-    double sum = 0;
-    for (int v = 0; v < n_vocab; ++v) sum += std::exp(static_cast<double>(logits[v]) - max);
-    return max + std::log(sum);
-}
-
 } // namespace
 
 void top_logprobs(const float * logits, int n_vocab, int k, std::vector<double> & out) {
+    std::vector<RankedToken> top;
+    top_tokens(logits, n_vocab, k, top);
     out.clear();
-    if (n_vocab <= 0) return;
-    k = std::clamp(k, 1, n_vocab);
-    std::vector<float> top;
-    const double log_z = top_logits(logits, n_vocab, k, top);
-    for (const float l : top) out.push_back(static_cast<double>(l) - log_z);
+    for (const RankedToken & t : top) out.push_back(t.logprob);
 }
 
 double token_confidence(const float * logits, int n_vocab, int k) {
     if (n_vocab <= 0) return kNaN;
-    k = std::clamp(k, 1, n_vocab);
-    std::vector<float> top;
-    const double log_z = top_logits(logits, n_vocab, k, top);
-    // −(1/k) Σ (l_j − log Z) = log Z − mean l_j: one subtraction instead of k.
+    std::vector<RankedToken> top;
+    top_tokens(logits, n_vocab, k, top);
     double sum = 0;
-    for (const float l : top) sum += l;
-    return log_z - sum / k;
+    for (const RankedToken & t : top) sum += t.logprob;
+    return -sum / static_cast<double>(top.size());
 }
 
 TraceConfidence::TraceConfidence(int window) : window_(std::max(window, 1)), ring_(window_, 0.0) {}

@@ -1,4 +1,5 @@
 #include "decode/trace_confidence.h"
+#include "decode/top_tokens.h"
 
 #include <gtest/gtest.h>
 
@@ -206,4 +207,18 @@ TEST(ConfidenceThreshold, BadInputsAreErrors) {
     EXPECT_EQ(confidence_threshold({1, 2}, 100.5, t).kind(), r1tune::ErrorKind::kUsage);
     EXPECT_EQ(confidence_threshold({1, 2}, std::nan(""), t).kind(), r1tune::ErrorKind::kUsage);
     EXPECT_EQ(t, 0); // untouched on error
+}
+
+TEST(TopTokens, TiesGoToTheLowerIdAndLogprobsAreNormalised) {
+    const std::vector<float> logits = {1.0f, 3.0f, 0.5f, 3.0f, -2.0f};
+    std::vector<r1tune::decode::RankedToken> top;
+    r1tune::decode::top_tokens(logits.data(), static_cast<int>(logits.size()), 3, top);
+    ASSERT_EQ(top.size(), 3u);
+    EXPECT_EQ(top[0].token, 1);
+    EXPECT_EQ(top[1].token, 3);
+    EXPECT_EQ(top[2].token, 0);
+    double z = 0;
+    for (float l : logits) z += std::exp(static_cast<double>(l));
+    EXPECT_NEAR(top[0].logprob, 3.0 - std::log(z), 1e-12);
+    EXPECT_NEAR(top[2].logprob, 1.0 - std::log(z), 1e-12);
 }
