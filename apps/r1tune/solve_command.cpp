@@ -52,7 +52,7 @@ struct SolveOptions {
     engine::SamplerSettings sampler; // what profiles do not set: penalties' window, seed
     SamplerOverrides overrides;
     std::optional<int> max_tokens;
-    int thinking_budget = 0;
+    std::optional<int> thinking_budget; // unset = the profile's
     std::vector<std::string> stops;
     std::string profiles = std::string(prompt::kDefaultProfileTable);
     std::string scaffold; // empty = the profile's
@@ -223,8 +223,8 @@ Status run_solve(SolveOptions & o) {
 
     engine::GenerationOptions generation;
     generation.max_tokens = report.max_tokens;
-    generation.thinking_budget = o.thinking_budget;
-    report.thinking_budget = o.thinking_budget;
+    report.thinking_budget = o.thinking_budget.value_or(report.profile.thinking_budget);
+    generation.thinking_budget = report.thinking_budget;
     generation.stops = o.stops;
     generation.answer_grammar = answer_grammar;
     TerminalStream terminal(o.show_thinking);
@@ -313,9 +313,9 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_option("-n,--max-tokens", o.max_tokens, "most tokens per attempt, thinking included (default: the profile's)")
         ->check(CLI::Range(1, engine::ContextOptions::kMaxContext));
     cmd->add_option("--thinking-budget", o.thinking_budget,
-                    "close the thinking block after N thinking tokens and make the model answer; 0 = no cap")
-        ->check(CLI::Range(0, engine::ContextOptions::kMaxContext))
-        ->capture_default_str();
+                    "close the thinking block after N thinking tokens and make the model answer; 0 = no cap "
+                    "(default: the profile's)")
+        ->check(CLI::Range(0, engine::ContextOptions::kMaxContext));
     cmd->add_option("--stop", o.stops, "stop the answer at this string (repeatable)")->allow_extra_args(false);
     cmd->add_option("--profiles", o.profiles, "profile table: guide, deepseek, or a JSON file")->capture_default_str();
     cmd->add_option("--strategy", o.strategy, "plain, vote:N (N samples in one batch, majority answer), vote:N:conf (low-confidence samples abandoned early) or beam:N (beam search, answers checked for agreement) (default: the profile's)");

@@ -19,9 +19,9 @@ using nlohmann::json;
 constexpr std::string_view kExtension = ".json";
 constexpr int kMaxStrategyWidth = 64;
 constexpr int kMaxTokens = 131072;
-constexpr std::array<std::string_view, 11> kProfileFields = {"scaffold",   "temperature", "top_k",     "top_p",
-                                                             "min_p",      "repeat_penalty", "max_tokens", "strategy",
-                                                             "answer_format", "verifiers",  "note"};
+constexpr std::array<std::string_view, 12> kProfileFields = {
+    "scaffold",   "temperature",     "top_k",         "top_p",     "min_p", "repeat_penalty",
+    "max_tokens", "thinking_budget", "answer_format", "strategy", "verifiers", "note"};
 constexpr std::array<Verifier, 4> kAllVerifiers = {Verifier::kArithmetic, Verifier::kConstraints, Verifier::kCode,
                                                    Verifier::kReference};
 
@@ -48,9 +48,10 @@ public:
         return Status::ok();
     }
 
-    Status integer(const char * field, long lo, long hi, const std::string & requirement, int & out) const {
+    Status integer(const char * field, long lo, long hi, const std::string & requirement, int & out,
+                   bool required = true) const {
         const json * value = find(field);
-        if (value == nullptr) return error(field, "is missing");
+        if (value == nullptr) return required ? error(field, "is missing") : Status::ok();
         if (!value->is_number_integer()) return error(field, requirement, value);
         const long number = value->get<long>();
         if (number < lo || number > hi) return error(field, requirement, value);
@@ -136,6 +137,12 @@ Status parse_profile(const json & object, const std::string & where, Profile & o
     }
     if (Status s = reader.integer("max_tokens", 1, kMaxTokens, "must be an integer from 1 to " + std::to_string(kMaxTokens),
                                   profile.max_tokens); !s) {
+        return s;
+    }
+    if (Status s = reader.integer("thinking_budget", 0, kMaxTokens,
+                                  "must be 0 (no cap) or an integer up to " + std::to_string(kMaxTokens),
+                                  profile.thinking_budget, /*required=*/false);
+        !s) {
         return s;
     }
     std::string strategy;

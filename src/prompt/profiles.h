@@ -7,8 +7,9 @@
 // {"description": "…", "tasks": {"math": {"scaffold": "auto", "temperature": 0.6, "top_k": 40,
 //   "top_p": 0.95, "min_p": 0.0, "repeat_penalty": 1.0, "max_tokens": 8192,
 //   "strategy": "plain", "answer_format": "free", "verifiers": ["arithmetic"], "note": "optional"}, …}}
-// Every task must be present and every field but "answer_format" (default "free") and "note"
-// given; unknown fields are errors, so a misspelt one cannot be silently ignored.
+// Every task must be present and every field given but the optional "thinking_budget" (default 0,
+// no cap), "answer_format" (default "free") and "note"; unknown fields are errors, so a misspelt
+// one cannot be silently ignored.
 #pragma once
 
 #include <array>
@@ -56,6 +57,7 @@ struct Profile {
     std::string scaffold; // a scaffold name, "none", or "auto" (the router's suggestion)
     Sampling sampling;
     int max_tokens = 4096;
+    int thinking_budget = 0; // optional in the file; 0 = no cap
     Strategy strategy;
     AnswerFormat answer_format = AnswerFormat::kFree; // optional in the file
     std::vector<Verifier> verifiers;

@@ -161,6 +161,22 @@ TEST(SolveEndToEnd, TheThinkingBudgetMakesTheModelAnswer) {
     EXPECT_EQ(doc["thinking_closed"], true);
     EXPECT_FALSE(doc["answer"].get<std::string>().empty());
     EXPECT_EQ(doc["settings"]["thinking_budget"], 6);
+
+    // A profile can carry the budget; the option overrides it.
+    const std::string task = R"({"scaffold": "none", "temperature": 0.6, "top_k": 40, "top_p": 0.95, "min_p": 0,
+        "repeat_penalty": 1, "max_tokens": 30, "thinking_budget": 5, "strategy": "plain", "verifiers": []})";
+    const std::filesystem::path table = std::filesystem::path(R1TUNE_TEST_TMP) / "capped.json";
+    std::filesystem::create_directories(table.parent_path());
+    std::ofstream(table) << R"({"tasks": {"proof": )" << task << R"(, "code": )" << task << R"(, "math": )" << task
+                         << R"(, "logic": )" << task << R"(, "creative": )" << task << R"(, "chat": )" << task << "}}";
+    auto profiled = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "--profiles", table.string(), "--json",
+                                 "--retries", "0", "2+2?"});
+    ASSERT_EQ(profiled.exit_code, 0) << profiled.err;
+    EXPECT_EQ(parse_or_fail(profiled.out)["tokens"]["thinking"], 5);
+    auto overridden = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "--profiles", table.string(),
+                                   "--thinking-budget", "0", "--json", "--retries", "0", "2+2?"});
+    ASSERT_EQ(overridden.exit_code, 0) << overridden.err;
+    EXPECT_EQ(parse_or_fail(overridden.out)["thinking_budget_reached"], false);
 }
 
 TEST(SolveEndToEnd, AVoteRunsItsSamplesInOneBatchAndReportsThem) {

@@ -117,7 +117,19 @@ TEST(ProfileParse, ReadsEveryField) {
     EXPECT_EQ(math.verifiers, (std::vector<Verifier>{Verifier::kArithmetic, Verifier::kConstraints}));
     EXPECT_EQ(math.note, "why");
     EXPECT_EQ(math.answer_format, AnswerFormat::kFree); // optional, free when absent
+    EXPECT_EQ(math.thinking_budget, 0);                 // optional, no cap when absent
     EXPECT_EQ(table.for_task(Task::kChat).max_tokens, 512);
+}
+
+TEST(ProfileParse, ThinkingBudget) {
+    std::string capped = kGoodMath;
+    capped.insert(capped.find("\"verifiers\""), "\"thinking_budget\": 2048, ");
+    ProfileTable table;
+    ASSERT_TRUE(ProfileTable::parse(table_with_math(capped), "my.json", table));
+    EXPECT_EQ(table.for_task(Task::kMath).thinking_budget, 2048);
+    std::string negative = kGoodMath;
+    negative.insert(negative.find("\"verifiers\""), "\"thinking_budget\": -1, ");
+    expect_rejected(table_with_math(negative), {"\"thinking_budget\" must be 0 (no cap)", "not -1"});
 }
 
 TEST(ProfileParse, AnswerFormat) {
