@@ -1,0 +1,47 @@
+// What one configuration of an evaluation achieved, from its items' results: accuracy with its
+// 95 % interval, how far a ✓ can be trusted (verified precision), how often it gave no answer or
+// nothing could be checked, and what it cost in tokens and time.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "eval/statistics.h"
+
+namespace r1tune::eval {
+
+// One item run under one configuration: a line of the results file.
+struct ItemResult {
+    std::string config;       // e.g. "deepseek vote:8"
+    std::string item_id;
+    bool answered = false;    // an answer could be extracted
+    bool correct = false;     // it matches the reference
+    std::string verification; // "verified", "unverified" or "failed" (r1tune's own verdict)
+    int thinking_tokens = 0;
+    int generated_tokens = 0; // all attempts and samples
+    double latency_ms = 0;    // the whole solve, retries included
+};
+
+struct ConfigSummary {
+    std::string config;
+    int items = 0;
+    Proportion accuracy;            // correct / items
+    Interval accuracy_interval;
+    Proportion verified_precision;  // correct / verified
+    Interval verified_precision_interval;
+    Proportion abstained;           // no answer / items
+    Proportion unverified;          // neither verified nor failed / items
+    double mean_thinking_tokens = 0;
+    double mean_generated_tokens = 0;
+    double mean_latency_ms = 0;
+    double tokens_per_second = 0;   // all generated tokens over all latency
+};
+
+// One summary per configuration, in the order configurations first appear in `results`.
+std::vector<ConfigSummary> summarize(const std::vector<ItemResult> & results);
+
+// The paired comparison of two configurations over the items both have run.
+PairedComparison compare_configs(const std::vector<ItemResult> & results, const std::string & first,
+                                 const std::string & second);
+
+} // namespace r1tune::eval
