@@ -1,0 +1,56 @@
+#include "eval/report.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+using namespace r1tune::eval;
+
+namespace {
+
+std::vector<ItemResult> two_configs() {
+    std::vector<ItemResult> results;
+    for (int i = 0; i < 10; ++i) {
+        ItemResult plain{"plain", "q" + std::to_string(i), true, i < 4, i < 4 ? "verified" : "unverified", 50, 100, 1000};
+        ItemResult vote{"vote:8 <&>", "q" + std::to_string(i), true, i < 9, i < 9 ? "verified" : "failed", 300, 800, 5000};
+        results.push_back(plain);
+        results.push_back(vote);
+    }
+    return results;
+}
+
+} // namespace
+
+TEST(Report, MarkdownHasEveryConfigurationAndThePairedTest) {
+    const Report report = build_report("generated, tiny model", two_configs());
+    const std::string md = markdown_report(report);
+    EXPECT_NE(md.find("# generated, tiny model"), std::string::npos);
+    EXPECT_NE(md.find("| plain | 10 | 40.0 % ["), std::string::npos) << md;
+    EXPECT_NE(md.find("(4/10)"), std::string::npos);
+    EXPECT_NE(md.find("| vote:8 <&> | 10 | 90.0 % ["), std::string::npos) << md;
+    // vote fixed q4..q8 (5 items), broke none: p = 2/32.
+    EXPECT_NE(md.find("| vote:8 <&> | 5 | 0 | 4 | 1 | 0.062 |"), std::string::npos) << md;
+    EXPECT_NE(md.find("fixed: q4, q5, q6, q7, q8; broke: none"), std::string::npos) << md;
+}
+
+TEST(Report, JsonCarriesTheSameNumbers) {
+    const Report report = build_report("t", two_configs());
+    const auto doc = nlohmann::json::parse(json_report(report));
+    ASSERT_EQ(doc["configurations"].size(), 2u);
+    EXPECT_DOUBLE_EQ(doc["configurations"][1]["accuracy"]["value"].get<double>(), 0.9);
+    EXPECT_EQ(doc["configurations"][0]["verified_precision"]["trials"], 4);
+    EXPECT_EQ(doc["comparisons"][0]["only_second"].size(), 5u);
+    EXPECT_NEAR(doc["comparisons"][0]["mcnemar_p"].get<double>(), 0.0625, 1e-12);
+}
+
+TEST(Report, SvgPlotsEachConfigurationAndEscapesNames) {
+    const std::string svg = svg_plot(build_report("a < b", two_configs()));
+    EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+    EXPECT_NE(svg.find("</svg>"), std::string::npos);
+    EXPECT_NE(svg.find("a &lt; b"), std::string::npos);
+    EXPECT_NE(svg.find("vote:8 &lt;&amp;&gt;"), std::string::npos);
+    EXPECT_EQ(svg.find("vote:8 <&>"), std::string::npos);
+    std::size_t circles = 0;
+    for (std::size_t at = svg.find("<circle"); at != std::string::npos; at = svg.find("<circle", at + 1)) ++circles;
+    EXPECT_EQ(circles, 2u);
+}
