@@ -320,7 +320,8 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_option("--profiles", o.profiles, "profile table: guide, deepseek, or a JSON file")->capture_default_str();
     cmd->add_option("--strategy", o.strategy, "plain, vote:N (N samples in one batch, majority answer), vote:N:conf (low-confidence samples abandoned early) or beam:N (beam search, answers checked for agreement) (default: the profile's)");
     cmd->add_option("--loops", o.loops,
-                    "a reasoning loop is cut: wrap (close the thinking and answer), restart (once, on a new seed), or off")
+                    "a reasoning loop is cut: wrap (close the thinking and answer), restart (once, on a new seed; below "
+                    "temperature 0.3 it wraps), or off; plain and vote:N only")
         ->capture_default_str();
     cmd->add_option("--answer-format", o.answer_format,
                     "free, or boxed: after the thinking, a grammar holds the answer to end in exactly one \\boxed{} "

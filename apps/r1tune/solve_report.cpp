@@ -53,7 +53,8 @@ nlohmann::json attempt_json(const pipeline::Attempt & a) {
     if (!a.nudge.empty()) doc["nudge"] = a.nudge;
     if (r.strategy) doc[r.strategy->beam ? "beam" : "vote"] = strategy_json(*r.strategy);
     doc["interventions"] = {{"loops_wrapped_up", r.interventions.loops_wrapped_up},
-                            {"loops_restarted", r.interventions.loops_restarted}};
+                            {"loops_restarted", r.interventions.loops_restarted},
+                            {"loop_tokens", r.interventions.loop_tokens}};
     return doc;
 }
 

@@ -218,7 +218,9 @@ Status BeamSearch::run(const std::vector<Token> & prompt, std::vector<Hypothesis
             b.output = static_cast<int>(batch.size()) - 1;
         }
         beams_ = std::move(next);
-        if (n_prompt + static_cast<int>(beams_.front().tokens.size()) > session_.context_size()) {
+        std::size_t longest = 0; // beams differ in length once the budget wrote a closing into some
+        for (const Beam & b : beams_) longest = std::max(longest, b.tokens.size());
+        if (n_prompt + static_cast<int>(longest) > session_.context_size()) {
             for (Beam & b : beams_) keep_hypothesis(b, FinishReason::kContextFull);
             break;
         }

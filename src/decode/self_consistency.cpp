@@ -29,10 +29,11 @@ Status run_vote(engine::Session & session, const std::vector<engine::Token> & pr
     generation.record_logprobs = true;
     // A hook already there (the trace guard's) hears of every ending first.
     generation.on_sequence_end = [&, earlier = request.generation.on_sequence_end](int i, const engine::SequenceResult & r) {
-        if (earlier) earlier(i, r);
+        const bool earlier_says_stop = earlier && earlier(i, r);
         ++finished;
         out.ballots[i] = ballot_of(r, request.question);
-        return request.early_stop && winner_is_certain(tally(out.ballots, rate_question), request.samples - finished);
+        return earlier_says_stop ||
+               (request.early_stop && winner_is_certain(tally(out.ballots, rate_question), request.samples - finished));
     };
     if (Status s = engine::generate(session, prompt, samplers, generation, on_text, out.samples, stats); !s) return s;
 

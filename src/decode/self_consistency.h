@@ -28,7 +28,7 @@ struct VoteRun {
     Tally tally;
     int winner = -1;   // the sample that represents the winning group (its likeliest member); -1: none
     int cancelled = 0; // samples ended early because the winner was certain
-    int tokens_saved_estimate = 0; // cancelled samples × the finished samples' mean length
+    int tokens_saved_estimate = 0; // what the cancelled samples would still have run, at the full samples' mean length
 };
 
 struct VoteRequest {

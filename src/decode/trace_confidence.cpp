@@ -13,13 +13,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 } // namespace
 
-void top_logprobs(const float * logits, int n_vocab, int k, std::vector<double> & out) {
-    std::vector<RankedToken> top;
-    top_tokens(logits, n_vocab, k, top);
-    out.clear();
-    for (const RankedToken & t : top) out.push_back(t.logprob);
-}
-
 double token_confidence(const float * logits, int n_vocab, int k) {
     if (n_vocab <= 0) return kNaN;
     std::vector<RankedToken> top;

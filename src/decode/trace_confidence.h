@@ -28,13 +28,9 @@ inline constexpr int kDeepConfTopK = 20;
 inline constexpr int kDeepConfWindow = 2048;
 inline constexpr double kDeepConfKeepPercent = 10.0;
 
-// The log-probabilities (log-softmax, computed stably) of the k likeliest tokens, likeliest first,
-// from raw logits. k is clamped to [1, n_vocab]. O(n_vocab): a size-k heap selects, nothing sorts
-// the vocabulary. At least one logit must be finite.
-void top_logprobs(const float * logits, int n_vocab, int k, std::vector<double> & out);
-
-// C_t = −mean of top_logprobs(logits, n_vocab, k); ≥ log k. Runs once per token per sequence over
-// the whole vocabulary (151,936 for Qwen2), so it allocates nothing of vocabulary size.
+// C_t = −mean log-probability of the k likeliest tokens (decode/top_tokens.h); ≥ log k. Runs
+// once per token per sequence over the whole vocabulary (151,936 for Qwen2), so it allocates
+// nothing of vocabulary size.
 double token_confidence(const float * logits, int n_vocab, int k = kDeepConfTopK);
 
 // The running group confidence of one trace, O(1) per token.

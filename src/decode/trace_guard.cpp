@@ -1,6 +1,7 @@
 #include "decode/trace_guard.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace r1tune::decode {
 
@@ -36,8 +37,16 @@ TraceGuard::TraceGuard(const TraceGuardOptions & options, int sequences) : optio
 }
 
 void TraceGuard::attach(engine::GenerationOptions & generation, text::Language language) {
+    // Nothing to watch: no hook, so no wrap-up tokens are prepared either.
+    if (options_.loops == LoopAction::kOff && !options_.confidence_filter) return;
     generation.wrap_up = loop_wrap_up(language);
-    generation.on_token = [this](int i, const engine::TokenEvent & e) { return on_token(i, e); };
+    generation.on_token = [this, earlier = std::move(generation.on_token)](int i, const engine::TokenEvent & e) {
+        if (earlier) {
+            const engine::SequenceAction action = earlier(i, e);
+            if (action != engine::SequenceAction::kContinue) return action;
+        }
+        return on_token(i, e);
+    };
     auto earlier = std::move(generation.on_sequence_end);
     generation.on_sequence_end = [this, earlier](int i, const engine::SequenceResult & r) {
         on_sequence_end(i, r);
@@ -57,6 +66,7 @@ engine::SequenceAction TraceGuard::on_token(int i, const engine::TokenEvent & e)
     if (options_.loops == LoopAction::kOff || !w.loops.feed(e.token)) return engine::SequenceAction::kContinue;
 
     const bool thinking = e.channel == text::Channel::kThinking;
+    loop_tokens_ += w.loops.repeated_span(); // what the repetition cost before it was caught
     if (options_.loops == LoopAction::kRestart && w.restarts < options_.max_restarts) {
         ++w.restarts;
         ++restarted_;
@@ -75,7 +85,9 @@ void TraceGuard::on_sequence_end(int i, const engine::SequenceResult & result) {
     if (result.finish == engine::FinishReason::kAbandoned) return;
     finished_lengths_.push_back(static_cast<int>(result.tokens.size()));
     if (!options_.confidence_filter || threshold_) return;
-    warmup_.push_back(w.confidence.trace_confidence());
+    const double confidence = w.confidence.trace_confidence();
+    if (std::isnan(confidence)) return; // it ended before its first token was watched
+    warmup_.push_back(confidence);
     if (static_cast<int>(warmup_.size()) < options_.warmup) return;
     double threshold = 0;
     if (confidence_threshold(warmup_, options_.keep_percent, threshold)) threshold_ = threshold;
@@ -85,6 +97,7 @@ GuardCounts TraceGuard::counts() const {
     GuardCounts c;
     c.loops_wrapped_up = wrapped_up_;
     c.loops_restarted = restarted_;
+    c.loop_tokens = loop_tokens_;
     int mean_length = 0;
     if (!finished_lengths_.empty()) {
         long sum = 0;

@@ -41,7 +41,7 @@ struct TraceGuardOptions {
     // Keep the top 90 % (DeepConf-high): with two or three warm-up traces, the threshold sits at
     // about the least confident of them; keeping 10 % would abandon nearly every sample.
     double keep_percent = 90.0;
-    int warmup = 2; // finished samples before the threshold exists (at least 1)
+    int warmup = 1; // finished samples before the threshold exists (at least 1)
 };
 
 // The sentence written before </think> when a loop is wrapped up, in the question's language.
@@ -50,6 +50,7 @@ std::string loop_wrap_up(text::Language language);
 struct GuardCounts {
     int loops_wrapped_up = 0;
     int loops_restarted = 0;
+    int loop_tokens = 0;           // tokens the caught loops had repeated
     int abandoned = 0;             // low confidence
     int tokens_saved_estimate = 0; // by abandoning: the finished samples' mean length minus what ran
 };
@@ -57,9 +58,13 @@ struct GuardCounts {
 class TraceGuard {
 public:
     TraceGuard(const TraceGuardOptions & options, int sequences);
+    // attach() hands out callbacks that point at this guard.
+    TraceGuard(const TraceGuard &) = delete;
+    TraceGuard & operator=(const TraceGuard &) = delete;
 
-    // Wires the guard into `generation` (keeping an on_sequence_end that is already there) and
-    // sets its wrap-up text. The guard must outlive the generation.
+    // Wires the guard into `generation` (hooks already there are asked first) and sets its
+    // wrap-up text; with loops off and no confidence filter it adds nothing. The guard must
+    // outlive the generation.
     void attach(engine::GenerationOptions & generation, text::Language language);
 
     engine::SequenceAction on_token(int sequence, const engine::TokenEvent & event);
@@ -84,6 +89,7 @@ private:
     std::vector<int> finished_lengths_;
     std::optional<double> threshold_;
     int wrapped_up_ = 0;
+    int loop_tokens_ = 0;
     int restarted_ = 0;
 };
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <span>
 
 #include "engine/model.h"
 #include "engine/session.h"
@@ -20,6 +21,7 @@ std::string_view to_string(FinishReason reason) {
         case FinishReason::kContextFull: return "context_full";
         case FinishReason::kCancelled: return "cancelled";
         case FinishReason::kAbandoned: return "abandoned";
+        case FinishReason::kGrammarStuck: return "grammar_stuck";
     }
     return "unknown";
 }
@@ -51,10 +53,11 @@ struct LiveSequence {
     text::OutputText text;
     bool done = false;
     bool thinking_forced_closed = false; // by the budget or a wrap-up
-    bool restart_pending = false;
-    Token next = 0;        // sampled, not yet decoded
-    int sampled_from = -1; // output index of the logits `next` was sampled from
-    int decoded = 0;       // KV cells this sequence added after the shared prompt
+    // What the next decode step writes into this sequence, from position `first`: the sampled
+    // token and any tokens r1tune adds after it.
+    std::vector<Token> pending;
+    int first = 0;
+    int decoded = 0; // KV cells this sequence added after the shared prompt
 };
 
 class Generator {
@@ -69,18 +72,23 @@ private:
     void emit(int i, const std::vector<text::Span> & spans);
     void finish(int i, FinishReason reason);
 
-    // Samples sequence i's next token from output `output` of the last decode.
+    // Samples sequence i's next token from output `output` of the last decode and acts on it:
+    // the strategy hook is asked while those logits are still there (a later decode call of the
+    // same step overwrites them).
     void sample(int i, int output);
     // Feeds `token` into sequence i's result and text; returns the finish reason it causes, if any.
     std::optional<FinishReason> take(int i, Token token);
-    // Asks on_token what to do after the token sequence i just took.
-    SequenceAction decide(int i, Token token);
+    // Asks on_token what to do after the token sequence i just took from output `output`.
+    SequenceAction decide(int i, Token token, int output);
+    // Decodes one step's batch in calls of at most the batch size, never splitting a sequence's
+    // tokens, and samples each sequence's next token right after its call.
+    Status decode_in_chunks(const std::vector<BatchToken> & batch, const std::vector<std::pair<int, int>> & sample_at);
     // Switches on the answer grammar once sequence i's answer has begun.
     void constrain_answer(int i);
     // Throws sequence i's tokens away; its next step re-decodes the prompt's last token.
     void restart(int i);
-    // The tokens sequence i puts into this step; empty when it ended.
-    std::vector<Token> step_tokens(int i);
+    // Takes the sampled token into sequence i and sets what its next step decodes, or ends it.
+    void advance(int i, Token token, int output);
 
     Session & session_;
     const Model & model_;
@@ -118,19 +126,26 @@ void Generator::finish(int i, FinishReason reason) {
 
 void Generator::sample(int i, int output) {
     LiveSequence & seq = *live_[i];
-    seq.next = seq.sampler->sample(session_.raw(), output);
-    seq.sampled_from = output;
+    if (cancel_rest_) { // a sequence that ended earlier in this round decided for the rest
+        finish(i, FinishReason::kCancelled);
+        return;
+    }
+    const Token token = seq.sampler->sample(session_.raw(), output);
     if (options_.record_logprobs) {
-        results_[i].sum_logprob += log_probability(session_.logits(output), model_.vocab_size(), seq.next);
+        results_[i].sum_logprob += log_probability(session_.logits(output), model_.vocab_size(), token);
         ++results_[i].logprob_count;
     }
+    advance(i, token, output);
 }
 
 std::optional<FinishReason> Generator::take(int i, Token token) {
     LiveSequence & seq = *live_[i];
     auto & result = results_[i];
     result.tokens.push_back(token);
-    if (model_.is_end_of_generation(token)) return FinishReason::kEndOfSequence;
+    if (model_.is_end_of_generation(token)) {
+        // A grammar that left no token made the sampler end the answer before it was complete.
+        return seq.sampler->grammar_status() ? FinishReason::kEndOfSequence : FinishReason::kGrammarStuck;
+    }
     const bool was_thinking = seq.text.channel() == text::Channel::kThinking;
     emit(i, seq.text.feed(model_.token_text(token)));
     if (seq.text.stopped()) return FinishReason::kStopString;
@@ -139,11 +154,11 @@ std::optional<FinishReason> Generator::take(int i, Token token) {
     return std::nullopt;
 }
 
-SequenceAction Generator::decide(int i, Token token) {
+SequenceAction Generator::decide(int i, Token token, int output) {
     if (!options_.on_token) return SequenceAction::kContinue;
     LiveSequence & seq = *live_[i];
     // The result's text fields are filled at the end; the hook reads tokens and counts.
-    const TokenEvent event{token, seq.text.channel(), session_.logits(seq.sampled_from), model_.vocab_size(), results_[i]};
+    const TokenEvent event{token, seq.text.channel(), session_.logits(output), model_.vocab_size(), results_[i]};
     return options_.on_token(i, event);
 }
 
@@ -163,37 +178,39 @@ void Generator::restart(int i) {
     seq.sampler = std::make_unique<Sampler>(model_, settings);
     seq.text = text::OutputText(options_.starts_in_thinking, options_.stops);
     seq.thinking_forced_closed = false;
-    seq.restart_pending = true;
-    constrain_answer(i); // a model that does not think answers from its first token again
     if (on_text_) on_text_(StreamEvent{i, text::Channel::kThinking, {}, true});
 }
 
 void Generator::constrain_answer(int i) {
     LiveSequence & seq = *live_[i];
     if (options_.answer_grammar.empty() || seq.sampler->grammar_enabled()) return;
+    // The answer has begun once the thinking block closed, or, for a model whose prompt did not
+    // open one, once answer text came without one: such a model may still open it itself.
     if (seq.text.channel() != text::Channel::kAnswer) return;
+    if (!seq.text.thinking_closed() && seq.text.answer().empty()) return;
     // Checked once in run(), so it parses.
     (void)seq.sampler->enable_grammar(model_, options_.answer_grammar);
 }
 
-std::vector<Token> Generator::step_tokens(int i) {
+void Generator::advance(int i, Token token, int output) {
     LiveSequence & seq = *live_[i];
     auto & result = results_[i];
-    if (seq.restart_pending) {
-        seq.restart_pending = false;
-        return {prompt_.back()};
-    }
+    const int n_prompt = static_cast<int>(prompt_.size());
     // The sampled token, and maybe r1tune's own tokens after it: the closing of the thinking
     // block at the budget, or a wrap-up on the strategy's request.
-    std::vector<Token> tokens = {seq.next};
-    std::optional<FinishReason> ended = take(i, seq.next);
+    seq.pending = {token};
+    std::optional<FinishReason> ended = take(i, token);
     const std::vector<Token> * forced = nullptr;
     if (!ended) {
         const bool thinking = seq.text.channel() == text::Channel::kThinking && !seq.thinking_forced_closed;
-        switch (decide(i, seq.next)) {
+        switch (decide(i, token, output)) {
             case SequenceAction::kContinue: break;
             case SequenceAction::kAbandon: ended = FinishReason::kAbandoned; break;
-            case SequenceAction::kRestart: restart(i); return step_tokens(i);
+            case SequenceAction::kRestart:
+                restart(i);
+                seq.pending = {prompt_.back()}; // decoded again: fresh logits for the new first token
+                seq.first = n_prompt - 1;
+                return;
             case SequenceAction::kCloseThinking:
                 if (thinking) {
                     forced = &wrap_up_;
@@ -209,17 +226,41 @@ std::vector<Token> Generator::step_tokens(int i) {
     }
     if (forced) {
         seq.thinking_forced_closed = true;
-        for (Token token : *forced) {
-            tokens.push_back(token);
-            if ((ended = take(i, token))) break;
+        for (Token t : *forced) {
+            seq.pending.push_back(t);
+            if ((ended = take(i, t))) break;
         }
     }
     if (ended) {
         finish(i, *ended);
-        return {};
+        return;
     }
     constrain_answer(i);
-    return tokens;
+    seq.first = n_prompt + static_cast<int>(result.tokens.size()) - static_cast<int>(seq.pending.size());
+}
+
+Status Generator::decode_in_chunks(const std::vector<BatchToken> & batch,
+                                   const std::vector<std::pair<int, int>> & sample_at) {
+    const std::size_t limit = static_cast<std::size_t>(session_.batch_size());
+    std::size_t start = 0;       // first batch entry of the chunk
+    std::size_t next_sample = 0; // first sample_at entry not yet sampled
+    while (start < batch.size()) {
+        // Whole sequences only: a chunk ends after the last sequence whose tokens still fit.
+        std::size_t end = start;
+        std::size_t samples_end = next_sample;
+        while (samples_end < sample_at.size() &&
+               static_cast<std::size_t>(sample_at[samples_end].second) + 1 - start <= limit) {
+            end = static_cast<std::size_t>(sample_at[samples_end].second) + 1;
+            ++samples_end;
+        }
+        if (Status s = session_.decode_step(std::span(batch).subspan(start, end - start)); !s) return s;
+        for (; next_sample < samples_end; ++next_sample) {
+            const auto [i, index] = sample_at[next_sample];
+            sample(i, index - static_cast<int>(start));
+        }
+        start = end;
+    }
+    return Status::ok();
 }
 
 Status Generator::run(const std::vector<Token> & prompt, const std::vector<SamplerSettings> & samplers,
@@ -248,10 +289,6 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
     results_.assign(n, SequenceResult{});
     live_.clear();
     for (int i = 0; i < n; ++i) live_.push_back(std::make_unique<LiveSequence>(model_, samplers[i], options_));
-    // A model that does not think answers from its first token.
-    if (!options_.starts_in_thinking) {
-        for (int i = 0; i < n; ++i) constrain_answer(i);
-    }
 
     if (options_.thinking_budget > 0) {
         if (Status s = model_.tokenize("\n</think>\n\n", thinking_closing_); !s) return s;
@@ -259,12 +296,13 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
     if (options_.on_token) {
         if (Status s = model_.tokenize(options_.wrap_up + "\n</think>\n\n", wrap_up_); !s) return s;
     }
-    // One step decodes a token of every live sequence, plus r1tune's own tokens: llama.cpp
-    // aborts on a batch larger than its batch size, so that is refused here.
-    const int largest_step = n * (1 + static_cast<int>(std::max(thinking_closing_.size(), wrap_up_.size())));
-    if (largest_step > session_.batch_size()) {
-        return Status::usage(std::to_string(n) + " sequences need a batch size of at least " +
-                             std::to_string(largest_step) + " tokens (--batch-size)");
+    // One sequence's share of a step: its token plus r1tune's own. A step of many sequences is
+    // decoded in several calls when it outgrows the batch size (llama.cpp aborts on a larger one).
+    const int largest_share = 1 + static_cast<int>(std::max(thinking_closing_.size(), wrap_up_.size()));
+    if (largest_share > session_.batch_size()) {
+        return Status::usage("a step can write " + std::to_string(largest_share) +
+                             " tokens into one sequence, more than the batch size of " +
+                             std::to_string(session_.batch_size()) + " (--batch-size)");
     }
 
     session_.clear();
@@ -280,7 +318,7 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
 
     cells_used_ = n_prompt;
     std::vector<BatchToken> batch;
-    std::vector<std::pair<int, int>> sample_at; // (sequence, output index) after the step
+    std::vector<std::pair<int, int>> sample_at; // (sequence, index in `batch` of its last token)
     for (;;) {
         batch.clear();
         sample_at.clear();
@@ -288,23 +326,15 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
             LiveSequence & seq = *live_[i];
             if (seq.done) continue;
             if (cancel_rest_) { finish(i, FinishReason::kCancelled); continue; }
-            const bool restarting = seq.restart_pending;
-            const std::vector<Token> tokens = step_tokens(i);
-            if (tokens.empty()) continue;
-            const int first_position =
-                restarting ? n_prompt - 1 : n_prompt + static_cast<int>(results_[i].tokens.size() - tokens.size());
-            const int last_position = first_position + static_cast<int>(tokens.size()) - 1;
-            if (last_position >= session_.context_size() ||
-                cells_used_ + static_cast<int>(tokens.size()) > session_.context_size()) {
+            const int size = static_cast<int>(seq.pending.size());
+            if (seq.first + size > session_.context_size() || cells_used_ + size > session_.context_size()) {
                 finish(i, FinishReason::kContextFull);
                 continue;
             }
-            for (std::size_t k = 0; k < tokens.size(); ++k) {
-                batch.push_back(BatchToken{tokens[k], i, first_position + static_cast<int>(k)});
-            }
+            for (int k = 0; k < size; ++k) batch.push_back(BatchToken{seq.pending[k], i, seq.first + k});
             sample_at.emplace_back(i, static_cast<int>(batch.size()) - 1);
-            seq.decoded += static_cast<int>(tokens.size());
-            cells_used_ += static_cast<int>(tokens.size());
+            seq.decoded += size;
+            cells_used_ += size;
         }
         if (cancel_rest_) {
             // A sequence ended during this gather and decided for the rest: skip the step.
@@ -314,13 +344,13 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
         if (batch.empty()) break;
 
         const auto step_start = Clock::now();
-        Status s = session_.decode_step(batch);
-        if (!s) {
+        if (Status s = decode_in_chunks(batch, sample_at); !s) {
             if (s.kind() != ErrorKind::kInput) return s;
-            for (const auto & [i, output] : sample_at) finish(i, FinishReason::kContextFull); // no room left
+            for (const auto & [i, output] : sample_at) {
+                if (!live_[i]->done) finish(i, FinishReason::kContextFull); // no room left
+            }
             break;
         }
-        for (const auto & [i, output] : sample_at) sample(i, output);
         stats.decode_ms += ms_since(step_start);
         stats.decoded_tokens += static_cast<int>(batch.size());
     }

@@ -27,6 +27,7 @@ enum class FinishReason {
     kContextFull,   // the KV cache had no room left
     kCancelled,     // on_sequence_end asked to end the sequences still running
     kAbandoned,     // on_token gave up on this sequence (e.g. its confidence fell too low)
+    kGrammarStuck,  // the answer grammar left no token to choose: the answer is incomplete
 };
 std::string_view to_string(FinishReason reason);
 

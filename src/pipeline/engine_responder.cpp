@@ -42,6 +42,7 @@ verify::Outcome outcome_of(const Check & check) {
 void record(const decode::GuardCounts & counts, Response & out) {
     out.interventions.loops_wrapped_up = counts.loops_wrapped_up;
     out.interventions.loops_restarted = counts.loops_restarted;
+    out.interventions.loop_tokens = counts.loop_tokens;
 }
 
 } // namespace
@@ -49,8 +50,11 @@ void record(const decode::GuardCounts & counts, Response & out) {
 decode::TraceGuardOptions EngineResponder::guard_options() const {
     decode::TraceGuardOptions o = options_.guard;
     o.confidence_filter = options_.strategy.confidence_filter;
-    // A quarter of the samples finish before the bar is set, and at least two.
-    o.warmup = std::max(2, (options_.strategy.width + 3) / 4);
+    // A quarter of the samples finish before the bar is set (vote:2:conf: the first one).
+    o.warmup = std::max(1, (options_.strategy.width + 3) / 4);
+    // A restart differs from the looping run only by its seed; near-greedy sampling would walk
+    // into the same loop again, so there a loop is wrapped up instead.
+    if (options_.sampler.temperature < 0.3f) o.max_restarts = 0;
     return o;
 }
 

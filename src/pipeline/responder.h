@@ -36,6 +36,7 @@ struct StrategySummary {
 struct TraceInterventions {
     int loops_wrapped_up = 0; // looping traces whose thinking r1tune closed
     int loops_restarted = 0;  // looping traces restarted on a new seed
+    int loop_tokens = 0;      // tokens those loops had repeated before they were caught
 };
 
 struct Response {

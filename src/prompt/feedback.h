@@ -14,8 +14,8 @@ namespace r1tune::prompt {
 std::string feedback_message(text::Language language, std::string_view answer_summary, const verify::Verdict & failure);
 
 // The same finding in the model's own voice, for extending its thinking instead of a new turn
-// ("Wait, …" is how R1 distills reconsider on their own): "Wait, I said 23 and 12, but a check
-// found: … Let me look at that step again."
+// ("Wait, …" is how R1 distills reconsider on their own): "Wait, I got 鸡=23，兔=12, but a check
+// found: … Let me go through that step again."
 std::string wait_nudge(text::Language language, std::string_view answer_summary, const verify::Verdict & failure);
 
 } // namespace r1tune::prompt

@@ -12,7 +12,6 @@
 
 using r1tune::decode::confidence_threshold;
 using r1tune::decode::token_confidence;
-using r1tune::decode::top_logprobs;
 using r1tune::decode::TraceConfidence;
 
 namespace {
@@ -90,8 +89,10 @@ TEST(TopLogprobs, MatchesAFullSortOnAQwenSizedVocabulary) {
     for (auto & l : logits) l = noise(rng);
     logits[12345] = 25.0f; // a clear favourite, as in a real next-token distribution
 
+    std::vector<r1tune::decode::RankedToken> ranked;
+    r1tune::decode::top_tokens(logits.data(), kVocab, 20, ranked);
     std::vector<double> top;
-    top_logprobs(logits.data(), kVocab, 20, top);
+    for (const auto & t : ranked) top.push_back(t.logprob);
     ASSERT_EQ(top.size(), 20u);
 
     // Reference: sort everything, log-softmax by hand.

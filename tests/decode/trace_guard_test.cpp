@@ -156,6 +156,7 @@ TEST(TraceGuardOnTheModel, APlantedLoopIsDetectedAndCut) {
     EXPECT_TRUE(guarded[0].thinking_closed);
     EXPECT_NE(guarded[0].thinking.find("I am repeating the same steps"), std::string::npos);
     EXPECT_EQ(guard.counts().loops_wrapped_up, 1);
+    EXPECT_GE(guard.counts().loop_tokens, 4 * 3); // at least three copies of a four-token n-gram
     // Up to the cut, it is the same trace.
     const std::size_t cut = guarded[0].thinking.find("\n\nI am repeating");
     EXPECT_EQ(guarded[0].thinking.substr(0, cut), loose[0].thinking.substr(0, cut));

@@ -222,3 +222,33 @@ TEST(Generation, ASequenceEndCanCancelTheOthers) {
     EXPECT_EQ(results[2].finish, FinishReason::kCancelled);
     for (int s = 0; s < 3; ++s) EXPECT_EQ(session->cached_length(s), 0) << "sequence " << s << " kept its cells";
 }
+
+TEST(Generation, AStepLargerThanTheBatchIsDecodedInChunksWithTheSameResult) {
+    // Four sequences that all get the thinking block's closing written in at the same step need
+    // some twenty tokens in that step; with a batch of eight they go in several decode calls.
+    GenerationOptions options;
+    options.max_tokens = 16;
+    options.starts_in_thinking = true;
+    options.thinking_budget = 3;
+    const std::vector<SamplerSettings> samplers = {sampled(1), sampled(2), sampled(3), sampled(4)};
+    auto run = [&](int n_batch) {
+        engine::ContextOptions context;
+        context.n_ctx = 1024;
+        context.n_sequences = 4;
+        context.n_batch = n_batch;
+        context.n_threads = 2;
+        std::unique_ptr<engine::Session> session;
+        EXPECT_TRUE(engine::Session::create(fixture::tiny_model(), context, session));
+        std::vector<SequenceResult> results;
+        GenerationStats stats;
+        EXPECT_TRUE(engine::generate(*session, fixture::tokens_of(kPrompt), samplers, options, nullptr, results, stats));
+        return results;
+    };
+    const auto whole = run(512);
+    const auto chunked = run(8);
+    ASSERT_EQ(chunked.size(), 4u);
+    for (int i = 0; i < 4; ++i) {
+        EXPECT_TRUE(chunked[i].thinking_budget_reached);
+        EXPECT_EQ(chunked[i].tokens, whole[i].tokens) << "sequence " << i;
+    }
+}
