@@ -159,9 +159,17 @@ Status run_solve(SolveOptions & o) {
     std::string answer_grammar;
     if (Status s = prompt::answer_grammar(report.profile.answer_format, user_dir, answer_grammar); !s) return s;
     o.context.n_sequences = report.profile.strategy.width;
+    report.thinking_budget = o.thinking_budget.value_or(report.profile.thinking_budget);
+    report.loops = o.loops;
+    report.feedback = o.feedback;
     if (Status s = o.context.validate(); !s) return s;
     report.sampler = sampler_for(o, report.profile.sampling);
     if (Status s = report.sampler.validate(); !s) return s;
+    if (report.profile.strategy.kind == prompt::Strategy::Kind::kVote && report.sampler.greedy()) {
+        return Status::usage("vote:" + std::to_string(report.profile.strategy.width) +
+                             " at temperature 0 would draw the same answer every time; give a temperature "
+                             "(e.g. --temp 0.6) or use beam:N for deterministic search");
+    }
     prompt::ScaffoldLibrary library;
     if (Status s = prompt::ScaffoldLibrary::load(user_dir, library); !s) return s;
     prompt::ScaffoldChoice choice;
@@ -223,7 +231,6 @@ Status run_solve(SolveOptions & o) {
 
     engine::GenerationOptions generation;
     generation.max_tokens = report.max_tokens;
-    report.thinking_budget = o.thinking_budget.value_or(report.profile.thinking_budget);
     generation.thinking_budget = report.thinking_budget;
     generation.stops = o.stops;
     generation.answer_grammar = answer_grammar;
@@ -236,7 +243,6 @@ Status run_solve(SolveOptions & o) {
     pipeline::AnswerChecker checker(report.plan);
     responder_options.strategy = report.profile.strategy;
     responder_options.guard.loops = loops;
-    report.loops = o.loops;
     responder_options.checker = &checker;
     responder_options.question = report.question;
     responder_options.language = report.route.language;
@@ -244,7 +250,6 @@ Status run_solve(SolveOptions & o) {
     pipeline::LoopOptions loop_options;
     loop_options.max_feedback_rounds = o.retries;
     loop_options.retry = retry;
-    report.feedback = o.feedback;
     loop_options.language = report.route.language;
     auto on_attempt = [&](const pipeline::Attempt & attempt, int round) {
         if (o.json) return;
@@ -254,6 +259,10 @@ Status run_solve(SolveOptions & o) {
             std::fprintf(stderr, "%s\n", strategy_line(*summary, attempt.check.answer_summary).c_str());
         }
         terminal.end_attempt();
+        if (attempt.response.finish_reason == "context_full") {
+            std::fprintf(stderr, "r1tune: the context of %d tokens filled up; raise --ctx-size%s\n", report.context_size,
+                         report.profile.strategy.width > 1 ? " (all sequences of a vote or beam search share it)" : "");
+        }
         if (attempt.response.answer.empty() && attempt.response.finish_reason == "max_tokens") {
             std::fprintf(stderr, "r1tune: the model was still thinking when it reached %d tokens; raise --max-tokens for an answer\n",
                          report.max_tokens);

@@ -41,6 +41,7 @@ nlohmann::json attempt_json(const pipeline::Attempt & a) {
     nlohmann::json doc = {{"user_turn", a.user_turn},
             {"answer", r.answer},
             {"thinking", r.thinking},
+            {"carried_thinking", r.carried_thinking},
             {"thinking_closed", r.thinking_closed},
             {"thinking_budget_reached", r.thinking_budget_reached},
             {"finish_reason", r.finish_reason},
@@ -134,9 +135,13 @@ std::string summary_line(const SolveReport & r) {
 }
 
 std::string strategy_line(const pipeline::StrategySummary & v, const std::string & answer_summary) {
-    const std::string answer = answer_summary.empty() ? "no answer" : answer_summary;
-    std::string line = (v.beam ? "beam: " : "vote: ") + std::to_string(v.winner_votes) + " of " +
-                       std::to_string(v.sequences) + (v.beam ? " beams" : " samples") + " agree on " + answer;
+    const std::string what = v.beam ? " beams" : " samples";
+    std::string line = (v.beam ? "beam: " : "vote: ");
+    if (v.winner_votes == 0 || answer_summary.empty()) {
+        line += "none of the " + std::to_string(v.sequences) + what + " gave an answer";
+    } else {
+        line += std::to_string(v.winner_votes) + " of " + std::to_string(v.sequences) + what + " agree on " + answer_summary;
+    }
     if (v.beam && !v.candidates.empty()) {
         int passed = 0;
         for (const auto & c : v.candidates) passed += c.verdict == "pass";
@@ -160,6 +165,9 @@ std::string explanation(const SolveReport & r, std::string_view scaffold_note, s
            shown(r.sampler.top_p) + ", repeat penalty " + shown(r.sampler.repeat_penalty) + ", max tokens " +
            std::to_string(r.max_tokens) + ", strategy " + prompt::to_string(r.profile.strategy) + "\n";
     if (!r.profile.note.empty()) out += "  - " + r.profile.note + "\n";
+    out += "decoding: thinking budget " + (r.thinking_budget > 0 ? std::to_string(r.thinking_budget) : "none") +
+           ", loops " + r.loops + ", answer format " + std::string(prompt::to_string(r.profile.answer_format)) +
+           ", feedback " + r.feedback + "\n";
     out += "scaffold: " + r.scaffold + (r.scaffold_language.empty() ? "" : " (" + r.scaffold_language + ")") + "\n";
     if (!scaffold_note.empty()) out += "  - " + std::string(scaffold_note) + "\n";
     out += "model family: " + r.model_family + ": " + std::string(placement_why) + "\n";

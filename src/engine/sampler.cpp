@@ -68,6 +68,37 @@ std::string grammar_parse_reason(const std::string & printed) {
     return reason;
 }
 
+// llama.cpp parses a grammar recursively; tens of thousands of nested groups overflow the stack
+// (a crash, not an error), while real grammars nest a handful of levels.
+constexpr int kMaxGrammarNesting = 256;
+
+// The deepest parenthesis nesting outside quoted strings, character classes and comments.
+int nesting_depth(const std::string & gbnf) {
+    int depth = 0, deepest = 0;
+    char quote = 0; // '"' or ']' while inside a string or a class
+    bool comment = false;
+    for (std::size_t i = 0; i < gbnf.size(); ++i) {
+        const char c = gbnf[i];
+        if (comment) {
+            comment = c != '\n';
+        } else if (quote != 0) {
+            if (c == '\\') ++i; // an escaped character
+            else if (c == quote) quote = 0;
+        } else if (c == '"') {
+            quote = '"';
+        } else if (c == '[') {
+            quote = ']';
+        } else if (c == '#') {
+            comment = true;
+        } else if (c == '(') {
+            deepest = std::max(deepest, ++depth);
+        } else if (c == ')') {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
 } // namespace
 
 Status SamplerSettings::validate() const {
@@ -113,6 +144,10 @@ Sampler::~Sampler() {
 Status Sampler::enable_grammar(const Model & model, const std::string & gbnf) {
     // llama.cpp takes an empty grammar as "no grammar" and would constrain nothing.
     if (gbnf.find_first_not_of(" \t\r\n") == std::string::npos) return Status::usage("the grammar is empty");
+    if (nesting_depth(gbnf) > kMaxGrammarNesting) {
+        return Status::usage("the grammar nests parentheses more than " + std::to_string(kMaxGrammarNesting) +
+                             " deep (llama.cpp's parser recurses once per level and would overflow its stack)");
+    }
     const llama_vocab * vocab = model.vocab();
     // The token sample() ends with when the grammar is stuck: the model's own end of text.
     Token end = llama_vocab_eos(vocab);

@@ -87,11 +87,11 @@ Status EngineResponder::extend_thinking(const std::vector<engine::ChatMessage> &
                                         const Response & previous, const std::string & nudge, Response & out) {
     if (!format_.opens_thinking()) return Responder::extend_thinking(conversation, previous, nudge, out);
     // The prompt ends inside the thinking block: everything the model thought, then the nudge.
-    const std::string carried = previous.thinking + "\n\n" + nudge;
+    const std::string carried = previous.carried_thinking + previous.thinking + "\n\n" + nudge;
     std::vector<engine::Token> prompt;
     if (Status s = prompt_tokens(conversation, carried, prompt); !s) return s;
     if (Status s = single(prompt, generation_options(), out); !s) return s;
-    out.thinking = carried + out.thinking;
+    out.carried_thinking = carried;
     return Status::ok();
 }
 

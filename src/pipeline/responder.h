@@ -40,8 +40,12 @@ struct TraceInterventions {
 };
 
 struct Response {
-    std::string thinking;
+    std::string thinking;         // this attempt's own thinking
     std::string answer;
+    // With --feedback wait: what the prompt carried into the thinking block before it (earlier
+    // thinking and r1tune's nudges), kept apart so that answers are never read out of r1tune's
+    // own words.
+    std::string carried_thinking;
     bool thinking_closed = false;
     bool thinking_budget_reached = false; // r1tune closed the thinking block at the budget
     int thinking_tokens = 0;
@@ -61,7 +65,7 @@ public:
     virtual ~Responder() = default;
     // Answers the conversation's last user turn.
     virtual Status respond(const std::vector<engine::ChatMessage> & conversation, Response & out) = 0;
-    // Answers the same turn again by continuing `previous`'s thinking after `nudge` (written as
+    // Answers the same turn again by continuing `previous`'s thinking (carried and own) after `nudge` (written as
     // the model's own thought), instead of starting over. A responder whose model does not think
     // in a block cannot, and says so.
     virtual Status extend_thinking(const std::vector<engine::ChatMessage> & conversation, const Response & previous,

@@ -24,6 +24,9 @@ Status answer_grammar(AnswerFormat format, const std::optional<std::filesystem::
     const auto boxed = std::find_if(grammars.begin(), grammars.end(),
                                     [](const DataFile & f) { return f.name == "boxed_answer.gbnf"; });
     if (boxed == grammars.end()) return Status::internal("the built-in grammar boxed_answer.gbnf is missing");
+    if (boxed->text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return Status::input("the grammar file " + boxed->path.string() + " is empty");
+    }
     out = boxed->text;
     return Status::ok();
 }

@@ -104,7 +104,7 @@ TEST(SolveEndToEnd, BadPipelineOptionsAreUsageErrors) {
     for (const std::vector<std::string> & extra :
          {std::vector<std::string>{"--profiles", "nosuch"}, {"--scaffold", "nosuch"}, {"--check", "c + == 1"},
           {"--retries", "-1"}, {"--feedback", "again"}, {"--loops", "stop"}, {"--answer-format", "latex"},
-          {"--answer-format", "boxed", "--strategy", "beam:2"}}) {
+          {"--answer-format", "boxed", "--strategy", "beam:2"}, {"--strategy", "vote:3", "--temp", "0"}}) {
         std::vector<std::string> argv = {kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4"};
         argv.insert(argv.end(), extra.begin(), extra.end());
         argv.push_back("2+2?");

@@ -406,3 +406,14 @@ TEST(AnswerGrammarInGeneration, AGrammarThatDoesNotParseIsRefusedBeforeDecoding)
     EXPECT_EQ(s.kind(), ErrorKind::kUsage);
     EXPECT_NE(s.message().find("grammar"), std::string::npos) << s.message();
 }
+
+TEST(AnswerGrammar, DeepNestingIsRefusedBeforeLlamaCppsParserOverflows) {
+    Sampler sampler(fixture::tiny_model(), greedy());
+    const std::string deep = "root ::= " + std::string(20000, '(') + "\"x\"" + std::string(20000, ')');
+    const Status s = sampler.enable_grammar(fixture::tiny_model(), deep);
+    EXPECT_EQ(s.kind(), ErrorKind::kUsage);
+    EXPECT_NE(s.message().find("nests parentheses"), std::string::npos) << s.message();
+    // Parentheses inside strings, classes and comments are not nesting.
+    const std::string quoted = "# ((((\nroot ::= \"" + std::string(300, '(') + "\" [(] (\"a\")\n";
+    EXPECT_TRUE(sampler.enable_grammar(fixture::tiny_model(), quoted));
+}

@@ -35,8 +35,9 @@ TEST(EngineResponder, ExtendingTheThinkingContinuesAfterTheNudge) {
     pipeline::Response extended;
     ASSERT_TRUE(responder.extend_thinking(conversation, first, nudge, extended));
     const std::string carried = first.thinking + "\n\n" + nudge;
-    EXPECT_EQ(extended.thinking.rfind(carried, 0), 0u) << extended.thinking;
-    EXPECT_GT(extended.thinking.size(), carried.size()); // the model thought on
+    EXPECT_EQ(extended.carried_thinking, carried);
+    EXPECT_FALSE(extended.thinking.empty()); // the model thought on
+    EXPECT_EQ(extended.thinking.find(nudge), std::string::npos); // r1tune's words are not the model's
     EXPECT_TRUE(extended.thinking_closed);               // and, at the budget, answered again
     EXPECT_GT(extended.prompt_tokens, first.prompt_tokens);
 

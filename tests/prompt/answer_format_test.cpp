@@ -33,6 +33,11 @@ TEST(AnswerFormat, TheUsersGrammarReplacesTheBuiltInOne) {
     std::string grammar;
     ASSERT_TRUE(answer_grammar(AnswerFormat::kBoxed, dir, grammar));
     EXPECT_EQ(grammar, "root ::= \"42\"\n");
+    // An empty file would switch the grammar off without a word: it is an error naming the file.
+    testing::write_file(dir / "grammars" / "boxed_answer.gbnf", " \n");
+    const Status empty = answer_grammar(AnswerFormat::kBoxed, dir, grammar);
+    EXPECT_EQ(empty.kind(), ErrorKind::kInput);
+    EXPECT_NE(empty.message().find("boxed_answer.gbnf is empty"), std::string::npos) << empty.message();
 }
 
 } // namespace
