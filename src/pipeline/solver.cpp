@@ -1,0 +1,158 @@
+#include "pipeline/solver.h"
+
+#include <algorithm>
+
+#include "pipeline/engine_responder.h"
+#include "prompt/answer_format.h"
+#include "prompt/user_data.h"
+
+namespace r1tune::pipeline {
+
+namespace {
+
+bool lists(const prompt::Profile & profile, prompt::Verifier verifier) {
+    return std::find(profile.verifiers.begin(), profile.verifiers.end(), verifier) != profile.verifiers.end();
+}
+
+engine::SamplerSettings sampler_for(const SolverOptions & o, const prompt::Sampling & profile) {
+    engine::SamplerSettings s = o.sampler;
+    s.temperature = o.overrides.temperature.value_or(profile.temperature);
+    s.top_k = o.overrides.top_k.value_or(profile.top_k);
+    s.top_p = o.overrides.top_p.value_or(profile.top_p);
+    s.min_p = o.overrides.min_p.value_or(profile.min_p);
+    s.repeat_penalty = o.overrides.repeat_penalty.value_or(profile.repeat_penalty);
+    return s;
+}
+
+// The profile for `task` with the user's overrides applied.
+prompt::Profile effective_profile(const prompt::ProfileTable & table, prompt::Task task,
+                                  const std::optional<prompt::Strategy> & strategy,
+                                  const std::optional<prompt::AnswerFormat> & answer_format,
+                                  const std::optional<int> & thinking_budget) {
+    prompt::Profile profile = table.for_task(task);
+    if (strategy) profile.strategy = *strategy;
+    if (answer_format) profile.answer_format = *answer_format;
+    if (thinking_budget) profile.thinking_budget = *thinking_budget;
+    return profile;
+}
+
+} // namespace
+
+prompt::ModelFamily family_of(const engine::ChatFormat & format) {
+    if (format.is_transcript()) return prompt::ModelFamily::kBase;
+    return format.is_r1_family() ? prompt::ModelFamily::kDeepSeekR1 : prompt::ModelFamily::kOther;
+}
+
+Status Solver::create(SolverOptions options, Solver & out) {
+    if (options.retries < 0) return Status::usage("--retries must be 0 or more");
+    if (Status s = parse_retry_mode(options.feedback, out.retry_); !s) return Status::usage("--feedback: " + s.message());
+    if (Status s = decode::parse_loop_action(options.loops, out.loops_); !s) return Status::usage("--" + s.message());
+    out.strategy_.reset();
+    if (!options.strategy.empty()) {
+        prompt::Strategy strategy;
+        if (Status s = prompt::parse_strategy(options.strategy, strategy); !s) return Status::usage("--strategy " + s.message());
+        out.strategy_ = strategy;
+    }
+    out.answer_format_.reset();
+    if (!options.answer_format.empty()) {
+        prompt::AnswerFormat format = prompt::AnswerFormat::kFree;
+        if (Status s = prompt::parse_answer_format(options.answer_format, format); !s) {
+            return Status::usage("--answer-format: " + s.message());
+        }
+        out.answer_format_ = format;
+    }
+    out.user_dir_ = prompt::user_data_dir();
+    if (Status s = prompt::load_profile_table(options.profiles, out.user_dir_, out.table_); !s) return s;
+    if (Status s = prompt::ScaffoldLibrary::load(out.user_dir_, out.library_); !s) return s;
+    out.options_ = std::move(options);
+    return Status::ok();
+}
+
+int Solver::max_width() const {
+    int width = 1;
+    for (prompt::Task task : prompt::kAllTasks) {
+        const prompt::Profile profile =
+            effective_profile(table_, task, strategy_, answer_format_, options_.thinking_budget);
+        width = std::max(width, profile.strategy.width);
+    }
+    return width;
+}
+
+Status Solver::plan(const std::string & question, const QuestionChecks & checks, SolvePlan & out) const {
+    out = SolvePlan{};
+    out.question = question;
+    out.route = prompt::route(question);
+    out.profile = effective_profile(table_, out.route.task, strategy_, answer_format_, options_.thinking_budget);
+    out.thinking_budget = out.profile.thinking_budget;
+    if (out.profile.answer_format == prompt::AnswerFormat::kBoxed &&
+        out.profile.strategy.kind == prompt::Strategy::Kind::kBeam) {
+        return Status::usage("beam search ranks its own continuations and takes no answer grammar; use "
+                             "--answer-format free with beam:N, or plain or vote:N for a boxed answer");
+    }
+    if (Status s = prompt::answer_grammar(out.profile.answer_format, user_dir_, out.answer_grammar); !s) return s;
+    out.sampler = sampler_for(options_, out.profile.sampling);
+    if (Status s = out.sampler.validate(); !s) return s;
+    if (out.profile.strategy.kind == prompt::Strategy::Kind::kVote && out.sampler.greedy()) {
+        return Status::usage("vote:" + std::to_string(out.profile.strategy.width) +
+                             " at temperature 0 would draw the same answer every time; give a temperature "
+                             "(e.g. --temp 0.6) or use beam:N for deterministic search");
+    }
+    prompt::ScaffoldChoice choice;
+    const std::string scaffold_spec =
+        options_.scaffold.empty() ? std::string(out.profile.scaffold_for(out.route.scaffold)) : options_.scaffold;
+    if (Status s = prompt::choose_scaffold(library_, scaffold_spec, out.route.language, choice); !s) return s;
+    out.scaffold = choice.scaffold ? scaffold_spec : "none";
+    out.scaffold_note = choice.note;
+    if (choice.scaffold) {
+        out.scaffold_language = std::string(prompt::language_code(choice.scaffold->language));
+        out.scaffold_body = choice.scaffold->body;
+    }
+    return plan_checks(question, out.route.language, lists(out.profile, prompt::Verifier::kArithmetic),
+                       lists(out.profile, prompt::Verifier::kConstraints), checks.constraints, checks.expected,
+                       checks.code_tests, out.checks);
+}
+
+Status Solver::run(const SolvePlan & plan, const engine::Model & model, const engine::ChatFormat & format,
+                   engine::Session & session, const engine::StreamCallback & on_text, const AttemptCallback & on_attempt,
+                   SolveOutcome & out) const {
+    if (retry_ == RetryMode::kWait && !format.opens_thinking()) {
+        return Status::usage("--feedback wait continues the model's <think> block, and " + model.description() +
+                             " does not think in one; use --feedback turn");
+    }
+    if (session.sequence_capacity() < plan.profile.strategy.width) {
+        return Status::internal("the session holds fewer sequences than " + prompt::to_string(plan.profile.strategy));
+    }
+    const prompt::ModelFamily family = family_of(format);
+    out = SolveOutcome{};
+    out.model_family = std::string(prompt::to_string(family));
+    // A profile's budget may exceed a smaller context; the context is the harder limit.
+    out.max_tokens = options_.max_tokens.value_or(std::min(plan.profile.max_tokens, session.context_size()));
+
+    std::vector<engine::ChatMessage> conversation;
+    const prompt::ScaffoldInputs inputs{plan.question, "", ""};
+    for (const auto & turn :
+         prompt::opening_turns(plan.scaffold_body ? &*plan.scaffold_body : nullptr, inputs, family)) {
+        conversation.push_back({turn.role, turn.content});
+    }
+
+    EngineResponderOptions responder_options;
+    responder_options.sampler = plan.sampler;
+    responder_options.generation.max_tokens = out.max_tokens;
+    responder_options.generation.thinking_budget = plan.thinking_budget;
+    responder_options.generation.stops = options_.stops;
+    responder_options.generation.answer_grammar = plan.answer_grammar;
+    AnswerChecker checker(plan.checks);
+    responder_options.strategy = plan.profile.strategy;
+    responder_options.guard.loops = loops_;
+    responder_options.checker = &checker;
+    responder_options.question = plan.question;
+    responder_options.language = plan.route.language;
+    EngineResponder responder(model, format, session, responder_options, on_text);
+    LoopOptions loop_options;
+    loop_options.max_feedback_rounds = options_.retries;
+    loop_options.retry = retry_;
+    loop_options.language = plan.route.language;
+    return run_feedback_loop(responder, conversation, checker, loop_options, out.loop, on_attempt);
+}
+
+} // namespace r1tune::pipeline

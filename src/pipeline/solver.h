@@ -1,0 +1,117 @@
+// One question through the whole pipeline, shared by `r1tune solve` (one question) and
+// `r1tune eval` (many): route it, take its profile (with the user's overrides), choose and place
+// the scaffold, plan the checks, then generate with the profile's strategy and feed a failed
+// check back for a bounded number of rounds.
+//
+// Planning needs no model, so a bad option fails before a slow load; running needs the loaded
+// model, its chat format and a session holding `max_width()` sequences.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "decode/trace_guard.h"
+#include "engine/chat_format.h"
+#include "engine/generation.h"
+#include "engine/model.h"
+#include "engine/sampler.h"
+#include "engine/session.h"
+#include "pipeline/answer_checker.h"
+#include "pipeline/feedback_loop.h"
+#include "prompt/profiles.h"
+#include "prompt/router.h"
+#include "prompt/scaffold_library.h"
+#include "prompt/scaffold_placement.h"
+
+namespace r1tune::pipeline {
+
+// Sampler values the user set; each one given overrides the profile's.
+struct SamplerOverrides {
+    std::optional<float> temperature;
+    std::optional<int> top_k;
+    std::optional<float> top_p;
+    std::optional<float> min_p;
+    std::optional<float> repeat_penalty;
+};
+
+// What the user chose. Empty strings and unset values leave the profile's choice.
+struct SolverOptions {
+    std::string profiles = std::string(prompt::kDefaultProfileTable); // a table name or JSON file
+    std::string scaffold;      // a scaffold name, a file, or "none"
+    std::string strategy;      // plain, vote:N, vote:N:conf, beam:N
+    std::string answer_format; // free, boxed
+    std::string loops = "wrap";
+    std::string feedback = "turn";
+    engine::SamplerSettings sampler; // what profiles do not set: penalties' window, seed
+    SamplerOverrides overrides;
+    std::optional<int> max_tokens;
+    std::optional<int> thinking_budget;
+    std::vector<std::string> stops;
+    int retries = 2; // feedback rounds after a failed check
+};
+
+// The checks one question gets beyond the profile's: the user's (or a dataset item's).
+struct QuestionChecks {
+    std::optional<std::string> constraints;
+    std::optional<std::string> expected; // a reference answer; the feedback loop then knows it
+    std::optional<std::string> code_tests;
+};
+
+// Every decision made for one question before the model runs.
+struct SolvePlan {
+    std::string question;
+    prompt::RouteDecision route;
+    prompt::Profile profile; // with the user's strategy, answer format and budget applied
+    std::string scaffold;          // name or path, "none" when the question goes in as it is
+    std::string scaffold_language; // "zh" or "en", empty without a scaffold
+    std::string scaffold_note;     // why this scaffold (for --explain)
+    std::optional<prompt::ScaffoldTemplate> scaffold_body;
+    engine::SamplerSettings sampler;
+    int thinking_budget = 0;
+    std::string answer_grammar; // empty = free answer
+    CheckPlan checks;
+};
+
+// What one run produced, next to the settings it ran with.
+struct SolveOutcome {
+    std::string model_family; // "deepseek-r1", "base" or "other"
+    int max_tokens = 0;
+    LoopResult loop;
+};
+
+class Solver {
+public:
+    // Reads the profile table, the scaffold library and checks every option that needs no
+    // question; errors are usage or input errors naming the option.
+    static Status create(SolverOptions options, Solver & out);
+
+    const SolverOptions & options() const { return options_; }
+    const prompt::ProfileTable & table() const { return table_; }
+    pipeline::RetryMode retry_mode() const { return retry_; }
+
+    // The most sequences any task's strategy needs: the session must hold this many.
+    int max_width() const;
+
+    Status plan(const std::string & question, const QuestionChecks & checks, SolvePlan & out) const;
+
+    // Runs the plan on the model. `on_text` streams a plain answer's text (may be empty);
+    // `on_attempt` sees each checked attempt before any retry.
+    Status run(const SolvePlan & plan, const engine::Model & model, const engine::ChatFormat & format,
+               engine::Session & session, const engine::StreamCallback & on_text, const AttemptCallback & on_attempt,
+               SolveOutcome & out) const;
+
+private:
+    SolverOptions options_;
+    prompt::ProfileTable table_;
+    prompt::ScaffoldLibrary library_;
+    std::optional<std::filesystem::path> user_dir_;
+    pipeline::RetryMode retry_ = pipeline::RetryMode::kNewTurn;
+    decode::LoopAction loops_ = decode::LoopAction::kWrapUp;
+    std::optional<prompt::Strategy> strategy_;
+    std::optional<prompt::AnswerFormat> answer_format_;
+};
+
+prompt::ModelFamily family_of(const engine::ChatFormat & format);
+
+} // namespace r1tune::pipeline
