@@ -20,6 +20,8 @@ struct ItemResult {
     int thinking_tokens = 0;
     int generated_tokens = 0; // all attempts and samples
     double latency_ms = 0;    // the whole solve, retries included
+    std::string answer;       // what was extracted ("鸡=23，兔=12"), empty if nothing
+    int attempts = 0;         // 1 + feedback rounds run
 };
 
 struct ConfigSummary {

@@ -30,6 +30,8 @@ public:
     explicit operator bool() const { return is_ok(); }
     ErrorKind kind() const { return kind_; }
     const std::string & message() const { return message_; }
+    // The same error, its sentence led by where it happened ("item 7: ").
+    Status prefixed(const std::string & context) const { return Status(kind_, context + message_); }
 
 private:
     Status(ErrorKind kind, std::string message) : kind_(kind), message_(std::move(message)) {}

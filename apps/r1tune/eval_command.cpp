@@ -1,0 +1,343 @@
+// `r1tune eval`: accuracy per configuration on a dataset or on freshly generated problems, with
+// one model. Every item runs through the same pipeline as `r1tune solve` (pipeline::Solver),
+// under every configuration (profile table × levers, see eval/configuration.h); each result is
+// appended to a JSON Lines file as it finishes, so an interrupted run resumes where it stopped.
+// At the end: a summary per configuration and paired comparisons, as Markdown (stdout and a
+// file), JSON and an SVG plot of accuracy against tokens.
+//
+// Correctness is judged apart from the pipeline: the reference answer (or a code item's tests)
+// is never given to the checks that drive the feedback loop, or "verify" would be told the answer.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.h"
+#include "engine/build_info.h"
+#include "engine/chat_format.h"
+#include "engine/model.h"
+#include "engine/session.h"
+#include "eval/configuration.h"
+#include "eval/dataset.h"
+#include "eval/generators.h"
+#include "eval/progress_line.h"
+#include "eval/report.h"
+#include "eval/results_file.h"
+#include "models/model_cache.h"
+#include "pipeline/solver.h"
+#include "prompt/scaffold_library.h"
+#include "verify/answer_compare.h"
+#include "verify/code_check.h"
+
+namespace r1tune::cli {
+
+namespace {
+
+struct EvalOptions {
+    std::string dataset; // a JSON Lines file, or empty with --generate
+    bool skip_bad_lines = false;
+    std::vector<std::string> generate; // families, or "all"
+    std::vector<std::string> languages;
+    int count = 50;
+    std::uint64_t generate_seed = 1;
+    int limit = 0; // 0 = every item
+    std::vector<std::string> configs{"plain", "scaffold", "scaffold+verify"};
+    std::vector<std::string> profiles{std::string(prompt::kDefaultProfileTable)};
+    std::string model;
+    engine::ContextOptions context;
+    pipeline::SolverOptions solver; // what every configuration shares
+    std::string results = "r1tune-eval.jsonl";
+    std::string report; // path prefix; empty = the results file's without .jsonl
+    bool json = false;
+    bool verbose = false;
+};
+
+Status load_items(const EvalOptions & o, std::vector<eval::EvalItem> & items, std::string & source) {
+    if (o.dataset.empty() == o.generate.empty()) {
+        return Status::usage("give a dataset file (JSON Lines or GSM8K) or --generate FAMILIES, not both or neither");
+    }
+    if (!o.generate.empty()) {
+        eval::GeneratorOptions g;
+        g.count = o.count;
+        g.seed = o.generate_seed;
+        for (const std::string & name : o.generate) {
+            if (name == "all") continue; // empty families = all of them
+            eval::Family family;
+            if (Status s = eval::parse_family(name, family); !s) return Status::usage("--generate: " + s.message());
+            g.families.push_back(family);
+        }
+        for (const std::string & code : o.languages) {
+            const auto language = prompt::parse_language_code(code);
+            if (!language) return Status::usage("--languages: '" + code + "' is not zh or en");
+            g.languages.push_back(*language);
+        }
+        source = "generated problems (seed " + std::to_string(o.generate_seed) + ")";
+        return eval::generate_items(g, items);
+    }
+    std::ifstream in(o.dataset, std::ios::binary);
+    if (!in) return Status::io("cannot read the dataset " + o.dataset);
+    eval::DatasetReport report;
+    const eval::BadLines bad = o.skip_bad_lines ? eval::BadLines::kSkip : eval::BadLines::kRefuse;
+    if (Status s = eval::read_dataset(in, o.dataset, bad, items, report); !s) return s;
+    for (const std::string & skipped : report.skipped) std::fprintf(stderr, "r1tune: skipped %s\n", skipped.c_str());
+    if (items.empty()) return Status::input(o.dataset + " holds no items");
+    source = std::filesystem::path(o.dataset).filename().string();
+    return Status::ok();
+}
+
+// A stable 64-bit FNV-1a digest: the results file records which items it belongs to, and
+// std::hash may differ between builds.
+std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 1469598103934665603ull) {
+    for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
+    return hash;
+}
+
+// What the results depend on: resuming with any of it changed would mix two runs.
+nlohmann::json run_identity(const EvalOptions & o, const std::string & model_path,
+                            const std::vector<eval::EvalItem> & items,
+                            const std::vector<eval::Configuration> & configs) {
+    std::uint64_t digest = fnv1a("");
+    for (const eval::EvalItem & item : items) {
+        digest = fnv1a(item.id + '\n' + item.question + '\n' + item.answer + '\n' + item.constraints.value_or("") + '\n' +
+                           item.tests.value_or("") + '\n',
+                       digest);
+    }
+    nlohmann::json names = nlohmann::json::array();
+    for (const auto & c : configs) names.push_back(c.name);
+    const pipeline::SolverOptions & s = o.solver;
+    const auto & p = s.overrides;
+    auto optional_value = [](const auto & v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
+    return {{"model", std::filesystem::path(model_path).filename().string()},
+            {"items", items.size()},
+            {"items_digest", std::to_string(digest)},
+            {"configurations", names},
+            {"seed", s.sampler.seed},
+            {"temperature", optional_value(p.temperature)},
+            {"top_k", optional_value(p.top_k)},
+            {"top_p", optional_value(p.top_p)},
+            {"min_p", optional_value(p.min_p)},
+            {"repeat_penalty", optional_value(p.repeat_penalty)},
+            {"max_tokens", optional_value(s.max_tokens)},
+            {"thinking_budget", optional_value(s.thinking_budget)},
+            {"context", o.context.n_ctx}};
+}
+
+pipeline::SolverOptions solver_options(const EvalOptions & o, const eval::Configuration & config) {
+    pipeline::SolverOptions s = o.solver;
+    s.profiles = config.profiles;
+    s.scaffold = config.scaffold ? "" : "none";
+    s.strategy = config.strategy;
+    s.retries = config.retries;
+    s.feedback = config.feedback;
+    if (config.boxed) s.answer_format = "boxed";
+    return s;
+}
+
+// Right or wrong against the reference: the last attempt's answer, or for a code item, whether
+// its code passes the item's tests.
+bool judge_correct(const eval::EvalItem & item, const pipeline::SolvePlan & plan, const pipeline::Attempt & last) {
+    if (item.tests) {
+        return verify::check_code(last.response.answer, *item.tests, plan.route.language).outcome ==
+               verify::Outcome::kPass;
+    }
+    return verify::check_reference(last.check.answer, item.answer, plan.route.language, item.question).outcome ==
+           verify::Outcome::kPass;
+}
+
+eval::ItemResult item_result(const eval::Configuration & config, const eval::EvalItem & item,
+                             const pipeline::SolvePlan & plan, const pipeline::LoopResult & loop, double latency_ms) {
+    eval::ItemResult r;
+    r.config = config.name;
+    r.item_id = item.id;
+    r.latency_ms = latency_ms;
+    r.attempts = static_cast<int>(loop.attempts.size());
+    r.verification = std::string(pipeline::to_string(loop.verification));
+    for (const pipeline::Attempt & a : loop.attempts) {
+        r.thinking_tokens += a.response.thinking_tokens;
+        r.generated_tokens += a.response.generated_tokens;
+    }
+    if (!loop.attempts.empty()) {
+        const pipeline::Attempt & last = loop.attempts.back();
+        r.answer = last.check.answer_summary;
+        r.answered = !last.check.answer_summary.empty() || (item.tests && !last.response.answer.empty());
+        r.correct = r.answered && judge_correct(item, plan, last);
+    }
+    return r;
+}
+
+Status write_text(const std::filesystem::path & path, const std::string & text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) return Status::io("cannot write " + path.string());
+    return Status::ok();
+}
+
+Status run_eval(EvalOptions & o) {
+    if (o.count < 1) return Status::usage("--count must be at least 1");
+    if (o.limit < 0) return Status::usage("--limit must be 0 (all) or more");
+    std::vector<eval::Configuration> configs;
+    if (Status s = eval::expand_configurations(o.configs, o.profiles, configs); !s) return s;
+    // Every configuration's options are checked before anything slow happens.
+    std::vector<pipeline::Solver> solvers(configs.size());
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+        if (Status s = pipeline::Solver::create(solver_options(o, configs[i]), solvers[i]); !s) {
+            return s.prefixed(configs[i].name + ": ");
+        }
+    }
+    std::vector<eval::EvalItem> items;
+    std::string source;
+    if (Status s = load_items(o, items, source); !s) return s;
+    if (o.limit > 0 && static_cast<std::size_t>(o.limit) < items.size()) items.resize(static_cast<std::size_t>(o.limit));
+    // An item the pipeline cannot take (a constraint that does not parse) is named now, not
+    // after an hour of running.
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+        for (const eval::EvalItem & item : items) {
+            pipeline::SolvePlan plan;
+            if (Status s = solvers[i].plan(item.question, {item.constraints, std::nullopt, std::nullopt}, plan); !s) {
+                return s.prefixed("item " + item.id + " under " + configs[i].name + ": ");
+            }
+        }
+    }
+
+    models::Catalog catalog;
+    if (Status s = models::load_embedded_catalog(catalog); !s) return s;
+    std::filesystem::path model_path;
+    const std::string model_spec = o.model.empty() ? catalog.default_model().name : o.model;
+    if (Status s = models::resolve_model(model_spec, catalog, model_path); !s) return s;
+
+    std::vector<eval::ItemResult> results;
+    eval::ResultsFile file;
+    if (Status s = eval::ResultsFile::open(o.results, run_identity(o, model_path.string(), items, configs), file, results);
+        !s) {
+        return s;
+    }
+    const auto done_before = eval::finished_items(results);
+    if (!done_before.empty()) {
+        std::fprintf(stderr, "r1tune: resuming %s: %zu of %zu results are already there\n", o.results.c_str(),
+                     done_before.size(), items.size() * configs.size());
+    }
+
+    std::unique_ptr<engine::Model> model;
+    if (Status s = engine::Model::load({model_path.string(), true, false, false}, model); !s) return s;
+    std::unique_ptr<engine::ChatFormat> format;
+    if (Status s = engine::ChatFormat::create(*model, format); !s) return s;
+
+    eval::EvalProgress progress;
+    progress.total = static_cast<int>(items.size() * configs.size());
+    progress.done = static_cast<int>(done_before.size());
+    eval::EvalProgressBar bar;
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+        const eval::Configuration & config = configs[i];
+        progress.config = config.name;
+        progress.config_done = progress.config_correct = 0;
+        for (const eval::ItemResult & r : results) {
+            if (r.config != config.name) continue;
+            ++progress.config_done;
+            progress.config_correct += r.correct ? 1 : 0;
+        }
+        if (progress.config_done == static_cast<int>(items.size())) continue;
+        engine::ContextOptions context = o.context;
+        context.n_sequences = solvers[i].max_width();
+        std::unique_ptr<engine::Session> session;
+        if (Status s = engine::Session::create(*model, context, session); !s) return s;
+        for (const eval::EvalItem & item : items) {
+            if (done_before.contains({config.name, item.id})) continue;
+            bar.update(progress);
+            pipeline::SolvePlan plan;
+            if (Status s = solvers[i].plan(item.question, {item.constraints, std::nullopt, std::nullopt}, plan); !s) {
+                return s;
+            }
+            pipeline::SolveOutcome outcome;
+            const auto start = std::chrono::steady_clock::now();
+            if (Status s = solvers[i].run(plan, *model, *format, *session, {}, {}, outcome); !s) {
+                bar.finish();
+                return s.prefixed("item " + item.id + " under " + config.name + ": ");
+            }
+            const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            eval::ItemResult result = item_result(config, item, plan, outcome.loop, ms);
+            if (Status s = file.append(result); !s) return s;
+            ++progress.done;
+            ++progress.run_now;
+            progress.seconds_now += ms / 1000.0;
+            ++progress.config_done;
+            progress.config_correct += result.correct ? 1 : 0;
+            if (o.verbose) {
+                bar.note(item.id + " " + (result.correct ? "right" : "wrong") + " (" + result.verification + "): " +
+                         (result.answered ? result.answer : "no answer") + ", expected " + item.answer);
+            }
+            results.push_back(std::move(result));
+        }
+    }
+    bar.update(progress);
+    bar.finish();
+
+    const eval::Report report = eval::build_report(source + " on " + model_path.filename().string(), results);
+    std::filesystem::path prefix = o.report;
+    if (prefix.empty()) {
+        prefix = o.results;
+        if (prefix.extension() == ".jsonl") prefix.replace_extension();
+    }
+    const std::string base = prefix.string();
+    if (Status s = write_text(base + ".md", eval::markdown_report(report)); !s) return s;
+    if (Status s = write_text(base + ".json", eval::json_report(report)); !s) return s;
+    if (Status s = write_text(base + ".svg", eval::svg_plot(report)); !s) return s;
+    std::cout << (o.json ? eval::json_report(report) : eval::markdown_report(report));
+    std::fprintf(stderr, "r1tune: results in %s; report in %s.md, %s.json, %s.svg\n", o.results.c_str(), base.c_str(),
+                 base.c_str(), base.c_str());
+    return Status::ok();
+}
+
+} // namespace
+
+void register_eval(CLI::App & app, int & exit_code) {
+    auto options = std::make_shared<EvalOptions>();
+    auto * cmd = app.add_subcommand("eval", "measure accuracy per configuration on a dataset or on generated problems");
+    auto & o = *options;
+    auto & p = o.solver.overrides;
+    cmd->add_option("dataset", o.dataset, "JSON Lines {id, question, answer, [constraints], [tests]} or a GSM8K file");
+    cmd->add_flag("--skip-bad-lines", o.skip_bad_lines, "report and skip unreadable dataset lines instead of stopping");
+    cmd->add_option("--generate", o.generate,
+                    "generate fresh problems instead: all, or families chicken_rabbit, digit_puzzle, age, work_rate, "
+                    "distance")
+        ->delimiter(',');
+    cmd->add_option("--languages", o.languages, "languages of generated problems: zh, en (default both)")->delimiter(',');
+    cmd->add_option("--count", o.count, "generated problems in all")->capture_default_str();
+    cmd->add_option("--generate-seed", o.generate_seed, "seed of the generated problems")->capture_default_str();
+    cmd->add_option("--limit", o.limit, "run only the first N items (0 = all)")->capture_default_str();
+    cmd->add_option("--configs", o.configs,
+                    "configurations, each levers joined by '+': scaffold, verify (feedback retries), wait (feedback "
+                    "by \"Wait\"), boxed (answer grammar), plain, vote:N, vote:N:conf, beam:N")
+        ->delimiter(',')
+        ->capture_default_str();
+    cmd->add_option("--profiles", o.profiles, "profile tables to run every configuration with (guide, deepseek, files)")
+        ->delimiter(',')
+        ->capture_default_str();
+    cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
+    cmd->add_option("-t,--threads", o.context.n_threads, "CPU threads (default: physical cores)")
+        ->check(CLI::Range(1, engine::ContextOptions::kMaxThreads));
+    cmd->add_option("-c,--ctx-size", o.context.n_ctx, "context size in tokens")->capture_default_str();
+    cmd->add_option("-n,--max-tokens", o.solver.max_tokens, "most tokens per attempt (default: the profile's)")
+        ->check(CLI::Range(1, engine::ContextOptions::kMaxContext));
+    cmd->add_option("--thinking-budget", o.solver.thinking_budget, "thinking tokens before r1tune closes the block")
+        ->check(CLI::Range(0, engine::ContextOptions::kMaxContext));
+    cmd->add_option("--temp,--temperature", p.temperature, "sampling temperature for every configuration");
+    cmd->add_option("--seed", o.solver.sampler.seed, "sampling seed")->capture_default_str();
+    cmd->add_option("--results", o.results, "JSON Lines file the results go to; an existing one of the same run is resumed")
+        ->capture_default_str();
+    cmd->add_option("--report", o.report, "path prefix of the report files (.md, .json, .svg; default: the results file's)");
+    cmd->add_flag("--json", o.json, "print the report as JSON instead of Markdown");
+    cmd->add_flag("-v,--verbose", o.verbose, "a line per item: right or wrong, the answer and the expected one");
+    cmd->callback([options, &exit_code] {
+        const Status status = run_eval(*options);
+        exit_code = status ? 0 : report_error(status);
+    });
+}
+
+} // namespace r1tune::cli

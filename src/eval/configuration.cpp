@@ -1,0 +1,70 @@
+#include "eval/configuration.h"
+
+#include <set>
+
+namespace r1tune::eval {
+
+namespace {
+
+// The feedback rounds "verify" and "wait" allow: the default of `r1tune solve`.
+constexpr int kVerifyRetries = 2;
+
+bool is_strategy(std::string_view part) {
+    return part == "plain" || part.starts_with("vote:") || part.starts_with("beam:");
+}
+
+} // namespace
+
+Status parse_configuration(std::string_view spec, const std::string & profiles, Configuration & out) {
+    out = Configuration{};
+    out.profiles = profiles;
+    out.name = profiles + " " + std::string(spec);
+    if (spec.empty()) return Status::usage("an empty configuration; give e.g. plain, scaffold+verify or scaffold+vote:8");
+    std::set<std::string_view> seen;
+    std::size_t start = 0;
+    while (start <= spec.size()) {
+        const std::size_t plus = spec.find('+', start);
+        const std::string_view part = spec.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start);
+        start = plus == std::string_view::npos ? spec.size() + 1 : plus + 1;
+        const std::string where = "in configuration '" + std::string(spec) + "': ";
+        if (part.empty()) return Status::usage(where + "an empty part between '+' signs");
+        const std::string_view kind = is_strategy(part) ? std::string_view("strategy") : part;
+        if (!seen.insert(kind).second) return Status::usage(where + "'" + std::string(kind) + "' is given twice");
+        if (part == "scaffold") {
+            out.scaffold = true;
+        } else if (part == "boxed") {
+            out.boxed = true;
+        } else if (part == "verify" || part == "wait") {
+            if (seen.contains(part == "verify" ? "wait" : "verify")) {
+                return Status::usage(where + "verify and wait are two kinds of feedback; give one");
+            }
+            out.retries = kVerifyRetries;
+            out.feedback = part == "verify" ? "turn" : "wait";
+        } else if (is_strategy(part)) {
+            out.strategy = std::string(part); // its syntax is checked by the solver, with the same message as solve's
+        } else {
+            return Status::usage(where + "unknown part '" + std::string(part) +
+                                 "' (known: scaffold, verify, wait, boxed, plain, vote:N, vote:N:conf, beam:N)");
+        }
+    }
+    return Status::ok();
+}
+
+Status expand_configurations(const std::vector<std::string> & specs, const std::vector<std::string> & tables,
+                             std::vector<Configuration> & out) {
+    out.clear();
+    if (specs.empty()) return Status::usage("no configuration to evaluate");
+    if (tables.empty()) return Status::usage("no profile table to evaluate with");
+    std::set<std::string> names;
+    for (const std::string & table : tables) {
+        for (const std::string & spec : specs) {
+            Configuration config;
+            if (Status s = parse_configuration(spec, table, config); !s) return s;
+            if (!names.insert(config.name).second) return Status::usage("configuration '" + config.name + "' is given twice");
+            out.push_back(std::move(config));
+        }
+    }
+    return Status::ok();
+}
+
+} // namespace r1tune::eval

@@ -1,0 +1,40 @@
+// The configurations an evaluation compares. A configuration is a profile table plus a spec of
+// levers joined by '+':
+//   scaffold      the profile's scaffold for the task (without it: the question alone)
+//   verify        the feedback loop: up to two retries after a failed check (without: none)
+//   wait          the same, but a failure continues the model's thinking ("Wait, …")
+//   boxed         the answer grammar: the answer ends in exactly one \boxed{…} line
+//   plain, vote:N, vote:N:conf, beam:N   the decoding strategy (without: the profile's)
+// so "plain" is the bare model, "scaffold+verify" the full pipeline with one sample, and
+// "scaffold+vote:8" a vote behind the scaffold. Every spec runs with every table given, and
+// is named "<table> <spec>", e.g. "deepseek scaffold+vote:8".
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/status.h"
+
+namespace r1tune::eval {
+
+struct Configuration {
+    std::string name;     // "<table> <spec>"
+    std::string profiles; // table name or file
+    bool scaffold = false;
+    int retries = 0;
+    std::string feedback = "turn"; // "turn" or "wait"
+    std::string strategy;          // empty: the profile's
+    bool boxed = false;            // else the profile's answer format
+};
+
+// One spec ("scaffold+vote:8") under one table. Unknown levers, a repeated or conflicting one,
+// and a malformed strategy are usage errors naming the part.
+Status parse_configuration(std::string_view spec, const std::string & profiles, Configuration & out);
+
+// Every spec under every table, tables outermost; a repeated name is a usage error.
+Status expand_configurations(const std::vector<std::string> & specs, const std::vector<std::string> & tables,
+                             std::vector<Configuration> & out);
+
+} // namespace r1tune::eval

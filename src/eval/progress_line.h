@@ -1,0 +1,44 @@
+// The progress of an evaluation on stderr: items done of all, the current configuration's
+// accuracy so far, and the time left at the pace of this session's items (resumed ones took no
+// time now, so they do not count toward the pace).
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+namespace r1tune::eval {
+
+struct EvalProgress {
+    int done = 0;              // items finished, resumed ones included
+    int total = 0;
+    int run_now = 0;           // of `done`, finished in this session
+    double seconds_now = 0;    // spent on those
+    std::string config;        // the configuration running
+    int config_done = 0;
+    int config_correct = 0;
+};
+
+// "[ 37/120]  deepseek scaffold: 21/37 correct (57%)  ETA 12m05s"; "ETA …" is left out until an
+// item has finished in this session.
+std::string format_eval_progress(const EvalProgress & progress);
+
+// "45s", "12m05s", "3h02m".
+std::string format_duration(double seconds);
+
+class EvalProgressBar {
+public:
+    // On a terminal the line is redrawn in place; elsewhere (a log) each reading is a line.
+    explicit EvalProgressBar(std::FILE * out = stderr);
+    void update(const EvalProgress & progress);
+    void finish(); // ends a redrawn line
+    // Writes a message on its own line without breaking the bar.
+    void note(const std::string & message);
+
+private:
+    std::FILE * out_;
+    bool is_terminal_;
+    bool drawn_ = false;
+};
+
+} // namespace r1tune::eval

@@ -1,0 +1,53 @@
+// The results file of an evaluation: JSON Lines, written as the run goes so that an interrupted
+// run loses nothing and resumes where it stopped.
+//
+//   line 1: {"r1tune_eval": 1, "run": {…}}   what the results depend on (model, items, settings)
+//   then:   one ItemResult per line, appended and flushed as each item finishes
+//
+// Resuming checks that the "run" object is the one of the new run (the same model, items and
+// settings), because results of another run would be mixed in silently otherwise. An interrupted
+// write leaves a last line without its newline: it is cut off before appending, and that item
+// runs again.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "eval/summary.h"
+#include "util/status.h"
+
+namespace r1tune::eval {
+
+nlohmann::json to_json(const ItemResult & result);
+// An input error naming the field that is missing or of the wrong type.
+Status item_result_from_json(const nlohmann::json & doc, ItemResult & out);
+
+class ResultsFile {
+public:
+    // Opens `path` for this run: creates it with the header, or reads the results it already
+    // holds into `existing` after checking its header against `run`. A header of another run, a
+    // file that is not a results file, or an unreadable line (other than a cut-off last one) is an
+    // input error naming the file and line.
+    static Status open(const std::filesystem::path & path, const nlohmann::json & run, ResultsFile & out,
+                       std::vector<ItemResult> & existing);
+
+    // Appends one line and flushes it to the file.
+    Status append(const ItemResult & result);
+
+    const std::filesystem::path & path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+    std::ofstream out_;
+};
+
+// (configuration, item id) pairs already done, for skipping them on resume.
+std::set<std::pair<std::string, std::string>> finished_items(const std::vector<ItemResult> & results);
+
+} // namespace r1tune::eval

@@ -1,0 +1,205 @@
+// `r1tune eval` from the outside: a real run on the tiny model whose answers a grammar fixes,
+// so right and wrong are known; resuming after an interruption; and bad inputs.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run_process.h"
+
+using r1tune::process::run_process;
+
+namespace {
+
+const std::string kBinary = R1TUNE_BINARY;
+
+std::filesystem::path test_dir(const std::string & name) {
+    const auto dir = std::filesystem::path(R1TUNE_TEST_TMP) / ("eval-" + name);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+std::string read_all(const std::filesystem::path & path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<nlohmann::json> result_lines(const std::filesystem::path & path) {
+    std::vector<nlohmann::json> lines;
+    std::istringstream in(read_all(path));
+    std::string line;
+    std::getline(in, line); // the header
+    while (std::getline(in, line)) lines.push_back(nlohmann::json::parse(line));
+    return lines;
+}
+
+// A user data folder whose answer grammar allows only "\boxed{4}": every answer is 4.
+std::filesystem::path answer_four_data(const std::filesystem::path & dir) {
+    const auto data = dir / "data";
+    std::filesystem::create_directories(data / "grammars");
+    std::ofstream(data / "grammars" / "boxed_answer.gbnf") << "root ::= \"\\\\boxed{4}\"\n";
+    return data;
+}
+
+// Two items whose answer is 4 and two whose answer is 5.
+std::filesystem::path four_items(const std::filesystem::path & dir) {
+    const auto path = dir / "items.jsonl";
+    std::ofstream out(path);
+    out << R"({"id": "q1", "question": "What is 2+2?", "answer": "4"})" << "\n"
+        << R"({"id": "q2", "question": "What is 2+3?", "answer": "5"})" << "\n"
+        << R"({"id": "q3", "question": "2 加 2 等于几？", "answer": "4"})" << "\n"
+        << R"({"id": "q4", "question": "What is 10-5?", "answer": "5"})" << "\n";
+    return path;
+}
+
+std::vector<std::string> eval_args(const std::filesystem::path & items, const std::filesystem::path & results) {
+    return {kBinary, "eval", items.string(), "-m", R1TUNE_TINY_FIXTURE, "-n", "30", "--thinking-budget", "6",
+            "--configs", "boxed", "--results", results.string(), "-t", "1"};
+}
+
+TEST(EvalCommand, JudgesAnswersAgainstTheReferenceAndWritesTheReports) {
+    const auto dir = test_dir("judge");
+    const auto results = dir / "run.jsonl";
+    auto r = run_process(eval_args(four_items(dir), results), "", {"R1TUNE_DATA=" + answer_four_data(dir).string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto lines = result_lines(results);
+    ASSERT_EQ(lines.size(), 4u);
+    for (const auto & line : lines) {
+        EXPECT_EQ(line["config"], "deepseek boxed");
+        EXPECT_TRUE(line["answered"].get<bool>()) << line;
+        // Every answer is 4: right exactly where the reference says 4.
+        const bool four = line["id"] == "q1" || line["id"] == "q3";
+        EXPECT_EQ(line["correct"].get<bool>(), four) << line;
+        EXPECT_GT(line["generated_tokens"].get<int>(), 0);
+    }
+    EXPECT_NE(r.out.find("| deepseek boxed | 4 | 50.0 %"), std::string::npos) << r.out;
+    for (const char * extension : {".md", ".json", ".svg"}) {
+        EXPECT_TRUE(std::filesystem::exists(dir / (std::string("run") + extension))) << extension;
+    }
+    const auto report = nlohmann::json::parse(read_all(dir / "run.json"));
+    EXPECT_EQ(report["configurations"][0]["accuracy"]["successes"], 2) << report.dump(2);
+}
+
+TEST(EvalCommand, AnInterruptedRunResumesWithoutLosingOrRepeatingAnItem) {
+    const auto dir = test_dir("resume");
+    const auto items = four_items(dir);
+    const auto results = dir / "run.jsonl";
+    const std::string data = "R1TUNE_DATA=" + answer_four_data(dir).string();
+    ASSERT_EQ(run_process(eval_args(items, results), "", {data}).exit_code, 0);
+
+    // Keep the header and the first result, and half of the second line, as a kill mid-write would.
+    std::istringstream in(read_all(results));
+    std::string header, first, second;
+    std::getline(in, header);
+    std::getline(in, first);
+    std::getline(in, second);
+    std::ofstream(results, std::ios::binary | std::ios::trunc) << header << "\n" << first << "\n" << second.substr(0, 20);
+
+    auto r = run_process(eval_args(items, results), "", {data});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("resuming"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("1 of 4"), std::string::npos) << r.err;
+    const auto lines = result_lines(results);
+    ASSERT_EQ(lines.size(), 4u);
+    EXPECT_EQ(lines[0].dump(), nlohmann::json::parse(first).dump()); // the kept result is untouched
+    std::vector<std::string> ids;
+    for (const auto & line : lines) ids.push_back(line["id"]);
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, (std::vector<std::string>{"q1", "q2", "q3", "q4"}));
+
+    // A finished run resumed runs nothing and reports the same.
+    auto again = run_process(eval_args(items, results), "", {data});
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(result_lines(results).size(), 4u);
+    EXPECT_NE(again.out.find("| deepseek boxed | 4 | 50.0 %"), std::string::npos) << again.out;
+}
+
+TEST(EvalCommand, AResultsFileOfAnotherRunIsRefusedAndKept) {
+    const auto dir = test_dir("other-run");
+    const auto items = four_items(dir);
+    const auto results = dir / "run.jsonl";
+    const std::string data = "R1TUNE_DATA=" + answer_four_data(dir).string();
+    ASSERT_EQ(run_process(eval_args(items, results), "", {data}).exit_code, 0);
+    const std::string before = read_all(results);
+    auto args = eval_args(items, results);
+    args.insert(args.end(), {"--seed", "7"});
+    auto r = run_process(args, "", {data});
+    EXPECT_EQ(r.exit_code, 4) << r.err;
+    EXPECT_NE(r.err.find("another run"), std::string::npos) << r.err;
+    EXPECT_EQ(read_all(results), before);
+}
+
+TEST(EvalCommand, BadLinesAreNamedAndSkippedOnlyWhenAsked) {
+    const auto dir = test_dir("bad-lines");
+    const auto items = dir / "items.jsonl";
+    std::ofstream(items) << R"({"id": "q1", "question": "What is 2+2?", "answer": "4"})" << "\n"
+                         << "{not json\n";
+    auto refused = run_process(eval_args(items, dir / "a.jsonl"));
+    EXPECT_EQ(refused.exit_code, 4) << refused.err;
+    EXPECT_NE(refused.err.find("line 2"), std::string::npos) << refused.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "a.jsonl"));
+
+    auto args = eval_args(items, dir / "b.jsonl");
+    args.push_back("--skip-bad-lines");
+    auto skipped = run_process(args);
+    EXPECT_EQ(skipped.exit_code, 0) << skipped.err;
+    EXPECT_NE(skipped.err.find("line 2"), std::string::npos) << skipped.err;
+    EXPECT_EQ(result_lines(dir / "b.jsonl").size(), 1u);
+}
+
+TEST(EvalCommand, BadOptionsFailBeforeTheModelLoads) {
+    const auto dir = test_dir("bad-options");
+    const auto items = four_items(dir);
+    struct Case {
+        std::vector<std::string> extra;
+        int exit_code;
+        const char * says;
+    };
+    const std::vector<Case> cases = {
+        {{"--configs", "scafold"}, 2, "'scafold'"},
+        {{"--configs", "vote:0"}, 2, "vote"},
+        {{"--profiles", "nonexistent"}, 2, "nonexistent"},
+        {{"--generate", "all"}, 2, "not both"},
+        {{"--count", "0"}, 2, "--count"},
+    };
+    for (const Case & c : cases) {
+        auto args = eval_args(items, dir / "r.jsonl");
+        args.insert(args.end(), c.extra.begin(), c.extra.end());
+        auto r = run_process(args);
+        EXPECT_EQ(r.exit_code, c.exit_code) << c.extra[0] << ": " << r.err;
+        EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+    }
+    auto missing = run_process({kBinary, "eval", (dir / "none.jsonl").string(), "-m", R1TUNE_TINY_FIXTURE});
+    EXPECT_EQ(missing.exit_code, 5) << missing.err;
+    auto neither = run_process({kBinary, "eval", "-m", R1TUNE_TINY_FIXTURE});
+    EXPECT_EQ(neither.exit_code, 2) << neither.err;
+    auto generated_bad = run_process({kBinary, "eval", "--generate", "chickens", "-m", R1TUNE_TINY_FIXTURE});
+    EXPECT_EQ(generated_bad.exit_code, 2) << generated_bad.err;
+    EXPECT_NE(generated_bad.err.find("chickens"), std::string::npos) << generated_bad.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "r.jsonl"));
+}
+
+TEST(EvalCommand, GeneratedProblemsRunInBothLanguages) {
+    const auto dir = test_dir("generated");
+    auto r = run_process({kBinary, "eval", "--generate", "chicken_rabbit,age", "--count", "4", "-m", R1TUNE_TINY_FIXTURE,
+                          "-n", "8", "--configs", "plain", "--results", (dir / "gen.jsonl").string(), "-t", "1"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto lines = result_lines(dir / "gen.jsonl");
+    ASSERT_EQ(lines.size(), 4u);
+    bool zh = false, en = false;
+    for (const auto & line : lines) {
+        const std::string id = line["id"];
+        zh = zh || id.find("-zh-") != std::string::npos;
+        en = en || id.find("-en-") != std::string::npos;
+    }
+    EXPECT_TRUE(zh && en);
+}
+
+} // namespace

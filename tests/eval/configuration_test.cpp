@@ -1,0 +1,57 @@
+// Configuration specs: levers joined by '+', under every profile table.
+#include <gtest/gtest.h>
+
+#include "eval/configuration.h"
+
+namespace r1tune::eval {
+namespace {
+
+TEST(Configuration, LeversSetWhatTheyName) {
+    Configuration c;
+    ASSERT_TRUE(parse_configuration("scaffold+verify+vote:8", "guide", c));
+    EXPECT_EQ(c.name, "guide scaffold+verify+vote:8");
+    EXPECT_EQ(c.profiles, "guide");
+    EXPECT_TRUE(c.scaffold);
+    EXPECT_EQ(c.retries, 2);
+    EXPECT_EQ(c.feedback, "turn");
+    EXPECT_EQ(c.strategy, "vote:8");
+    EXPECT_FALSE(c.boxed);
+
+    ASSERT_TRUE(parse_configuration("plain", "deepseek", c));
+    EXPECT_FALSE(c.scaffold);
+    EXPECT_EQ(c.retries, 0);
+    EXPECT_EQ(c.strategy, "plain");
+
+    ASSERT_TRUE(parse_configuration("wait+boxed", "deepseek", c));
+    EXPECT_EQ(c.feedback, "wait");
+    EXPECT_EQ(c.retries, 2);
+    EXPECT_TRUE(c.boxed);
+    EXPECT_TRUE(c.strategy.empty()); // the profile's own
+}
+
+TEST(Configuration, BadSpecsAreUsageErrorsNamingThePart) {
+    Configuration c;
+    for (const char * spec : {"", "scaffold+", "+plain", "scafold", "plain+vote:8", "verify+wait", "scaffold+scaffold"}) {
+        const Status s = parse_configuration(spec, "deepseek", c);
+        EXPECT_FALSE(s) << spec;
+        EXPECT_EQ(s.kind(), ErrorKind::kUsage) << spec;
+    }
+    EXPECT_NE(parse_configuration("scafold", "deepseek", c).message().find("'scafold'"), std::string::npos);
+    EXPECT_NE(parse_configuration("plain+vote:8", "deepseek", c).message().find("strategy"), std::string::npos);
+}
+
+TEST(Configuration, EverySpecRunsUnderEveryTable) {
+    std::vector<Configuration> configs;
+    ASSERT_TRUE(expand_configurations({"plain", "scaffold"}, {"deepseek", "guide"}, configs));
+    ASSERT_EQ(configs.size(), 4u);
+    EXPECT_EQ(configs[0].name, "deepseek plain");
+    EXPECT_EQ(configs[1].name, "deepseek scaffold");
+    EXPECT_EQ(configs[2].name, "guide plain");
+    EXPECT_EQ(configs[3].name, "guide scaffold");
+    EXPECT_FALSE(expand_configurations({"plain", "plain"}, {"deepseek"}, configs));
+    EXPECT_FALSE(expand_configurations({}, {"deepseek"}, configs));
+    EXPECT_FALSE(expand_configurations({"plain"}, {}, configs));
+}
+
+} // namespace
+} // namespace r1tune::eval

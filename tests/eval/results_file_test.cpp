@@ -1,0 +1,131 @@
+// The results file: appended as items finish, resumed after an interruption without losing or
+// doubling a result, and never mixed with another run's.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "eval/results_file.h"
+
+namespace r1tune::eval {
+namespace {
+
+std::filesystem::path fresh_path(const std::string & name) {
+    const auto dir = std::filesystem::temp_directory_path() / "r1tune-results-test";
+    std::filesystem::create_directories(dir);
+    const auto path = dir / name;
+    std::filesystem::remove(path);
+    return path;
+}
+
+std::string read_all(const std::filesystem::path & path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+ItemResult result(const std::string & id, bool correct) {
+    ItemResult r;
+    r.config = "deepseek plain";
+    r.item_id = id;
+    r.answer = correct ? "鸡=23，兔=12" : "12";
+    r.answered = true;
+    r.correct = correct;
+    r.verification = correct ? "verified" : "failed";
+    r.attempts = correct ? 1 : 3;
+    r.thinking_tokens = 100;
+    r.generated_tokens = 150;
+    r.latency_ms = 1234.5;
+    return r;
+}
+
+const nlohmann::json kRun = {{"model", "m.gguf"}, {"items", 3}};
+
+TEST(ResultsFile, ItemResultsRoundTrip) {
+    const ItemResult r = result("a", true);
+    ItemResult back;
+    ASSERT_TRUE(item_result_from_json(to_json(r), back));
+    EXPECT_EQ(back.config, r.config);
+    EXPECT_EQ(back.item_id, r.item_id);
+    EXPECT_EQ(back.answer, r.answer);
+    EXPECT_EQ(back.correct, r.correct);
+    EXPECT_EQ(back.verification, r.verification);
+    EXPECT_EQ(back.attempts, r.attempts);
+    EXPECT_EQ(back.generated_tokens, r.generated_tokens);
+    EXPECT_DOUBLE_EQ(back.latency_ms, r.latency_ms);
+    nlohmann::json missing = to_json(r);
+    missing.erase("correct");
+    const Status s = item_result_from_json(missing, back);
+    EXPECT_FALSE(s);
+    EXPECT_NE(s.message().find("\"correct\""), std::string::npos) << s.message();
+}
+
+TEST(ResultsFile, AResumedRunGetsWhatWasWrittenAndCutsAnUnfinishedLine) {
+    const auto path = fresh_path("resume.jsonl");
+    {
+        ResultsFile file;
+        std::vector<ItemResult> existing;
+        ASSERT_TRUE(ResultsFile::open(path, kRun, file, existing));
+        EXPECT_TRUE(existing.empty());
+        ASSERT_TRUE(file.append(result("a", true)));
+        ASSERT_TRUE(file.append(result("b", false)));
+    }
+    // The process died while writing the third line.
+    std::ofstream(path, std::ios::app | std::ios::binary) << R"({"config": "deepseek plain", "id": "c", "ans)";
+
+    ResultsFile file;
+    std::vector<ItemResult> existing;
+    ASSERT_TRUE(ResultsFile::open(path, kRun, file, existing));
+    ASSERT_EQ(existing.size(), 2u);
+    EXPECT_EQ(existing[0].item_id, "a");
+    EXPECT_TRUE(existing[0].correct);
+    EXPECT_EQ(existing[1].item_id, "b");
+    EXPECT_FALSE(existing[1].correct);
+    const auto done = finished_items(existing);
+    EXPECT_TRUE(done.contains({"deepseek plain", "a"}));
+    EXPECT_FALSE(done.contains({"deepseek plain", "c"}));
+
+    ASSERT_TRUE(file.append(result("c", true)));
+    const std::string text = read_all(path);
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4) << text; // header + a, b, c
+    EXPECT_EQ(text.find("\"ans\n"), std::string::npos) << text;       // the cut line is gone
+}
+
+TEST(ResultsFile, AnotherRunsFileIsRefused) {
+    const auto path = fresh_path("other.jsonl");
+    {
+        ResultsFile file;
+        std::vector<ItemResult> existing;
+        ASSERT_TRUE(ResultsFile::open(path, kRun, file, existing));
+        ASSERT_TRUE(file.append(result("a", true)));
+    }
+    const std::string before = read_all(path);
+    ResultsFile file;
+    std::vector<ItemResult> existing;
+    const Status s = ResultsFile::open(path, {{"model", "other.gguf"}, {"items", 3}}, file, existing);
+    EXPECT_FALSE(s);
+    EXPECT_EQ(s.kind(), ErrorKind::kInput);
+    EXPECT_NE(s.message().find("another run"), std::string::npos) << s.message();
+    EXPECT_EQ(read_all(path), before); // nothing lost
+}
+
+TEST(ResultsFile, AFileThatIsNotResultsIsRefusedAndKept) {
+    const auto path = fresh_path("notes.jsonl");
+    std::ofstream(path) << "{\"id\": \"q1\", \"question\": \"2+2?\", \"answer\": \"4\"}\n";
+    ResultsFile file;
+    std::vector<ItemResult> existing;
+    const Status s = ResultsFile::open(path, kRun, file, existing);
+    EXPECT_FALSE(s);
+    EXPECT_NE(s.message().find("not an r1tune eval results file"), std::string::npos) << s.message();
+    EXPECT_NE(read_all(path).find("2+2?"), std::string::npos);
+
+    std::ofstream(path) << nlohmann::json{{"r1tune_eval", 1}, {"run", kRun}}.dump() << "\nnot json\n";
+    const Status bad = ResultsFile::open(path, kRun, file, existing);
+    EXPECT_FALSE(bad);
+    EXPECT_NE(bad.message().find("line 2"), std::string::npos) << bad.message();
+}
+
+} // namespace
+} // namespace r1tune::eval
