@@ -170,11 +170,11 @@ Status BeamSearch::run(const std::vector<Token> & prompt, std::vector<Hypothesis
                              std::to_string(largest_step) + " tokens (--batch-size)");
     }
 
-    session_.clear();
     stats = engine::GenerationStats{};
     stats.prompt_tokens = n_prompt;
     const auto prompt_start = Clock::now();
-    if (Status s = session_.decode_prompt(prompt, 0); !s) return s;
+    // The first beam is sequence 0; the others fork from the beams as they branch.
+    if (Status s = session_.load_prompt(prompt, 1, stats.reused_prompt_tokens); !s) return s;
     stats.prompt_ms = ms_since(prompt_start);
 
     beams_.assign(1, Beam(options_.starts_in_thinking, options_.stops));
@@ -233,7 +233,7 @@ Status BeamSearch::run(const std::vector<Token> & prompt, std::vector<Hypothesis
         stats.decode_ms += ms_since(step_start);
         stats.decoded_tokens += static_cast<int>(batch.size());
     }
-    session_.clear();
+    session_.clear_sequences(); // the beams' cells; a cached prompt stays for the next question
 
     std::stable_sort(finished_.begin(), finished_.end(),
                      [](const Hypothesis & a, const Hypothesis & b) { return a.score > b.score; });

@@ -40,7 +40,8 @@ struct Hypothesis {
 };
 
 // Runs the search in `session` (which must hold at least `width` sequences) and returns up to
-// `width` hypotheses, best score first.
+// `width` hypotheses, best score first. The prompt goes through Session::load_prompt, so a
+// session with reuse_prefix evaluates only what the prompt adds to its cached one.
 Status beam_search(engine::Session & session, const std::vector<engine::Token> & prompt, const BeamOptions & options,
                    std::vector<Hypothesis> & out, engine::GenerationStats & stats);
 

@@ -305,18 +305,18 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
                              std::to_string(session_.batch_size()) + " (--batch-size)");
     }
 
-    session_.clear();
     stats = GenerationStats{};
     stats.prompt_tokens = n_prompt;
     const auto prompt_start = Clock::now();
-    if (Status s = session_.decode_prompt(prompt, 0); !s) return s;
+    if (Status s = session_.load_prompt(prompt, n, stats.reused_prompt_tokens); !s) return s;
     stats.prompt_ms = ms_since(prompt_start);
-    for (int i = 1; i < n; ++i) session_.fork(0, i);
 
+    // The prompt's cells, shared by every sequence (and by the session's prompt holder, which
+    // keeps them after this generation): load_prompt left nothing else in the cache.
+    cells_used_ = n_prompt;
     // Every sequence samples its first token from the prompt's last logits.
     for (int i = 0; i < n; ++i) sample(i, -1);
 
-    cells_used_ = n_prompt;
     std::vector<BatchToken> batch;
     std::vector<std::pair<int, int>> sample_at; // (sequence, index in `batch` of its last token)
     for (;;) {

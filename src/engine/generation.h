@@ -92,8 +92,9 @@ struct SequenceResult {
 };
 
 struct GenerationStats {
-    int prompt_tokens = 0;
-    double prompt_ms = 0;     // evaluating the prompt
+    int prompt_tokens = 0;        // the whole prompt, reused tokens included
+    int reused_prompt_tokens = 0; // kept from the previous prompt's cells (ContextOptions::reuse_prefix)
+    double prompt_ms = 0;         // evaluating the prompt tokens that were not reused
     int decoded_tokens = 0;   // tokens that went through llama_decode after the prompt
     double decode_ms = 0;     // all decode steps together, with the sampling after each
     double decode_tokens_per_second() const { return decode_ms > 0 ? decoded_tokens * 1000.0 / decode_ms : 0; }
@@ -110,7 +111,8 @@ struct StreamEvent {
 using StreamCallback = std::function<void(const StreamEvent &)>;
 
 // Runs `samplers.size()` sequences from `prompt` (which must fit the session's context and
-// capacity). Clears the session's KV cache first.
+// capacity). The prompt goes through Session::load_prompt: evaluated whole in an emptied cache,
+// or, with reuse_prefix, only past what it shares with the session's cached prompt.
 Status generate(Session & session, const std::vector<Token> & prompt, const std::vector<SamplerSettings> & samplers,
                 const GenerationOptions & options, const StreamCallback & on_text, std::vector<SequenceResult> & results,
                 GenerationStats & stats);

@@ -3,8 +3,11 @@
 #include <algorithm>
 
 #include "common.h"
+#include "engine/cpu_list.h"
 #include "engine/llama_log.h"
 #include "engine/model.h"
+#include "engine/prefix_file.h"
+#include "ggml-cpu.h"
 #include "llama.h"
 
 namespace r1tune::engine {
@@ -14,6 +17,8 @@ Status parse_kv_cache_type(const std::string & name, KvCacheType & out) {
     if (name == "q8_0") { out = KvCacheType::kQ8_0; return Status::ok(); }
     return Status::usage("KV cache type must be f16 or q8_0, not '" + name + "'");
 }
+
+std::string_view to_string(KvCacheType type) { return type == KvCacheType::kQ8_0 ? "q8_0" : "f16"; }
 
 Status ContextOptions::validate() const {
     // llama.cpp rounds a context up to a multiple of 256 cells; a smaller request would silently
@@ -25,6 +30,19 @@ Status ContextOptions::validate() const {
     if (n_threads > kMaxThreads) return Status::usage("threads must be at most " + std::to_string(kMaxThreads));
     if (n_ctx > kMaxContext) return Status::usage("context size must be at most " + std::to_string(kMaxContext) + " tokens");
     if (n_sequences < 1) return Status::usage("the number of sequences must be at least 1");
+    // llama.cpp refuses more sequence ids than this, with a message about n_seq_max.
+    const int most_sequences = static_cast<int>(llama_max_parallel_sequences()) - (reuse_prefix ? 1 : 0);
+    if (n_sequences > most_sequences) {
+        return Status::usage("the number of sequences must be at most " + std::to_string(most_sequences) +
+                             (reuse_prefix ? " with a prompt cache, which takes one more" : ""));
+    }
+    for (int cpu : cpus) {
+        // ggml's thread placement is a mask of this many CPUs.
+        if (cpu < 0 || cpu >= GGML_MAX_N_THREADS) {
+            return Status::usage("CPU " + std::to_string(cpu) + " cannot be pinned: ggml places threads on CPUs 0-" +
+                                 std::to_string(GGML_MAX_N_THREADS - 1) + " only");
+        }
+    }
     // Each decode step carries a token of every sequence; llama.cpp aborts on a smaller batch.
     if (n_batch < n_sequences) {
         return Status::usage("the batch size must be at least the " + std::to_string(n_sequences) +
@@ -33,15 +51,48 @@ Status ContextOptions::validate() const {
     return Status::ok();
 }
 
+namespace {
+
+// Every CPU in `cpus` must be one this process may run on, or ggml would pin a thread nowhere
+// (it only warns) and the run would not be what was asked for.
+Status check_cpus_allowed(const std::vector<int> & cpus) {
+    const std::vector<int> allowed = allowed_cpus();
+    for (int cpu : cpus) {
+        if (!std::binary_search(allowed.begin(), allowed.end(), cpu)) {
+            return Status::usage("CPU " + std::to_string(cpu) + " is not one this process may run on (" +
+                                 format_cpu_list(allowed) + ")");
+        }
+    }
+    return Status::ok();
+}
+
+// A thread pool whose threads are placed on `cpus` in turn, one CPU each.
+ggml_threadpool * pinned_threadpool(const std::vector<int> & cpus, int threads) {
+    ggml_threadpool_params params = ggml_threadpool_params_default(threads);
+    for (int cpu : cpus) params.cpumask[cpu] = true;
+    params.strict_cpu = true;
+    return ggml_threadpool_new(&params);
+}
+
+} // namespace
+
 Status Session::create(const Model & model, const ContextOptions & options, std::unique_ptr<Session> & out) {
     if (Status s = options.validate(); !s) return s;
-    const int threads = options.n_threads > 0 ? options.n_threads : std::max(1, common_cpu_get_num_physical_cores());
+    ContextOptions settled = options;
+    std::sort(settled.cpus.begin(), settled.cpus.end());
+    settled.cpus.erase(std::unique(settled.cpus.begin(), settled.cpus.end()), settled.cpus.end());
+    if (Status s = check_cpus_allowed(settled.cpus); !s) return s;
+    int threads = options.n_threads;
+    if (threads == 0) {
+        threads = settled.cpus.empty() ? std::max(1, common_cpu_get_num_physical_cores())
+                                       : static_cast<int>(settled.cpus.size());
+    }
 
     llama_context_params params = llama_context_default_params();
     params.n_ctx = static_cast<uint32_t>(options.n_ctx);
     params.n_batch = static_cast<uint32_t>(options.n_batch);
     params.n_ubatch = static_cast<uint32_t>(options.n_batch);
-    params.n_seq_max = static_cast<uint32_t>(options.n_sequences);
+    params.n_seq_max = static_cast<uint32_t>(options.n_sequences + (options.reuse_prefix ? 1 : 0));
     params.n_threads = threads;
     params.n_threads_batch = threads;
     params.kv_unified = true; // forked sequences share their prompt prefix cells
@@ -58,17 +109,152 @@ Status Session::create(const Model & model, const ContextOptions & options, std:
         return Status::model("could not create a context of " + std::to_string(options.n_ctx) + " tokens" +
                              (why.empty() ? std::string(" (not enough memory?)") : ": " + why));
     }
-    out.reset(new Session(model, ctx, options.n_sequences, threads));
+    ggml_threadpool * threadpool = nullptr;
+    if (!settled.cpus.empty()) {
+        // The pool has exactly the context's thread count: under OpenMP ggml indexes the pool's
+        // workers by the thread number it runs, so a smaller pool would be overrun.
+        threadpool = pinned_threadpool(settled.cpus, threads);
+        if (!threadpool) {
+            llama_free(ctx);
+            return Status::internal("ggml could not create a pool of " + std::to_string(threads) + " threads on CPUs " +
+                                    format_cpu_list(settled.cpus));
+        }
+        llama_attach_threadpool(ctx, threadpool, nullptr); // the same pool for prompts and steps
+    }
+    out.reset(new Session(model, ctx, threadpool, settled, threads));
     return Status::ok();
 }
 
-Session::~Session() { llama_free(ctx_); }
+Session::Session(const Model & model, llama_context * ctx, ggml_threadpool * threadpool, const ContextOptions & options,
+                 int n_threads)
+    : model_(model), ctx_(ctx), threadpool_(threadpool), n_sequences_(options.n_sequences), n_threads_(n_threads),
+      cpus_(options.cpus), kv_type_(options.kv_type), holder_(options.reuse_prefix ? options.n_sequences : -1) {}
+
+Session::~Session() {
+    llama_free(ctx_); // first: the context computes with the pool until it is gone
+    if (threadpool_) ggml_threadpool_free(threadpool_);
+}
 
 int Session::context_size() const { return static_cast<int>(llama_n_ctx(ctx_)); }
 
 int Session::batch_size() const { return static_cast<int>(llama_n_batch(ctx_)); }
 
-void Session::clear() { llama_memory_clear(llama_get_memory(ctx_), true); }
+void Session::clear() {
+    llama_memory_clear(llama_get_memory(ctx_), true);
+    cached_prompt_.clear();
+}
+
+void Session::clear_sequences() {
+    for (SequenceId s = 0; s < n_sequences_; ++s) drop(s);
+}
+
+void Session::drop_cached_prompt() {
+    drop(holder_);
+    cached_prompt_.clear();
+}
+
+Status Session::load_prompt(std::span<const Token> prompt, int sequences, int & reused) {
+    reused = 0;
+    if (prompt.empty()) return Status::input("the prompt is empty");
+    if (static_cast<int>(prompt.size()) > context_size()) {
+        return Status::input("the prompt is " + std::to_string(prompt.size()) + " tokens, longer than the context of " +
+                             std::to_string(context_size()) + " tokens");
+    }
+    if (sequences < 1 || sequences > n_sequences_) {
+        return Status::internal("load_prompt was asked for " + std::to_string(sequences) + " sequences of " +
+                                std::to_string(n_sequences_));
+    }
+    if (!reuses_prefix()) {
+        clear();
+        if (Status s = decode_prompt(prompt, 0); !s) return s;
+        for (SequenceId s = 1; s < sequences; ++s) fork(0, s);
+        return Status::ok();
+    }
+
+    clear_sequences();
+    llama_memory_t memory = llama_get_memory(ctx_);
+    const auto common = std::mismatch(cached_prompt_.begin(), cached_prompt_.end(), prompt.begin(), prompt.end());
+    // The last token is evaluated again even when the holder has it: its logits are long gone.
+    std::size_t keep = std::min(static_cast<std::size_t>(common.first - cached_prompt_.begin()), prompt.size() - 1);
+    if (keep < cached_prompt_.size()) {
+        // A memory that cannot forget part of a sequence (a recurrent model's) starts over.
+        if (!llama_memory_seq_rm(memory, holder_, static_cast<llama_pos>(keep), -1)) keep = 0;
+        cached_prompt_.resize(keep);
+    }
+    // A sliding-window cache may have pruned the early positions the kept prefix needs; llama.cpp
+    // promises every position from seq_pos_min on, so anything but 0 means starting over.
+    if (keep == 0 || llama_memory_seq_pos_min(memory, holder_) != 0) {
+        drop_cached_prompt();
+        keep = 0;
+    }
+    if (Status s = decode_prompt(prompt.subspan(keep), holder_, static_cast<int>(keep)); !s) {
+        drop_cached_prompt(); // it may hold part of the rest: its cells no longer match any tokens
+        return s;
+    }
+    cached_prompt_.assign(prompt.begin(), prompt.end());
+    for (SequenceId s = 0; s < sequences; ++s) fork(holder_, s);
+    reused = static_cast<int>(keep);
+    return Status::ok();
+}
+
+Status Session::save_prefix(const std::filesystem::path & path) const {
+    if (!reuses_prefix()) {
+        return Status::usage("there is no prompt cache to save to " + path.string() + ": prefix reuse is off");
+    }
+    if (cached_prompt_.empty()) {
+        return Status::input("there is no evaluated prompt to save to " + path.string() + " yet");
+    }
+    PrefixFile file;
+    if (Status s = model_fingerprint(model_.path(), file.model_fingerprint); !s) return s;
+    file.model_name = std::filesystem::path(model_.path()).filename().string();
+    file.kv_type = kv_type_;
+    file.tokens = cached_prompt_;
+    file.state.resize(llama_state_seq_get_size(ctx_, holder_));
+    if (file.state.empty() || llama_state_seq_get_data(ctx_, file.state.data(), file.state.size(), holder_) == 0) {
+        return Status::internal("llama.cpp could not copy out the cached prompt's KV cells");
+    }
+    return write_prefix_file(path, file);
+}
+
+Status Session::load_prefix(const std::filesystem::path & path) {
+    if (!reuses_prefix()) {
+        return Status::usage("cannot load the prompt cache " + path.string() + ": prefix reuse is off");
+    }
+    clear(); // whatever happens next, the old prompt is replaced
+    PrefixFile file;
+    if (Status s = read_prefix_file(path, file); !s) return s;
+    const std::string name = path.string();
+    std::uint64_t fingerprint = 0;
+    if (Status s = model_fingerprint(model_.path(), fingerprint); !s) return s;
+    const std::string this_model = std::filesystem::path(model_.path()).filename().string();
+    if (fingerprint != file.model_fingerprint) {
+        return Status::input(name + " was saved with another model (" +
+                             (file.model_name == this_model ? "a different " + this_model
+                                                            : file.model_name + ", not " + this_model) + ")");
+    }
+    if (file.kv_type != kv_type_) {
+        return Status::input(name + " holds a KV cache of type " + std::string(to_string(file.kv_type)) +
+                             ", this session's is " + std::string(to_string(kv_type_)) + " (--kv-type)");
+    }
+    if (file.tokens.empty()) return Status::input(name + " holds no prompt");
+    if (static_cast<int>(file.tokens.size()) > context_size()) {
+        return Status::input(name + " holds a prefix of " + std::to_string(file.tokens.size()) +
+                             " tokens, more than this context of " + std::to_string(context_size()) +
+                             " tokens (--ctx-size)");
+    }
+    clear_llama_error();
+    const std::size_t read = llama_state_seq_set_data(ctx_, file.state.data(), file.state.size(), holder_);
+    // Its cells must be exactly the saved tokens' positions, 0 to n-1.
+    llama_memory_t memory = llama_get_memory(ctx_);
+    const int n = static_cast<int>(file.tokens.size());
+    if (read == 0 || llama_memory_seq_pos_min(memory, holder_) != 0 || cached_length(holder_) != n) {
+        const std::string why = last_llama_error();
+        clear();
+        return Status::input(name + " could not be restored into this context" + (why.empty() ? "" : ": " + why));
+    }
+    cached_prompt_ = std::move(file.tokens);
+    return Status::ok();
+}
 
 Status Session::decode_prompt(std::span<const Token> tokens, SequenceId sequence, int start) {
     if (tokens.empty()) return Status::input("the prompt is empty");

@@ -1,21 +1,31 @@
 // A llama.cpp context over a loaded model: the KV cache and the decode calls.
 //
-// One session holds several sequences in one KV cache. A prompt is evaluated once on
-// sequence 0 and its cached prefix is forked into the other sequences (no copy of the cells:
-// the cache is unified and cells are shared), so N continuations of one prompt cost one
-// prompt evaluation and one batched decode per step. Beam search, voting and the prefix
-// cache all stand on this.
+// One session holds several sequences in one KV cache. A prompt is evaluated once and its
+// cached cells are forked into the sequences that continue it (no copy of the cells: the cache
+// is unified and cells are shared), so N continuations of one prompt cost one prompt
+// evaluation and one batched decode per step. Beam search and voting stand on this.
+//
+// The prefix cache (ContextOptions::reuse_prefix) stands on it too. The session then keeps one
+// sequence more than it was asked for, the prompt holder, which is never generated into: it
+// holds the last prompt, and the generation sequences fork from it. A finished generation
+// drops only its own sequences, so the prompt's cells survive it; the next prompt keeps the
+// holder's cells up to the longest common token prefix and evaluates only the rest. Because the
+// cells are shared, the holder costs no cells beyond the prompt the sequences need anyway.
+// save_prefix and load_prefix carry the holder across processes.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/types.h"
 #include "util/status.h"
 
 struct llama_context;
+struct ggml_threadpool;
 
 namespace r1tune::engine {
 
@@ -25,6 +35,7 @@ enum class KvCacheType { kF16, kQ8_0 };
 
 // Parses "f16" or "q8_0"; anything else is a usage error.
 Status parse_kv_cache_type(const std::string & name, KvCacheType & out);
+std::string_view to_string(KvCacheType type);
 
 struct ContextOptions {
     static constexpr int kMaxThreads = 512;
@@ -32,9 +43,18 @@ struct ContextOptions {
 
     int n_ctx = 8192;     // R1 distills think for thousands of tokens
     int n_batch = 512;    // prompt tokens per decode call
-    int n_threads = 0;    // 0 = the number of physical cores
+    int n_threads = 0;    // 0 = the number of CPUs in `cpus`, else the number of physical cores
     int n_sequences = 1;  // parallel sequences this session can hold
     KvCacheType kv_type = KvCacheType::kF16; // q8_0 halves the bytes each decode step reads
+    // Keep the last prompt's KV cells between generations and evaluate only what a new prompt
+    // adds to their longest common prefix (see the top of this file). Costs one sequence id.
+    bool reuse_prefix = false;
+    // Logical CPUs to pin the compute threads to, one thread per CPU in turn (ggml's strict
+    // placement); empty = no pinning. Each must be one this process may run on. In an OpenMP
+    // build of ggml (the default) the pinned threads are the process's OpenMP workers and the
+    // calling thread, which stay pinned after the session ends, and a single thread is never
+    // pinned: ggml then computes on the calling thread without applying the mask.
+    std::vector<int> cpus;
 
     Status validate() const;
 };
@@ -57,11 +77,37 @@ public:
     llama_context * raw() const { return ctx_; }
     int context_size() const;
     int batch_size() const; // most tokens one decode call takes
-    int sequence_capacity() const { return n_sequences_; }
+    int sequence_capacity() const { return n_sequences_; } // sequences 0..capacity-1 are the caller's
     int threads() const { return n_threads_; }
+    const std::vector<int> & cpus() const { return cpus_; } // sorted; empty = not pinned
+    bool reuses_prefix() const { return holder_ >= 0; }
+    // The tokens whose cells the prompt holder keeps (always empty without reuse_prefix).
+    const std::vector<Token> & cached_prompt() const { return cached_prompt_; }
 
-    // Empties the KV cache of every sequence.
+    // Empties the KV cache of every sequence, the cached prompt included.
     void clear();
+
+    // Empties sequences 0..capacity-1; the cached prompt stays.
+    void clear_sequences();
+
+    // Makes sequences 0..sequences-1 hold `prompt` and leaves the logits of its last token at
+    // output index -1. Without reuse_prefix the cache is cleared and the whole prompt evaluated
+    // on sequence 0. With it, the holder keeps the longest common prefix of `prompt` and the
+    // cached prompt, and only the rest is evaluated; at least the last token always is, for
+    // fresh logits. `reused` is how many tokens were kept. An empty prompt or one longer than
+    // the context is an input error that leaves the cache as it was.
+    Status load_prompt(std::span<const Token> prompt, int sequences, int & reused);
+
+    // Writes the cached prompt (tokens and KV cells) to `path`, through a temporary file, so
+    // that another process on the same model and KV type can start from it. Without
+    // reuse_prefix, or before any prompt, there is nothing to save: a usage or input error.
+    Status save_prefix(const std::filesystem::path & path) const;
+
+    // Replaces the cached prompt with the one saved at `path`. A missing file is an I/O error; a
+    // file that is not a prompt cache, is damaged, or was saved with another model or KV type,
+    // or holds more tokens than this context, is an input error. On any error the session is
+    // left empty and usable.
+    Status load_prefix(const std::filesystem::path & path);
 
     // Evaluates `tokens` on `sequence` from position `start`, in chunks of n_batch; only the
     // last token's logits are kept (output index -1 afterwards).
@@ -87,12 +133,22 @@ public:
     const float * logits(int index) const;
 
 private:
-    Session(const Model & model, llama_context * ctx, int n_sequences, int n_threads)
-        : model_(model), ctx_(ctx), n_sequences_(n_sequences), n_threads_(n_threads) {}
+    Session(const Model & model, llama_context * ctx, ggml_threadpool * threadpool, const ContextOptions & options,
+            int n_threads);
+    // Where the prompt lives after load_prompt: the holder, or sequence 0 without reuse_prefix.
+    SequenceId prompt_sequence() const { return holder_ >= 0 ? holder_ : 0; }
+    // Empties the holder and forgets its tokens.
+    void drop_cached_prompt();
+
     const Model & model_;
     llama_context * ctx_;
+    ggml_threadpool * threadpool_; // null when not pinned: llama.cpp then makes its own
     int n_sequences_;
     int n_threads_;
+    std::vector<int> cpus_;
+    KvCacheType kv_type_;
+    SequenceId holder_; // the prompt holder's sequence id; -1 without reuse_prefix
+    std::vector<Token> cached_prompt_; // the holder's cells hold exactly these, from position 0
 };
 
 } // namespace r1tune::engine

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -146,6 +147,62 @@ TEST(BeamSearch, ThinkingBudgetClosesEveryBeamsThinking) {
         EXPECT_TRUE(h.result.thinking_budget_reached);
         EXPECT_EQ(h.result.thinking_tokens, 6);
     }
+}
+
+TEST(BeamSearch, ReusesTheCachedPromptPrefixAndFindsTheColdBeams) {
+    // A session with the prefix cache answers one question, then searches another behind the
+    // same scaffold: only the new part is evaluated, and the beams are those of a cold session.
+    std::string scaffold = "<｜begin▁of▁sentence｜>";
+    for (int i = 0; i < 4; ++i) scaffold += "Solve the problem step by step and check every number you write. ";
+    const auto first = fixture::tokens_of(scaffold + "<｜User｜>How many legs do 3 rabbits have?<｜Assistant｜><think>\n");
+    const auto second = fixture::tokens_of(scaffold + "<｜User｜>A cage holds 35 heads.<｜Assistant｜><think>\n");
+    const int common = static_cast<int>(std::mismatch(first.begin(), first.end(), second.begin(), second.end()).first -
+                                         first.begin());
+    ASSERT_GT(common, 50);
+
+    engine::ContextOptions context;
+    context.n_ctx = 1024;
+    context.n_sequences = 3;
+    context.n_threads = 2;
+    context.reuse_prefix = true;
+    std::unique_ptr<engine::Session> warm;
+    ASSERT_TRUE(engine::Session::create(fixture::tiny_model(), context, warm));
+    engine::SamplerSettings greedy;
+    greedy.temperature = 0;
+    engine::GenerationOptions generation;
+    generation.max_tokens = 8;
+    std::vector<engine::SequenceResult> results;
+    engine::GenerationStats stats;
+    ASSERT_TRUE(engine::generate(*warm, first, {greedy}, generation, nullptr, results, stats));
+
+    BeamOptions options;
+    options.width = 3;
+    options.max_tokens = 12;
+    options.starts_in_thinking = true;
+    std::vector<Hypothesis> beams;
+    ASSERT_TRUE(decode::beam_search(*warm, second, options, beams, stats));
+    EXPECT_EQ(stats.reused_prompt_tokens, common);
+    EXPECT_EQ(stats.prompt_tokens, static_cast<int>(second.size()));
+
+    auto cold = fixture::tiny_session(3);
+    std::vector<Hypothesis> reference;
+    ASSERT_TRUE(decode::beam_search(*cold, second, options, reference, stats));
+    EXPECT_EQ(stats.reused_prompt_tokens, 0);
+    // The kept prefix was evaluated in another decode call than the rest, and its f16 KV cells
+    // may round a step apart from a one-call evaluation: the logits differ by under 3e-3 (see
+    // tests/engine/prefix_cache_test.cpp), a token's log-probability by under twice that, and so
+    // does the mean of them that is a beam's score.
+    ASSERT_EQ(beams.size(), reference.size());
+    for (std::size_t i = 0; i < beams.size(); ++i) {
+        EXPECT_EQ(beams[i].result.tokens, reference[i].result.tokens) << "beam " << i;
+        EXPECT_NEAR(beams[i].score, reference[i].score, 6e-3) << "beam " << i;
+    }
+
+    // The search freed its beams but left the prompt cached for the next question.
+    for (int s = 0; s < 3; ++s) EXPECT_EQ(warm->cached_length(s), 0) << "sequence " << s;
+    EXPECT_EQ(warm->cached_prompt(), second);
+    ASSERT_TRUE(decode::beam_search(*warm, second, options, beams, stats));
+    EXPECT_EQ(stats.reused_prompt_tokens, static_cast<int>(second.size()) - 1);
 }
 
 TEST(BeamConsistency, AgreementWinsWithoutVerifiers) {
