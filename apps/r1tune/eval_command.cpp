@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "cpu_option.h"
 #include "engine/build_info.h"
 #include "engine/chat_format.h"
 #include "engine/model.h"
@@ -51,6 +52,7 @@ struct EvalOptions {
     std::vector<std::string> profiles{std::string(prompt::kDefaultProfileTable)};
     std::string model;
     engine::ContextOptions context;
+    std::string cpus;
     pipeline::SolverOptions solver; // what every configuration shares
     std::string results = "r1tune-eval.jsonl";
     std::string report; // path prefix; empty = the results file's without .jsonl
@@ -182,6 +184,10 @@ Status write_text(const std::filesystem::path & path, const std::string & text) 
 Status run_eval(EvalOptions & o) {
     if (o.count < 1) return Status::usage("--count must be at least 1");
     if (o.limit < 0) return Status::usage("--limit must be 0 (all) or more");
+    if (Status s = apply_cpus_option(o.cpus, o.context); !s) return s;
+    // Items share their chat template's opening and often a scaffold's first lines: those are
+    // evaluated once per configuration instead of once per item.
+    o.context.reuse_prefix = true;
     std::vector<eval::Configuration> configs;
     if (Status s = eval::expand_configurations(o.configs, o.profiles, configs); !s) return s;
     // Every configuration's options are checked before anything slow happens.
@@ -322,6 +328,7 @@ void register_eval(CLI::App & app, int & exit_code) {
     cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
     cmd->add_option("-t,--threads", o.context.n_threads, "CPU threads (default: physical cores)")
         ->check(CLI::Range(1, engine::ContextOptions::kMaxThreads));
+    add_cpus_option(*cmd, o.cpus);
     cmd->add_option("-c,--ctx-size", o.context.n_ctx, "context size in tokens")->capture_default_str();
     cmd->add_option("-n,--max-tokens", o.solver.max_tokens, "most tokens per attempt (default: the profile's)")
         ->check(CLI::Range(1, engine::ContextOptions::kMaxContext));

@@ -12,7 +12,9 @@
 
 #include "check_report.h"
 #include "commands.h"
+#include "cpu_option.h"
 #include "engine/chat_format.h"
+#include "engine/cpu_list.h"
 #include "engine/generation.h"
 #include "engine/model.h"
 #include "engine/session.h"
@@ -32,6 +34,8 @@ struct SolveOptions {
     std::string model; // path or catalog name; empty = the default model
     engine::ContextOptions context;
     std::string kv_type = "f16";
+    std::string cpus;
+    std::string prompt_cache; // a file: the prompt's KV state is restored from it and saved to it
     bool mlock = false;
     bool no_mmap = false;
     pipeline::SolverOptions solver;
@@ -75,8 +79,19 @@ private:
     bool in_thinking_ = false;
 };
 
+// A prompt cache is only a cache: one that cannot be used (another model, damaged) is said so
+// and the question runs cold; the file is replaced by this run's prompt at the end.
+void restore_prompt_cache(engine::Session & session, const std::string & path) {
+    if (!std::filesystem::exists(path)) return; // the first run writes it
+    if (Status s = session.load_prefix(path); !s) {
+        std::fprintf(stderr, "r1tune: not using the prompt cache: %s\n", s.message().c_str());
+    }
+}
+
 Status run_solve(SolveOptions & o) {
     if (Status s = engine::parse_kv_cache_type(o.kv_type, o.context.kv_type); !s) return s;
+    if (Status s = apply_cpus_option(o.cpus, o.context); !s) return s;
+    o.context.reuse_prefix = !o.prompt_cache.empty();
     // Decisions that need no model come first, so a bad option fails before a slow load.
     pipeline::Solver solver;
     if (Status s = pipeline::Solver::create(o.solver, solver); !s) return s;
@@ -114,6 +129,7 @@ Status run_solve(SolveOptions & o) {
     if (Status s = engine::ChatFormat::create(*model, format); !s) return s;
     std::unique_ptr<engine::Session> session;
     if (Status s = engine::Session::create(*model, o.context, session); !s) return s;
+    if (!o.prompt_cache.empty()) restore_prompt_cache(*session, o.prompt_cache);
 
     const prompt::ModelFamily family = pipeline::family_of(*format);
     report.model_family = std::string(prompt::to_string(family));
@@ -123,6 +139,7 @@ Status run_solve(SolveOptions & o) {
     }
     report.model_description = model->description();
     report.threads = session->threads();
+    report.cpus = engine::format_cpu_list(session->cpus());
     report.context_size = session->context_size();
     report.max_tokens = o.solver.max_tokens.value_or(std::min(report.profile.max_tokens, report.context_size));
     if (o.explain) {
@@ -158,6 +175,11 @@ Status run_solve(SolveOptions & o) {
     pipeline::SolveOutcome outcome;
     if (Status s = solver.run(plan, *model, *format, *session, on_text, on_attempt, outcome); !s) return s;
     report.loop = std::move(outcome.loop);
+    if (!o.prompt_cache.empty()) {
+        if (Status s = session->save_prefix(o.prompt_cache); !s) {
+            std::fprintf(stderr, "r1tune: the prompt cache was not saved: %s\n", s.message().c_str());
+        }
+    }
 
     if (o.json) {
         std::cout << to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
@@ -185,6 +207,10 @@ void register_solve(CLI::App & app, int & exit_code) {
         ->check(CLI::Range(1, engine::ContextOptions::kMaxThreads));
     cmd->add_option("-c,--ctx-size", o.context.n_ctx, "context size in tokens")->capture_default_str();
     cmd->add_option("-b,--batch-size", o.context.n_batch, "prompt tokens per decode call")->capture_default_str();
+    add_cpus_option(*cmd, o.cpus);
+    cmd->add_option("--prompt-cache", o.prompt_cache,
+                    "FILE: start from the prompt state saved there (when it is this model's) and save this run's "
+                    "prompt to it, so a question behind the same scaffold skips evaluating the shared part");
     cmd->add_option("--kv-type", o.kv_type, "KV cache type: f16 or q8_0 (q8_0 halves what each step reads)")
         ->capture_default_str();
     cmd->add_flag("--mlock", o.mlock, "lock the weights in RAM");

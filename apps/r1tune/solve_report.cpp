@@ -45,7 +45,11 @@ nlohmann::json attempt_json(const pipeline::Attempt & a) {
             {"thinking_closed", r.thinking_closed},
             {"thinking_budget_reached", r.thinking_budget_reached},
             {"finish_reason", r.finish_reason},
-            {"tokens", {{"prompt", r.prompt_tokens}, {"generated", r.generated_tokens}, {"thinking", r.thinking_tokens}}},
+            {"tokens",
+             {{"prompt", r.prompt_tokens},
+              {"prompt_reused", r.reused_prompt_tokens},
+              {"generated", r.generated_tokens},
+              {"thinking", r.thinking_tokens}}},
             {"timings",
              {{"prompt_ms", r.prompt_ms},
               {"decode_ms", r.decode_ms},
@@ -98,6 +102,7 @@ nlohmann::json to_json(const SolveReport & r) {
     doc["checks"]["code_tests"] = r.plan.code_tests.has_value();
     doc["model"] = {{"path", r.model_path}, {"description", r.model_description}, {"family", r.model_family}};
     doc["settings"] = {{"threads", r.threads},
+                       {"cpus", r.cpus.empty() ? nlohmann::json() : nlohmann::json(r.cpus)},
                        {"context_size", r.context_size},
                        {"max_tokens", r.max_tokens},
                        {"thinking_budget", r.thinking_budget},

@@ -25,6 +25,7 @@ struct SolveReport {
     std::string model_path;
     std::string model_description;
     int threads = 0;
+    std::string cpus; // the CPUs the threads are pinned to ("0-3"); empty = not pinned
     int context_size = 0;
     engine::SamplerSettings sampler;
     int max_tokens = 0;

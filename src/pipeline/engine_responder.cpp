@@ -18,6 +18,7 @@ void fill(const engine::SequenceResult & r, const engine::GenerationStats & stat
     out.thinking_tokens = r.thinking_tokens;
     out.finish_reason = std::string(engine::to_string(r.finish));
     out.prompt_tokens = stats.prompt_tokens;
+    out.reused_prompt_tokens = stats.reused_prompt_tokens;
     out.generated_tokens = static_cast<int>(r.tokens.size());
     out.decoded_tokens = stats.decoded_tokens;
     out.prompt_ms = stats.prompt_ms;

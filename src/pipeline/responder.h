@@ -51,6 +51,7 @@ struct Response {
     int thinking_tokens = 0;
     std::string finish_reason; // "end_of_sequence", "stop_string", "max_tokens", "context_full", "cancelled"
     int prompt_tokens = 0;
+    int reused_prompt_tokens = 0; // of prompt_tokens, taken from the cache (a shared prefix)
     int generated_tokens = 0;
     int decoded_tokens = 0; // went through llama_decode after the prompt (all samples of a vote)
     double prompt_ms = 0;

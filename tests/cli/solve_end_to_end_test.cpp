@@ -253,3 +253,48 @@ TEST(SolveEndToEnd, RawByteTokensNeverBreakTheJson) {
         parse_or_fail(r.out);
     }
 }
+
+TEST(SolveEndToEnd, APromptCacheCarriesTheSharedPromptToTheNextRun) {
+    const auto dir = std::filesystem::path(R1TUNE_TEST_TMP) / "prompt-cache";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::string cache = (dir / "prompt.bin").string();
+    auto run = [&](const std::string & question) {
+        return run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4", "--json", "--retries", "0",
+                            "--temp", "0", "--prompt-cache", cache, question});
+    };
+    auto first = run("笼子里有35个头，94只脚，问鸡兔各几只？");
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_EQ(parse_or_fail(first.out)["attempts"][0]["tokens"]["prompt_reused"], 0);
+    ASSERT_TRUE(std::filesystem::exists(cache));
+
+    // A new process, a new question behind the same scaffold: the shared part comes from the file.
+    auto second = run("笼子里有20个头，50只脚，问鸡兔各几只？");
+    ASSERT_EQ(second.exit_code, 0) << second.err;
+    const json tokens = parse_or_fail(second.out)["attempts"][0]["tokens"];
+    EXPECT_GT(tokens["prompt_reused"].get<int>(), 10) << tokens;
+    EXPECT_LT(tokens["prompt_reused"].get<int>(), tokens["prompt"].get<int>()) << tokens;
+
+    // A damaged cache is said so and the question runs cold; the run still succeeds.
+    std::ofstream(cache, std::ios::binary | std::ios::trunc) << "not a prompt cache";
+    auto damaged = run("笼子里有20个头，50只脚，问鸡兔各几只？");
+    ASSERT_EQ(damaged.exit_code, 0) << damaged.err;
+    EXPECT_NE(damaged.err.find("not using the prompt cache"), std::string::npos) << damaged.err;
+    EXPECT_EQ(parse_or_fail(damaged.out)["attempts"][0]["tokens"]["prompt_reused"], 0);
+}
+
+TEST(SolveEndToEnd, PinnedThreadsGiveTheSameGreedyAnswer) {
+    auto unpinned = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "8", "--json", "--temp", "0",
+                                 "--retries", "0", "-t", "1", "2+2?"});
+    auto pinned = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "8", "--json", "--temp", "0",
+                               "--retries", "0", "--cpus", "0", "2+2?"});
+    ASSERT_EQ(unpinned.exit_code, 0) << unpinned.err;
+    ASSERT_EQ(pinned.exit_code, 0) << pinned.err;
+    EXPECT_EQ(parse_or_fail(pinned.out)["settings"]["threads"], 1);
+    EXPECT_EQ(parse_or_fail(pinned.out)["settings"]["cpus"], "0");
+    EXPECT_TRUE(parse_or_fail(unpinned.out)["settings"]["cpus"].is_null());
+    EXPECT_EQ(parse_or_fail(pinned.out)["thinking"], parse_or_fail(unpinned.out)["thinking"]);
+    auto bad = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "--cpus", "3-1", "2+2?"});
+    EXPECT_EQ(bad.exit_code, 2) << bad.err;
+    EXPECT_NE(bad.err.find("--cpus"), std::string::npos) << bad.err;
+}
