@@ -7,6 +7,7 @@
 //
 // Correctness is judged apart from the pipeline: the reference answer (or a code item's tests)
 // is never given to the checks that drive the feedback loop, or "verify" would be told the answer.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -14,15 +15,16 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "cpu_option.h"
-#include "engine/build_info.h"
 #include "engine/chat_format.h"
 #include "engine/model.h"
+#include "engine/prefix_file.h"
 #include "engine/session.h"
 #include "eval/configuration.h"
 #include "eval/dataset.h"
@@ -34,6 +36,7 @@
 #include "pipeline/solver.h"
 #include "prompt/scaffold_library.h"
 #include "verify/answer_compare.h"
+#include "util/fnv1a.h"
 #include "verify/code_check.h"
 
 namespace r1tune::cli {
@@ -68,6 +71,8 @@ Status load_items(const EvalOptions & o, std::vector<eval::EvalItem> & items, st
         eval::GeneratorOptions g;
         g.count = o.count;
         g.seed = o.generate_seed;
+        const bool all = std::find(o.generate.begin(), o.generate.end(), "all") != o.generate.end();
+        if (all && o.generate.size() > 1) return Status::usage("--generate: give all, or a list of families, not both");
         for (const std::string & name : o.generate) {
             if (name == "all") continue; // empty families = all of them
             eval::Family family;
@@ -83,7 +88,7 @@ Status load_items(const EvalOptions & o, std::vector<eval::EvalItem> & items, st
         return eval::generate_items(g, items);
     }
     std::ifstream in(o.dataset, std::ios::binary);
-    if (!in) return Status::io("cannot read the dataset " + o.dataset);
+    if (!in) return Status::input("cannot read the dataset " + o.dataset);
     eval::DatasetReport report;
     const eval::BadLines bad = o.skip_bad_lines ? eval::BadLines::kSkip : eval::BadLines::kRefuse;
     if (Status s = eval::read_dataset(in, o.dataset, bad, items, report); !s) return s;
@@ -93,31 +98,29 @@ Status load_items(const EvalOptions & o, std::vector<eval::EvalItem> & items, st
     return Status::ok();
 }
 
-// A stable 64-bit FNV-1a digest: the results file records which items it belongs to, and
-// std::hash may differ between builds.
-std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 1469598103934665603ull) {
-    for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
-    return hash;
-}
-
 // What the results depend on: resuming with any of it changed would mix two runs.
-nlohmann::json run_identity(const EvalOptions & o, const std::string & model_path,
-                            const std::vector<eval::EvalItem> & items,
-                            const std::vector<eval::Configuration> & configs) {
-    std::uint64_t digest = fnv1a("");
+Status run_identity(const EvalOptions & o, const std::filesystem::path & model_path,
+                    const std::vector<eval::EvalItem> & items, const std::vector<eval::Configuration> & configs,
+                    nlohmann::json & out) {
+    std::uint64_t model_digest = 0;
+    if (Status s = engine::model_fingerprint(model_path, model_digest); !s) return s;
+    Fnv1a digest;
     for (const eval::EvalItem & item : items) {
-        digest = fnv1a(item.id + '\n' + item.question + '\n' + item.answer + '\n' + item.constraints.value_or("") + '\n' +
-                           item.tests.value_or("") + '\n',
-                       digest);
+        for (const std::string & field : {item.id, item.question, item.answer, item.constraints.value_or(""),
+                                          item.tests.value_or("")}) {
+            digest.add(field);
+            digest.add("\n");
+        }
     }
     nlohmann::json names = nlohmann::json::array();
     for (const auto & c : configs) names.push_back(c.name);
     const pipeline::SolverOptions & s = o.solver;
     const auto & p = s.overrides;
     auto optional_value = [](const auto & v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
-    return {{"model", std::filesystem::path(model_path).filename().string()},
+    out = {{"model", model_path.filename().string()},
+            {"model_fingerprint", std::to_string(model_digest)},
             {"items", items.size()},
-            {"items_digest", std::to_string(digest)},
+            {"items_digest", std::to_string(digest.value())},
             {"configurations", names},
             {"seed", s.sampler.seed},
             {"temperature", optional_value(p.temperature)},
@@ -128,6 +131,7 @@ nlohmann::json run_identity(const EvalOptions & o, const std::string & model_pat
             {"max_tokens", optional_value(s.max_tokens)},
             {"thinking_budget", optional_value(s.thinking_budget)},
             {"context", o.context.n_ctx}};
+    return Status::ok();
 }
 
 pipeline::SolverOptions solver_options(const EvalOptions & o, const eval::Configuration & config) {
@@ -181,13 +185,36 @@ Status write_text(const std::filesystem::path & path, const std::string & text) 
     return Status::ok();
 }
 
+// The report's three files, checked before the run: they must not land on the results or the
+// dataset, and their folder must exist, or hours of results would end without a report.
+Status report_base(const EvalOptions & o, std::string & base) {
+    std::filesystem::path prefix = o.report;
+    if (prefix.empty()) {
+        prefix = o.results;
+        if (prefix.extension() == ".jsonl") prefix.replace_extension();
+    }
+    base = prefix.string();
+    const std::filesystem::path folder = prefix.parent_path().empty() ? "." : prefix.parent_path();
+    std::error_code ec;
+    if (!std::filesystem::is_directory(folder, ec)) {
+        return Status::usage("--report: the folder " + folder.string() + " does not exist");
+    }
+    for (const char * extension : {".md", ".json", ".svg"}) {
+        const std::filesystem::path file = base + extension;
+        for (const std::string & kept : {o.results, o.dataset}) {
+            if (!kept.empty() && std::filesystem::weakly_canonical(file, ec) == std::filesystem::weakly_canonical(kept, ec)) {
+                return Status::usage("--report would write " + file.string() + " over " + kept +
+                                     "; give another --report prefix");
+            }
+        }
+    }
+    return Status::ok();
+}
+
 Status run_eval(EvalOptions & o) {
     if (o.count < 1) return Status::usage("--count must be at least 1");
     if (o.limit < 0) return Status::usage("--limit must be 0 (all) or more");
     if (Status s = apply_cpus_option(o.cpus, o.context); !s) return s;
-    // Items share their chat template's opening and often a scaffold's first lines: those are
-    // evaluated once per configuration instead of once per item.
-    o.context.reuse_prefix = true;
     std::vector<eval::Configuration> configs;
     if (Status s = eval::expand_configurations(o.configs, o.profiles, configs); !s) return s;
     // Every configuration's options are checked before anything slow happens.
@@ -197,6 +224,8 @@ Status run_eval(EvalOptions & o) {
             return s.prefixed(configs[i].name + ": ");
         }
     }
+    std::string base;
+    if (Status s = report_base(o, base); !s) return s;
     std::vector<eval::EvalItem> items;
     std::string source;
     if (Status s = load_items(o, items, source); !s) return s;
@@ -218,22 +247,31 @@ Status run_eval(EvalOptions & o) {
     const std::string model_spec = o.model.empty() ? catalog.default_model().name : o.model;
     if (Status s = models::resolve_model(model_spec, catalog, model_path); !s) return s;
 
+    std::unique_ptr<engine::Model> model;
+    if (Status s = engine::Model::load({model_path.string(), true, false, false}, model); !s) return s;
+    std::unique_ptr<engine::ChatFormat> format;
+    if (Status s = engine::ChatFormat::create(*model, format); !s) return s;
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+        if (Status s = solvers[i].check_model(*model, *format); !s) return s.prefixed(configs[i].name + ": ");
+    }
+
+    nlohmann::json identity;
+    if (Status s = run_identity(o, model_path, items, configs, identity); !s) return s;
     std::vector<eval::ItemResult> results;
     eval::ResultsFile file;
-    if (Status s = eval::ResultsFile::open(o.results, run_identity(o, model_path.string(), items, configs), file, results);
-        !s) {
-        return s;
+    if (Status s = eval::ResultsFile::open(o.results, identity, file, results); !s) return s;
+    std::set<std::string> config_names, item_ids;
+    for (const auto & c : configs) config_names.insert(c.name);
+    for (const auto & item : items) item_ids.insert(item.id);
+    if (const std::size_t dropped = eval::keep_rows_of_run(results, config_names, item_ids); dropped > 0) {
+        std::fprintf(stderr, "r1tune: %s has %zu rows of other items or repeated ones; the report leaves them out\n",
+                     o.results.c_str(), dropped);
     }
     const auto done_before = eval::finished_items(results);
     if (!done_before.empty()) {
         std::fprintf(stderr, "r1tune: resuming %s: %zu of %zu results are already there\n", o.results.c_str(),
                      done_before.size(), items.size() * configs.size());
     }
-
-    std::unique_ptr<engine::Model> model;
-    if (Status s = engine::Model::load({model_path.string(), true, false, false}, model); !s) return s;
-    std::unique_ptr<engine::ChatFormat> format;
-    if (Status s = engine::ChatFormat::create(*model, format); !s) return s;
 
     eval::EvalProgress progress;
     progress.total = static_cast<int>(items.size() * configs.size());
@@ -260,14 +298,22 @@ Status run_eval(EvalOptions & o) {
             if (Status s = solvers[i].plan(item.question, {item.constraints, std::nullopt, std::nullopt}, plan); !s) {
                 return s;
             }
-            pipeline::SolveOutcome outcome;
+            pipeline::LoopResult loop;
             const auto start = std::chrono::steady_clock::now();
-            if (Status s = solvers[i].run(plan, *model, *format, *session, {}, {}, outcome); !s) {
-                bar.finish();
-                return s.prefixed("item " + item.id + " under " + config.name + ": ");
-            }
+            const Status ran = solvers[i].run(plan, *model, *format, *session, {}, {}, loop);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-            eval::ItemResult result = item_result(config, item, plan, outcome.loop, ms);
+            // An item the model cannot take (its prompt outgrows the context) is a wrong answer
+            // with the reason, so that the run, and every resumed one, gets past it.
+            if (!ran && ran.kind() != ErrorKind::kInput) {
+                bar.finish();
+                return ran.prefixed("item " + item.id + " under " + config.name + ": ");
+            }
+            eval::ItemResult result = item_result(config, item, plan, loop, ms);
+            if (!ran) {
+                result.verification = "error";
+                result.error = ran.message();
+                bar.note("r1tune: item " + item.id + " under " + config.name + ": " + ran.message());
+            }
             if (Status s = file.append(result); !s) return s;
             ++progress.done;
             ++progress.run_now;
@@ -285,16 +331,11 @@ Status run_eval(EvalOptions & o) {
     bar.finish();
 
     const eval::Report report = eval::build_report(source + " on " + model_path.filename().string(), results);
-    std::filesystem::path prefix = o.report;
-    if (prefix.empty()) {
-        prefix = o.results;
-        if (prefix.extension() == ".jsonl") prefix.replace_extension();
-    }
-    const std::string base = prefix.string();
+    std::cout << (o.json ? eval::json_report(report) : eval::markdown_report(report));
+    std::cout.flush();
     if (Status s = write_text(base + ".md", eval::markdown_report(report)); !s) return s;
     if (Status s = write_text(base + ".json", eval::json_report(report)); !s) return s;
     if (Status s = write_text(base + ".svg", eval::svg_plot(report)); !s) return s;
-    std::cout << (o.json ? eval::json_report(report) : eval::markdown_report(report));
     std::fprintf(stderr, "r1tune: results in %s; report in %s.md, %s.json, %s.svg\n", o.results.c_str(), base.c_str(),
                  base.c_str(), base.c_str());
     return Status::ok();

@@ -82,7 +82,8 @@ private:
 // A prompt cache is only a cache: one that cannot be used (another model, damaged) is said so
 // and the question runs cold; the file is replaced by this run's prompt at the end.
 void restore_prompt_cache(engine::Session & session, const std::string & path) {
-    if (!std::filesystem::exists(path)) return; // the first run writes it
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec) && !ec) return; // the first run writes it
     if (Status s = session.load_prefix(path); !s) {
         std::fprintf(stderr, "r1tune: not using the prompt cache: %s\n", s.message().c_str());
     }
@@ -141,7 +142,7 @@ Status run_solve(SolveOptions & o) {
     report.threads = session->threads();
     report.cpus = engine::format_cpu_list(session->cpus());
     report.context_size = session->context_size();
-    report.max_tokens = o.solver.max_tokens.value_or(std::min(report.profile.max_tokens, report.context_size));
+    report.max_tokens = solver.max_tokens(plan, report.context_size);
     if (o.explain) {
         std::fputs(explanation(report, plan.scaffold_note, prompt::family_settings(family).why).c_str(), stderr);
     }
@@ -151,6 +152,13 @@ Status run_solve(SolveOptions & o) {
     engine::StreamCallback on_text;
     if (!o.json) on_text = [&terminal](const engine::StreamEvent & e) { terminal(e); };
     auto on_attempt = [&](const pipeline::Attempt & attempt, int round) {
+        // The first attempt's prompt is the one the next question shares; a retry's holds the
+        // answers and feedback after it, which no other question starts with.
+        if (round == 0 && !o.prompt_cache.empty()) {
+            if (Status s = session->save_prefix(o.prompt_cache); !s) {
+                std::fprintf(stderr, "r1tune: the prompt cache was not saved: %s\n", s.message().c_str());
+            }
+        }
         if (o.json) return;
         if (const auto & summary = attempt.response.strategy) {
             // Votes and beams stream nothing: show the chosen answer and how the choice went.
@@ -172,14 +180,7 @@ Status run_solve(SolveOptions & o) {
                          waits ? " (the thinking goes on after \"Wait\")" : "");
         }
     };
-    pipeline::SolveOutcome outcome;
-    if (Status s = solver.run(plan, *model, *format, *session, on_text, on_attempt, outcome); !s) return s;
-    report.loop = std::move(outcome.loop);
-    if (!o.prompt_cache.empty()) {
-        if (Status s = session->save_prefix(o.prompt_cache); !s) {
-            std::fprintf(stderr, "r1tune: the prompt cache was not saved: %s\n", s.message().c_str());
-        }
-    }
+    if (Status s = solver.run(plan, *model, *format, *session, on_text, on_attempt, report.loop); !s) return s;
 
     if (o.json) {
         std::cout << to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
@@ -209,8 +210,9 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_option("-b,--batch-size", o.context.n_batch, "prompt tokens per decode call")->capture_default_str();
     add_cpus_option(*cmd, o.cpus);
     cmd->add_option("--prompt-cache", o.prompt_cache,
-                    "FILE: start from the prompt state saved there (when it is this model's) and save this run's "
-                    "prompt to it, so a question behind the same scaffold skips evaluating the shared part");
+                    "FILE: start from the prompt state saved there (when it is this model's) and save this "
+                    "question's prompt to it; the next question evaluates only what follows the part they share "
+                    "(the chat template's opening and the scaffold's lines before the question)");
     cmd->add_option("--kv-type", o.kv_type, "KV cache type: f16 or q8_0 (q8_0 halves what each step reads)")
         ->capture_default_str();
     cmd->add_flag("--mlock", o.mlock, "lock the weights in RAM");

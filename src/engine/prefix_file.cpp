@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <system_error>
+#include "util/fnv1a.h"
 
 namespace r1tune::engine {
 
@@ -20,19 +21,6 @@ constexpr std::array<char, 8> kMagic = {'R', '1', 'P', 'R', 'E', 'F', 'I', 'X'};
 constexpr std::uint32_t kVersion = 1;
 constexpr std::size_t kChecksumOffset = kMagic.size() + sizeof(std::uint32_t);
 constexpr std::size_t kChecksummedFrom = kChecksumOffset + sizeof(std::uint64_t);
-
-// FNV-1a, 64 bits: not a defence against tampering, only against damage and truncation.
-class Fnv1a {
-public:
-    void add(const void * data, std::size_t size) {
-        const auto * bytes = static_cast<const std::uint8_t *>(data);
-        for (std::size_t i = 0; i < size; ++i) hash_ = (hash_ ^ bytes[i]) * 0x100000001b3ull;
-    }
-    std::uint64_t value() const { return hash_; }
-
-private:
-    std::uint64_t hash_ = 0xcbf29ce484222325ull;
-};
 
 std::uint32_t kv_type_code(KvCacheType type) { return type == KvCacheType::kQ8_0 ? 1 : 0; }
 
@@ -101,7 +89,23 @@ Status model_fingerprint(const std::filesystem::path & model_path, std::uint64_t
     return Status::ok();
 }
 
+// Only an empty file or one of ours may be replaced: a path given by mistake (notes.txt, a
+// dataset) must not be overwritten with KV cells.
+Status check_replaceable(const std::filesystem::path & path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return Status::ok();
+    const std::string refuse = path.string() + " exists and is not an r1tune prompt cache; not replacing it";
+    if (!std::filesystem::is_regular_file(path, ec)) return Status::input(refuse);
+    std::ifstream in(path, std::ios::binary);
+    std::array<char, kMagic.size()> start{};
+    in.read(start.data(), static_cast<std::streamsize>(start.size()));
+    if (in.gcount() == 0) return Status::ok();
+    if (in.gcount() != static_cast<std::streamsize>(start.size()) || start != kMagic) return Status::input(refuse);
+    return Status::ok();
+}
+
 Status write_prefix_file(const std::filesystem::path & path, const PrefixFile & file) {
+    if (Status s = check_replaceable(path); !s) return s;
     std::vector<std::uint8_t> head(kMagic.begin(), kMagic.end());
     append(head, kVersion);
     append(head, std::uint64_t{0}); // the checksum, filled in below

@@ -35,7 +35,8 @@ struct PrefixFile {
 Status model_fingerprint(const std::filesystem::path & model_path, std::uint64_t & out);
 
 // Writes `file` to a temporary file beside `path`, flushes it to disk and renames it over
-// `path`, so an interrupted save leaves the old file or none, never half of one.
+// `path`, so an interrupted save leaves the old file or none, never half of one. A file at
+// `path` that is neither empty nor a prefix file (of any version) is left alone: an input error.
 Status write_prefix_file(const std::filesystem::path & path, const PrefixFile & file);
 
 // Reads a file write_prefix_file wrote. A missing or unreadable file is an I/O error naming it;

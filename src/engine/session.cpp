@@ -1,5 +1,8 @@
 #include "engine/session.h"
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <algorithm>
 
 #include "common.h"
@@ -87,6 +90,12 @@ Status Session::create(const Model & model, const ContextOptions & options, std:
         threads = settled.cpus.empty() ? std::max(1, common_cpu_get_num_physical_cores())
                                        : static_cast<int>(settled.cpus.size());
     }
+    // One thread per CPU: more would stack spinning threads on one core (an order of magnitude
+    // slower here), fewer would leave listed CPUs idle.
+    if (!settled.cpus.empty() && threads != static_cast<int>(settled.cpus.size())) {
+        return Status::usage(std::to_string(threads) + " threads on " + std::to_string(settled.cpus.size()) +
+                             " pinned CPUs (" + format_cpu_list(settled.cpus) + "): give one CPU per thread");
+    }
 
     llama_context_params params = llama_context_default_params();
     params.n_ctx = static_cast<uint32_t>(options.n_ctx);
@@ -122,7 +131,23 @@ Status Session::create(const Model & model, const ContextOptions & options, std:
         llama_attach_threadpool(ctx, threadpool, nullptr); // the same pool for prompts and steps
     }
     out.reset(new Session(model, ctx, threadpool, settled, threads));
+    if (!settled.cpus.empty()) out->pin_calling_thread();
     return Status::ok();
+}
+
+// ggml places the calling thread too (as worker 0), except with one thread, when it computes on
+// the calling thread without applying the mask; so r1tune places it itself, and puts the thread
+// back where it was when the session ends, or the next session (eval makes one per
+// configuration) would find its thread confined to one CPU.
+void Session::pin_calling_thread() {
+    if (pthread_getaffinity_np(pthread_self(), sizeof(caller_mask_), &caller_mask_) != 0) return;
+    caller_mask_saved_ = true;
+    if (n_threads_ == 1) {
+        cpu_set_t mask;
+        CPU_ZERO(&mask);
+        CPU_SET(cpus_.front(), &mask);
+        pthread_setaffinity_np(pthread_self(), sizeof(mask), &mask);
+    }
 }
 
 Session::Session(const Model & model, llama_context * ctx, ggml_threadpool * threadpool, const ContextOptions & options,
@@ -133,6 +158,7 @@ Session::Session(const Model & model, llama_context * ctx, ggml_threadpool * thr
 Session::~Session() {
     llama_free(ctx_); // first: the context computes with the pool until it is gone
     if (threadpool_) ggml_threadpool_free(threadpool_);
+    if (caller_mask_saved_) pthread_setaffinity_np(pthread_self(), sizeof(caller_mask_), &caller_mask_);
 }
 
 int Session::context_size() const { return static_cast<int>(llama_n_ctx(ctx_)); }

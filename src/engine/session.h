@@ -15,6 +15,8 @@
 #pragma once
 
 #include <filesystem>
+#include <sched.h>
+
 #include <memory>
 #include <span>
 #include <string>
@@ -50,10 +52,10 @@ struct ContextOptions {
     // adds to their longest common prefix (see the top of this file). Costs one sequence id.
     bool reuse_prefix = false;
     // Logical CPUs to pin the compute threads to, one thread per CPU in turn (ggml's strict
-    // placement); empty = no pinning. Each must be one this process may run on. In an OpenMP
-    // build of ggml (the default) the pinned threads are the process's OpenMP workers and the
-    // calling thread, which stay pinned after the session ends, and a single thread is never
-    // pinned: ggml then computes on the calling thread without applying the mask.
+    // placement); empty = no pinning. Each must be one this process may run on, and the thread
+    // count must equal their number (0 takes it). In an OpenMP build of ggml (the default) the
+    // pinned threads are the process's OpenMP workers, which stay placed after the session ends,
+    // and the creating (decoding) thread, which the session puts back when it ends.
     std::vector<int> cpus;
 
     Status validate() const;
@@ -135,8 +137,7 @@ public:
 private:
     Session(const Model & model, llama_context * ctx, ggml_threadpool * threadpool, const ContextOptions & options,
             int n_threads);
-    // Where the prompt lives after load_prompt: the holder, or sequence 0 without reuse_prefix.
-    SequenceId prompt_sequence() const { return holder_ >= 0 ? holder_ : 0; }
+    void pin_calling_thread();
     // Empties the holder and forgets its tokens.
     void drop_cached_prompt();
 
@@ -149,6 +150,8 @@ private:
     KvCacheType kv_type_;
     SequenceId holder_; // the prompt holder's sequence id; -1 without reuse_prefix
     std::vector<Token> cached_prompt_; // the holder's cells hold exactly these, from position 0
+    cpu_set_t caller_mask_{};          // the creating thread's CPUs before pinning, restored at the end
+    bool caller_mask_saved_ = false;
 };
 
 } // namespace r1tune::engine

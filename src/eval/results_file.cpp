@@ -1,12 +1,14 @@
 #include "eval/results_file.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace r1tune::eval {
 
 namespace {
 
-constexpr int kFormatVersion = 1;
+// 2: rows carry "error".
+constexpr int kFormatVersion = 2;
 
 template <typename T>
 Status field(const nlohmann::json & doc, const char * name, T & out) {
@@ -32,7 +34,8 @@ nlohmann::json to_json(const ItemResult & r) {
             {"attempts", r.attempts},
             {"thinking_tokens", r.thinking_tokens},
             {"generated_tokens", r.generated_tokens},
-            {"latency_ms", r.latency_ms}};
+            {"latency_ms", r.latency_ms},
+            {"error", r.error}};
 }
 
 Status item_result_from_json(const nlohmann::json & doc, ItemResult & out) {
@@ -47,59 +50,79 @@ Status item_result_from_json(const nlohmann::json & doc, ItemResult & out) {
     if (Status s = field(doc, "attempts", out.attempts); !s) return s;
     if (Status s = field(doc, "thinking_tokens", out.thinking_tokens); !s) return s;
     if (Status s = field(doc, "generated_tokens", out.generated_tokens); !s) return s;
-    return field(doc, "latency_ms", out.latency_ms);
+    if (Status s = field(doc, "latency_ms", out.latency_ms); !s) return s;
+    return field(doc, "error", out.error);
 }
+
+namespace {
+
+// Whether the text starts with our header's opening, even cut off: only such a file is ever
+// changed; anything else is the user's and is refused untouched.
+bool starts_as_results(const std::string & text) {
+    static const std::string opening = "{\"r1tune_eval\"";
+    return text.compare(0, std::min(text.size(), opening.size()), opening, 0, std::min(text.size(), opening.size())) == 0;
+}
+
+} // namespace
 
 Status ResultsFile::open(const std::filesystem::path & path, const nlohmann::json & run, ResultsFile & out,
                          std::vector<ItemResult> & existing) {
     existing.clear();
     out.path_ = path;
     const std::string name = path.string();
+    const std::string not_ours = name + " is not an r1tune eval results file; give another --results file";
     std::error_code ec;
-    const bool exists = std::filesystem::exists(path, ec);
-    if (exists) {
+    const auto status = std::filesystem::status(path, ec);
+    bool fresh = !std::filesystem::exists(status);
+    if (!fresh && !std::filesystem::is_regular_file(status)) return Status::usage(not_ours);
+    if (!fresh) {
         std::ifstream in(path, std::ios::binary);
         if (!in) return Status::io("cannot read the results file " + name);
         std::stringstream buffer;
         buffer << in.rdbuf();
         std::string text = buffer.str();
-        // A line without its newline was cut off mid-write: that item runs again.
-        const std::size_t complete = text.rfind('\n');
-        const std::size_t keep = complete == std::string::npos ? 0 : complete + 1;
-        if (keep < text.size()) {
-            text.resize(keep);
-            std::filesystem::resize_file(path, keep, ec);
-            if (ec) return Status::io("cannot cut the unfinished last line of " + name + ": " + ec.message());
-        }
-        std::istringstream lines(text);
-        std::string line;
-        int number = 0;
-        while (std::getline(lines, line)) {
-            ++number;
-            const std::string where = name + " line " + std::to_string(number) + ": ";
-            nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
-            if (doc.is_discarded()) return Status::input(where + "not JSON");
-            if (number == 1) {
-                if (!doc.is_object() || !doc.contains("r1tune_eval")) {
-                    return Status::input(name + " is not an r1tune eval results file; give another --results file");
-                }
-                if (doc["r1tune_eval"] != kFormatVersion) {
-                    return Status::input(name + " was written by another version of r1tune eval; give another --results file");
-                }
-                if (doc.value("run", nlohmann::json()) != run) {
-                    return Status::input(name + " holds the results of another run (a different model, items or "
-                                                "settings); give a new --results file, or delete this one to start over");
-                }
-                continue;
+        if (!starts_as_results(text)) return Status::input(not_ours);
+        const std::size_t header_end = text.find('\n');
+        if (header_end == std::string::npos) {
+            fresh = true; // an empty file, or a header cut off mid-write: nothing to keep
+        } else {
+            const nlohmann::json header = nlohmann::json::parse(text.substr(0, header_end), nullptr, false);
+            if (header.is_discarded() || !header.is_object()) return Status::input(not_ours);
+            if (header.value("r1tune_eval", 0) != kFormatVersion) {
+                return Status::input(name + " was written by another version of r1tune eval; give another --results file");
             }
-            ItemResult result;
-            if (Status s = item_result_from_json(doc, result); !s) return Status::input(where + s.message());
-            existing.push_back(std::move(result));
+            const bool same_run = header.value("run", nlohmann::json()) == run;
+            const bool has_rows = header_end + 1 < text.size();
+            // A header without results (a run that failed before its first item) holds nothing
+            // to lose: a new run takes the file over.
+            if (!same_run && has_rows) {
+                return Status::input(name + " holds the results of another run (a different model, items or "
+                                            "settings); give a new --results file, or delete this one to start over");
+            }
+            fresh = !same_run;
         }
-        if (number == 0) std::filesystem::remove(path, ec); // only a cut-off header: start afresh
+        if (!fresh) {
+            // A last line without its newline was cut off mid-write: that item runs again.
+            const std::size_t keep = text.rfind('\n') + 1;
+            if (keep < text.size()) {
+                text.resize(keep);
+                std::filesystem::resize_file(path, keep, ec);
+                if (ec) return Status::io("cannot cut the unfinished last line of " + name + ": " + ec.message());
+            }
+            std::istringstream lines(text);
+            std::string line;
+            std::getline(lines, line); // the header
+            for (int number = 2; std::getline(lines, line); ++number) {
+                const std::string where = name + " line " + std::to_string(number) + ": ";
+                const nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
+                if (doc.is_discarded()) return Status::input(where + "not JSON");
+                ItemResult result;
+                if (Status s = item_result_from_json(doc, result); !s) return Status::input(where + s.message());
+                existing.push_back(std::move(result));
+            }
+        }
     }
-    const bool fresh = !std::filesystem::exists(path, ec);
-    out.out_.open(path, std::ios::binary | std::ios::app);
+    out.out_.open(path, std::ios::binary | (fresh ? std::ios::trunc : std::ios::app));
     if (!out.out_) return Status::io("cannot write the results file " + name);
     if (fresh) {
         out.out_ << nlohmann::json{{"r1tune_eval", kFormatVersion}, {"run", run}}.dump() << '\n';
@@ -120,6 +143,16 @@ std::set<std::pair<std::string, std::string>> finished_items(const std::vector<I
     std::set<std::pair<std::string, std::string>> done;
     for (const ItemResult & r : results) done.emplace(r.config, r.item_id);
     return done;
+}
+
+std::size_t keep_rows_of_run(std::vector<ItemResult> & results, const std::set<std::string> & configs,
+                             const std::set<std::string> & item_ids) {
+    std::set<std::pair<std::string, std::string>> seen;
+    const std::size_t before = results.size();
+    std::erase_if(results, [&](const ItemResult & r) {
+        return !configs.contains(r.config) || !item_ids.contains(r.item_id) || !seen.emplace(r.config, r.item_id).second;
+    });
+    return before - results.size();
 }
 
 } // namespace r1tune::eval

@@ -1,7 +1,7 @@
 // The results file of an evaluation: JSON Lines, written as the run goes so that an interrupted
 // run loses nothing and resumes where it stopped.
 //
-//   line 1: {"r1tune_eval": 1, "run": {…}}   what the results depend on (model, items, settings)
+//   line 1: {"r1tune_eval": 2, "run": {…}}   what the results depend on (model, items, settings)
 //   then:   one ItemResult per line, appended and flushed as each item finishes
 //
 // Resuming checks that the "run" object is the one of the new run (the same model, items and
@@ -31,9 +31,10 @@ Status item_result_from_json(const nlohmann::json & doc, ItemResult & out);
 class ResultsFile {
 public:
     // Opens `path` for this run: creates it with the header, or reads the results it already
-    // holds into `existing` after checking its header against `run`. A header of another run, a
-    // file that is not a results file, or an unreadable line (other than a cut-off last one) is an
-    // input error naming the file and line.
+    // holds into `existing` after checking its header against `run`. A file that is not a
+    // results file (checked before anything is changed, and then left alone), a header of another
+    // run with results under it, or an unreadable line (other than a cut-off last one) is an
+    // input error naming the file and line; a directory is a usage error.
     static Status open(const std::filesystem::path & path, const nlohmann::json & run, ResultsFile & out,
                        std::vector<ItemResult> & existing);
 
@@ -49,5 +50,11 @@ private:
 
 // (configuration, item id) pairs already done, for skipping them on resume.
 std::set<std::pair<std::string, std::string>> finished_items(const std::vector<ItemResult> & results);
+
+// Keeps the first result of each (configuration, item) of this run and drops rows of other
+// configurations or items and repeats (a row copied by hand, two runs on one file); returns how
+// many were dropped.
+std::size_t keep_rows_of_run(std::vector<ItemResult> & results, const std::set<std::string> & configs,
+                             const std::set<std::string> & item_ids);
 
 } // namespace r1tune::eval

@@ -16,12 +16,13 @@ struct ItemResult {
     std::string item_id;
     bool answered = false;    // an answer could be extracted
     bool correct = false;     // it matches the reference
-    std::string verification; // "verified", "unverified" or "failed" (r1tune's own verdict)
+    std::string verification; // "verified", "unverified", "failed" (r1tune's own verdict) or "error"
     int thinking_tokens = 0;
     int generated_tokens = 0; // all attempts and samples
     double latency_ms = 0;    // the whole solve, retries included
     std::string answer;       // what was extracted ("鸡=23，兔=12"), empty if nothing
     int attempts = 0;         // 1 + feedback rounds run
+    std::string error;        // why the item could not run (verification "error"); empty otherwise
 };
 
 struct ConfigSummary {

@@ -25,6 +25,14 @@ void fill(const engine::SequenceResult & r, const engine::GenerationStats & stat
     out.decode_ms = stats.decode_ms;
 }
 
+// No sample or beam named an answer: the response has none either. Otherwise the checker would
+// read one out of the first sample's unfinished thinking, and an abstaining vote would count as
+// an answer.
+void abstain(Response & out) {
+    out.answer.clear();
+    out.thinking.clear();
+}
+
 Candidate candidate(const decode::Ballot & ballot, const engine::SequenceResult & r, double score,
                     text::Language language) {
     return Candidate{ballot.answer.empty() ? "" : verify::describe_answer(ballot.answer, language),
@@ -126,6 +134,7 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, engine::
     if (Status s = decode::run_vote(session_, prompt, request, nullptr, run, stats); !s) return s;
 
     fill(run.samples[run.winner >= 0 ? run.winner : 0], stats, out);
+    if (run.winner < 0) abstain(out);
     out.generated_tokens = 0; // the vote's cost is every sample's tokens
     StrategySummary summary;
     summary.sequences = request.samples;
@@ -168,6 +177,7 @@ Status EngineResponder::beam(const std::vector<engine::Token> & prompt, const en
     if (run.beams.empty()) return Status::internal("beam search ended without a single beam");
 
     fill(run.beams[run.chosen >= 0 ? run.chosen : 0].result, stats, out);
+    if (run.chosen < 0) abstain(out);
     out.generated_tokens = stats.decoded_tokens; // every beam's tokens, the pruned ones too
     StrategySummary summary;
     summary.beam = true;

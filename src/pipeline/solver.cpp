@@ -112,21 +112,27 @@ Status Solver::plan(const std::string & question, const QuestionChecks & checks,
                        checks.code_tests, out.checks);
 }
 
-Status Solver::run(const SolvePlan & plan, const engine::Model & model, const engine::ChatFormat & format,
-                   engine::Session & session, const engine::StreamCallback & on_text, const AttemptCallback & on_attempt,
-                   SolveOutcome & out) const {
+int Solver::max_tokens(const SolvePlan & plan, int context_size) const {
+    // A profile's budget may exceed a smaller context; the context is the harder limit.
+    return options_.max_tokens.value_or(std::min(plan.profile.max_tokens, context_size));
+}
+
+Status Solver::check_model(const engine::Model & model, const engine::ChatFormat & format) const {
     if (retry_ == RetryMode::kWait && !format.opens_thinking()) {
         return Status::usage("--feedback wait continues the model's <think> block, and " + model.description() +
                              " does not think in one; use --feedback turn");
     }
+    return Status::ok();
+}
+
+Status Solver::run(const SolvePlan & plan, const engine::Model & model, const engine::ChatFormat & format,
+                   engine::Session & session, const engine::StreamCallback & on_text, const AttemptCallback & on_attempt,
+                   LoopResult & out) const {
+    if (Status s = check_model(model, format); !s) return s;
     if (session.sequence_capacity() < plan.profile.strategy.width) {
         return Status::internal("the session holds fewer sequences than " + prompt::to_string(plan.profile.strategy));
     }
     const prompt::ModelFamily family = family_of(format);
-    out = SolveOutcome{};
-    out.model_family = std::string(prompt::to_string(family));
-    // A profile's budget may exceed a smaller context; the context is the harder limit.
-    out.max_tokens = options_.max_tokens.value_or(std::min(plan.profile.max_tokens, session.context_size()));
 
     std::vector<engine::ChatMessage> conversation;
     const prompt::ScaffoldInputs inputs{plan.question, "", ""};
@@ -137,7 +143,7 @@ Status Solver::run(const SolvePlan & plan, const engine::Model & model, const en
 
     EngineResponderOptions responder_options;
     responder_options.sampler = plan.sampler;
-    responder_options.generation.max_tokens = out.max_tokens;
+    responder_options.generation.max_tokens = max_tokens(plan, session.context_size());
     responder_options.generation.thinking_budget = plan.thinking_budget;
     responder_options.generation.stops = options_.stops;
     responder_options.generation.answer_grammar = plan.answer_grammar;
@@ -152,7 +158,7 @@ Status Solver::run(const SolvePlan & plan, const engine::Model & model, const en
     loop_options.max_feedback_rounds = options_.retries;
     loop_options.retry = retry_;
     loop_options.language = plan.route.language;
-    return run_feedback_loop(responder, conversation, checker, loop_options, out.loop, on_attempt);
+    return run_feedback_loop(responder, conversation, checker, loop_options, out, on_attempt);
 }
 
 } // namespace r1tune::pipeline

@@ -73,12 +73,6 @@ struct SolvePlan {
     CheckPlan checks;
 };
 
-// What one run produced, next to the settings it ran with.
-struct SolveOutcome {
-    std::string model_family; // "deepseek-r1", "base" or "other"
-    int max_tokens = 0;
-    LoopResult loop;
-};
 
 class Solver {
 public:
@@ -95,11 +89,18 @@ public:
 
     Status plan(const std::string & question, const QuestionChecks & checks, SolvePlan & out) const;
 
+    // The most tokens an attempt may take: the user's -n, else the profile's budget, but no more
+    // than the context holds.
+    int max_tokens(const SolvePlan & plan, int context_size) const;
+
+    // Whether this model can run what the options ask (--feedback wait needs a <think> block).
+    Status check_model(const engine::Model & model, const engine::ChatFormat & format) const;
+
     // Runs the plan on the model. `on_text` streams a plain answer's text (may be empty);
     // `on_attempt` sees each checked attempt before any retry.
     Status run(const SolvePlan & plan, const engine::Model & model, const engine::ChatFormat & format,
                engine::Session & session, const engine::StreamCallback & on_text, const AttemptCallback & on_attempt,
-               SolveOutcome & out) const;
+               LoopResult & out) const;
 
 private:
     SolverOptions options_;

@@ -168,6 +168,7 @@ TEST(EvalCommand, BadOptionsFailBeforeTheModelLoads) {
         {{"--profiles", "nonexistent"}, 2, "nonexistent"},
         {{"--generate", "all"}, 2, "not both"},
         {{"--count", "0"}, 2, "--count"},
+        {{"--report", (dir / "no-such-folder" / "x").string()}, 2, "does not exist"},
     };
     for (const Case & c : cases) {
         auto args = eval_args(items, dir / "r.jsonl");
@@ -176,8 +177,14 @@ TEST(EvalCommand, BadOptionsFailBeforeTheModelLoads) {
         EXPECT_EQ(r.exit_code, c.exit_code) << c.extra[0] << ": " << r.err;
         EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
     }
+    auto over_results = eval_args(items, dir / "r.json");
+    over_results.insert(over_results.end(), {"--report", (dir / "r").string()});
+    auto r = run_process(over_results);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("over"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "r.json"));
     auto missing = run_process({kBinary, "eval", (dir / "none.jsonl").string(), "-m", R1TUNE_TINY_FIXTURE});
-    EXPECT_EQ(missing.exit_code, 5) << missing.err;
+    EXPECT_EQ(missing.exit_code, 4) << missing.err;
     auto neither = run_process({kBinary, "eval", "-m", R1TUNE_TINY_FIXTURE});
     EXPECT_EQ(neither.exit_code, 2) << neither.err;
     auto generated_bad = run_process({kBinary, "eval", "--generate", "chickens", "-m", R1TUNE_TINY_FIXTURE});
@@ -200,6 +207,46 @@ TEST(EvalCommand, GeneratedProblemsRunInBothLanguages) {
         en = en || id.find("-en-") != std::string::npos;
     }
     EXPECT_TRUE(zh && en);
+}
+
+} // namespace
+
+namespace {
+
+TEST(EvalCommand, TheReferenceNeverReachesTheFeedbackLoop) {
+    const auto dir = test_dir("no-leak");
+    const auto results = dir / "run.jsonl";
+    auto args = eval_args(four_items(dir), results);
+    args[std::find(args.begin(), args.end(), "--configs") - args.begin() + 1] = "boxed+verify";
+    auto r = run_process(args, "", {"R1TUNE_DATA=" + answer_four_data(dir).string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const auto & line : result_lines(results)) {
+        // The answer 4 to "What is 2+3?" is wrong, but no check the model is given can know it:
+        // knowing it would mean the reference leaked, and verify would retry.
+        EXPECT_EQ(line["attempts"], 1) << line;
+        EXPECT_NE(line["verification"], "failed") << line;
+    }
+}
+
+TEST(EvalCommand, AnItemTooLongForTheContextIsRecordedAndTheRunGoesOn) {
+    const auto dir = test_dir("too-long");
+    const auto items = dir / "items.jsonl";
+    std::string long_question;
+    for (int i = 0; i < 400; ++i) long_question += "and again ";
+    std::ofstream(items) << R"({"id": "long", "question": ")" << long_question << R"(", "answer": "4"})" << "\n"
+                         << R"({"id": "short", "question": "What is 2+2?", "answer": "4"})" << "\n";
+    auto args = eval_args(items, dir / "run.jsonl");
+    args.insert(args.end(), {"-c", "256"});
+    args[std::find(args.begin(), args.end(), "-n") - args.begin() + 1] = "8";
+    auto r = run_process(args, "", {"R1TUNE_DATA=" + answer_four_data(dir).string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("item long"), std::string::npos) << r.err;
+    const auto lines = result_lines(dir / "run.jsonl");
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0]["verification"], "error");
+    EXPECT_NE(lines[0]["error"].get<std::string>().find("context"), std::string::npos) << lines[0];
+    EXPECT_FALSE(lines[0]["correct"].get<bool>());
+    EXPECT_EQ(lines[1]["id"], "short");
 }
 
 } // namespace

@@ -281,6 +281,18 @@ TEST(SolveEndToEnd, APromptCacheCarriesTheSharedPromptToTheNextRun) {
     ASSERT_EQ(damaged.exit_code, 0) << damaged.err;
     EXPECT_NE(damaged.err.find("not using the prompt cache"), std::string::npos) << damaged.err;
     EXPECT_EQ(parse_or_fail(damaged.out)["attempts"][0]["tokens"]["prompt_reused"], 0);
+
+    // A file that is not a cache at all is never replaced by one.
+    const std::string notes = (dir / "notes.txt").string();
+    std::ofstream(notes) << "my notes\n";
+    auto mistaken = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4", "--retries", "0",
+                                 "--prompt-cache", notes, "2+2?"});
+    EXPECT_EQ(mistaken.exit_code, 0) << mistaken.err;
+    EXPECT_NE(mistaken.err.find("not replacing it"), std::string::npos) << mistaken.err;
+    std::ifstream kept(notes);
+    std::string line;
+    std::getline(kept, line);
+    EXPECT_EQ(line, "my notes");
 }
 
 TEST(SolveEndToEnd, PinnedThreadsGiveTheSameGreedyAnswer) {

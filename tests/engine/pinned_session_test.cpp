@@ -113,8 +113,37 @@ TEST(PinnedSession, ACpuBeyondGgmlsMaskIsRefused) {
     EXPECT_NE(s.message().find("ggml places threads on CPUs 0-511 only"), std::string::npos) << s.message();
 }
 
-TEST(PinnedSession, AnExplicitThreadCountWins) {
+TEST(PinnedSession, ThreadsAndCpusMustPair) {
     std::unique_ptr<Session> session;
-    ASSERT_TRUE(create({engine::allowed_cpus().front()}, 2, session));
-    EXPECT_EQ(session->threads(), 2);
+    const Status s = create({engine::allowed_cpus().front()}, 2, session);
+    EXPECT_FALSE(s);
+    EXPECT_EQ(s.kind(), ErrorKind::kUsage);
+    EXPECT_NE(s.message().find("one CPU per thread"), std::string::npos) << s.message();
+    ASSERT_TRUE(create({engine::allowed_cpus().front()}, 1, session));
+    EXPECT_EQ(session->threads(), 1);
+}
+
+TEST(PinnedSession, OneThreadIsPinnedAndTheCallerIsFreedAfterwards) {
+    const std::vector<int> before = this_thread_cpus();
+    {
+        std::unique_ptr<Session> pinned;
+        ASSERT_TRUE(create({before.back()}, 0, pinned));
+        greedy_tokens(*pinned);
+        // ggml does not place a single thread: the session does.
+        EXPECT_EQ(this_thread_cpus(), std::vector<int>{before.back()});
+    }
+    EXPECT_EQ(this_thread_cpus(), before);
+}
+
+TEST(PinnedSession, ASecondPinnedSessionAfterTheFirstIsAllowed) {
+    // eval makes one session per configuration: the first must not leave the thread confined.
+    const std::vector<int> allowed = engine::allowed_cpus();
+    if (allowed.size() < 2) GTEST_SKIP() << "this process may run on one CPU only";
+    const std::vector<int> both = {allowed[0], allowed[1]};
+    for (int round = 0; round < 2; ++round) {
+        std::unique_ptr<Session> pinned;
+        const Status s = create(both, 0, pinned);
+        ASSERT_TRUE(s) << "session " << round << ": " << s.message();
+        greedy_tokens(*pinned);
+    }
 }

@@ -111,6 +111,52 @@ TEST(ResultsFile, AnotherRunsFileIsRefused) {
     EXPECT_EQ(read_all(path), before); // nothing lost
 }
 
+TEST(ResultsFile, AHeaderWithoutResultsIsTakenOverByAnotherRun) {
+    const auto path = fresh_path("header-only.jsonl");
+    {
+        ResultsFile file;
+        std::vector<ItemResult> existing;
+        ASSERT_TRUE(ResultsFile::open(path, kRun, file, existing)); // then the run failed
+    }
+    const nlohmann::json other = {{"model", "other.gguf"}, {"items", 3}};
+    ResultsFile file;
+    std::vector<ItemResult> existing;
+    ASSERT_TRUE(ResultsFile::open(path, other, file, existing));
+    EXPECT_NE(read_all(path).find("other.gguf"), std::string::npos);
+    EXPECT_EQ(read_all(path).find("m.gguf"), std::string::npos);
+}
+
+TEST(ResultsFile, AUsersFileIsNeverCutOrReplaced) {
+    // A dataset whose last line lacks its newline, and a one-line file: neither is ours.
+    for (const std::string & text : {std::string("{\"id\":\"a\",\"question\":\"2+3?\",\"answer\":\"5\"}\n{\"id\":\"b\"}"),
+                                     std::string("{\"x\":1}")}) {
+        const auto path = fresh_path("users.jsonl");
+        std::ofstream(path, std::ios::binary) << text;
+        ResultsFile file;
+        std::vector<ItemResult> existing;
+        const Status s = ResultsFile::open(path, kRun, file, existing);
+        EXPECT_FALSE(s) << text;
+        EXPECT_EQ(read_all(path), text);
+    }
+    const auto dir = fresh_path("a-directory");
+    std::filesystem::create_directories(dir);
+    ResultsFile file;
+    std::vector<ItemResult> existing;
+    EXPECT_EQ(ResultsFile::open(dir, kRun, file, existing).kind(), ErrorKind::kUsage);
+    EXPECT_TRUE(std::filesystem::is_directory(dir));
+}
+
+TEST(ResultsFile, RowsOfOtherItemsOrConfigurationsAndRepeatsAreDropped) {
+    std::vector<ItemResult> rows = {result("a", true), result("b", false), result("a", false), result("zz", true)};
+    rows.push_back(result("b", true));
+    rows.back().config = "guide plain";
+    EXPECT_EQ(keep_rows_of_run(rows, {"deepseek plain"}, {"a", "b"}), 3u);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].item_id, "a");
+    EXPECT_TRUE(rows[0].correct); // the first of the repeats
+    EXPECT_EQ(rows[1].item_id, "b");
+}
+
 TEST(ResultsFile, AFileThatIsNotResultsIsRefusedAndKept) {
     const auto path = fresh_path("notes.jsonl");
     std::ofstream(path) << "{\"id\": \"q1\", \"question\": \"2+2?\", \"answer\": \"4\"}\n";
@@ -121,7 +167,7 @@ TEST(ResultsFile, AFileThatIsNotResultsIsRefusedAndKept) {
     EXPECT_NE(s.message().find("not an r1tune eval results file"), std::string::npos) << s.message();
     EXPECT_NE(read_all(path).find("2+2?"), std::string::npos);
 
-    std::ofstream(path) << nlohmann::json{{"r1tune_eval", 1}, {"run", kRun}}.dump() << "\nnot json\n";
+    std::ofstream(path) << nlohmann::json{{"r1tune_eval", 2}, {"run", kRun}}.dump() << "\nnot json\n";
     const Status bad = ResultsFile::open(path, kRun, file, existing);
     EXPECT_FALSE(bad);
     EXPECT_NE(bad.message().find("line 2"), std::string::npos) << bad.message();
