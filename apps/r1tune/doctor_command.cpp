@@ -3,6 +3,7 @@
 // bandwidth, the decode speed that bandwidth allows for a model (each token reads every weight
 // once), the settings r1tune picks, and which of the tuning guide's environment variables act on
 // this build at all.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -14,6 +15,7 @@
 
 #include "commands.h"
 #include "engine/build_info.h"
+#include "engine/cpu_list.h"
 #include "models/model_cache.h"
 #include "system/machine.h"
 #include "system/memory_bandwidth.h"
@@ -49,7 +51,8 @@ std::vector<Variable> environment_variables(bool openmp) {
         {"OMP_NUM_THREADS", "no effect on decoding: ggml asks OpenMP for exactly --threads threads in every parallel region"},
         {"KMP_AFFINITY", libgomp ? "no effect: it belongs to Intel's and LLVM's OpenMP runtimes, and this build uses GCC's libgomp"
                                  : "acts: LLVM's libomp pins its threads by it"},
-        {"GOMP_CPU_AFFINITY", libgomp ? "acts: libgomp pins the OpenMP threads to the listed CPUs (e.g. \"0 1\")"
+        {"GOMP_CPU_AFFINITY", libgomp ? "acts: libgomp pins the OpenMP threads to the listed CPUs (e.g. \"0 1\"); r1tune's "
+                                        "--cpus does the same through llama.cpp"
                                       : "no effect: it belongs to GCC's libgomp, and this build uses LLVM's libomp"},
         {"OMP_WAIT_POLICY", "acts: whether idle OpenMP threads spin or sleep between steps; it matters when other busy "
                             "processes share the cores (two r1tune processes on two cores slowed each other tens of times "
@@ -82,6 +85,13 @@ Status run_doctor(const DoctorOptions & o) {
     const double bound = model_bytes > 0 ? bandwidth / static_cast<double>(model_bytes) : 0;
     const int threads = std::max(1, cpu.physical_cores);
     const auto variables = environment_variables(openmp);
+    // What --cpus would pin: one logical CPU of each physical core this process may use.
+    std::vector<int> pin;
+    const std::vector<int> allowed = engine::allowed_cpus();
+    for (int c : cpu.core_cpus) {
+        if (std::binary_search(allowed.begin(), allowed.end(), c)) pin.push_back(c);
+    }
+    const std::string pin_list = engine::format_cpu_list(pin);
 
     if (o.json) {
         nlohmann::json env = nlohmann::json::object();
@@ -96,7 +106,7 @@ Status run_doctor(const DoctorOptions & o) {
             {"memory", {{"total_bytes", memory.total_bytes}, {"available_bytes", memory.available_bytes}}},
             {"read_bandwidth_bytes_per_second", bandwidth},
             {"bandwidth_threads", bandwidth_options.threads},
-            {"settings", {{"threads", threads}}},
+            {"settings", {{"threads", threads}, {"pin_cpus", pin_list}}},
             {"environment", env}};
         if (model_path) {
             doc["model"] = {{"path", model_path->string()}, {"bytes", model_bytes}, {"decode_upper_bound_tokens_per_second", bound}};
@@ -119,6 +129,12 @@ Status run_doctor(const DoctorOptions & o) {
     }
     std::printf("r1tune will use: %d threads (the physical cores: decoding is bound by memory and each core's SIMD "
                 "units, which a core's hyperthreads share)\n", threads);
+    if (!pin.empty()) {
+        std::printf("pinning, when asked: --cpus %s (one logical CPU of each physical core) makes solve, eval and bench "
+                    "pin their threads through llama.cpp's own thread pool, whatever the OpenMP runtime; whether it "
+                    "pays here is for `r1tune bench --sweep` to show\n",
+                    pin_list.c_str());
+    }
     std::printf("environment variables (this build %s OpenMP):\n", openmp ? "uses" : "does not use");
     for (const auto & v : variables) {
         const char * value = std::getenv(v.name);

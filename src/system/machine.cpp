@@ -1,6 +1,7 @@
 #include "system/machine.h"
 
 #include <fstream>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -34,18 +35,22 @@ CpuInfo parse_cpuinfo(std::string_view text) {
     CpuInfo info;
     std::set<std::pair<std::string, std::string>> cores; // (physical id, core id)
     std::string physical, core;
+    int number = -1;
     bool has_topology = false;
     auto end_processor = [&] {
-        if (!physical.empty() || !core.empty()) cores.insert({physical, core});
+        const bool new_core = (physical.empty() && core.empty()) || cores.insert({physical, core}).second;
+        if (number >= 0 && new_core) info.core_cpus.push_back(number);
         physical.clear();
         core.clear();
+        number = -1;
     };
     std::istringstream lines{std::string(text)};
     for (std::string line; std::getline(lines, line);) {
         const auto [key, value] = field(line);
         if (key == "processor") {
-            end_processor();
+            if (info.logical_cores > 0) end_processor();
             ++info.logical_cores;
+            number = std::atoi(value.c_str());
         } else if (key == "model name" && info.model.empty()) {
             info.model = value;
         } else if (key == "physical id") {
@@ -56,7 +61,7 @@ CpuInfo parse_cpuinfo(std::string_view text) {
             has_topology = true;
         }
     }
-    end_processor();
+    if (info.logical_cores > 0) end_processor();
     info.physical_cores = has_topology ? static_cast<int>(cores.size()) : info.logical_cores;
     return info;
 }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace r1tune::system {
@@ -13,6 +14,9 @@ struct CpuInfo {
     std::string model;        // "Intel(R) Xeon(R) Processor"
     int logical_cores = 0;    // hardware threads
     int physical_cores = 0;   // distinct (socket, core) pairs; llama.cpp's default thread count
+    // The first logical CPU of each physical core, in the order listed: pinning one thread to
+    // each never puts two on the hyperthreads of one core, which share its SIMD units.
+    std::vector<int> core_cpus;
 };
 
 struct MemoryInfo {

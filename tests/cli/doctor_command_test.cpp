@@ -25,6 +25,11 @@ TEST(Doctor, JsonHasTheMachineTheModelsBoundAndTheVariables) {
     EXPECT_NEAR(doc["model"]["decode_upper_bound_tokens_per_second"].get<double>(),
                 doc["read_bandwidth_bytes_per_second"].get<double>() / doc["model"]["bytes"].get<double>(), 1e-6);
     EXPECT_EQ(doc["settings"]["threads"], doc["cpu"]["physical_cores"]);
+    // One CPU per physical core, as --cpus takes it.
+    const std::string pin = doc["settings"]["pin_cpus"];
+    EXPECT_FALSE(pin.empty());
+    auto again = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "1", "--retries", "0", "--cpus", pin, "2+2?"});
+    EXPECT_EQ(again.exit_code, 0) << again.err;
     for (const char * name : {"OMP_NUM_THREADS", "KMP_AFFINITY", "GOMP_CPU_AFFINITY", "OMP_WAIT_POLICY"}) {
         EXPECT_FALSE(doc["environment"][name]["effect"].get<std::string>().empty()) << name;
     }

@@ -32,12 +32,15 @@ TEST(Machine, HyperthreadsAreNotPhysicalCores) {
     EXPECT_EQ(cpu.model, "Example CPU @ 2.0GHz");
     EXPECT_EQ(cpu.logical_cores, 8);
     EXPECT_EQ(cpu.physical_cores, 4);
+    // Processors 2, 3, 6 and 7 are the second hyperthreads of cores already listed.
+    EXPECT_EQ(cpu.core_cpus, (std::vector<int>{0, 1, 4, 5}));
 }
 
 TEST(Machine, WithoutTopologyEveryProcessorCountsAsACore) {
     const CpuInfo cpu = parse_cpuinfo("processor : 0\nBogoMIPS : 50\n\nprocessor : 1\nBogoMIPS : 50\n");
     EXPECT_EQ(cpu.logical_cores, 2);
     EXPECT_EQ(cpu.physical_cores, 2);
+    EXPECT_EQ(cpu.core_cpus, (std::vector<int>{0, 1}));
     EXPECT_TRUE(cpu.model.empty());
     EXPECT_EQ(parse_cpuinfo("").physical_cores, 0);
 }
