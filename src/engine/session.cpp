@@ -105,6 +105,10 @@ Status Session::create(const Model & model, const ContextOptions & options, std:
     params.n_threads = threads;
     params.n_threads_batch = threads;
     params.kv_unified = true; // forked sequences share their prompt prefix cells
+    // A sliding-window model (Gemma 3) keeps only its window's cells: a cached prompt longer than
+    // the window could never be reused or restored. The full-size SWA cache keeps them all, at
+    // the cost of the window's saving; llama-server does the same for its prompt cache.
+    params.swa_full = options.reuse_prefix;
     params.no_perf = true;
     if (options.kv_type == KvCacheType::kQ8_0) {
         params.type_k = GGML_TYPE_Q8_0;
@@ -273,10 +277,17 @@ Status Session::load_prefix(const std::filesystem::path & path) {
     // Its cells must be exactly the saved tokens' positions, 0 to n-1.
     llama_memory_t memory = llama_get_memory(ctx_);
     const int n = static_cast<int>(file.tokens.size());
-    if (read == 0 || llama_memory_seq_pos_min(memory, holder_) != 0 || cached_length(holder_) != n) {
+    if (read == 0 || cached_length(holder_) != n) {
         const std::string why = last_llama_error();
         clear();
         return Status::input(name + " could not be restored into this context" + (why.empty() ? "" : ": " + why));
+    }
+    if (llama_memory_seq_pos_min(memory, holder_) != 0) {
+        // A sliding-window model's restored window cache starts at n - window: continuing after
+        // a shorter common prefix would attend to a window with a hole in it.
+        clear();
+        return Status::input(name + " cannot be continued: this model attends through a sliding window, and llama.cpp "
+                                    "restores only the window's last cells");
     }
     cached_prompt_ = std::move(file.tokens);
     return Status::ok();

@@ -1,0 +1,271 @@
+// `r1tune bench`: r1tune's engine next to llama.cpp's own tools, built from the same pinned source,
+// on the same model, threads and sizes: prompt and decode speed, time to first token and peak
+// memory against llama-bench; batched decoding against llama-batched-bench; optionally a sweep of
+// thread counts, pinned and not. Every number is measured in interleaved rounds and reported as
+// a median with its range, next to the per-round ratio r1tune ÷ llama.cpp, so a reader can tell a
+// difference from the noise of a shared machine. Both sides run in child processes of their own:
+// r1tune's as `r1tune bench --worker ...` (see bench/engine_worker.h).
+#include <stdlib.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bench/batched_section.h"
+#include "bench/core_cpus.h"
+#include "bench/engine_worker.h"
+#include "bench/prefix_section.h"
+#include "bench/load_average.h"
+#include "bench/report_format.h"
+#include "bench/report_json.h"
+#include "bench/sections.h"
+#include "bench/single_section.h"
+#include "bench/sweep_plan.h"
+#include "bench/sweep_section.h"
+#include "commands.h"
+#include "engine/build_info.h"
+#include "engine/cpu_list.h"
+#include "engine/session.h"
+#include "models/model_cache.h"
+#include "system/machine.h"
+
+namespace r1tune::cli {
+
+namespace {
+
+struct BenchOptions {
+    std::string model;           // path or catalog name; empty = the default model
+    int threads = 0;             // 0 = physical cores
+    int rounds = 3;
+    int prompt_tokens = 512;
+    int decode_tokens = 128;
+    std::vector<int> batch{1, 2, 4, 8};
+    bool sweep = false;
+    std::string llama_bin;       // folder of llama.cpp's tools; empty = beside this binary
+    std::string sections;        // empty = single,batched (and sweep with --sweep)
+    bool json = false;
+    std::string markdown;        // file for the Markdown section; empty = none
+    // The child that measures r1tune's side: "single" or "batched"; empty in the parent.
+    std::string worker;
+    std::string cpus;            // the worker's pinning, as engine::format_cpu_list writes it
+    int prefix_tokens = 1000;    // the prefix section's shared prefix
+    std::string state_file;      // the prefix workers' saved prefix
+};
+
+// Beyond these a run takes hours on the CPUs r1tune is for; the batched context is checked
+// against what a session accepts separately.
+constexpr int kMaxTokensOption = 16384;
+constexpr int kMaxSequences = 64;
+
+bench::SingleRequest single_request(const BenchOptions & o, const std::string & model_path, int threads) {
+    bench::SingleRequest request;
+    request.model_path = model_path;
+    request.threads = threads;
+    request.prompt_tokens = o.prompt_tokens;
+    request.decode_tokens = o.decode_tokens;
+    request.batch_size = engine::ContextOptions{}.n_batch;
+    return request;
+}
+
+bench::BatchedRequest batched_request(const BenchOptions & o, const std::string & model_path, int threads) {
+    bench::BatchedRequest request;
+    request.model_path = model_path;
+    request.threads = threads;
+    request.prompt_tokens = o.prompt_tokens;
+    request.decode_tokens = o.decode_tokens;
+    request.batch_size = engine::ContextOptions{}.n_batch;
+    request.sequence_counts = o.batch;
+    return request;
+}
+
+bench::PrefixRequest prefix_request(const BenchOptions & o, const std::string & model_path, int threads) {
+    bench::PrefixRequest request;
+    request.model_path = model_path;
+    request.threads = threads;
+    request.prefix_tokens = o.prefix_tokens;
+    request.state_file = o.state_file;
+    return request;
+}
+
+// In the child: measure r1tune's side and print the one line the parent reads.
+Status run_worker(const BenchOptions & o) {
+    std::string line;
+    Status status;
+    if (o.worker == "single") {
+        bench::SingleRequest request = single_request(o, o.model, o.threads);
+        if (!o.cpus.empty()) {
+            if (Status s = engine::parse_cpu_list(o.cpus, request.cpus); !s) return s;
+        }
+        status = bench::run_single_worker(request, line);
+    } else if (o.worker == "batched") {
+        status = bench::run_batched_worker(batched_request(o, o.model, o.threads), line);
+    } else if (o.worker == "prefix-prompts") {
+        status = bench::run_prefix_prompts_worker(prefix_request(o, o.model, o.threads), line);
+    } else if (o.worker == "prefix") {
+        status = bench::run_prefix_worker(prefix_request(o, o.model, o.threads), line);
+    } else if (o.worker == "prefix-restored") {
+        status = bench::run_prefix_restored_worker(prefix_request(o, o.model, o.threads), line);
+    } else {
+        return Status::usage("--worker must be single, batched, prefix-prompts, prefix or prefix-restored, not '" +
+                             o.worker + "'");
+    }
+    std::cout << line << "\n";
+    return status;
+}
+
+std::string today() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &local);
+    return text;
+}
+
+Status choose_sections(const BenchOptions & o, std::vector<bench::Section> & out) {
+    if (Status s = bench::parse_sections(o.sections.empty() ? "single,batched" : o.sections, out); !s) return s;
+    if (o.sweep && std::find(out.begin(), out.end(), bench::Section::kSweep) == out.end()) {
+        out.push_back(bench::Section::kSweep);
+    }
+    return Status::ok();
+}
+
+Status run_bench(const BenchOptions & o) {
+    std::vector<bench::Section> sections;
+    if (Status s = choose_sections(o, sections); !s) return s;
+    const bool batched = std::find(sections.begin(), sections.end(), bench::Section::kBatched) != sections.end();
+    if (const int context = batched_request(o, /*model_path=*/"", /*threads=*/1).context_size();
+        batched && context > engine::ContextOptions::kMaxContext) {
+        return Status::usage("the batched section would need a context of " + std::to_string(context) +
+                             " tokens (--prompt-tokens + the largest --batch × --decode-tokens), more than " +
+                             std::to_string(engine::ContextOptions::kMaxContext));
+    }
+    std::error_code error;
+    if (!o.llama_bin.empty() && !std::filesystem::is_directory(o.llama_bin, error)) {
+        return Status::usage("--llama-bin: " + o.llama_bin + " is not a folder");
+    }
+
+    models::Catalog catalog;
+    if (Status s = models::load_embedded_catalog(catalog); !s) return s;
+    std::filesystem::path model_path;
+    if (Status s = models::resolve_model(o.model.empty() ? catalog.default_model().name : o.model, catalog, model_path);
+        !s) {
+        return s;
+    }
+
+    bench::BenchReport report;
+    report.model_path = model_path.string();
+    if (const auto bytes = std::filesystem::file_size(model_path, error); !error) report.model_bytes = bytes;
+    report.cpu = system::read_cpu_info();
+    report.memory = system::read_memory_info();
+    report.load_before = bench::read_load_average();
+    report.threads = o.threads > 0 ? o.threads : std::max(1, report.cpu.physical_cores);
+    report.rounds = o.rounds;
+    report.prompt_tokens = o.prompt_tokens;
+    report.decode_tokens = o.decode_tokens;
+    report.batch_size = engine::ContextOptions{}.n_batch;
+    report.llama_cpp_build = engine::llama_cpp_build();
+    report.date = today();
+
+    bench::BenchSetup setup;
+    setup.r1tune = bench::kThisBinary;
+    const std::filesystem::path tools_dir = o.llama_bin.empty() ? bench::this_binary_dir() : std::filesystem::path(o.llama_bin);
+    setup.llama_bench = bench::find_llama_tool(tools_dir, "llama-bench");
+    setup.batched_bench = bench::find_llama_tool(tools_dir, "llama-batched-bench");
+    setup.rounds = o.rounds;
+    setup.progress = [](const std::string & line) { std::fprintf(stderr, "bench %s\n", line.c_str()); };
+
+    if (!o.json) {
+        for (const auto & line : bench::report_header(report)) std::printf("%s\n", line.c_str());
+        std::fflush(stdout);
+    }
+    const bench::SingleRequest single = single_request(o, report.model_path, report.threads);
+    for (const bench::Section section : sections) {
+        Status status;
+        switch (section) {
+            case bench::Section::kSingle: status = bench::run_single_section(setup, single, report); break;
+            case bench::Section::kBatched:
+                status = bench::run_batched_section(setup, batched_request(o, report.model_path, report.threads), report);
+                break;
+            case bench::Section::kSweep: {
+                const bool openmp = engine::llama_system_info().find("OPENMP = 1") != std::string::npos;
+                const auto points = bench::plan_sweep(bench::read_core_cpus(), report.threads);
+                status = bench::run_sweep_section(setup, single, points, openmp, report);
+                break;
+            }
+            case bench::Section::kPrefix: {
+                // Both sides' saved prefixes go to a folder of this run's own, removed afterwards.
+                char folder[] = "/tmp/r1tune-bench-XXXXXX";
+                if (!mkdtemp(folder)) return Status::io("cannot create a temporary folder for the saved prefixes");
+                bench::PrefixRequest request = prefix_request(o, report.model_path, report.threads);
+                request.state_file = std::filesystem::path(folder) / "r1tune-prefix.bin";
+                status = bench::run_prefix_section(setup, request, bench::find_llama_tool(tools_dir, "llama-server"),
+                                                   report);
+                std::filesystem::remove_all(folder, error);
+                break;
+            }
+        }
+        if (!status) return status;
+        if (!o.json) {
+            std::printf("\n%s", bench::section_text(report.sections.back()).c_str());
+            std::fflush(stdout);
+        }
+    }
+    if (const std::string note = bench::tools_commit_note(report); !note.empty() && !o.json) {
+        std::printf("\n%s\n", note.c_str());
+    }
+    if (o.json) std::cout << bench::report_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    if (!o.markdown.empty()) {
+        std::ofstream file(o.markdown);
+        file << bench::report_markdown(report);
+        file.close();
+        if (!file) return Status::io("could not write the Markdown report to " + o.markdown);
+    }
+    return Status::ok();
+}
+
+} // namespace
+
+void register_bench(CLI::App & app, int & exit_code) {
+    auto options = std::make_shared<BenchOptions>();
+    auto & o = *options;
+    auto * cmd = app.add_subcommand("bench", "r1tune's engine speed next to llama.cpp's own tools, as ratios");
+    cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
+    cmd->add_option("-t,--threads", o.threads, "CPU threads, and the sweep's largest count (default: physical cores)")
+        ->check(CLI::Range(1, engine::ContextOptions::kMaxThreads));
+    cmd->add_option("--rounds", o.rounds, "rounds of r1tune and llama.cpp back to back")
+        ->check(CLI::Range(1, 100))->capture_default_str();
+    cmd->add_option("--prompt-tokens", o.prompt_tokens, "prompt length")
+        ->check(CLI::Range(1, kMaxTokensOption))->capture_default_str();
+    cmd->add_option("--decode-tokens", o.decode_tokens, "tokens decoded per sequence")
+        ->check(CLI::Range(1, kMaxTokensOption))->capture_default_str();
+    cmd->add_option("--batch", o.batch, "sequence counts of the batched section, e.g. 1,2,4,8")
+        ->delimiter(',')->check(CLI::Range(1, kMaxSequences))->capture_default_str();
+    cmd->add_flag("--sweep", o.sweep, "add the sweep: 1..threads threads, each not pinned and pinned one per core");
+    cmd->add_option("--llama-bin", o.llama_bin, "folder of llama-bench and llama-batched-bench (default: beside r1tune)")
+        ->option_text("DIR");
+    cmd->add_option("--sections", o.sections, "which parts to run: single,batched,sweep,prefix (default: single,batched)")
+        ->option_text("LIST");
+    cmd->add_flag("--json", o.json, "print the results as JSON instead of tables");
+    cmd->add_option("--markdown", o.markdown, "also write the results as a Markdown section to FILE")
+        ->option_text("FILE");
+    cmd->add_option("--worker", o.worker)->group(""); // r1tune's side in a child process
+    cmd->add_option("--cpus", o.cpus)->group("");
+    cmd->add_option("--prefix-tokens", o.prefix_tokens, "the prefix section's shared prefix, in tokens")
+        ->check(CLI::Range(16, kMaxTokensOption))->capture_default_str();
+    cmd->add_option("--state-file", o.state_file)->group("");
+    cmd->callback([options, &exit_code] {
+        const Status status = options->worker.empty() ? run_bench(*options) : run_worker(*options);
+        exit_code = status ? 0 : report_error(status);
+    });
+}
+
+} // namespace r1tune::cli

@@ -1,0 +1,67 @@
+// llama.cpp's own server as the yardstick for the prefix cache: started as a child process on
+// a free local port with one slot, asked for one token after a prompt given as token ids (so it
+// evaluates exactly the tokens r1tune does), with prompt caching on; its slot saved to and
+// restored from disk through its /slots API, as a restarted server would start warm.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <sys/types.h>
+
+#include "util/status.h"
+
+namespace r1tune::bench {
+
+struct ServerOptions {
+    std::filesystem::path binary; // llama-server
+    std::filesystem::path model;
+    int threads = 1;
+    int context = 4096;
+    std::filesystem::path slot_dir; // where /slots save and restore files; created if missing
+};
+
+// From one /completion response: what the server reports it did.
+struct CompletionTimings {
+    int cached_tokens = 0;   // "cache_n": prompt tokens it took from its cache
+    int evaluated_tokens = 0; // "prompt_n": prompt tokens it evaluated
+    double prompt_ms = 0;
+    double predicted_ms = 0; // the one generated token
+    double first_token_ms() const { return prompt_ms + predicted_ms; }
+};
+
+// Reads "timings" of a /completion response; an internal error naming what is missing.
+Status parse_completion_timings(std::string_view response, CompletionTimings & out);
+
+// Reads "timings"."restore_ms" (or "save_ms") and the token count of a /slots response.
+Status parse_slot_action(std::string_view response, bool save, int & tokens, double & ms);
+
+class LlamaServer {
+public:
+    // Starts the server and waits until /health answers (loading a model takes a while); a
+    // server that exits or does not come up in time is an I/O error with the end of its log.
+    static Status start(const ServerOptions & options, std::unique_ptr<LlamaServer> & out);
+    ~LlamaServer(); // stops it: SIGTERM, then SIGKILL if it lingers
+    LlamaServer(const LlamaServer &) = delete;
+    LlamaServer & operator=(const LlamaServer &) = delete;
+
+    // One token after `prompt`, greedy, with the prompt cache on.
+    Status complete(const std::vector<int> & prompt, CompletionTimings & out);
+    // Slot 0 to or from `filename` in the slot folder.
+    Status save_slot(const std::string & filename, double & ms);
+    Status restore_slot(const std::string & filename, double & ms);
+
+private:
+    LlamaServer() = default;
+    Status post(const std::string & path, const std::string & body, std::string & response) const;
+    std::string log_tail() const;
+
+    pid_t pid_ = -1;
+    int port_ = 0;
+    std::filesystem::path log_;
+};
+
+} // namespace r1tune::bench

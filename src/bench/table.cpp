@@ -1,0 +1,60 @@
+#include "bench/table.h"
+
+#include <algorithm>
+
+namespace r1tune::bench {
+
+namespace {
+
+// Characters of UTF-8 text: every byte that does not continue a multi-byte sequence.
+std::size_t display_width(const std::string & text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string text_line(const std::vector<std::string> & cells, const std::vector<std::size_t> & widths) {
+    std::string line;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i > 0) line += "  ";
+        line += cells[i];
+        if (i + 1 < cells.size()) line.append(widths[i] - display_width(cells[i]), ' ');
+    }
+    return line + "\n";
+}
+
+std::string markdown_line(const std::vector<std::string> & cells) {
+    std::string line = "|";
+    for (const auto & cell : cells) {
+        std::string escaped;
+        for (char c : cell) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+        line += " " + escaped + " |";
+    }
+    return line + "\n";
+}
+
+} // namespace
+
+std::string render_text(const Table & table) {
+    std::vector<std::size_t> widths(table.header.size(), 0);
+    for (std::size_t i = 0; i < table.header.size(); ++i) widths[i] = display_width(table.header[i]);
+    for (const auto & row : table.rows) {
+        for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
+    }
+    std::string text = text_line(table.header, widths);
+    std::size_t total = 0;
+    for (std::size_t w : widths) total += w;
+    text += std::string(total + 2 * (widths.empty() ? 0 : widths.size() - 1), '-') + "\n";
+    for (const auto & row : table.rows) text += text_line(row, widths);
+    return text;
+}
+
+std::string render_markdown(const Table & table) {
+    std::string text = markdown_line(table.header);
+    text += "|";
+    for (std::size_t i = 0; i < table.header.size(); ++i) text += " --- |";
+    text += "\n";
+    for (const auto & row : table.rows) text += markdown_line(row);
+    return text;
+}
+
+} // namespace r1tune::bench

@@ -1,0 +1,124 @@
+// `r1tune bench` from the outside: one tiny run of every section against the real llama.cpp
+// tools (built with r1tune), a run without the tools, and bad input with its exit code.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run_process.h"
+
+using r1tune::process::run_process;
+
+namespace {
+
+const std::string kBinary = R1TUNE_BINARY;
+
+// One thread: on a small shared machine, two threads of one process wait for each other by
+// spinning, and any other busy process then slows every step of a two-thread run tens of times.
+std::vector<std::string> tiny_bench(std::vector<std::string> extra) {
+    std::vector<std::string> argv = {kBinary, "bench", "-m", R1TUNE_TINY_FIXTURE, "-t", "1", "--rounds", "1",
+                                     "--prompt-tokens", "16", "--decode-tokens", "4", "--batch", "1,2"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+}
+
+std::string read_file(const std::filesystem::path & path) {
+    std::ifstream in(path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
+
+TEST(BenchCommand, EverySectionWithPositiveNumbersOnBothSides) {
+    const std::filesystem::path dir = std::filesystem::path(R1TUNE_TEST_TMP) / "bench";
+    std::filesystem::create_directories(dir);
+    const std::filesystem::path markdown = dir / "results.md";
+    std::filesystem::remove(markdown);
+
+    auto r = run_process(tiny_bench({"--sections", "single,batched", "--sweep", "--json", "--markdown", markdown.string()}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto doc = nlohmann::json::parse(r.out);
+    ASSERT_EQ(doc["sections"].size(), 3u) << r.out;
+    EXPECT_EQ(doc["sections"][0]["name"], "single");
+    EXPECT_EQ(doc["sections"][1]["name"], "batched");
+    EXPECT_EQ(doc["sections"][2]["name"], "sweep");
+    for (const auto & section : doc["sections"]) {
+        EXPECT_TRUE(section["llama_cpp_unavailable"].is_null()) << section["llama_cpp_unavailable"];
+        ASSERT_FALSE(section["rows"].empty());
+        for (const auto & row : section["rows"]) {
+            for (const char * side : {"r1tune", "llama_cpp", "ratio"}) {
+                ASSERT_TRUE(row[side].is_object()) << row["label"] << " " << side;
+                EXPECT_GT(row[side]["median"].get<double>(), 0) << row["label"] << " " << side;
+            }
+        }
+    }
+    EXPECT_EQ(doc["sections"][1]["rows"].size(), 2u); // one row per sequence count
+    EXPECT_EQ(doc["settings"]["threads"], 1);
+    EXPECT_EQ(doc["sections"][2]["rows"].size(), 4u); // decode and prompt, 1 thread not pinned and pinned
+    EXPECT_FALSE(doc["llama_cpp"]["tools_build_commit"].is_null());
+
+    const std::string text = read_file(markdown);
+    for (const char * part : {"## r1tune's engine next to llama.cpp", "model: ", "machine: ", "llama.cpp: ",
+                              "### One sequence", "### Sequences sharing", "### Threads and pinning", "| measure |"}) {
+        EXPECT_NE(text.find(part), std::string::npos) << part << " missing from:\n" << text;
+    }
+}
+
+TEST(BenchCommand, AMissingToolLeavesItsColumnNotBuilt) {
+    const std::filesystem::path empty = std::filesystem::path(R1TUNE_TEST_TMP) / "bench-no-tools";
+    std::filesystem::create_directories(empty);
+    auto r = run_process(tiny_bench({"--sections", "single", "--llama-bin", empty.string()}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("One sequence"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("not built (cmake --build build --target llama-bench)"), std::string::npos) << r.out;
+}
+
+TEST(BenchCommand, BadInputIsOneSentenceAndItsExitCode) {
+    struct Case {
+        std::vector<std::string> args;
+        int exit_code;
+        std::string says;
+    };
+    const std::vector<Case> cases = {
+        {{"bench", "--rounds", "0"}, 2, "--rounds"},
+        {{"bench", "--batch", "1,0"}, 2, "--batch"},
+        {{"bench", "--sections", "single,speed"}, 2, "unknown section 'speed' (known: single, batched, sweep, prefix)"},
+        {{"bench", "--llama-bin", "/nonexistent/bin"}, 2, "--llama-bin"},
+        {{"bench", "-m", "/nonexistent/model.gguf"}, 3, "/nonexistent/model.gguf"},
+    };
+    for (const auto & c : cases) {
+        std::vector<std::string> argv = {kBinary};
+        argv.insert(argv.end(), c.args.begin(), c.args.end());
+        auto r = run_process(argv);
+        EXPECT_EQ(r.exit_code, c.exit_code) << c.args.back() << ": " << r.err;
+        EXPECT_EQ(r.err.rfind("r1tune: ", 0), 0u) << r.err;
+        EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+        EXPECT_TRUE(r.out.empty()) << r.out;
+    }
+}
+
+TEST(BenchCommand, ThePrefixSectionReusesThePrefixOnBothSides) {
+    auto r = run_process(tiny_bench({"--sections", "prefix", "--prefix-tokens", "120", "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto doc = nlohmann::json::parse(r.out);
+    ASSERT_EQ(doc["sections"].size(), 1u);
+    const auto & section = doc["sections"][0];
+    EXPECT_EQ(section["name"], "prefix");
+    EXPECT_TRUE(section["llama_cpp_unavailable"].is_null()) << section["llama_cpp_unavailable"];
+    ASSERT_EQ(section["rows"].size(), 5u);
+    for (const auto & row : section["rows"]) {
+        EXPECT_GT(row["r1tune"]["median"].get<double>(), 0) << row["label"];
+        EXPECT_GT(row["llama_cpp"]["median"].get<double>(), 0) << row["label"];
+    }
+    // Both sides took the shared prefix from their cache: neither count may be zero.
+    const std::string notes = section["notes"].dump();
+    EXPECT_EQ(notes.find("reused 0 tokens"), std::string::npos) << notes;
+    EXPECT_EQ(notes.find("reported 0 cached"), std::string::npos) << notes;
+    EXPECT_NE(notes.find("r1tune reused "), std::string::npos) << notes;
+}
