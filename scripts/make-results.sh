@@ -5,10 +5,11 @@
 #
 # Parts (each written to docs/results/PART.md; RESULTS.md strings them together):
 #   machine           r1tune doctor on the R1-1.5B-shaped model
-#   speed-default     r1tune bench on the default model: one sequence, batched (its sliding
-#                     window keeps a saved prefix from being restored, so no prefix section)
+#   speed-default     r1tune bench on the default model: one sequence, batched, the thread and
+#                     pinning sweep (its sliding window keeps a saved prefix from being
+#                     restored, so no prefix section)
 #   speed-r1-shape    r1tune bench on the random-weight R1-Distill-Qwen-1.5B-shaped model: one
-#                     sequence, batched, prefix cache, and the thread and pinning sweep
+#                     sequence, batched at 1 and 4 sequences, the prefix cache
 #   strategies        scripts/bench-strategies.sh: vote:8 and beam:4 against sequential runs
 #   accuracy-default  r1tune eval on generated problems with the default model, under both
 #                     profile tables
@@ -21,8 +22,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$R1TUNE_ROOT"
 
 threads=2
-rounds=3
-count=20
+rounds=2
+count=6
 only=""
 redo=0
 while (($#)); do
@@ -53,6 +54,9 @@ wanted() {
 # The evaluation: configurations that act on the default model. It is a base model without a
 # chat template, so r1tune leaves scaffolds out for it (they would be copied, not followed):
 # "scaffold" would equal "plain" and is not run. Its answers are short, so 256 tokens suffice.
+# The count is small by default: the 270M base model answers almost nothing right and each
+# configuration costs minutes on 2 cores; give --count 40 or more for intervals narrow enough to
+# separate configurations.
 accuracy_configs="plain,verify,vote:4"
 if wanted accuracy-default; then
   say "accuracy: $count generated problems × {$accuracy_configs} × {deepseek, guide} on the default model"
@@ -75,13 +79,13 @@ fi
 if wanted speed-default; then
   say "speed on the default model"
   "$r1tune" bench -m "$default_model" -t "$threads" --rounds "$rounds" --decode-tokens 64 \
-    --sections single,batched --markdown "$out/speed-default.md" >/dev/null
+    --sections single,batched,sweep --markdown "$out/speed-default.md" >/dev/null
 fi
 
 if wanted speed-r1-shape; then
   say "speed on the R1-1.5B-shaped model"
-  "$r1tune" bench -m "$r1_model" -t "$threads" --rounds "$rounds" --decode-tokens 64 \
-    --sections single,batched,prefix,sweep --markdown "$out/speed-r1-shape.md" >/dev/null
+  "$r1tune" bench -m "$r1_model" -t "$threads" --rounds "$rounds" --decode-tokens 64 --batch 1,4 \
+    --sections single,batched,prefix --markdown "$out/speed-r1-shape.md" >/dev/null
 fi
 
 if wanted strategies; then

@@ -69,8 +69,8 @@ Status run_sweep_section(const BenchSetup & setup, const SingleRequest & request
                                              [](const SweepPoint & p) { return p.threads == 1 && !p.cpus.empty(); });
     if (openmp && pins_one_thread) {
         section.notes.push_back("This ggml runs its threads through OpenMP, which computes a single thread on the "
-                                "calling thread without applying the mask: \"1 thread, pinned\" is not pinned, on "
-                                "either side.");
+                                "calling thread without applying the mask: r1tune pins that thread itself, "
+                                "llama-bench's \"1 thread, pinned\" is not pinned.");
     }
     report.sections.push_back(std::move(section));
     return Status::ok();

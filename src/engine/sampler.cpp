@@ -172,15 +172,31 @@ Status Sampler::enable_grammar(const Model & model, const std::string & gbnf) {
 
     if (grammar_ != nullptr) llama_sampler_free(grammar_);
     grammar_ = grammar;
-    vocab_ = vocab;
     end_token_ = end;
     grammar_status_ = Status::ok();
     return Status::ok();
 }
 
+// llama_sampler_sample would allocate and fill a vocabulary-sized array on every call (1.8 MB
+// for Qwen2's 151,936 tokens); the sampler's own array is filled in place instead. The chain sees
+// the same candidates in the same order, so the draw is the same.
+llama_token_data_array Sampler::candidates(llama_context * ctx, int output_index) {
+    const float * logits = llama_get_logits_ith(ctx, output_index);
+    GGML_ASSERT(logits != nullptr);
+    const int n_vocab = llama_vocab_n_tokens(llama_model_get_vocab(llama_get_model(ctx)));
+    candidates_.resize(static_cast<std::size_t>(n_vocab));
+    for (llama_token id = 0; id < n_vocab; ++id) candidates_[id] = llama_token_data{id, logits[id], 0.0f};
+    return llama_token_data_array{candidates_.data(), candidates_.size(), -1, false};
+}
+
 Token Sampler::sample(llama_context * ctx, int output_index) {
-    if (grammar_ == nullptr) return llama_sampler_sample(chain_, ctx, output_index); // also accepts the token
-    return sample_with_grammar(ctx, output_index);
+    if (grammar_ != nullptr) return sample_with_grammar(ctx, output_index);
+    llama_token_data_array cur = candidates(ctx, output_index);
+    llama_sampler_apply(chain_, &cur);
+    GGML_ASSERT(cur.selected >= 0 && cur.selected < static_cast<std::int64_t>(cur.size));
+    const Token token = cur.data[cur.selected].id;
+    llama_sampler_accept(chain_, token);
+    return token;
 }
 
 // Checking the whole vocabulary against the grammar costs tens of milliseconds per token, so,
@@ -191,15 +207,7 @@ Token Sampler::sample(llama_context * ctx, int output_index) {
 Token Sampler::sample_with_grammar(llama_context * ctx, int output_index) {
     if (!grammar_status_) return end_token_; // stuck before: keep ending
 
-    const float * logits = llama_get_logits_ith(ctx, output_index);
-    GGML_ASSERT(logits != nullptr);
-    const int n_vocab = llama_vocab_n_tokens(vocab_);
-    auto fill = [&] {
-        candidates_.resize(static_cast<std::size_t>(n_vocab));
-        for (llama_token id = 0; id < n_vocab; ++id) candidates_[id] = llama_token_data{id, logits[id], 0.0f};
-        return llama_token_data_array{candidates_.data(), candidates_.size(), -1, false};
-    };
-    llama_token_data_array cur = fill();
+    llama_token_data_array cur = candidates(ctx, output_index);
     llama_sampler_apply(chain_, &cur);
     GGML_ASSERT(cur.selected >= 0 && cur.selected < static_cast<std::int64_t>(cur.size));
     llama_token_data drawn{cur.data[cur.selected].id, 1.0f, 0.0f};
@@ -211,7 +219,7 @@ Token Sampler::sample_with_grammar(llama_context * ctx, int output_index) {
         return drawn.id;
     }
 
-    cur = fill();
+    cur = candidates(ctx, output_index);
     llama_sampler_apply(grammar_, &cur); // forbidden tokens get a logit of -inf
     bool any_allowed = false;
     for (std::size_t i = 0; i < cur.size && !any_allowed; ++i) any_allowed = cur.data[i].logit > -INFINITY;

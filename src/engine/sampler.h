@@ -15,8 +15,8 @@
 
 struct llama_sampler;
 struct llama_context;
-struct llama_vocab;
 struct llama_token_data;
+struct llama_token_data_array;
 
 namespace r1tune::engine {
 
@@ -76,10 +76,11 @@ public:
 
 private:
     Token sample_with_grammar(llama_context * ctx, int output_index);
+    // The logits of `output_index` as llama.cpp's candidate array, in candidates_.
+    llama_token_data_array candidates(llama_context * ctx, int output_index);
 
     llama_sampler * chain_;
     llama_sampler * grammar_ = nullptr;
-    const llama_vocab * vocab_ = nullptr;
     std::vector<llama_token_data> candidates_; // reused across sample() calls: n_vocab entries
     Token end_token_ = -1;                     // what sample() returns when the grammar is stuck
     Status grammar_status_;

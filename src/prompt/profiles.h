@@ -25,7 +25,9 @@
 
 namespace r1tune::prompt {
 
-// Until the evaluation measures otherwise, the table that agrees with the engine's defaults.
+// DeepSeek's advice: `r1tune eval --profiles deepseek,guide` found no accuracy difference on the
+// default model (docs/RESULTS.md), and the guide's temperature of 0.05 leaves a vote nothing to
+// choose between; a measurement on the real R1 distill may change this.
 inline constexpr std::string_view kDefaultProfileTable = "deepseek";
 
 // The sampler part of a profile, free of the engine's types: the app copies it into

@@ -10,21 +10,12 @@
 #include "bench/engine_measurement.h"
 #include "bench/engine_worker.h"
 #include "engine/model.h"
+#include "engine/tiny_model.h"
 
 using namespace r1tune;
 using namespace r1tune::bench;
 
 namespace {
-
-engine::Model & tiny_model() {
-    static std::unique_ptr<engine::Model> model = [] {
-        std::unique_ptr<engine::Model> m;
-        const Status s = engine::Model::load({R1TUNE_TINY_FIXTURE}, m);
-        if (!s) ADD_FAILURE() << s.message();
-        return m;
-    }();
-    return *model;
-}
 
 SingleRequest tiny_single() {
     SingleRequest request;
@@ -39,7 +30,7 @@ SingleRequest tiny_single() {
 
 TEST(EngineMeasurement, OneSequenceGivesEveryNumber) {
     SingleMeasurement m;
-    ASSERT_TRUE(measure_engine_single(tiny_model(), tiny_single(), m));
+    ASSERT_TRUE(measure_engine_single(fixture::tiny_model(), tiny_single(), m));
     EXPECT_GT(m.prompt_tokens_per_second, 0);
     EXPECT_GT(m.decode_tokens_per_second, 0);
     // The first token waits for the whole prompt.
@@ -54,7 +45,7 @@ TEST(EngineMeasurement, BatchedCountsInTheOrderAsked) {
     request.decode_tokens = 4;
     request.sequence_counts = {2, 1, 3};
     std::vector<BatchedPoint> points;
-    ASSERT_TRUE(measure_engine_batched(tiny_model(), request, points));
+    ASSERT_TRUE(measure_engine_batched(fixture::tiny_model(), request, points));
     ASSERT_EQ(points.size(), 3u);
     EXPECT_EQ(points[0].sequences, 2);
     EXPECT_EQ(points[1].sequences, 1);
