@@ -230,12 +230,14 @@ Status run_eval(EvalOptions & o) {
     std::string source;
     if (Status s = load_items(o, items, source); !s) return s;
     if (o.limit > 0 && static_cast<std::size_t>(o.limit) < items.size()) items.resize(static_cast<std::size_t>(o.limit));
-    // An item the pipeline cannot take (a constraint that does not parse) is named now, not
-    // after an hour of running.
+    // Every item is planned now, so that one the pipeline cannot take (a constraint that does
+    // not parse) is named before an hour of running; the run then uses these plans.
+    std::vector<std::vector<pipeline::SolvePlan>> plans(configs.size(), std::vector<pipeline::SolvePlan>(items.size()));
     for (std::size_t i = 0; i < configs.size(); ++i) {
-        for (const eval::EvalItem & item : items) {
-            pipeline::SolvePlan plan;
-            if (Status s = solvers[i].plan(item.question, {item.constraints, std::nullopt, std::nullopt}, plan); !s) {
+        for (std::size_t k = 0; k < items.size(); ++k) {
+            const eval::EvalItem & item = items[k];
+            if (Status s = solvers[i].plan(item.question, {item.constraints, std::nullopt, std::nullopt}, plans[i][k]);
+                !s) {
                 return s.prefixed("item " + item.id + " under " + configs[i].name + ": ");
             }
         }
@@ -291,13 +293,11 @@ Status run_eval(EvalOptions & o) {
         context.n_sequences = solvers[i].max_width();
         std::unique_ptr<engine::Session> session;
         if (Status s = engine::Session::create(*model, context, session); !s) return s;
-        for (const eval::EvalItem & item : items) {
+        for (std::size_t k = 0; k < items.size(); ++k) {
+            const eval::EvalItem & item = items[k];
+            const pipeline::SolvePlan & plan = plans[i][k];
             if (done_before.contains({config.name, item.id})) continue;
             bar.update(progress);
-            pipeline::SolvePlan plan;
-            if (Status s = solvers[i].plan(item.question, {item.constraints, std::nullopt, std::nullopt}, plan); !s) {
-                return s;
-            }
             pipeline::LoopResult loop;
             const auto start = std::chrono::steady_clock::now();
             const Status ran = solvers[i].run(plan, *model, *format, *session, {}, {}, loop);

@@ -38,12 +38,21 @@ Status shared_text(const engine::Model & model, int prefix_tokens, std::string &
     options.seed = 2026;
     std::vector<eval::EvalItem> examples;
     if (Status s = eval::generate_items(options, examples); !s) return s;
+    // Each piece is tokenized once and the counts summed: pieces end at a line break, where
+    // tokens do not merge, so the sum is the prefix's length (the exact shared count is measured
+    // on the rendered prompts afterwards anyway).
     std::vector<engine::Token> tokens;
+    if (Status s = model.tokenize(out, tokens); !s) return s;
+    std::size_t length = tokens.size();
     for (const eval::EvalItem & example : examples) {
-        if (Status s = model.tokenize(out, tokens); !s) return s;
-        if (static_cast<int>(tokens.size()) >= prefix_tokens) return Status::ok();
-        out += "- 题目：" + example.question + "\n  错误：没有把答案代回条件检查。正确答案：" + example.answer + "\n";
+        if (static_cast<int>(length) >= prefix_tokens) return Status::ok();
+        const std::string entry =
+            "- 题目：" + example.question + "\n  错误：没有把答案代回条件检查。正确答案：" + example.answer + "\n";
+        if (Status s = model.tokenize(entry, tokens); !s) return s;
+        length += tokens.size();
+        out += entry;
     }
+    if (static_cast<int>(length) >= prefix_tokens) return Status::ok();
     return Status::internal("the benchmark's notebook entries ran out before the prefix reached " +
                             std::to_string(prefix_tokens) + " tokens");
 }
