@@ -53,3 +53,16 @@ check_cxx_compiler_flag("-mno-amx-tile" R1TUNE_COMPILER_HAS_NO_AMX)
 if(R1TUNE_COMPILER_HAS_NO_AMX AND TARGET ggml-cpu AND NOT R1TUNE_PORTABLE)
   target_compile_options(ggml-cpu PRIVATE -mno-amx-tile -mno-amx-int8 -mno-amx-bf16)
 endif()
+
+# With AVX512-FP16 (Sapphire Rapids and later), ggml's F16 vector code adds and multiplies in
+# half precision (simd-mappings.h): flash attention over an f16 KV cache then sums K·Q and V in
+# fp16, which Qwen2.5's large attention activations overflow, and Qwen2.5-Coder-1.5B-Instruct
+# answers noise (llama-server built the same way does too; with a q8_0 cache or without flash
+# attention it answers right). Without it ggml converts F16 to F32 and computes there, as on
+# every older CPU. tests/cli's default-model test catches a build that computes garbage.
+if(TARGET ggml-cpu AND NOT R1TUNE_PORTABLE)
+  check_cxx_compiler_flag("-mno-avx512fp16" R1TUNE_COMPILER_HAS_NO_AVX512FP16)
+  if(R1TUNE_COMPILER_HAS_NO_AVX512FP16)
+    target_compile_options(ggml-cpu PRIVATE -mno-avx512fp16)
+  endif()
+endif()

@@ -52,7 +52,7 @@ struct EvalOptions {
     std::uint64_t generate_seed = 1;
     int limit = 0; // 0 = every item
     std::vector<std::string> configs{"plain", "scaffold", "scaffold+verify"};
-    std::vector<std::string> profiles{std::string(prompt::kDefaultProfileTable)};
+    std::vector<std::string> profiles; // empty: the model family's table
     std::string model;
     engine::ContextOptions context;
     std::string cpus;
@@ -99,9 +99,10 @@ Status load_items(const EvalOptions & o, std::vector<eval::EvalItem> & items, st
 }
 
 // What the results depend on: resuming with any of it changed would mix two runs.
+// The configurations are not part of it: each row names its own, so one results file collects
+// every configuration measured on these items, run by run.
 Status run_identity(const EvalOptions & o, const std::filesystem::path & model_path,
-                    const std::vector<eval::EvalItem> & items, const std::vector<eval::Configuration> & configs,
-                    nlohmann::json & out) {
+                    const std::vector<eval::EvalItem> & items, nlohmann::json & out) {
     std::uint64_t model_digest = 0;
     if (Status s = engine::model_fingerprint(model_path, model_digest); !s) return s;
     Fnv1a digest;
@@ -112,8 +113,6 @@ Status run_identity(const EvalOptions & o, const std::filesystem::path & model_p
             digest.add("\n");
         }
     }
-    nlohmann::json names = nlohmann::json::array();
-    for (const auto & c : configs) names.push_back(c.name);
     const pipeline::SolverOptions & s = o.solver;
     const auto & p = s.overrides;
     auto optional_value = [](const auto & v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
@@ -121,7 +120,6 @@ Status run_identity(const EvalOptions & o, const std::filesystem::path & model_p
             {"model_fingerprint", std::to_string(model_digest)},
             {"items", items.size()},
             {"items_digest", std::to_string(digest.value())},
-            {"configurations", names},
             {"seed", s.sampler.seed},
             {"temperature", optional_value(p.temperature)},
             {"top_k", optional_value(p.top_k)},
@@ -173,6 +171,10 @@ eval::ItemResult item_result(const eval::Configuration & config, const eval::Eva
         r.answer = last.check.answer_summary;
         r.answered = !last.check.answer_summary.empty() || (item.tests && !last.response.answer.empty());
         r.correct = r.answered && judge_correct(item, plan, last);
+        r.response = last.response.answer;
+        for (const verify::Verdict & v : last.check.verdicts) {
+            r.verdicts += (r.verdicts.empty() ? "" : " ") + v.verifier + ":" + std::string(verify::to_string(v.outcome));
+        }
     }
     return r;
 }
@@ -215,17 +217,34 @@ Status run_eval(EvalOptions & o) {
     if (o.count < 1) return Status::usage("--count must be at least 1");
     if (o.limit < 0) return Status::usage("--limit must be 0 (all) or more");
     if (Status s = apply_cpus_option(o.cpus, o.context); !s) return s;
+    std::string base;
+    if (Status s = report_base(o, base); !s) return s;
+
+    // The model comes first: its family names the profile table when --profiles names none.
+    models::Catalog catalog;
+    if (Status s = models::load_embedded_catalog(catalog); !s) return s;
+    std::filesystem::path model_path;
+    const std::string model_spec = o.model.empty() ? catalog.default_model().name : o.model;
+    if (Status s = models::resolve_model(model_spec, catalog, model_path); !s) return s;
+    std::unique_ptr<engine::Model> model;
+    if (Status s = engine::Model::load({model_path.string(), true, false, false}, model); !s) return s;
+    std::unique_ptr<engine::ChatFormat> format;
+    if (Status s = engine::ChatFormat::create(*model, format); !s) return s;
+    const prompt::ModelFamily family = pipeline::family_of(*format);
+    if (o.profiles.empty()) o.profiles.emplace_back(prompt::default_profile_table(family));
+
     std::vector<eval::Configuration> configs;
     if (Status s = eval::expand_configurations(o.configs, o.profiles, configs); !s) return s;
-    // Every configuration's options are checked before anything slow happens.
+    // Every configuration's options are checked before the items run.
     std::vector<pipeline::Solver> solvers(configs.size());
     for (std::size_t i = 0; i < configs.size(); ++i) {
         if (Status s = pipeline::Solver::create(solver_options(o, configs[i]), solvers[i]); !s) {
             return s.prefixed(configs[i].name + ": ");
         }
     }
-    std::string base;
-    if (Status s = report_base(o, base); !s) return s;
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+        if (Status s = solvers[i].check_model(*model, *format); !s) return s.prefixed(configs[i].name + ": ");
+    }
     std::vector<eval::EvalItem> items;
     std::string source;
     if (Status s = load_items(o, items, source); !s) return s;
@@ -236,29 +255,16 @@ Status run_eval(EvalOptions & o) {
     for (std::size_t i = 0; i < configs.size(); ++i) {
         for (std::size_t k = 0; k < items.size(); ++k) {
             const eval::EvalItem & item = items[k];
-            if (Status s = solvers[i].plan(item.question, {item.constraints, std::nullopt, std::nullopt}, plans[i][k]);
+            if (Status s = solvers[i].plan(item.question, {item.constraints, std::nullopt, std::nullopt}, family,
+                                            plans[i][k]);
                 !s) {
                 return s.prefixed("item " + item.id + " under " + configs[i].name + ": ");
             }
         }
     }
 
-    models::Catalog catalog;
-    if (Status s = models::load_embedded_catalog(catalog); !s) return s;
-    std::filesystem::path model_path;
-    const std::string model_spec = o.model.empty() ? catalog.default_model().name : o.model;
-    if (Status s = models::resolve_model(model_spec, catalog, model_path); !s) return s;
-
-    std::unique_ptr<engine::Model> model;
-    if (Status s = engine::Model::load({model_path.string(), true, false, false}, model); !s) return s;
-    std::unique_ptr<engine::ChatFormat> format;
-    if (Status s = engine::ChatFormat::create(*model, format); !s) return s;
-    for (std::size_t i = 0; i < configs.size(); ++i) {
-        if (Status s = solvers[i].check_model(*model, *format); !s) return s.prefixed(configs[i].name + ": ");
-    }
-
     nlohmann::json identity;
-    if (Status s = run_identity(o, model_path, items, configs, identity); !s) return s;
+    if (Status s = run_identity(o, model_path, items, identity); !s) return s;
     std::vector<eval::ItemResult> results;
     eval::ResultsFile file;
     if (Status s = eval::ResultsFile::open(o.results, identity, file, results); !s) return s;
@@ -290,7 +296,7 @@ Status run_eval(EvalOptions & o) {
         }
         if (progress.config_done == static_cast<int>(items.size())) continue;
         engine::ContextOptions context = o.context;
-        context.n_sequences = solvers[i].max_width();
+        context.n_sequences = solvers[i].max_width(family);
         std::unique_ptr<engine::Session> session;
         if (Status s = engine::Session::create(*model, context, session); !s) return s;
         for (std::size_t k = 0; k < items.size(); ++k) {
@@ -363,9 +369,10 @@ void register_eval(CLI::App & app, int & exit_code) {
                     "by \"Wait\"), boxed (answer grammar), plain, vote:N, vote:N:conf, beam:N")
         ->delimiter(',')
         ->capture_default_str();
-    cmd->add_option("--profiles", o.profiles, "profile tables to run every configuration with (guide, deepseek, files)")
-        ->delimiter(',')
-        ->capture_default_str();
+    cmd->add_option("--profiles", o.profiles,
+                    "profile tables to run every configuration with (chat, deepseek, guide, files; default: the "
+                    "model family's)")
+        ->delimiter(',');
     cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
     cmd->add_option("-t,--threads", o.context.n_threads, "CPU threads (default: physical cores)")
         ->check(CLI::Range(1, engine::ContextOptions::kMaxThreads));

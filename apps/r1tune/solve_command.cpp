@@ -101,21 +101,6 @@ Status run_solve(SolveOptions & o) {
     if (Status s = read_question(o.question, report.question); !s) return s;
     pipeline::QuestionChecks checks{o.checks.constraints_if_given(), o.checks.expected_if_given(), std::nullopt};
     if (Status s = o.checks.read_tests(checks.code_tests); !s) return s;
-    pipeline::SolvePlan plan;
-    if (Status s = solver.plan(report.question, checks, plan); !s) return s;
-    o.context.n_sequences = plan.profile.strategy.width;
-    if (Status s = o.context.validate(); !s) return s;
-    report.route = plan.route;
-    report.profile_table = solver.table().name();
-    report.profile = plan.profile;
-    report.scaffold = plan.scaffold;
-    report.scaffold_language = plan.scaffold_language;
-    report.sampler = plan.sampler;
-    report.thinking_budget = plan.thinking_budget;
-    report.loops = o.solver.loops;
-    report.feedback = o.solver.feedback;
-    report.max_feedback_rounds = o.solver.retries;
-    report.plan = plan.checks;
 
     models::Catalog catalog;
     if (Status s = models::load_embedded_catalog(catalog); !s) return s;
@@ -128,12 +113,30 @@ Status run_solve(SolveOptions & o) {
     if (Status s = engine::Model::load({report.model_path, !o.no_mmap, o.mlock, o.verbose}, model); !s) return s;
     std::unique_ptr<engine::ChatFormat> format;
     if (Status s = engine::ChatFormat::create(*model, format); !s) return s;
+    const prompt::ModelFamily family = pipeline::family_of(*format);
+    report.model_family = std::string(prompt::to_string(family));
+
+    // The family decides the profile table (unless --profiles names one) and the scaffold's place.
+    pipeline::SolvePlan plan;
+    if (Status s = solver.plan(report.question, checks, family, plan); !s) return s;
+    o.context.n_sequences = plan.profile.strategy.width;
+    if (Status s = o.context.validate(); !s) return s;
+    report.route = plan.route;
+    report.profile_table = plan.table;
+    report.profile = plan.profile;
+    report.scaffold = plan.scaffold;
+    report.scaffold_language = plan.scaffold_language;
+    report.sampler = plan.sampler;
+    report.thinking_budget = plan.thinking_budget;
+    report.loops = o.solver.loops;
+    report.feedback = o.solver.feedback;
+    report.max_feedback_rounds = o.solver.retries;
+    report.plan = plan.checks;
+
     std::unique_ptr<engine::Session> session;
     if (Status s = engine::Session::create(*model, o.context, session); !s) return s;
     if (!o.prompt_cache.empty()) restore_prompt_cache(*session, o.prompt_cache);
 
-    const prompt::ModelFamily family = pipeline::family_of(*format);
-    report.model_family = std::string(prompt::to_string(family));
     if (prompt::family_settings(family).placement == prompt::ScaffoldPlacement::kNone) {
         report.scaffold = "none";
         report.scaffold_language.clear();
@@ -235,7 +238,9 @@ void register_solve(CLI::App & app, int & exit_code) {
                     "(default: the profile's)")
         ->check(CLI::Range(0, engine::ContextOptions::kMaxContext));
     cmd->add_option("--stop", o.solver.stops, "stop the answer at this string (repeatable)")->allow_extra_args(false);
-    cmd->add_option("--profiles", o.solver.profiles, "profile table: guide, deepseek, or a JSON file")->capture_default_str();
+    cmd->add_option("--profiles", o.solver.profiles,
+                    "profile table: chat, deepseek, guide, or a JSON file (default: chat for chat models, deepseek "
+                    "for R1 distills and base models)");
     cmd->add_option("--strategy", o.solver.strategy, "plain, vote:N (N samples in one batch, majority answer), vote:N:conf (low-confidence samples abandoned early) or beam:N (beam search, answers checked for agreement) (default: the profile's)");
     cmd->add_option("--loops", o.solver.loops,
                     "a reasoning loop is cut: wrap (close the thinking and answer), restart (once, on a new seed; below "

@@ -21,7 +21,7 @@ struct SolveReport {
     prompt::Profile profile;
     std::string scaffold;          // name or path, "none" when the question went in as it is
     std::string scaffold_language; // "zh" or "en", empty without a scaffold
-    std::string model_family;      // "deepseek-r1", "base" or "other"
+    std::string model_family;      // "deepseek-r1", "chat" or "base"
     std::string model_path;
     std::string model_description;
     int threads = 0;

@@ -15,15 +15,16 @@ bool winner_is_certain(const Tally & tally, int still_running) {
 
 Status run_vote(engine::Session & session, const std::vector<engine::Token> & prompt, const VoteRequest & request,
                 const engine::StreamCallback & on_text, VoteRun & out, engine::GenerationStats & stats) {
-    out = VoteRun{};
+    out = request.continues != nullptr ? *request.continues : VoteRun{};
+    const int before = static_cast<int>(out.samples.size());
     std::vector<engine::SamplerSettings> samplers;
     for (int i = 0; i < request.samples; ++i) {
         engine::SamplerSettings s = request.sampler;
-        s.seed = request.sampler.seed + static_cast<std::uint32_t>(i);
+        s.seed = request.sampler.seed + static_cast<std::uint32_t>(before + i);
         samplers.push_back(s);
     }
     const bool rate_question = verify::asks_for_rate(request.question);
-    out.ballots.assign(request.samples, Ballot{});
+    out.ballots.resize(static_cast<std::size_t>(before + request.samples));
     int finished = 0;
     engine::GenerationOptions generation = request.generation;
     generation.record_logprobs = true;
@@ -31,14 +32,18 @@ Status run_vote(engine::Session & session, const std::vector<engine::Token> & pr
     generation.on_sequence_end = [&, earlier = request.generation.on_sequence_end](int i, const engine::SequenceResult & r) {
         const bool earlier_says_stop = earlier && earlier(i, r);
         ++finished;
-        out.ballots[i] = ballot_of(r, request.question);
+        out.ballots[static_cast<std::size_t>(before + i)] = ballot_of(r, request.question);
         return earlier_says_stop ||
                (request.early_stop && winner_is_certain(tally(out.ballots, rate_question), request.samples - finished));
     };
-    if (Status s = engine::generate(session, prompt, samplers, generation, on_text, out.samples, stats); !s) return s;
+    std::vector<engine::SequenceResult> drawn;
+    if (Status s = engine::generate(session, prompt, samplers, generation, on_text, drawn, stats); !s) return s;
+    for (auto & sample : drawn) out.samples.push_back(std::move(sample));
 
     // What a cancelled sample would have cost: the mean length of the samples that ran to their
     // own end (not the abandoned ones, which were cut short too).
+    out.cancelled = 0;
+    out.tokens_saved_estimate = 0;
     int full_tokens = 0, full_samples = 0, cancelled_tokens = 0;
     for (const auto & sample : out.samples) {
         const int n = static_cast<int>(sample.tokens.size());
@@ -54,7 +59,7 @@ Status run_vote(engine::Session & session, const std::vector<engine::Token> & pr
         out.tokens_saved_estimate = std::max(0, out.cancelled * (full_tokens / full_samples) - cancelled_tokens);
     }
     out.tally = tally(out.ballots, rate_question);
-    if (!out.tally.groups.empty()) out.winner = representative(out.tally.groups.front(), out.ballots);
+    out.winner = out.tally.groups.empty() ? -1 : representative(out.tally.groups.front(), out.ballots);
     return Status::ok();
 }
 

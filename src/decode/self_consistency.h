@@ -33,10 +33,14 @@ struct VoteRun {
 
 struct VoteRequest {
     std::string question;   // for answer extraction (numbers that merely restate it)
-    int samples = 8;
+    int samples = 8;        // new samples to draw
     engine::SamplerSettings sampler; // sample i uses seed + i
     engine::GenerationOptions generation;
     bool early_stop = true;
+    // An earlier round of the same vote: its samples and ballots come first and count, and the
+    // new samples take the seeds after its own, so two rounds of k and m samples draw what one
+    // vote of k + m would have drawn.
+    const VoteRun * continues = nullptr;
 };
 
 // Runs the vote in `session`, which must hold at least request.samples sequences.

@@ -65,12 +65,12 @@ Report build_report(std::string title, const std::vector<ItemResult> & results) 
 
 std::string markdown_report(const Report & r) {
     std::string out = "# " + r.title + "\n\n";
-    out += "| configuration | items | accuracy [95 % interval] | verified precision | no answer | unverified | "
-           "thinking tokens | tokens | latency s | tokens/s |\n";
-    out += "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+    out += "| configuration | items | accuracy [95 % interval] | verified (✓) | verified precision | no answer | "
+           "unverified | thinking tokens | tokens | latency s | tokens/s |\n";
+    out += "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
     for (const ConfigSummary & s : r.summaries) {
         out += "| " + s.config + " | " + std::to_string(s.items) + " | " +
-               percent_with_interval(s.accuracy, s.accuracy_interval) + " | " +
+               percent_with_interval(s.accuracy, s.accuracy_interval) + " | " + percent(s.verified.value()) + " | " +
                percent_with_interval(s.verified_precision, s.verified_precision_interval) + " | " +
                percent(s.abstained.value()) + " | " + percent(s.unverified.value()) + " | " +
                format("%.0f", s.mean_thinking_tokens) + " | " + format("%.0f", s.mean_generated_tokens) + " | " +
@@ -105,6 +105,7 @@ std::string json_report(const Report & r) {
         doc["configurations"].push_back({{"config", s.config},
                                          {"items", s.items},
                                          {"accuracy", proportion(s.accuracy, s.accuracy_interval)},
+                                         {"verified_rate", s.verified.value()},
                                          {"verified_precision",
                                           proportion(s.verified_precision, s.verified_precision_interval)},
                                          {"no_answer_rate", s.abstained.value()},

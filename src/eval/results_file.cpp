@@ -7,8 +7,8 @@ namespace r1tune::eval {
 
 namespace {
 
-// 2: rows carry "error".
-constexpr int kFormatVersion = 2;
+// 2: rows carry "error"; 3: rows carry "verdicts" and "response", and "consistent" is a verification.
+constexpr int kFormatVersion = 3;
 
 template <typename T>
 Status field(const nlohmann::json & doc, const char * name, T & out) {
@@ -35,7 +35,9 @@ nlohmann::json to_json(const ItemResult & r) {
             {"thinking_tokens", r.thinking_tokens},
             {"generated_tokens", r.generated_tokens},
             {"latency_ms", r.latency_ms},
-            {"error", r.error}};
+            {"error", r.error},
+            {"verdicts", r.verdicts},
+            {"response", r.response}};
 }
 
 Status item_result_from_json(const nlohmann::json & doc, ItemResult & out) {
@@ -51,7 +53,9 @@ Status item_result_from_json(const nlohmann::json & doc, ItemResult & out) {
     if (Status s = field(doc, "thinking_tokens", out.thinking_tokens); !s) return s;
     if (Status s = field(doc, "generated_tokens", out.generated_tokens); !s) return s;
     if (Status s = field(doc, "latency_ms", out.latency_ms); !s) return s;
-    return field(doc, "error", out.error);
+    if (Status s = field(doc, "error", out.error); !s) return s;
+    if (Status s = field(doc, "verdicts", out.verdicts); !s) return s;
+    return field(doc, "response", out.response);
 }
 
 namespace {

@@ -28,6 +28,8 @@ std::vector<ConfigSummary> summarize(const std::vector<ItemResult> & results) {
         ++s.abstained.trials;
         s.unverified.successes += r.verification == "unverified";
         ++s.unverified.trials;
+        s.verified.successes += r.verification == "verified";
+        ++s.verified.trials;
         if (r.verification == "verified") {
             ++s.verified_precision.trials;
             s.verified_precision.successes += r.correct;

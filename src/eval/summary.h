@@ -16,13 +16,15 @@ struct ItemResult {
     std::string item_id;
     bool answered = false;    // an answer could be extracted
     bool correct = false;     // it matches the reference
-    std::string verification; // "verified", "unverified", "failed" (r1tune's own verdict) or "error"
+    std::string verification; // "verified", "consistent", "unverified", "failed" (r1tune's own verdict) or "error"
     int thinking_tokens = 0;
     int generated_tokens = 0; // all attempts and samples
     double latency_ms = 0;    // the whole solve, retries included
     std::string answer;       // what was extracted ("鸡=23，兔=12"), empty if nothing
     int attempts = 0;         // 1 + feedback rounds run
     std::string error;        // why the item could not run (verification "error"); empty otherwise
+    std::string verdicts;     // the last attempt's verdicts, "arithmetic:pass constraints:unknown"
+    std::string response;     // the last attempt's answer text, so that a wrong ✓ can be read later
 };
 
 struct ConfigSummary {
@@ -30,6 +32,7 @@ struct ConfigSummary {
     int items = 0;
     Proportion accuracy;            // correct / items
     Interval accuracy_interval;
+    Proportion verified;            // verified / items: how often a ✓ is given
     Proportion verified_precision;  // correct / verified
     Interval verified_precision_interval;
     Proportion abstained;           // no answer / items

@@ -43,9 +43,27 @@ verify::Outcome outcome_of(const Check & check) {
     switch (judge(check)) {
         case Verification::kVerified: return verify::Outcome::kPass;
         case Verification::kFailed: return verify::Outcome::kFail;
+        case Verification::kConsistent:
         case Verification::kUnverified: break;
     }
     return verify::Outcome::kUnknown;
+}
+
+// Two rounds of an adaptive vote add up.
+void add(const decode::GuardCounts & round, decode::GuardCounts & total) {
+    total.loops_wrapped_up += round.loops_wrapped_up;
+    total.loops_restarted += round.loops_restarted;
+    total.loop_tokens += round.loop_tokens;
+    total.abandoned += round.abandoned;
+    total.tokens_saved_estimate += round.tokens_saved_estimate;
+}
+
+void add(const engine::GenerationStats & round, engine::GenerationStats & total) {
+    total.prompt_tokens = round.prompt_tokens;
+    total.reused_prompt_tokens += round.reused_prompt_tokens;
+    total.decoded_tokens += round.decoded_tokens;
+    total.prompt_ms += round.prompt_ms;
+    total.decode_ms += round.decode_ms;
 }
 
 void record(const decode::GuardCounts & counts, Response & out) {
@@ -118,29 +136,57 @@ Status EngineResponder::single(const std::vector<engine::Token> & prompt, engine
     return Status::ok();
 }
 
-Status EngineResponder::vote(const std::vector<engine::Token> & prompt, engine::GenerationOptions generation,
+bool EngineResponder::settled(const decode::VoteRun & run) const {
+    if (run.tally.groups.empty()) return false;
+    if (run.tally.groups.front().members.size() == run.samples.size()) return true; // all agree, none abstained
+    if (options_.checker == nullptr) return false;
+    Response winner;
+    fill(run.samples[static_cast<std::size_t>(run.winner)], engine::GenerationStats{}, winner);
+    return judge(options_.checker->check(winner)) == Verification::kVerified;
+}
+
+Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation,
                              Response & out) {
-    decode::TraceGuard guard(guard_options(), options_.strategy.width);
-    guard.attach(generation, options_.language);
-    decode::VoteRequest request;
-    request.question = options_.question;
-    request.samples = options_.strategy.width;
-    request.sampler = options_.sampler;
-    request.generation = generation;
-    request.early_stop = options_.vote_early_stop;
-    decode::VoteRun run;
+    const prompt::Strategy & strategy = options_.strategy;
+    decode::GuardCounts counts;
     engine::GenerationStats stats;
-    // k interleaved streams would be unreadable: a vote shows its result, not its text.
-    if (Status s = decode::run_vote(session_, prompt, request, nullptr, run, stats); !s) return s;
+    decode::VoteRun run;
+    // One round: `samples` more ballots after those of `earlier`, under a guard of their own (a
+    // guard's state belongs to the sequences it watched).
+    auto round = [&](int samples, const decode::VoteRun * earlier) {
+        decode::TraceGuard guard(guard_options(), samples);
+        engine::GenerationOptions guarded = generation;
+        guard.attach(guarded, options_.language);
+        decode::VoteRequest request;
+        request.question = options_.question;
+        request.samples = samples;
+        request.sampler = options_.sampler;
+        request.generation = guarded;
+        request.early_stop = options_.vote_early_stop;
+        request.continues = earlier;
+        engine::GenerationStats round_stats;
+        // k interleaved streams would be unreadable: a vote shows its result, not its text.
+        const Status s = decode::run_vote(session_, prompt, request, nullptr, run, round_stats);
+        add(guard.counts(), counts);
+        add(round_stats, stats);
+        return s;
+    };
+    // auto:N asks two samples first: when they agree (or the first answer is verified) more
+    // samples would rarely change the answer, so the other N - 2 are drawn only when they do not.
+    const int first_round = strategy.adaptive ? std::min(2, strategy.width) : strategy.width;
+    if (Status s = round(first_round, nullptr); !s) return s;
+    if (first_round < strategy.width && !settled(run)) {
+        const decode::VoteRun earlier = run;
+        if (Status s = round(strategy.width - first_round, &earlier); !s) return s;
+    }
 
     fill(run.samples[run.winner >= 0 ? run.winner : 0], stats, out);
     if (run.winner < 0) abstain(out);
     out.generated_tokens = 0; // the vote's cost is every sample's tokens
     StrategySummary summary;
-    summary.sequences = request.samples;
+    summary.sequences = static_cast<int>(run.samples.size());
     summary.votes = run.tally.votes();
     summary.winner_votes = run.tally.groups.empty() ? 0 : static_cast<int>(run.tally.groups.front().members.size());
-    const decode::GuardCounts counts = guard.counts();
     record(counts, out);
     summary.cancelled = run.cancelled;
     summary.abandoned = counts.abandoned;

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "decode/self_consistency.h"
 #include "decode/trace_guard.h"
 #include "engine/generation.h"
 #include "engine/model.h"
@@ -47,7 +48,10 @@ private:
                          std::vector<engine::Token> & out) const;
     engine::GenerationOptions generation_options() const;
     Status single(const std::vector<engine::Token> & prompt, engine::GenerationOptions generation, Response & out);
-    Status vote(const std::vector<engine::Token> & prompt, engine::GenerationOptions generation, Response & out);
+    Status vote(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation,
+                Response & out);
+    // Whether an adaptive vote's first round decides it: every sample agrees, or the winner is verified.
+    bool settled(const decode::VoteRun & run) const;
     Status beam(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation, Response & out);
     decode::TraceGuardOptions guard_options() const;
 

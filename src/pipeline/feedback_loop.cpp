@@ -7,6 +7,7 @@ namespace r1tune::pipeline {
 std::string_view to_string(Verification verification) {
     switch (verification) {
     case Verification::kVerified: return "verified";
+    case Verification::kConsistent: return "consistent";
     case Verification::kUnverified: return "unverified";
     case Verification::kFailed: return "failed";
     }
@@ -29,12 +30,17 @@ const verify::Verdict * first_failure(const Check & check) {
     return nullptr;
 }
 
+bool pins_answer(const verify::Verdict & verdict) { return verdict.verifier != "arithmetic"; }
+
 Verification judge(const Check & check) {
     if (first_failure(check)) return Verification::kFailed;
+    bool consistent = false;
     for (const auto & v : check.verdicts) {
-        if (v.outcome == verify::Outcome::kPass) return Verification::kVerified;
+        if (v.outcome != verify::Outcome::kPass) continue;
+        if (pins_answer(v)) return Verification::kVerified;
+        consistent = true;
     }
-    return Verification::kUnverified;
+    return consistent ? Verification::kConsistent : Verification::kUnverified;
 }
 
 Status run_feedback_loop(Responder & responder, std::vector<engine::ChatMessage> conversation, Checker & checker,

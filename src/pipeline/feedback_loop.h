@@ -34,14 +34,23 @@ struct Attempt {
     Check check;
 };
 
+// How far the final answer can be trusted. Only a check that pins the answer itself earns
+// kVerified: the constraints of the problem hold for it, an exhaustive search agrees that there
+// is no solution, it matches a reference, or its code passes the tests. An answer whose working
+// merely adds up (every `expression = value` recomputes) may still answer the wrong question or
+// rest on a value the model invented, so that is kConsistent, never a ✓.
 enum class Verification {
-    kVerified,   // the final attempt passed at least one check and failed none
+    kVerified,   // a check that pins the final answer passed, and no check failed
+    kConsistent, // only the arithmetic of the working was checked, and it holds
     kUnverified, // nothing could be checked (every verdict unknown, or no verifier applied)
     kFailed,     // a check still failed when the budget ran out
 };
-std::string_view to_string(Verification verification);
-// Failed if any verdict fails, verified if one passes and none fails, unverified otherwise.
+std::string_view to_string(Verification verification); // "verified", "consistent", "unverified", "failed"
+// Failed if any verdict fails; verified if a verdict that pins the answer passes; consistent if
+// only the arithmetic passes; unverified otherwise.
 Verification judge(const Check & check);
+// Whether a passing verdict of this verifier pins the final answer (everything but "arithmetic").
+bool pins_answer(const verify::Verdict & verdict);
 
 // How a failed check is given back to the model.
 enum class RetryMode {

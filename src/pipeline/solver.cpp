@@ -40,7 +40,7 @@ prompt::Profile effective_profile(const prompt::ProfileTable & table, prompt::Ta
 
 prompt::ModelFamily family_of(const engine::ChatFormat & format) {
     if (format.is_transcript()) return prompt::ModelFamily::kBase;
-    return format.is_r1_family() ? prompt::ModelFamily::kDeepSeekR1 : prompt::ModelFamily::kOther;
+    return format.is_r1_family() ? prompt::ModelFamily::kDeepSeekR1 : prompt::ModelFamily::kChat;
 }
 
 Status Solver::create(SolverOptions options, Solver & out) {
@@ -62,27 +62,50 @@ Status Solver::create(SolverOptions options, Solver & out) {
         out.answer_format_ = format;
     }
     out.user_dir_ = prompt::user_data_dir();
-    if (Status s = prompt::load_profile_table(options.profiles, out.user_dir_, out.table_); !s) return s;
+    // Every table a model could need is read now, so that a broken one fails before the model loads.
+    std::vector<std::string> names;
+    if (!options.profiles.empty()) names.push_back(options.profiles);
+    for (prompt::ModelFamily family : prompt::kAllModelFamilies) {
+        const std::string name(prompt::default_profile_table(family));
+        if (options.profiles.empty() && std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+    out.tables_.clear();
+    for (const std::string & name : names) {
+        out.tables_.emplace_back(name, prompt::ProfileTable{});
+        if (Status s = prompt::load_profile_table(name, out.user_dir_, out.tables_.back().second); !s) return s;
+    }
     if (Status s = prompt::ScaffoldLibrary::load(out.user_dir_, out.library_); !s) return s;
     out.options_ = std::move(options);
     return Status::ok();
 }
 
-int Solver::max_width() const {
+const prompt::ProfileTable & Solver::table(prompt::ModelFamily family) const {
+    const std::string_view name =
+        options_.profiles.empty() ? prompt::default_profile_table(family) : std::string_view(options_.profiles);
+    for (const auto & [table_name, table] : tables_) {
+        if (table_name == name) return table;
+    }
+    return tables_.front().second; // unreachable: create() read every family's table
+}
+
+int Solver::max_width(prompt::ModelFamily family) const {
     int width = 1;
     for (prompt::Task task : prompt::kAllTasks) {
         const prompt::Profile profile =
-            effective_profile(table_, task, strategy_, answer_format_, options_.thinking_budget);
+            effective_profile(table(family), task, strategy_, answer_format_, options_.thinking_budget);
         width = std::max(width, profile.strategy.width);
     }
     return width;
 }
 
-Status Solver::plan(const std::string & question, const QuestionChecks & checks, SolvePlan & out) const {
+Status Solver::plan(const std::string & question, const QuestionChecks & checks, prompt::ModelFamily family,
+                    SolvePlan & out) const {
     out = SolvePlan{};
     out.question = question;
     out.route = prompt::route(question);
-    out.profile = effective_profile(table_, out.route.task, strategy_, answer_format_, options_.thinking_budget);
+    out.table = table(family).name();
+    out.profile =
+        effective_profile(table(family), out.route.task, strategy_, answer_format_, options_.thinking_budget);
     out.thinking_budget = out.profile.thinking_budget;
     if (out.profile.answer_format == prompt::AnswerFormat::kBoxed &&
         out.profile.strategy.kind == prompt::Strategy::Kind::kBeam) {

@@ -3,8 +3,9 @@
 // the scaffold, plan the checks, then generate with the profile's strategy and feed a failed
 // check back for a bounded number of rounds.
 //
-// Planning needs no model, so a bad option fails before a slow load; running needs the loaded
-// model, its chat format and a session holding `max_width()` sequences.
+// Creating the solver checks every option without a model, so a bad option fails before a slow
+// load; planning needs the model's family (its profile table and where a scaffold goes), running
+// needs the loaded model, its chat format and a session holding `max_width()` sequences.
 #pragma once
 
 #include <optional>
@@ -19,6 +20,7 @@
 #include "engine/session.h"
 #include "pipeline/answer_checker.h"
 #include "pipeline/feedback_loop.h"
+#include "prompt/model_family.h"
 #include "prompt/profiles.h"
 #include "prompt/router.h"
 #include "prompt/scaffold_library.h"
@@ -37,7 +39,7 @@ struct SamplerOverrides {
 
 // What the user chose. Empty strings and unset values leave the profile's choice.
 struct SolverOptions {
-    std::string profiles = std::string(prompt::kDefaultProfileTable); // a table name or JSON file
+    std::string profiles; // a table name or JSON file; empty: the model family's (default_profile_table)
     std::string scaffold;      // a scaffold name, a file, or "none"
     std::string strategy;      // plain, vote:N, vote:N:conf, beam:N
     std::string answer_format; // free, boxed
@@ -62,6 +64,7 @@ struct QuestionChecks {
 struct SolvePlan {
     std::string question;
     prompt::RouteDecision route;
+    std::string table;       // the profile table's name
     prompt::Profile profile; // with the user's strategy, answer format and budget applied
     std::string scaffold;          // name or path, "none" when the question goes in as it is
     std::string scaffold_language; // "zh" or "en", empty without a scaffold
@@ -81,13 +84,15 @@ public:
     static Status create(SolverOptions options, Solver & out);
 
     const SolverOptions & options() const { return options_; }
-    const prompt::ProfileTable & table() const { return table_; }
+    // The user's table, or the family's default.
+    const prompt::ProfileTable & table(prompt::ModelFamily family) const;
     pipeline::RetryMode retry_mode() const { return retry_; }
 
     // The most sequences any task's strategy needs: the session must hold this many.
-    int max_width() const;
+    int max_width(prompt::ModelFamily family) const;
 
-    Status plan(const std::string & question, const QuestionChecks & checks, SolvePlan & out) const;
+    Status plan(const std::string & question, const QuestionChecks & checks, prompt::ModelFamily family,
+                SolvePlan & out) const;
 
     // The most tokens an attempt may take: the user's -n, else the profile's budget, but no more
     // than the context holds.
@@ -104,7 +109,8 @@ public:
 
 private:
     SolverOptions options_;
-    prompt::ProfileTable table_;
+    // The user's table alone, or one per default table name of the families (default_profile_table).
+    std::vector<std::pair<std::string, prompt::ProfileTable>> tables_;
     prompt::ScaffoldLibrary library_;
     std::optional<std::filesystem::path> user_dir_;
     pipeline::RetryMode retry_ = pipeline::RetryMode::kNewTurn;

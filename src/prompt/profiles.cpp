@@ -168,7 +168,7 @@ std::string table_name(const DataFile & file) { return file.name.substr(0, file.
 } // namespace
 
 Status parse_strategy(std::string_view text, Strategy & out) {
-    const std::string requirement = "must be \"plain\", \"vote:N\", \"vote:N:conf\" or \"beam:N\" with N from 2 to " +
+    const std::string requirement = "must be \"plain\", \"vote:N\", \"vote:N:conf\", \"auto:N\" or \"beam:N\" with N from 2 to " +
                                     std::to_string(kMaxStrategyWidth) + ", not \"" + std::string(text) + "\"";
     if (text == "plain") {
         out = Strategy();
@@ -182,12 +182,15 @@ Status parse_strategy(std::string_view text, Strategy & out) {
             parsed.confidence_filter = true;
             rest.remove_suffix(std::string_view(":conf").size());
         }
+    } else if (rest.starts_with("auto:")) {
+        parsed.kind = Strategy::Kind::kVote;
+        parsed.adaptive = true;
     } else if (rest.starts_with("beam:")) {
         parsed.kind = Strategy::Kind::kBeam;
     } else {
         return Status::usage(requirement);
     }
-    rest.remove_prefix(std::string_view("vote:").size()); // "beam:" is as long
+    rest.remove_prefix(std::string_view("vote:").size()); // "auto:" and "beam:" are as long
     const auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), parsed.width);
     if (error != std::errc() || end != rest.data() + rest.size() || rest.empty() || parsed.width < 2 ||
         parsed.width > kMaxStrategyWidth) {
@@ -201,6 +204,7 @@ std::string to_string(const Strategy & strategy) {
     switch (strategy.kind) {
         case Strategy::Kind::kPlain: return "plain";
         case Strategy::Kind::kVote:
+            if (strategy.adaptive) return "auto:" + std::to_string(strategy.width);
             return "vote:" + std::to_string(strategy.width) + (strategy.confidence_filter ? ":conf" : "");
         case Strategy::Kind::kBeam: return "beam:" + std::to_string(strategy.width);
     }

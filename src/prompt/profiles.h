@@ -25,11 +25,6 @@
 
 namespace r1tune::prompt {
 
-// DeepSeek's advice: `r1tune eval --profiles deepseek,guide` found no accuracy difference on the
-// default model (docs/RESULTS.md), and the guide's temperature of 0.05 leaves a vote nothing to
-// choose between; a measurement on the real R1 distill may change this.
-inline constexpr std::string_view kDefaultProfileTable = "deepseek";
-
 // The sampler part of a profile, free of the engine's types: the app copies it into
 // engine::SamplerSettings.
 struct Sampling {
@@ -41,12 +36,15 @@ struct Sampling {
 };
 
 // "plain" (one answer), "vote:N" (N answers, majority), "vote:N:conf" (the same, low-confidence
-// samples abandoned early), "beam:N" (beam search of width N with an answer-consistency check).
+// samples abandoned early), "auto:N" (a vote that spends more samples only where it pays: two
+// first, the rest of the N only when those two disagree or give no answer, and none when the
+// first answer is verified), "beam:N" (beam search of width N with an answer-consistency check).
 struct Strategy {
     enum class Kind { kPlain, kVote, kBeam };
     Kind kind = Kind::kPlain;
     int width = 1;                  // N; 1 for plain
     bool confidence_filter = false; // vote only
+    bool adaptive = false;          // vote only: auto:N
 };
 std::string to_string(const Strategy & strategy);
 // Parses the forms above; anything else is a usage error saying what is allowed.

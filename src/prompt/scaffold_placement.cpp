@@ -10,33 +10,19 @@ constexpr FamilySettings kDeepSeekR1{ScaffoldPlacement::kUserTurn,
 constexpr FamilySettings kBase{ScaffoldPlacement::kNone,
                                "a base model continues text rather than following instructions: it would copy "
                                "the scaffold's steps, so the question goes alone"};
-constexpr FamilySettings kOther{ScaffoldPlacement::kSystemTurn, "chat models take instructions as a system turn"};
+// In the system turn the scaffold replaces the template's default system prompt (Qwen's "You are
+// Qwen, created by Alibaba Cloud…"), which a chat model was tuned to see there.
+constexpr FamilySettings kChat{ScaffoldPlacement::kSystemTurn, "chat models take instructions as a system turn"};
 
 } // namespace
-
-std::optional<ModelFamily> parse_model_family(std::string_view name) {
-    if (name == "deepseek-r1") return ModelFamily::kDeepSeekR1;
-    if (name == "base") return ModelFamily::kBase;
-    if (name == "other") return ModelFamily::kOther;
-    return std::nullopt;
-}
-
-std::string_view to_string(ModelFamily family) {
-    switch (family) {
-        case ModelFamily::kDeepSeekR1: return "deepseek-r1";
-        case ModelFamily::kBase: return "base";
-        case ModelFamily::kOther: return "other";
-    }
-    return "other";
-}
 
 const FamilySettings & family_settings(ModelFamily family) {
     switch (family) {
         case ModelFamily::kDeepSeekR1: return kDeepSeekR1;
         case ModelFamily::kBase: return kBase;
-        case ModelFamily::kOther: return kOther;
+        case ModelFamily::kChat: return kChat;
     }
-    return kOther;
+    return kChat;
 }
 
 std::vector<Turn> opening_turns(const ScaffoldTemplate * scaffold, const ScaffoldInputs & inputs, ModelFamily family) {

@@ -10,15 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "prompt/model_family.h"
 #include "prompt/scaffold_template.h"
 
 namespace r1tune::prompt {
-
-enum class ModelFamily { kDeepSeekR1, kBase, kOther };
-
-// "deepseek-r1" (a chat template with <｜Assistant｜>), "base" (no chat template), "other".
-std::optional<ModelFamily> parse_model_family(std::string_view name);
-std::string_view to_string(ModelFamily family);
 
 // kNone: the scaffold is left out. A base model continues text instead of following
 // instructions, so it copies a scaffold's numbered steps rather than working through them.

@@ -121,6 +121,29 @@ TEST(EvalCommand, AnInterruptedRunResumesWithoutLosingOrRepeatingAnItem) {
     EXPECT_NE(again.out.find("| deepseek boxed | 4 | 50.0 %"), std::string::npos) << again.out;
 }
 
+TEST(EvalCommand, ALaterRunAddsAConfigurationToTheSameResultsFile) {
+    const auto dir = test_dir("add-config");
+    const auto items = four_items(dir);
+    const auto results = dir / "run.jsonl";
+    const std::string data = "R1TUNE_DATA=" + answer_four_data(dir).string();
+    ASSERT_EQ(run_process(eval_args(items, results), "", {data}).exit_code, 0);
+    const std::string first_run = read_all(results);
+
+    auto args = eval_args(items, results);
+    *(std::find(args.begin(), args.end(), "--configs") + 1) = "boxed,plain";
+    auto r = run_process(args, "", {data});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("4 of 8"), std::string::npos) << r.err; // the boxed rows are kept, not run again
+    EXPECT_EQ(read_all(results).rfind(first_run, 0), 0u);
+    const auto lines = result_lines(results);
+    ASSERT_EQ(lines.size(), 8u);
+    EXPECT_EQ(lines[4]["config"], "deepseek plain");
+    // Each row keeps what a later reader needs to see why it was judged so.
+    EXPECT_TRUE(lines[4].contains("response")) << lines[4];
+    EXPECT_TRUE(lines[4].contains("verdicts")) << lines[4];
+    EXPECT_NE(r.out.find("| deepseek plain | 4 |"), std::string::npos) << r.out;
+}
+
 TEST(EvalCommand, AResultsFileOfAnotherRunIsRefusedAndKept) {
     const auto dir = test_dir("other-run");
     const auto items = four_items(dir);

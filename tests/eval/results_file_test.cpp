@@ -167,7 +167,7 @@ TEST(ResultsFile, AFileThatIsNotResultsIsRefusedAndKept) {
     EXPECT_NE(s.message().find("not an r1tune eval results file"), std::string::npos) << s.message();
     EXPECT_NE(read_all(path).find("2+2?"), std::string::npos);
 
-    std::ofstream(path) << nlohmann::json{{"r1tune_eval", 2}, {"run", kRun}}.dump() << "\nnot json\n";
+    std::ofstream(path) << nlohmann::json{{"r1tune_eval", 3}, {"run", kRun}}.dump() << "\nnot json\n";
     const Status bad = ResultsFile::open(path, kRun, file, existing);
     EXPECT_FALSE(bad);
     EXPECT_NE(bad.message().find("line 2"), std::string::npos) << bad.message();

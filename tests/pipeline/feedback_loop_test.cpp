@@ -128,6 +128,29 @@ TEST(FeedbackLoop, NothingCheckableIsUnverifiedAndNotRetried) {
     EXPECT_EQ(result.verification, Verification::kUnverified);
 }
 
+TEST(FeedbackLoop, ArithmeticThatHoldsIsConsistentButOnlyAPinningCheckVerifies) {
+    auto verdict = [](std::string verifier, Outcome outcome) {
+        Verdict v;
+        v.verifier = std::move(verifier);
+        v.outcome = outcome;
+        return v;
+    };
+    Check check;
+    check.verdicts = {verdict("arithmetic", Outcome::kPass), verdict("constraints", Outcome::kUnknown)};
+    EXPECT_EQ(judge(check), Verification::kConsistent); // the working adds up; the answer is not pinned
+    check.verdicts.push_back(verdict("reference", Outcome::kPass));
+    EXPECT_EQ(judge(check), Verification::kVerified);
+    check.verdicts.push_back(verdict("arithmetic", Outcome::kFail));
+    EXPECT_EQ(judge(check), Verification::kFailed);
+    for (const char * pinning : {"constraints", "no_solution", "reference", "code"}) {
+        check.verdicts = {verdict(pinning, Outcome::kPass)};
+        EXPECT_EQ(judge(check), Verification::kVerified) << pinning;
+    }
+    check.verdicts = {verdict("arithmetic", Outcome::kUnknown)};
+    EXPECT_EQ(judge(check), Verification::kUnverified);
+    EXPECT_EQ(to_string(Verification::kConsistent), "consistent");
+}
+
 TEST(FeedbackLoop, AnErrorInTheFirstAttemptIsReturned) {
     ScriptedModel model({});
     ExactAnswerChecker checker("23");

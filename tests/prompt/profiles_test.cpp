@@ -1,4 +1,5 @@
 #include "prompt/profiles.h"
+#include "prompt/model_family.h"
 
 #include <gtest/gtest.h>
 
@@ -91,11 +92,15 @@ TEST(ProfileTables, BothTablesShareScaffoldsBudgetsAndVerifiers) {
     EXPECT_EQ(deepseek.for_task(Task::kMath).verifiers, math);
 }
 
-TEST(ProfileTables, TheDefaultTableIsBuiltIn) {
+TEST(ProfileTables, EveryFamilysDefaultTableIsBuiltIn) {
     std::vector<std::string> names;
     ASSERT_TRUE(profile_table_names(std::nullopt, names).is_ok());
-    EXPECT_EQ(names, (std::vector<std::string>{"deepseek", "guide"}));
-    load_ok(kDefaultProfileTable);
+    EXPECT_EQ(names, (std::vector<std::string>{"chat", "deepseek", "guide"}));
+    for (ModelFamily family : {ModelFamily::kDeepSeekR1, ModelFamily::kChat, ModelFamily::kBase}) {
+        load_ok(default_profile_table(family));
+    }
+    EXPECT_EQ(default_profile_table(ModelFamily::kChat), "chat");
+    EXPECT_EQ(default_profile_table(ModelFamily::kDeepSeekR1), "deepseek");
 }
 
 TEST(ProfileTables, AutoMeansTheRoutersScaffold) {
@@ -201,7 +206,7 @@ TEST(ProfileTables, UserTablesOverrideAndExtendAndPathsWork) {
     write_file(user / "profiles" / "mine.json", table_with_math(kGoodMath));
     std::vector<std::string> names;
     ASSERT_TRUE(profile_table_names(user, names).is_ok());
-    EXPECT_EQ(names, (std::vector<std::string>{"deepseek", "guide", "mine"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"chat", "deepseek", "guide", "mine"}));
 
     const ProfileTable guide = load_ok("guide", user);
     EXPECT_EQ(guide.for_task(Task::kMath).strategy.width, 8);
@@ -214,7 +219,7 @@ TEST(ProfileTables, UserTablesOverrideAndExtendAndPathsWork) {
     ProfileTable table;
     const Status status = load_profile_table("nope", user, table);
     EXPECT_EQ(status.kind(), ErrorKind::kUsage);
-    EXPECT_NE(status.message().find("known: deepseek, guide, mine"), std::string::npos) << status.message();
+    EXPECT_NE(status.message().find("known: chat, deepseek, guide, mine"), std::string::npos) << status.message();
 }
 
 } // namespace
@@ -223,7 +228,7 @@ TEST(ProfileTables, UserTablesOverrideAndExtendAndPathsWork) {
 namespace r1tune::prompt {
 
 TEST(StrategySpec, EveryFormRoundTrips) {
-    for (const char * spec : {"plain", "vote:8", "vote:8:conf", "beam:4", "beam:2", "vote:64"}) {
+    for (const char * spec : {"plain", "vote:8", "vote:8:conf", "auto:5", "beam:4", "beam:2", "vote:64"}) {
         Strategy s;
         ASSERT_TRUE(parse_strategy(spec, s)) << spec;
         EXPECT_EQ(to_string(s), spec);
@@ -233,10 +238,16 @@ TEST(StrategySpec, EveryFormRoundTrips) {
     EXPECT_EQ(s.kind, Strategy::Kind::kVote);
     EXPECT_EQ(s.width, 5);
     EXPECT_TRUE(s.confidence_filter);
+    EXPECT_FALSE(s.adaptive);
+    ASSERT_TRUE(parse_strategy("auto:6", s));
+    EXPECT_EQ(s.kind, Strategy::Kind::kVote); // an adaptive vote: the session holds all six
+    EXPECT_EQ(s.width, 6);
+    EXPECT_TRUE(s.adaptive);
     ASSERT_TRUE(parse_strategy("beam:3", s));
     EXPECT_EQ(s.kind, Strategy::Kind::kBeam);
     EXPECT_FALSE(s.confidence_filter);
-    for (const char * bad : {"", "beam:", "vote:1", "vote:65", "beam:4:conf", "vote::conf", "Vote:4", "vote:4 "}) {
+    for (const char * bad : {"", "beam:", "vote:1", "vote:65", "beam:4:conf", "vote::conf", "Vote:4", "vote:4 ",
+                             "auto:1", "auto:5:conf", "auto"}) {
         const Status status = parse_strategy(bad, s);
         EXPECT_FALSE(status) << bad;
         EXPECT_NE(status.message().find("vote:N:conf"), std::string::npos) << bad;

@@ -12,7 +12,7 @@ ScaffoldTemplate sample_scaffold() {
 }
 
 TEST(ScaffoldPlacement, FamilyNamesRoundTrip) {
-    for (ModelFamily family : {ModelFamily::kDeepSeekR1, ModelFamily::kBase, ModelFamily::kOther}) {
+    for (ModelFamily family : {ModelFamily::kDeepSeekR1, ModelFamily::kBase, ModelFamily::kChat}) {
         EXPECT_EQ(parse_model_family(to_string(family)), family);
     }
     EXPECT_FALSE(parse_model_family("llama").has_value());
@@ -29,8 +29,8 @@ TEST(ScaffoldPlacement, R1DistillsGetEverythingInTheUserTurn) {
 
 TEST(ScaffoldPlacement, ChatModelsGetASystemTurnAndTheBareQuestion) {
     const ScaffoldTemplate scaffold = sample_scaffold();
-    EXPECT_EQ(family_settings(ModelFamily::kOther).placement, ScaffoldPlacement::kSystemTurn);
-    const std::vector<Turn> turns = opening_turns(&scaffold, {"2+2?", "", ""}, ModelFamily::kOther);
+    EXPECT_EQ(family_settings(ModelFamily::kChat).placement, ScaffoldPlacement::kSystemTurn);
+    const std::vector<Turn> turns = opening_turns(&scaffold, {"2+2?", "", ""}, ModelFamily::kChat);
     ASSERT_EQ(turns.size(), 2u);
     EXPECT_EQ(turns[0].role, "system");
     EXPECT_EQ(turns[0].content, "Be careful.\n\nCheck your answer.");
@@ -49,14 +49,14 @@ TEST(ScaffoldPlacement, BaseModelsGetTheQuestionWithoutTheScaffold) {
 }
 
 TEST(ScaffoldPlacement, WithoutAScaffoldTheQuestionGoesAlone) {
-    const std::vector<Turn> turns = opening_turns(nullptr, {"2+2?", "", ""}, ModelFamily::kOther);
+    const std::vector<Turn> turns = opening_turns(nullptr, {"2+2?", "", ""}, ModelFamily::kChat);
     ASSERT_EQ(turns.size(), 1u);
     EXPECT_EQ(turns[0].role, "user");
     EXPECT_EQ(turns[0].content, "2+2?");
 }
 
 TEST(ScaffoldPlacement, EveryFamilySaysWhy) {
-    for (ModelFamily family : {ModelFamily::kDeepSeekR1, ModelFamily::kBase, ModelFamily::kOther}) {
+    for (ModelFamily family : {ModelFamily::kDeepSeekR1, ModelFamily::kBase, ModelFamily::kChat}) {
         EXPECT_FALSE(family_settings(family).why.empty());
     }
 }
