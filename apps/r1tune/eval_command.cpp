@@ -366,7 +366,7 @@ void register_eval(CLI::App & app, int & exit_code) {
     cmd->add_option("--limit", o.limit, "run only the first N items (0 = all)")->capture_default_str();
     cmd->add_option("--configs", o.configs,
                     "configurations, each levers joined by '+': scaffold, verify (feedback retries), wait (feedback "
-                    "by \"Wait\"), boxed (answer grammar), plain, vote:N, vote:N:conf, beam:N")
+                    "by \"Wait\"), boxed (answer grammar), plain, vote:N, vote:N:conf, auto:N, beam:N")
         ->delimiter(',')
         ->capture_default_str();
     cmd->add_option("--profiles", o.profiles,

@@ -10,7 +10,7 @@ namespace {
 constexpr int kVerifyRetries = 2;
 
 bool is_strategy(std::string_view part) {
-    return part == "plain" || part.starts_with("vote:") || part.starts_with("beam:");
+    return part == "plain" || part.starts_with("vote:") || part.starts_with("auto:") || part.starts_with("beam:");
 }
 
 } // namespace
@@ -44,7 +44,7 @@ Status parse_configuration(std::string_view spec, const std::string & profiles, 
             out.strategy = std::string(part); // its syntax is checked by the solver, with the same message as solve's
         } else {
             return Status::usage(where + "unknown part '" + std::string(part) +
-                                 "' (known: scaffold, verify, wait, boxed, plain, vote:N, vote:N:conf, beam:N)");
+                                 "' (known: scaffold, verify, wait, boxed, plain, vote:N, vote:N:conf, auto:N, beam:N)");
         }
     }
     return Status::ok();

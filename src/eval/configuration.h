@@ -4,7 +4,7 @@
 //   verify        the feedback loop: up to two retries after a failed check (without: none)
 //   wait          the same, but a failure continues the model's thinking ("Wait, …")
 //   boxed         the answer grammar: the answer ends in exactly one \boxed{…} line
-//   plain, vote:N, vote:N:conf, beam:N   the decoding strategy (without: the profile's)
+//   plain, vote:N, vote:N:conf, auto:N, beam:N   the decoding strategy (without: the profile's)
 // so "plain" is the bare model, "scaffold+verify" the full pipeline with one sample, and
 // "scaffold+vote:8" a vote behind the scaffold. Every spec runs with every table given, and
 // is named "<table> <spec>", e.g. "deepseek scaffold+vote:8".

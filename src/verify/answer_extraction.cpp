@@ -541,7 +541,8 @@ bool is_boundary_before(std::string_view s, std::size_t floor, std::size_t b) {
 
 class CandidateReader {
 public:
-    explicit CandidateReader(std::string_view text) : s_(text) {}
+    // `question` lets a Chinese name stand right after a bare number when the question uses it.
+    CandidateReader(std::string_view text, std::string_view question) : s_(text), question_(question) {}
 
     // Reads every candidate in [begin, end); names never reach back before `begin`.
     void read(std::size_t begin, std::size_t end, std::vector<Candidate> & out) {
@@ -665,21 +666,31 @@ private:
         return name;
     }
 
-    // A name after the number: 23只鸡, 35个头, 23 chickens.
+    // The Chinese name starting at `i` (after spaces): up to three ideographs, ending before a
+    // word that joins or qualifies (和, 有, 的, …).
+    std::optional<std::pair<std::string, std::size_t>> chinese_name_at(std::size_t i, std::size_t end) const {
+        i = skip_spaces(s_, i, end);
+        std::size_t j = i;
+        while (j < end && is_name_char(s_, j) && j - i < 9) {
+            if (match_any(s_, j, {"和", "与", "及", "跟", "有", "是", "的", "共", "各", "也", "还", "都",
+                                  "了", "在", "就", "才", "呢", "吗", "啊", "而", "或", "分", "可", "每"}) != 0) {
+                break;
+            }
+            j += char_length(s_, j);
+        }
+        if (j > i) return std::make_pair(std::string(s_.substr(i, j - i)), j);
+        return std::nullopt;
+    }
+
+    // A name after the number: 23只鸡, 35个头, 23 chickens; and 23 鸡 (no measure word, as in
+    // \boxed{23 \text{ 鸡，12 只兔}}) when the question names 鸡, so that 23多 or 23再 never name
+    // a number.
     std::optional<std::pair<std::string, std::size_t>> name_after(std::size_t i, std::size_t end,
                                                                   bool after_measure, bool chinese) const {
-        if (after_measure) {
-            i = skip_spaces(s_, i, end);
-            std::size_t j = i;
-            while (j < end && is_name_char(s_, j) && j - i < 9) {
-                if (match_any(s_, j, {"和", "与", "及", "跟", "有", "是", "的", "共", "各", "也", "还", "都",
-                                      "了", "在", "就", "才", "呢", "吗", "啊", "而", "或", "分", "可", "每"}) != 0) {
-                    break;
-                }
-                j += char_length(s_, j);
-            }
-            if (j > i) return std::make_pair(std::string(s_.substr(i, j - i)), j);
-            return std::nullopt;
+        if (after_measure) return chinese_name_at(i, end);
+        if (auto name = chinese_name_at(i, end); name && !question_.empty() &&
+                                                 question_.find(name->first) != std::string_view::npos) {
+            return name;
         }
         if (chinese) return std::nullopt;
         const std::size_t j = skip_spaces(s_, i, end);
@@ -768,6 +779,7 @@ private:
     }
 
     std::string_view s_;
+    std::string_view question_;
     std::size_t statement_ = 0; // start of the statement being read
 };
 
@@ -860,12 +872,26 @@ std::vector<Statement> split_statements(std::string_view s) {
     return out;
 }
 
-Scan scan(std::string_view source, const std::vector<Rational> & question_values) {
+// What extraction knows of the question: its quantities (an answer that merely restates one
+// yields to other candidates) and its text (the names it uses).
+struct QuestionFacts {
+    std::vector<Quantity> quantities;
+    std::string_view text;
+
+    // 头=35 restates "35个头", and so does an unnamed 35; 鸡=35 is a claim of the answer's own.
+    bool restates(const Quantity & q) const {
+        return std::any_of(quantities.begin(), quantities.end(), [&](const Quantity & given) {
+            return given.value == q.value && (q.name.empty() || given.name.empty() || given.name == q.name);
+        });
+    }
+};
+
+Scan scan(std::string_view source, const QuestionFacts & question) {
     Scan out;
     out.clean = Cleaner(source).run();
     const std::string_view s = out.clean.text;
     out.statements = split_statements(s);
-    CandidateReader reader(s);
+    CandidateReader reader(s, question.text);
     bool in_verification = false;
     for (Statement & st : out.statements) {
         const std::size_t first = out.candidates.size();
@@ -878,7 +904,7 @@ Scan scan(std::string_view source, const std::vector<Rational> & question_values
         if (starts_verification(text) && st.candidates.empty()) in_verification = true;
     }
     for (Candidate & c : out.candidates) {
-        c.restates = std::find(question_values.begin(), question_values.end(), c.quantity.value) != question_values.end();
+        c.restates = question.restates(c.quantity);
     }
     return out;
 }
@@ -1188,18 +1214,19 @@ private:
     std::string_view source_;
 };
 
-std::vector<Rational> question_values(std::string_view question) {
-    std::vector<Rational> out;
+QuestionFacts question_facts(std::string_view question) {
+    QuestionFacts out;
+    out.text = question;
     if (question.empty()) return out;
     const Scan q = scan(question, {});
     for (const Candidate & c : q.candidates) {
-        if (!c.weak) out.push_back(c.quantity.value);
+        if (!c.weak) out.quantities.push_back(c.quantity);
     }
     return out;
 }
 
-std::optional<ExtractedAnswer> extract_from(std::string_view text, const std::vector<Rational> & values) {
-    const Scan scanned = scan(text, values);
+std::optional<ExtractedAnswer> extract_from(std::string_view text, const QuestionFacts & question) {
+    const Scan scanned = scan(text, question);
     return Rules(scanned, text).run();
 }
 
@@ -1219,11 +1246,11 @@ std::string_view to_string(AnswerRule rule) {
 }
 
 ExtractedAnswer extract_answer(std::string_view answer, std::string_view thinking, std::string_view question) {
-    const std::vector<Rational> values = question_values(question);
-    if (auto found = extract_from(answer, values); found && (!found->empty() || found->rule == AnswerRule::kBoxed)) {
+    const QuestionFacts facts = question_facts(question);
+    if (auto found = extract_from(answer, facts); found && (!found->empty() || found->rule == AnswerRule::kBoxed)) {
         return *found;
     }
-    if (auto found = extract_from(thinking, values); found && !found->empty()) {
+    if (auto found = extract_from(thinking, facts); found && !found->empty()) {
         found->from_thinking = true;
         return *found;
     }

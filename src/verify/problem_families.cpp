@@ -4,6 +4,9 @@
 #include <charconv>
 #include <map>
 #include <regex>
+#include <set>
+
+#include "verify/chinese_numerals.h"
 
 namespace r1tune::verify {
 
@@ -11,20 +14,77 @@ namespace {
 
 // std::regex works on bytes; the patterns below only put literal Chinese text next to ASCII
 // digits, which byte-wise matching handles exactly.
-// The number that `pattern`'s first capture reads in `text`, when every match reads the same
-// one. "鸡有2条腿，兔有4条腿，共94条腿" names three counts of legs: which is the total is a guess,
-// and a guessed constraint would fail a right answer. Counts beyond a million are no count.
-std::optional<long> the_number(const std::string & text, const std::regex & pattern) {
-    std::optional<long> found;
-    for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) {
-        const std::string digits = (*it)[1].str();
-        long value = 0;
-        const auto [stop, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-        if (error != std::errc() || stop != digits.data() + digits.size() || value > 1'000'000) return std::nullopt;
-        if (found && *found != value) return std::nullopt;
-        found = value;
+
+// Words that mark a count as the total: 共94只脚, 脚一共有94只, 94 legs in total.
+bool marks_total(std::string_view text) {
+    for (std::string_view word : {"共", "总", "合计", "total", "Total", "altogether", "in all"}) {
+        if (text.find(word) != std::string_view::npos) return true;
     }
-    return found;
+    return false;
+}
+
+// The clause that holds [begin, end): from the punctuation before it to the punctuation after it.
+// "一共有35个头、94只脚" is one clause, so the 共 counts for both numbers.
+std::string_view clause_around(std::string_view text, std::size_t begin, std::size_t end) {
+    static constexpr std::string_view kStops[] = {"，", "。", "；", "？", "！", ",", ".", ";", "?", "!"};
+    std::size_t from = 0, to = text.size();
+    for (std::string_view stop : kStops) {
+        if (const std::size_t at = text.rfind(stop, begin); at != std::string_view::npos && at < begin) {
+            from = std::max(from, at + stop.size());
+        }
+        if (const std::size_t at = text.find(stop, end); at != std::string_view::npos) to = std::min(to, at);
+    }
+    return text.substr(from, to - from);
+}
+
+// The number that the first capture of `patterns` reads in `text`, when the matches agree on
+// one. "每只鸡有2只脚，每只兔有4只脚，共94只脚" names three counts of legs: the one marked as the
+// total is taken; without such a mark which one is meant is a guess, and a guessed constraint
+// would fail a right answer, so nothing is. Counts beyond a million are no count.
+std::optional<long> the_number(const std::string & text, std::initializer_list<std::regex> patterns) {
+    std::set<long> all, totals;
+    for (const std::regex & pattern : patterns) {
+        for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) {
+            const std::string digits = (*it)[1].str();
+            long value = 0;
+            const auto [stop, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+            if (error != std::errc() || stop != digits.data() + digits.size() || value > 1'000'000) return std::nullopt;
+            all.insert(value);
+            const auto begin = static_cast<std::size_t>(it->position(0));
+            if (marks_total(clause_around(text, begin, begin + static_cast<std::size_t>(it->length(0))))) {
+                totals.insert(value);
+            }
+        }
+    }
+    if (all.size() == 1) return *all.begin();
+    if (totals.size() == 1) return *totals.begin();
+    return std::nullopt;
+}
+
+// The question with its Chinese numerals written in digits (三十五个头 → 35个头), so that one set
+// of patterns reads both. A single numeral character is replaced only before a measure word or
+// a body part (两只脚, 九个头), never in words such as 一共 or 一些.
+std::string with_arabic_numerals(std::string_view q) {
+    std::string out;
+    for (std::size_t i = 0; i < q.size();) {
+        if (const auto n = parse_chinese_number(q.substr(i));
+            n && n->value >= 0 && n->value.get_den() == 1 && !n->percent) {
+            const std::string_view after = q.substr(i + n->length);
+            const bool counted = n->characters >= 2 || after.starts_with("个") || after.starts_with("只") ||
+                                 after.starts_with("条") || after.starts_with("头") || after.starts_with("脚") ||
+                                 after.starts_with("足");
+            if (counted) {
+                out += n->value.get_num().get_str();
+                i += n->length;
+                continue;
+            }
+        }
+        const unsigned char lead = static_cast<unsigned char>(q[i]);
+        const std::size_t width = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        out.append(q.substr(i, width));
+        i += width;
+    }
+    return out;
 }
 
 std::optional<DerivedConstraints> chicken_rabbit(const std::string & q) {
@@ -32,8 +92,12 @@ std::optional<DerivedConstraints> chicken_rabbit(const std::string & q) {
     const bool en = std::regex_search(q, std::regex(R"(\b(chickens?|hens?)\b)", std::regex::icase)) &&
                     std::regex_search(q, std::regex(R"(\brabbits?\b)", std::regex::icase));
     if (!zh && !en) return std::nullopt;
-    auto heads = the_number(q, std::regex(R"((\d+)\s*(?:个头|只头|头|\s*heads?))", std::regex::icase));
-    auto feet = the_number(q, std::regex(R"((\d+)\s*(?:只脚|条腿|只腿|脚|腿|\s*(?:feet|legs)))", std::regex::icase));
+    // The count before its noun (35个头, 94 legs) or after it (头有35个, 脚一共94只, heads: 35).
+    const std::string joiner = R"(\s*(?:数|的数量|的总数)?(?:\s*(?:一共|总共|共计|合计|共有|共|有|是|为|：|:|=|is|are|total|in total))+\s*)";
+    auto heads = the_number(q, {std::regex(R"((\d+)\s*(?:个头|只头|个脑袋|头|heads?\b))", std::regex::icase),
+                                std::regex(R"((?:头|脑袋|\bheads?))" + joiner + R"((\d+))", std::regex::icase)});
+    auto feet = the_number(q, {std::regex(R"((\d+)\s*(?:只脚|条腿|只腿|只足|脚|腿|足|feet\b|legs?\b))", std::regex::icase),
+                               std::regex(R"((?:脚|腿|足|\bfeet|\blegs?))" + joiner + R"((\d+))", std::regex::icase)});
     if (!heads || !feet) return std::nullopt;
     DerivedConstraints d;
     d.family = "chicken_rabbit";
@@ -63,9 +127,9 @@ std::optional<DerivedConstraints> digit_puzzle(const std::string & q) {
     const bool en = std::regex_search(q, std::regex(R"(three-digit number)", std::regex::icase));
     if (!zh && !en) return std::nullopt;
     std::vector<std::string> clauses;
-    if (auto sum = the_number(q, std::regex(R"((?:各位(?:上的)?数字(?:之|的)?和|数字之和)(?:是|为|等于)\s*(\d+))"))) {
+    if (auto sum = the_number(q, {std::regex(R"((?:各位(?:上的)?数字(?:之|的)?和|数字之和)(?:是|为|等于)\s*(\d+))")})) {
         clauses.push_back("h + t + u == " + std::to_string(*sum));
-    } else if (auto s = the_number(q, std::regex(R"(sum of (?:its|the) digits is (\d+))", std::regex::icase))) {
+    } else if (auto s = the_number(q, {std::regex(R"(sum of (?:its|the) digits is (\d+))", std::regex::icase)})) {
         clauses.push_back("h + t + u == " + std::to_string(*s));
     }
     // "百位数字比十位数字大2" / "the hundreds digit is 2 more than the tens digit"
@@ -103,7 +167,7 @@ std::optional<DerivedConstraints> derive_constraints(std::string_view question) 
     // digit runs; the problems of these families are a few sentences long.
     constexpr std::size_t kLongestProblem = 4096;
     if (question.size() > kLongestProblem) return std::nullopt;
-    const std::string q(question);
+    const std::string q = with_arabic_numerals(question);
     if (auto d = chicken_rabbit(q)) return d;
     return digit_puzzle(q);
 }

@@ -169,6 +169,16 @@ const Case kCases[] = {
     {"增长了百分之二十。", "1/5%"},
     {"所以概率是三分之一。", "概率=1/3"},
     {"The answer is 3万.", "30000"},
+    // Shapes from real answers of Qwen2.5-Coder-1.5B/0.5B-Instruct: a number before its noun with
+    // no measure word, inside a box's \text{}; a value that equals a question number under
+    // another name is the answer's own claim.
+    {"因此，鸡的数量是23，兔的数量是12。答案是：\n\\[\n\\boxed{23 \\text{ 鸡，12 只兔}}\n\\]", "鸡=23, 兔=12", kChickens},
+    {"\\boxed{23 \\text{ 鸡和 12 只兔}}", "鸡=23, 兔=12", kChickens},
+    {"所以笼子里有 23 鸡和 12 兔。", "鸡=23, 兔=12", kChickens},
+    {"因此，笼子里的鸡有35只，兔有0只。", "鸡=35, 兔=0", kChickens},
+    {"鸡=35，兔=0", "鸡=35, 兔=0", kChickens},
+    {"所以需要 23 多一点的时间。", "23"},          // 多 names nothing: the question does not use it
+    {"共有 23 鸡。", "23"},                        // without the question, a bare noun is no name
 };
 
 } // namespace

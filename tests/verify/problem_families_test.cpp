@@ -19,6 +19,33 @@ TEST(DeriveConstraints, ChickenAndRabbitInEnglish) {
     EXPECT_EQ(d->constraints, "chickens + rabbits == 20 && 2*chickens + 4*rabbits == 56");
 }
 
+TEST(DeriveConstraints, ChickenAndRabbitAsTextbooksAndUsersPhraseIt) {
+    const char * const zh = "鸡 + 兔 == 35 && 2*鸡 + 4*兔 == 94";
+    for (const char * question : {
+             "鸡兔同笼，头共35个，脚共94只，鸡兔各几只？",                    // the count after its noun
+             "笼子里的鸡和兔，数头有35个，数脚有94只，鸡和兔各有多少只？",
+             "鸡和兔一共有三十五个头，九十四只脚，问鸡兔各有几只？",          // Chinese numerals
+             "鸡兔同笼，总共有35个头，总共有94只脚，鸡兔各多少？",
+             "每只鸡有两只脚，每只兔有四只脚，笼子里一共有35个头、94只脚，问鸡兔各几只？", // the total is marked
+             "鸡和兔的头数一共是35，脚数一共是94，鸡兔各几只？",
+         }) {
+        SCOPED_TRACE(question);
+        auto d = derive_constraints(question);
+        ASSERT_TRUE(d);
+        EXPECT_EQ(d->constraints, zh);
+    }
+    for (const char * question : {
+             "Chickens and rabbits: heads: 35, legs: 94. How many of each?",
+             "There are chickens and rabbits on a farm. Each chicken has 2 legs and each rabbit has 4 legs. "
+             "There are 35 heads and 94 legs in total. How many rabbits are there?",
+         }) {
+        SCOPED_TRACE(question);
+        auto d = derive_constraints(question);
+        ASSERT_TRUE(d);
+        EXPECT_EQ(d->constraints, "chickens + rabbits == 35 && 2*chickens + 4*rabbits == 94");
+    }
+}
+
 TEST(DeriveConstraints, TheGuidesDigitPuzzle) {
     auto d = derive_constraints("一个三位数，各位数字之和是12，百位数字比十位数字大2，个位数字比十位数字小1，求这个数");
     ASSERT_TRUE(d);
@@ -50,6 +77,9 @@ TEST(DeriveConstraints, NothingIsDerivedWithoutCertainty) {
     EXPECT_FALSE(derive_constraints("What is 2 + 2?"));
     // Several counts of the same thing: which one is the total is a guess.
     EXPECT_FALSE(derive_constraints("鸡有2条腿，兔有4条腿，笼子里共有35个头，94条腿，问鸡兔各几只？"));
+    EXPECT_FALSE(derive_constraints("鸡有2条腿，兔有4条腿，还有94条腿，35个头，问鸡兔各几只？"));
+    // 一 in words (一共, 一些) is not a count.
+    EXPECT_FALSE(derive_constraints("鸡和兔一共有一些头和一些脚，问鸡兔各几只？"));
     // Very long questions are not read (std::regex would overflow the stack on long digit runs).
     EXPECT_FALSE(derive_constraints("鸡兔 " + std::string(100000, '7') + " 个头，94只脚"));
     // Absurd counts derive nothing instead of overflowing.
