@@ -158,6 +158,10 @@ Check AnswerChecker::check(const Response & response) {
         // that it corrects itself, so it is checked only when there is no answer text.
         c.verdicts.push_back(verify::check_arithmetic(response.answer.empty() ? response.thinking : response.answer,
                                                       plan_.language));
+        // A program with the output the answer says it printed is working too: it is rerun.
+        if (verify::shows_program_output(response.answer)) {
+            c.verdicts.push_back(verify::check_program_output(response.answer, plan_.language));
+        }
     }
     if (plan_.constraints) c.verdicts.push_back(check_constraints(c.answer));
     if (plan_.expected) {

@@ -38,7 +38,8 @@ struct Attempt {
 // kVerified: the constraints of the problem hold for it, an exhaustive search agrees that there
 // is no solution, it matches a reference, or its code passes the tests. An answer whose working
 // merely adds up (every `expression = value` recomputes) may still answer the wrong question or
-// rest on a value the model invented, so that is kConsistent, never a ✓.
+// rest on a value the model invented, so that is kConsistent, never a ✓; so is a program whose
+// rerun prints what the answer says.
 enum class Verification {
     kVerified,   // a check that pins the final answer passed, and no check failed
     kConsistent, // only the arithmetic of the working was checked, and it holds
@@ -49,7 +50,8 @@ std::string_view to_string(Verification verification); // "verified", "consisten
 // Failed if any verdict fails; verified if a verdict that pins the answer passes; consistent if
 // only the arithmetic passes; unverified otherwise.
 Verification judge(const Check & check);
-// Whether a passing verdict of this verifier pins the final answer (everything but "arithmetic").
+// Whether a passing verdict of this verifier pins the final answer: constraints, no_solution,
+// reference and code do; arithmetic and program (the working holds together) do not.
 bool pins_answer(const verify::Verdict & verdict);
 
 // How a failed check is given back to the model.

@@ -1,6 +1,7 @@
 #include "verify/code_check.h"
 
 #include "text/utf8.h"
+#include "verify/number.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -668,9 +669,10 @@ std::string sandbox_text(const ChildReport & child, const CodeRunLimits & limits
            mib_text(limits.file_size_limit) + " MiB per file";
 }
 
-Verdict make(Outcome outcome, std::string sentence, std::string evidence, std::size_t offset) {
+Verdict make(Outcome outcome, std::string sentence, std::string evidence, std::size_t offset,
+             std::string verifier = "code") {
     Verdict v;
-    v.verifier = "code";
+    v.verifier = std::move(verifier);
     v.outcome = outcome;
     v.sentence = std::move(sentence);
     v.evidence = std::move(evidence);
@@ -772,6 +774,117 @@ Verdict judge(const RunResult & run, const std::optional<std::string> & report_t
                 "exit status " + status + " without a test report");
 }
 
+// A run in the sandbox, or why there was none (an unknown verdict of `verifier`).
+struct SandboxRun {
+    std::optional<Verdict> could_not_run;
+    RunResult run;
+    std::optional<std::string> report; // the runner's report file, when one was asked for and written
+};
+
+// Writes `files` into a throw-away folder and runs `script` there with the resolved interpreter,
+// isolated and limited as the header says.
+SandboxRun run_in_sandbox(const std::vector<std::pair<std::string_view, std::string_view>> & files,
+                          std::string_view script, std::string_view report_file, Language language,
+                          const CodeRunLimits & limits, std::size_t offset, const std::string & verifier) {
+    SandboxRun out;
+    const std::optional<std::string> found = find_executable(limits.interpreter);
+    if (!found) {
+        const bool bare = limits.interpreter.find('/') == std::string::npos;
+        out.could_not_run = make(Outcome::kUnknown,
+                                 bare ? say(language, limits.interpreter + " was not found on PATH, so the code could not be run.",
+                                            "在 PATH 中找不到 " + limits.interpreter + "，无法运行代码。")
+                                      : say(language, limits.interpreter + " was not found, so the code could not be run.",
+                                            "找不到 " + limits.interpreter + "，无法运行代码。"),
+                                 "no executable " + limits.interpreter, offset, verifier);
+        return out;
+    }
+    const auto cannot_run = [&](const std::string & why) {
+        out.could_not_run = make(Outcome::kUnknown, say(language, "The code could not be run: " + why + ".", "无法运行代码：" + why + "。"),
+                                 why, offset, verifier);
+        return out;
+    };
+    std::error_code ec;
+    const fs::path root = limits.temp_root.empty() ? fs::temp_directory_path(ec) : limits.temp_root;
+    if (ec) return cannot_run("no temporary directory (" + ec.message() + ")");
+    const TempDir dir(root);
+    if (dir.path().empty()) return cannot_run(dir.error());
+
+    const Resolved interpreter = resolve_interpreter(*found, dir.path(), limits);
+    if (interpreter.path.empty()) {
+        out.could_not_run = make(Outcome::kUnknown,
+                                 say(language, limits.interpreter + " did not start Python, so the code could not be run.",
+                                     limits.interpreter + " 无法启动 Python，无法运行代码。"),
+                                 interpreter.problem, offset, verifier);
+        return out;
+    }
+    for (const auto & [name, content] : files) {
+        if (!write_file(dir.path() / name, content)) return cannot_run("writing to " + dir.path().string() + " failed");
+    }
+    const std::string home = dir.path().string();
+    out.run = run_process({interpreter.path, "-I", "-X", "utf8", std::string(script)},
+                          {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home, "TMPDIR=" + home, "LANG=C.UTF-8"}, home,
+                          limits);
+    if (out.run.end == RunResult::End::kNotStarted) return cannot_run(out.run.failure);
+    if (!report_file.empty()) out.report = read_file(dir.path() / report_file);
+    return out;
+}
+
+// The output an answer says its program printed: the first complete ```output block after
+// the program (models trained on tool use write one, and small ones invent what is in it).
+std::optional<FencedBlock> claimed_output(std::string_view answer, std::size_t program_offset) {
+    for (const FencedBlock & block : complete_fenced_blocks(answer)) {
+        if (block.offset > program_offset && block.info == "output") return block;
+    }
+    return std::nullopt;
+}
+
+// The words of a program's output, numbers as exact values where they read as one.
+std::vector<std::string> output_words(std::string_view text) {
+    std::vector<std::string> words;
+    std::string word;
+    for (const char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == '[' || c == ']' || c == '(' || c == ')' ||
+            c == '\'' || c == '"') {
+            if (!word.empty()) words.push_back(std::move(word));
+            word.clear();
+        } else {
+            word += c;
+        }
+    }
+    if (!word.empty()) words.push_back(std::move(word));
+    return words;
+}
+
+// Equal words: the same text, or numbers equal to float precision (18.000000000000004 is 18).
+bool same_word(const std::string & printed, const std::string & claimed) {
+    if (printed == claimed) return true;
+    const auto a = parse_number(printed), b = parse_number(claimed);
+    if (!a || !b || a->length != printed.size() || b->length != claimed.size()) return false;
+    Rational difference = a->value - b->value;
+    if (difference < 0) difference = -difference;
+    const Rational scale = std::max(Rational(1), b->value < 0 ? Rational(-b->value) : b->value);
+    return difference <= scale / 1'000'000;
+}
+
+bool same_output(std::string_view printed, std::string_view claimed) {
+    const std::vector<std::string> p = output_words(printed), c = output_words(claimed);
+    if (p.size() != c.size() || p.empty()) return false;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        if (!same_word(p[i], c[i])) return false;
+    }
+    return true;
+}
+
+// The output as one line for a sentence: at most 80 bytes, cut on a character boundary.
+std::string shown_output(std::string_view text) {
+    std::string line;
+    for (const std::string & word : output_words(text)) line += (line.empty() ? "" : " ") + word;
+    if (line.size() <= 80) return printable(line);
+    std::size_t cut = 80;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    return printable(line.substr(0, cut)) + "…";
+}
+
 } // namespace
 
 std::optional<std::string> extract_code(std::string_view answer_text) {
@@ -791,45 +904,54 @@ Verdict check_code(std::string_view answer_text, std::string_view tests, Languag
         return make(Outcome::kUnknown, say(language, "No tests were given, so the code was not run.", "没有给出测试，代码未运行。"),
                     "empty tests", block->offset);
     }
-    const std::optional<std::string> found = find_executable(limits.interpreter);
-    if (!found) {
-        const bool bare = limits.interpreter.find('/') == std::string::npos;
+    const SandboxRun sandboxed = run_in_sandbox(
+        {{kCodeFile, block->content}, {kTestsFile, tests}, {kRunnerFile, kRunner}}, kRunnerFile, kReportFile, language,
+        limits, block->offset, "code");
+    if (sandboxed.could_not_run) return *sandboxed.could_not_run;
+    return judge(sandboxed.run, sandboxed.report, tests, language, limits, block->offset);
+}
+
+bool shows_program_output(std::string_view answer_text) {
+    const auto block = find_code(answer_text);
+    return block && claimed_output(answer_text, block->offset);
+}
+
+Verdict check_program_output(std::string_view answer_text, Language language, const CodeRunLimits & limits) {
+    const std::string verifier = "program";
+    const auto block = find_code(answer_text);
+    const auto claimed = block ? claimed_output(answer_text, block->offset) : std::nullopt;
+    if (!block || !claimed) {
         return make(Outcome::kUnknown,
-                    bare ? say(language, limits.interpreter + " was not found on PATH, so the code could not be run.",
-                               "在 PATH 中找不到 " + limits.interpreter + "，无法运行代码。")
-                         : say(language, limits.interpreter + " was not found, so the code could not be run.",
-                               "找不到 " + limits.interpreter + "，无法运行代码。"),
-                    "no executable " + limits.interpreter, block->offset);
+                    say(language, "The answer shows no program together with its output, so there is nothing to rerun.",
+                        "回答中没有程序及其输出，无需重新运行。"),
+                    "no ```python block followed by an ```output block", npos, verifier);
     }
-    const auto cannot_run = [&](const std::string & why) {
-        return make(Outcome::kUnknown, say(language, "The code could not be run: " + why + ".", "无法运行代码：" + why + "。"), why,
-                    block->offset);
-    };
-
-    std::error_code ec;
-    const fs::path root = limits.temp_root.empty() ? fs::temp_directory_path(ec) : limits.temp_root;
-    if (ec) return cannot_run("no temporary directory (" + ec.message() + ")");
-    const TempDir dir(root);
-    if (dir.path().empty()) return cannot_run(dir.error());
-
-    const Resolved interpreter = resolve_interpreter(*found, dir.path(), limits);
-    if (interpreter.path.empty()) {
+    const SandboxRun sandboxed =
+        run_in_sandbox({{kCodeFile, block->content}}, kCodeFile, "", language, limits, block->offset, verifier);
+    if (sandboxed.could_not_run) return *sandboxed.could_not_run;
+    const RunResult & run = sandboxed.run;
+    const std::string sandbox = sandbox_text(run.child, limits);
+    const std::string printed = shown_output(run.out), written = shown_output(claimed->content);
+    // A program that does not run to its end proves nothing about the answer: perhaps the model
+    // ran a fixed version in its head. Only a clean run that prints something else refutes it.
+    if (run.end != RunResult::End::kExited || run.code != 0) {
+        const std::string stderr_tail(trim(std::string_view(run.err).substr(run.err.size() - std::min<std::size_t>(run.err.size(), 600))));
         return make(Outcome::kUnknown,
-                    say(language, limits.interpreter + " did not start Python, so the code could not be run.",
-                        limits.interpreter + " 无法启动 Python，无法运行代码。"),
-                    interpreter.problem, block->offset);
+                    say(language, "The answer's program did not run to its end here, so the output it shows was not confirmed.",
+                        "回答中的程序在这里没有正常运行完，其输出未得到确认。"),
+                    printable(stderr_tail) + "\n" + sandbox, block->offset, verifier);
     }
-    if (!write_file(dir.path() / kCodeFile, block->content) || !write_file(dir.path() / kTestsFile, tests) ||
-        !write_file(dir.path() / kRunnerFile, kRunner)) {
-        return cannot_run("writing to " + dir.path().string() + " failed");
+    if (same_output(run.out, claimed->content)) {
+        return make(Outcome::kPass,
+                    say(language, "Running the answer's program prints " + printed + ", as the answer says.",
+                        "运行回答中的程序输出 " + printed + "，与回答所写一致。"),
+                    "printed: " + printed + "\n" + sandbox, block->offset, verifier);
     }
-
-    const std::string home = dir.path().string();
-    const RunResult run = run_process({interpreter.path, "-I", "-X", "utf8", std::string(kRunnerFile)},
-                                      {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home, "TMPDIR=" + home, "LANG=C.UTF-8"},
-                                      home, limits);
-    if (run.end == RunResult::End::kNotStarted) return cannot_run(run.failure);
-    return judge(run, read_file(dir.path() / kReportFile), tests, language, limits, block->offset);
+    return make(Outcome::kFail,
+                say(language, "Running the answer's program prints " + (printed.empty() ? "nothing" : printed) +
+                                  ", not " + written + " as the answer says.",
+                    "运行回答中的程序输出的是 " + (printed.empty() ? "空" : printed) + "，而不是回答所写的 " + written + "。"),
+                "printed: " + printed + "\nclaimed: " + written + "\n" + sandbox, claimed->offset, verifier);
 }
 
 } // namespace r1tune::verify

@@ -354,3 +354,67 @@ TEST_F(CodeCheck, AFileBeyondTheSizeLimitCannotBeWritten) {
     EXPECT_NE(v.sentence.find("File too large"), std::string::npos) << v.sentence;
     EXPECT_TRUE(temp_root_is_empty());
 }
+
+// ---- the program-output check -------------------------------------------------------------------
+
+using r1tune::verify::check_program_output;
+using r1tune::verify::shows_program_output;
+
+namespace {
+
+// The shape Qwen2.5-Coder answers GSM8K in: a program, then the output it says it printed.
+std::string program_answer(const std::string & code, const std::string & output) {
+    return "Let's compute it in Python.\n```python\n" + code + "```\n```output\n" + output +
+           "\n```\nSo the answer is \\(\\boxed{" + output + "}\\).";
+}
+
+const std::string kFlowers = "yellow = 10\n"
+                             "purple = yellow * 1.80\n"
+                             "green = (yellow + purple) * 0.25\n"
+                             "print(yellow + purple + green)\n";
+
+} // namespace
+
+TEST_F(CodeCheck, AnInventedProgramOutputFailsSayingWhatTheProgramPrints) {
+    // The program prints 35.0; an answer that says 85.0 rests on an output the model made up.
+    const Verdict v = check_program_output(program_answer(kFlowers, "85.0"), Language::kEnglish, limits_);
+    EXPECT_EQ(v.verifier, "program");
+    EXPECT_EQ(v.outcome, Outcome::kFail) << v.evidence;
+    EXPECT_EQ(v.sentence, "Running the answer's program prints 35.0, not 85.0 as the answer says.");
+    const Verdict zh = check_program_output(program_answer(kFlowers, "85"), Language::kChinese, limits_);
+    EXPECT_EQ(zh.outcome, Outcome::kFail);
+    EXPECT_NE(zh.sentence.find("35.0"), std::string::npos) << zh.sentence;
+    EXPECT_TRUE(temp_root_is_empty());
+}
+
+TEST_F(CodeCheck, AProgramOutputThatMatchesPassesNumbersToFloatPrecision) {
+    for (const char * claimed : {"35.0", "35", "35.000000000001"}) {
+        const Verdict v = check_program_output(program_answer(kFlowers, claimed), Language::kEnglish, limits_);
+        EXPECT_EQ(v.outcome, Outcome::kPass) << claimed << ": " << v.sentence;
+    }
+    // Several lines and lists compare word by word.
+    const Verdict list = check_program_output(program_answer("print([1, 2.5])\nprint('done', 3)\n", "[1, 2.5]\ndone 3"),
+                                              Language::kEnglish, limits_);
+    EXPECT_EQ(list.outcome, Outcome::kPass) << list.sentence;
+    const Verdict wrong = check_program_output(program_answer("print([1, 2.5])\n", "[1, 3.5]"), Language::kEnglish, limits_);
+    EXPECT_EQ(wrong.outcome, Outcome::kFail) << wrong.sentence;
+}
+
+TEST_F(CodeCheck, AProgramThatDoesNotRunToItsEndRefutesNothing) {
+    for (const char * code : {"print(undefined_name)\n", "import numpy_that_is_not_here\nprint(1)\n", "def f(:\n"}) {
+        const Verdict v = check_program_output(program_answer(code, "4"), Language::kEnglish, limits_);
+        EXPECT_EQ(v.outcome, Outcome::kUnknown) << code << ": " << v.sentence;
+    }
+    const Verdict silent = check_program_output(program_answer("x = 4\n", "4"), Language::kEnglish, limits_);
+    EXPECT_EQ(silent.outcome, Outcome::kFail) << silent.sentence; // it ran and printed nothing
+    EXPECT_NE(silent.sentence.find("prints nothing"), std::string::npos) << silent.sentence;
+}
+
+TEST(ProgramOutput, OnlyAProgramFollowedByAnOutputBlockIsChecked) {
+    EXPECT_TRUE(shows_program_output(program_answer(kFlowers, "35.0")));
+    EXPECT_FALSE(shows_program_output(python_answer(kFlowers)));                 // no output block
+    EXPECT_FALSE(shows_program_output("```output\n4\n```\n```python\nprint(4)\n```")); // the output comes first
+    const Verdict v = check_program_output("The answer is 4.", Language::kEnglish);
+    EXPECT_EQ(v.outcome, Outcome::kUnknown);
+    EXPECT_EQ(v.verifier, "program");
+}
