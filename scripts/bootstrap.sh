@@ -2,8 +2,8 @@
 # Makes a fresh Debian machine ready to build, test and run r1tune, then builds it:
 #   1. the Debian packages the build needs (only the missing ones are installed),
 #   2. the pinned llama.cpp source (scripts/fetch-llama-cpp.sh),
-#   3. the default model (scripts/fetch-default-model.sh),
-#   4. a configured and built tree in ./build (or $R1TUNE_BUILD_DIR).
+#   3. a configured and built tree in ./build (or $R1TUNE_BUILD_DIR),
+#   4. the default model, fetched and assembled by the new binary (`r1tune pull`).
 # Everything is cached, so a second run takes seconds.
 # Options: --portable builds for any x86-64 CPU instead of this one.
 set -euo pipefail
@@ -19,7 +19,7 @@ done
 
 apt_packages=(build-essential cmake ninja-build git ccache pkg-config
               nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libssl-dev libgtest-dev
-              libgmp-dev python3 python3-pip
+              libgmp-dev libzip-dev python3 python3-pip
               jq bc) # jq and bc: the benchmark scripts
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -35,7 +35,6 @@ if ((${#missing[@]})); then
 fi
 
 llama_dir="$("$R1TUNE_ROOT/scripts/fetch-llama-cpp.sh")"
-"$R1TUNE_ROOT/scripts/fetch-default-model.sh" >/dev/null
 
 build_dir="${R1TUNE_BUILD_DIR:-$R1TUNE_ROOT/build}"
 if [[ ! -f "$build_dir/CMakeCache.txt" ]] || ! grep -q "R1TUNE_PORTABLE:BOOL=$portable" "$build_dir/CMakeCache.txt"; then
@@ -46,4 +45,7 @@ fi
 say "building (the first build compiles llama.cpp and takes several minutes)"
 cmake --build "$build_dir" -- -j"$(nproc)" >"$build_dir/build.log" 2>&1 \
   || { tail -40 "$build_dir/build.log" >&2; die "the build failed; the full log is in $build_dir/build.log"; }
+default_model="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["default"])' "$R1TUNE_ROOT/data/models.json")"
+R1TUNE_CACHE="$R1TUNE_CACHE" "$build_dir/bin/r1tune" pull "$default_model" >/dev/null \
+  || die "the default model $default_model could not be fetched (see above)"
 say "ready: $build_dir/bin/r1tune"

@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # Regenerates docs/RESULTS.md from real runs on this machine; nothing in it is typed by hand.
 #
-#   scripts/make-results.sh [--threads T] [--rounds R] [--count N] [--only PART] [--redo]
+#   scripts/make-results.sh [--threads T] [--rounds R] [--only PART] [--redo] [--report-only]
 #
 # Parts (each written to docs/results/PART.md; RESULTS.md strings them together):
 #   machine           r1tune doctor on the R1-1.5B-shaped model
 #   speed-default     r1tune bench on the default model: one sequence, batched, the thread and
-#                     pinning sweep (its sliding window keeps a saved prefix from being
-#                     restored, so no prefix section)
+#                     pinning sweep
 #   speed-r1-shape    r1tune bench on the random-weight R1-Distill-Qwen-1.5B-shaped model: one
 #                     sequence, batched at 1 and 4 sequences, the prefix cache
 #   strategies        scripts/bench-strategies.sh: vote:8 and beam:4 against sequential runs
-#   accuracy-default  r1tune eval on generated problems with the default model, under both
-#                     profile tables
-# A part already written is kept unless --redo (or --only names it); the evaluation resumes from
-# its results file (docs/results/accuracy-default.jsonl), so an interrupted run loses nothing.
+#   accuracy-gsm8k    r1tune eval on the first 100 GSM8K training problems, default model
+#   accuracy-cmath    r1tune eval on the 96 CMATH dev problems of ../shared/data, default model
+# A part already written is kept unless --redo (or --only names it). The evaluations take hours
+# on 2 cores: each resumes from its results file (docs/results/eval/*.jsonl), so it can be spread
+# over days, and --report-only writes the parts from the results so far without running more.
+# The data is ../shared/data (or $R1TUNE_SHARED_DATA): tuning data, never a public test split.
 # Run it on a quiet machine: the speed parts compare ratios measured in the same run, but a
 # compile next to them still moves every number.
 set -euo pipefail
@@ -23,16 +24,16 @@ cd "$R1TUNE_ROOT"
 
 threads=2
 rounds=2
-count=6
 only=""
 redo=0
+report_only=()
 while (($#)); do
   case "$1" in
     --threads) threads="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
-    --count) count="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --redo) redo=1; shift ;;
+    --report-only) report_only=(--report-only); shift ;;
     *) die "unknown option $1 (see the top of $0)" ;;
   esac
 done
@@ -41,8 +42,10 @@ out=docs/results
 mkdir -p "$out"
 cmake --build build --target r1tune llama-bench llama-batched-bench llama-server >/dev/null
 r1tune=build/bin/r1tune
-default_model="$(scripts/fetch-default-model.sh)"
+default_model="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["default"])' data/models.json)"
+"$r1tune" pull "$default_model" >/dev/null
 r1_model="$(scripts/make-r1-shaped-model.sh)"
+shared_data="${R1TUNE_SHARED_DATA:-$R1TUNE_ROOT/../shared/data}"
 
 # wanted PART: whether to (re)write the part now.
 wanted() {
@@ -51,25 +54,30 @@ wanted() {
   ((redo)) || [[ ! -s "$out/$part.md" ]]
 }
 
-# The evaluation: configurations that act on the default model. It is a base model without a
-# chat template, so r1tune leaves scaffolds out for it (they would be copied, not followed):
-# "scaffold" would equal "plain" and is not run. Its answers are short, so 256 tokens suffice.
-# The count is small by default: the 270M base model answers almost nothing right and each
-# configuration costs minutes on 2 cores; give --count 40 or more for intervals narrow enough to
-# separate configurations.
-accuracy_configs="plain,verify,vote:4"
-if wanted accuracy-default; then
-  say "accuracy: $count generated problems × {$accuracy_configs} × {deepseek, guide} on the default model"
-  "$r1tune" eval --generate all --count "$count" --configs "$accuracy_configs" --profiles deepseek,guide \
-    -m "$default_model" -t "$threads" -n 256 --results "$out/accuracy-default.jsonl" >/dev/null
+# An evaluation part: PART, then the dataset arguments, then the configurations. Every
+# configuration runs on the same items; their rows collect in one results file, so a
+# configuration added later runs only itself. The first configuration is the baseline of the
+# paired comparisons.
+accuracy_part() {
+  local part="$1" configs="$2"; shift 2
+  wanted "$part" || return 0
+  local results="$out/eval/$part.jsonl"
+  mkdir -p "$out/eval"
+  say "accuracy: $part, {$configs} on $default_model${report_only:+ (report only)}"
+  "$r1tune" eval "$@" --configs "$configs" -m "$default_model" -t "$threads" --results "$results" \
+    "${report_only[@]}" >/dev/null
   {
-    echo "Command: \`r1tune eval --generate all --count $count --configs $accuracy_configs --profiles deepseek,guide -m gemma-3-270m -t $threads -n 256\`"
-    echo "(results per item: [accuracy-default.jsonl](accuracy-default.jsonl); plot: [accuracy-default.svg](accuracy-default.svg))"
+    echo "Command: \`r1tune eval $* --configs $configs -m $default_model -t $threads --results $results\`"
+    echo "(results per item, with each answer's text and verdicts: [$part.jsonl](eval/$part.jsonl); plot: [$part.svg](eval/$part.svg))"
     echo
-    sed -e '1s/^# /### /' "$out/accuracy-default.md"
-  } >"$out/accuracy-default.md.new"
-  mv "$out/accuracy-default.md.new" "$out/accuracy-default.md"
-fi
+    sed -e '1s/^# /### /' "$out/eval/$part.md"
+  } >"$out/$part.md"
+}
+
+# Plain is the bare model (no scaffold, no retries) and the baseline; auto:5 is the chat table's
+# candidate default; vote:5 what it saves against.
+accuracy_part accuracy-gsm8k "plain,auto:5,vote:5" "$shared_data/gsm8k_train.jsonl" --limit 100
+accuracy_part accuracy-cmath "plain,auto:5,vote:5" "$shared_data/cmath_dev_rest.jsonl"
 
 if wanted machine; then
   say "machine: r1tune doctor"
@@ -101,14 +109,15 @@ fi
   echo "Generated by \`scripts/make-results.sh\` on $(date +%Y-%m-%d) at commit $(git rev-parse --short HEAD);"
   echo "every figure below is the output of the command named with it. Redo a part on your machine with"
   echo "\`scripts/make-results.sh --only PART\`."
-  for part in machine speed-default speed-r1-shape strategies accuracy-default; do
+  for part in accuracy-gsm8k accuracy-cmath machine speed-default speed-r1-shape strategies; do
     [[ -s "$out/$part.md" ]] || continue
     case "$part" in
       machine) title="The machine" ;;
-      speed-default) title="Speed on the default model (Gemma 3 270M)" ;;
+      speed-default) title="Speed on the default model ($default_model)" ;;
       speed-r1-shape) title="Speed on the R1-Distill-Qwen-1.5B-shaped model" ;;
       strategies) title="Decoding strategies on the R1-1.5B shape" ;;
-      accuracy-default) title="Accuracy on generated problems, default model" ;;
+      accuracy-gsm8k) title="Accuracy on GSM8K training problems, default model" ;;
+      accuracy-cmath) title="Accuracy on CMATH dev problems, default model" ;;
     esac
     echo
     echo "## $title"

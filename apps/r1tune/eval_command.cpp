@@ -61,6 +61,7 @@ struct EvalOptions {
     std::string report; // path prefix; empty = the results file's without .jsonl
     bool json = false;
     bool verbose = false;
+    bool report_only = false; // report what the results file holds, run nothing
 };
 
 Status load_items(const EvalOptions & o, std::vector<eval::EvalItem> & items, std::string & source) {
@@ -265,6 +266,10 @@ Status run_eval(EvalOptions & o) {
 
     nlohmann::json identity;
     if (Status s = run_identity(o, model_path, items, identity); !s) return s;
+    std::error_code exists_error;
+    if (o.report_only && !std::filesystem::exists(o.results, exists_error)) {
+        return Status::input("--report-only: there is no results file " + o.results + " to report on");
+    }
     std::vector<eval::ItemResult> results;
     eval::ResultsFile file;
     if (Status s = eval::ResultsFile::open(o.results, identity, file, results); !s) return s;
@@ -272,7 +277,7 @@ Status run_eval(EvalOptions & o) {
     for (const auto & c : configs) config_names.insert(c.name);
     for (const auto & item : items) item_ids.insert(item.id);
     if (const std::size_t dropped = eval::keep_rows_of_run(results, config_names, item_ids); dropped > 0) {
-        std::fprintf(stderr, "r1tune: %s has %zu rows of other items or repeated ones; the report leaves them out\n",
+        std::fprintf(stderr, "r1tune: %s has %zu rows of other configurations or items, or repeated ones; this report leaves them out\n",
                      o.results.c_str(), dropped);
     }
     const auto done_before = eval::finished_items(results);
@@ -281,6 +286,9 @@ Status run_eval(EvalOptions & o) {
                      done_before.size(), items.size() * configs.size());
     }
 
+    if (o.report_only && results.empty()) {
+        return Status::input("--report-only: " + o.results + " holds no results of these configurations");
+    }
     eval::EvalProgress progress;
     progress.total = static_cast<int>(items.size() * configs.size());
     progress.done = static_cast<int>(done_before.size());
@@ -294,7 +302,7 @@ Status run_eval(EvalOptions & o) {
             ++progress.config_done;
             progress.config_correct += r.correct ? 1 : 0;
         }
-        if (progress.config_done == static_cast<int>(items.size())) continue;
+        if (o.report_only || progress.config_done == static_cast<int>(items.size())) continue;
         engine::ContextOptions context = o.context;
         context.n_sequences = solvers[i].max_width(family);
         std::unique_ptr<engine::Session> session;
@@ -388,6 +396,8 @@ void register_eval(CLI::App & app, int & exit_code) {
         ->capture_default_str();
     cmd->add_option("--report", o.report, "path prefix of the report files (.md, .json, .svg; default: the results file's)");
     cmd->add_flag("--json", o.json, "print the report as JSON instead of Markdown");
+    cmd->add_flag("--report-only", o.report_only,
+                  "report on what the results file already holds (a run still going, or spread over days); run nothing");
     cmd->add_flag("-v,--verbose", o.verbose, "a line per item: right or wrong, the answer and the expected one");
     cmd->callback([options, &exit_code] {
         const Status status = run_eval(*options);

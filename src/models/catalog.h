@@ -18,7 +18,7 @@ struct ModelEntry {
     std::uint64_t bytes = 0;           // published size of the file
     std::optional<std::string> sha256; // published hash, lowercase hex; absent if none is known
     std::optional<std::string> url;    // where `r1tune pull` downloads it from
-    std::vector<std::string> pypi;     // chunk packages that scripts/bootstrap.sh assembles it from
+    std::vector<std::string> pypi;     // NAME==VERSION chunk packages that `r1tune pull` assembles it from
     std::string description;
 };
 

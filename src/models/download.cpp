@@ -326,4 +326,54 @@ Status download_file(const DownloadRequest & request, DownloadResult & result) {
     return Status::ok();
 }
 
+namespace {
+
+constexpr std::size_t kMaxDocumentBytes = std::size_t{16} << 20;
+
+std::size_t on_text(char * data, std::size_t size, std::size_t count, void * sink) {
+    auto & out = *static_cast<std::string *>(sink);
+    const std::size_t bytes = size * count;
+    if (out.size() + bytes > kMaxDocumentBytes) return 0; // stops the transfer
+    out.append(data, bytes);
+    return bytes;
+}
+
+} // namespace
+
+Status fetch_text(const std::string & url, const std::string & accept, std::string & out) {
+    static std::once_flag curl_initialized;
+    std::call_once(curl_initialized, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    std::unique_ptr<CURL, CurlCleanup> curl(curl_easy_init());
+    if (!curl) return Status::internal("libcurl could not start a transfer");
+    out.clear();
+    char error_buffer[CURL_ERROR_SIZE] = "";
+    const std::string header = "Accept: " + accept;
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(curl_slist_append(nullptr, header.c_str()),
+                                                                         &curl_slist_free_all);
+    CURL * handle = curl.get();
+    curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(handle, CURLOPT_MAXREDIRS, kMaxRedirects);
+    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, kConnectTimeoutSeconds);
+    curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, kStallSeconds);
+    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(handle, CURLOPT_USERAGENT, "r1tune");
+    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_text);
+    curl_easy_setopt(handle, CURLOPT_WRITEDATA, &out);
+    const CURLcode code = curl_easy_perform(handle);
+    if (code == CURLE_WRITE_ERROR) return Status::io(url + " sent more than 16 MiB; that is no package index page");
+    if (code != CURLE_OK) {
+        return Status::io("fetching " + url + " failed: " + (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code)));
+    }
+    long http_code = 0;
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &http_code);
+    if (http_code != 200) return http_failure(http_code, url);
+    return Status::ok();
+}
+
 } // namespace r1tune::models

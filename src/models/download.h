@@ -38,4 +38,8 @@ std::filesystem::path partial_download_path(const std::filesystem::path & destin
 // failures are Status::io with one sentence.
 Status download_file(const DownloadRequest & request, DownloadResult & result);
 
+// GETs a small document (a package index page) into `out`, sending `accept` as the Accept
+// header, following redirects. Anything but HTTP 200, or more than 16 MiB, is Status::io.
+Status fetch_text(const std::string & url, const std::string & accept, std::string & out);
+
 } // namespace r1tune::models

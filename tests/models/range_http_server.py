@@ -2,11 +2,13 @@
 """A small HTTP server on 127.0.0.1 for the download tests (standard library only).
 
 Serves the files of one folder with Range support, and can misbehave on purpose:
-  --drop-after N    the first file response stops after N body bytes and the connection is
-                    closed, as an interrupted download would be; later responses are whole
+  --drop-after N    the first response longer than N bytes stops after N body bytes and the
+                    connection is closed, as an interrupted download would be; later responses
+                    are whole
   --ignore-range    answers every request with the whole file (200), as servers without
                     Range support do
   /redirect/NAME    answers 302 to /NAME
+  /…/NAME/          (a package index page) serves the file NAME.json
 Missing files are 404. Each request is appended to --log as "GET <path> range=<Range or ->".
 Prints the port it bound on the first line of stdout, then serves until it is terminated or
 --lifetime seconds have passed.
@@ -36,7 +38,10 @@ def make_handler(args, state):
                 self.end_headers()
                 return
 
-            path = os.path.join(args.directory, os.path.basename(self.path))
+            name = os.path.basename(self.path)
+            if self.path.endswith("/"):
+                name = os.path.basename(self.path.rstrip("/")) + ".json"
+            path = os.path.join(args.directory, name)
             if not os.path.isfile(path):
                 self.send_error(404, "no such file")
                 return
@@ -64,7 +69,8 @@ def make_handler(args, state):
             self.end_headers()
 
             with state["lock"]:
-                drop = args.drop_after is not None and not state["dropped"]
+                # Only a body longer than the cut is cut (an index page before the file is not).
+                drop = args.drop_after is not None and not state["dropped"] and len(body) > args.drop_after
                 state["dropped"] = state["dropped"] or drop
             if drop:
                 self.wfile.write(body[: args.drop_after])
