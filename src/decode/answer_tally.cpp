@@ -53,4 +53,32 @@ int representative(const VoteGroup & group, const std::vector<Ballot> & ballots)
                              [&](int a, int b) { return ballots[a].mean_logprob < ballots[b].mean_logprob; });
 }
 
+namespace {
+
+// pass > unknown > fail; a group passes when one member does and fails when all do.
+int group_rank(const VoteGroup & group, const std::vector<verify::Outcome> & verdicts) {
+    bool all_fail = true;
+    for (int m : group.members) {
+        if (verdicts[m] == verify::Outcome::kPass) return 2;
+        if (verdicts[m] != verify::Outcome::kFail) all_fail = false;
+    }
+    return all_fail ? 0 : 1;
+}
+
+} // namespace
+
+void order_by_verdicts(Tally & tally, const std::vector<verify::Outcome> & verdicts) {
+    std::stable_sort(tally.groups.begin(), tally.groups.end(), [&](const VoteGroup & a, const VoteGroup & b) {
+        return group_rank(a, verdicts) > group_rank(b, verdicts);
+    });
+}
+
+int checked_representative(const VoteGroup & group, const std::vector<Ballot> & ballots,
+                           const std::vector<verify::Outcome> & verdicts) {
+    for (int m : group.members) {
+        if (verdicts[m] == verify::Outcome::kPass) return m;
+    }
+    return representative(group, ballots);
+}
+
 } // namespace r1tune::decode

@@ -8,6 +8,7 @@
 
 #include "engine/generation.h"
 #include "verify/answer_extraction.h"
+#include "verify/verdict.h"
 
 namespace r1tune::decode {
 
@@ -36,5 +37,14 @@ Tally tally(const std::vector<Ballot> & ballots, bool rate_question);
 
 // The group's likeliest member.
 int representative(const VoteGroup & group, const std::vector<Ballot> & ballots);
+
+// The consistency check over checked ballots (one verdict per ballot): groups with a member
+// that passed a check come first, then groups with one nothing could check, then groups whose
+// every member failed; the tally's order (size, then likelihood) within each.
+void order_by_verdicts(Tally & tally, const std::vector<verify::Outcome> & verdicts);
+
+// The member that speaks for a group: one that passed, else the likeliest.
+int checked_representative(const VoteGroup & group, const std::vector<Ballot> & ballots,
+                           const std::vector<verify::Outcome> & verdicts);
 
 } // namespace r1tune::decode

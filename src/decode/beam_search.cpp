@@ -242,16 +242,6 @@ Status BeamSearch::run(const std::vector<Token> & prompt, std::vector<Hypothesis
     return Status::ok();
 }
 
-// pass > unknown > fail; a group passes when one member does and fails when all do.
-int group_rank(const VoteGroup & group, const std::vector<verify::Outcome> & verdicts) {
-    bool all_fail = true;
-    for (int m : group.members) {
-        if (verdicts[m] == verify::Outcome::kPass) return 2;
-        if (verdicts[m] != verify::Outcome::kFail) all_fail = false;
-    }
-    return all_fail ? 0 : 1;
-}
-
 } // namespace
 
 Status beam_search(engine::Session & session, const std::vector<engine::Token> & prompt, const BeamOptions & options,
@@ -262,22 +252,14 @@ Status beam_search(engine::Session & session, const std::vector<engine::Token> &
 
 void choose_by_consistency(BeamRun & run, bool rate_question) {
     run.tally = tally(run.ballots, rate_question);
-    std::stable_sort(run.tally.groups.begin(), run.tally.groups.end(), [&](const VoteGroup & a, const VoteGroup & b) {
-        return group_rank(a, run.verdicts) > group_rank(b, run.verdicts);
-    });
+    order_by_verdicts(run.tally, run.verdicts);
     run.chosen = -1;
     run.agreeing = 0;
     if (run.tally.groups.empty()) return;
     const VoteGroup & chosen = run.tally.groups.front();
     run.agreeing = static_cast<int>(chosen.members.size());
     // Within the group a passing beam speaks for it; otherwise the best-scored one.
-    run.chosen = representative(chosen, run.ballots);
-    for (int m : chosen.members) {
-        if (run.verdicts[m] == verify::Outcome::kPass) {
-            run.chosen = m;
-            break;
-        }
-    }
+    run.chosen = checked_representative(chosen, run.ballots, run.verdicts);
 }
 
 Status run_beam_consistency(engine::Session & session, const std::vector<engine::Token> & prompt,

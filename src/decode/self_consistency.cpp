@@ -25,6 +25,7 @@ Status run_vote(engine::Session & session, const std::vector<engine::Token> & pr
     }
     const bool rate_question = verify::asks_for_rate(request.question);
     out.ballots.resize(static_cast<std::size_t>(before + request.samples));
+    out.verdicts.resize(out.ballots.size(), verify::Outcome::kUnknown);
     int finished = 0;
     engine::GenerationOptions generation = request.generation;
     generation.record_logprobs = true;
@@ -32,9 +33,20 @@ Status run_vote(engine::Session & session, const std::vector<engine::Token> & pr
     generation.on_sequence_end = [&, earlier = request.generation.on_sequence_end](int i, const engine::SequenceResult & r) {
         const bool earlier_says_stop = earlier && earlier(i, r);
         ++finished;
-        out.ballots[static_cast<std::size_t>(before + i)] = ballot_of(r, request.question);
-        return earlier_says_stop ||
-               (request.early_stop && winner_is_certain(tally(out.ballots, rate_question), request.samples - finished));
+        const auto k = static_cast<std::size_t>(before + i);
+        out.ballots[k] = ballot_of(r, request.question);
+        if (request.verify && !out.ballots[k].answer.empty()) out.verdicts[k] = request.verify(r);
+        if (earlier_says_stop) return true;
+        if (!request.early_stop) return false;
+        if (out.verdicts[k] == verify::Outcome::kPass) return true;
+        // A leader whose every answer failed a check is no winner to stop for: the samples still
+        // running may bring one that holds.
+        Tally now = tally(out.ballots, rate_question);
+        order_by_verdicts(now, out.verdicts);
+        const bool leader_failed =
+            !now.groups.empty() && std::all_of(now.groups[0].members.begin(), now.groups[0].members.end(),
+                                               [&](int m) { return out.verdicts[m] == verify::Outcome::kFail; });
+        return !leader_failed && winner_is_certain(now, request.samples - finished);
     };
     std::vector<engine::SequenceResult> drawn;
     if (Status s = engine::generate(session, prompt, samplers, generation, on_text, drawn, stats); !s) return s;
@@ -59,7 +71,9 @@ Status run_vote(engine::Session & session, const std::vector<engine::Token> & pr
         out.tokens_saved_estimate = std::max(0, out.cancelled * (full_tokens / full_samples) - cancelled_tokens);
     }
     out.tally = tally(out.ballots, rate_question);
-    out.winner = out.tally.groups.empty() ? -1 : representative(out.tally.groups.front(), out.ballots);
+    order_by_verdicts(out.tally, out.verdicts);
+    out.winner =
+        out.tally.groups.empty() ? -1 : checked_representative(out.tally.groups.front(), out.ballots, out.verdicts);
     return Status::ok();
 }
 

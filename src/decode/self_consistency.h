@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <functional>
+
 #include "decode/answer_tally.h"
 #include "engine/generation.h"
 #include "engine/session.h"
@@ -26,7 +28,8 @@ struct VoteRun {
     std::vector<engine::SequenceResult> samples;
     std::vector<Ballot> ballots; // one per sample; cancelled and cut-off samples abstain
     Tally tally;
-    int winner = -1;   // the sample that represents the winning group (its likeliest member); -1: none
+    std::vector<verify::Outcome> verdicts; // one per sample: what VoteRequest::verify said (unknown without it)
+    int winner = -1;   // the sample that represents the winning group (a passing or its likeliest member); -1: none
     int cancelled = 0; // samples ended early because the winner was certain
     int tokens_saved_estimate = 0; // what the cancelled samples would still have run, at the full samples' mean length
 };
@@ -37,6 +40,11 @@ struct VoteRequest {
     engine::SamplerSettings sampler; // sample i uses seed + i
     engine::GenerationOptions generation;
     bool early_stop = true;
+    // Optional: checks each finished sample. Then the consistency check decides (a group with a
+    // passing answer beats one nothing could check, which beats one whose answers all failed;
+    // see order_by_verdicts), and a passing answer ends the vote at once: it was pinned by a
+    // check, and more ballots could not outrank it.
+    std::function<verify::Outcome(const engine::SequenceResult &)> verify;
     // An earlier round of the same vote: its samples and ballots come first and count, and the
     // new samples take the seeds after its own, so two rounds of k and m samples draw what one
     // vote of k + m would have drawn.

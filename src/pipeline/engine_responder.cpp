@@ -74,6 +74,12 @@ void record(const decode::GuardCounts & counts, Response & out) {
 
 } // namespace
 
+verify::Outcome EngineResponder::verdict_of(const engine::SequenceResult & r) const {
+    Response response;
+    fill(r, engine::GenerationStats{}, response);
+    return outcome_of(options_.checker->check(response));
+}
+
 decode::TraceGuardOptions EngineResponder::guard_options() const {
     decode::TraceGuardOptions o = options_.guard;
     o.confidence_filter = options_.strategy.confidence_filter;
@@ -136,13 +142,13 @@ Status EngineResponder::single(const std::vector<engine::Token> & prompt, engine
     return Status::ok();
 }
 
-bool EngineResponder::settled(const decode::VoteRun & run) const {
+bool EngineResponder::settled(const decode::VoteRun & run) {
     if (run.tally.groups.empty()) return false;
-    if (run.tally.groups.front().members.size() == run.samples.size()) return true; // all agree, none abstained
-    if (options_.checker == nullptr) return false;
-    Response winner;
-    fill(run.samples[static_cast<std::size_t>(run.winner)], engine::GenerationStats{}, winner);
-    return judge(options_.checker->check(winner)) == Verification::kVerified;
+    const auto winner = static_cast<std::size_t>(run.winner);
+    if (run.verdicts[winner] == verify::Outcome::kPass) return true;
+    // All agree and none abstained, on an answer no check refuted.
+    return run.tally.groups.front().members.size() == run.samples.size() &&
+           run.verdicts[winner] != verify::Outcome::kFail;
 }
 
 Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation,
@@ -164,6 +170,7 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
         request.generation = guarded;
         request.early_stop = options_.vote_early_stop;
         request.continues = earlier;
+        if (options_.checker != nullptr) request.verify = [this](const engine::SequenceResult & r) { return verdict_of(r); };
         engine::GenerationStats round_stats;
         // k interleaved streams would be unreadable: a vote shows its result, not its text.
         const Status s = decode::run_vote(session_, prompt, request, nullptr, run, round_stats);
@@ -209,13 +216,7 @@ Status EngineResponder::beam(const std::vector<engine::Token> & prompt, const en
     request.beam.stops = generation.stops;
     request.beam.starts_in_thinking = generation.starts_in_thinking;
     request.beam.thinking_budget = generation.thinking_budget;
-    if (options_.checker != nullptr) {
-        request.verify = [this](const engine::SequenceResult & r) {
-            Response candidate_response;
-            fill(r, engine::GenerationStats{}, candidate_response);
-            return outcome_of(options_.checker->check(candidate_response));
-        };
-    }
+    if (options_.checker != nullptr) request.verify = [this](const engine::SequenceResult & r) { return verdict_of(r); };
     decode::BeamRun run;
     engine::GenerationStats stats;
     // Beams are only known once the search ends: like a vote, beam search shows its result.

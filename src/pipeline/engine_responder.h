@@ -26,7 +26,8 @@ struct EngineResponderOptions {
     // Loops and (vote:N:conf) confidence filtering for plain answers and votes; beams rank their
     // own continuations and are not guarded.
     decode::TraceGuardOptions guard;
-    // beam:N checks every finished beam with it, so that a verified answer wins; may be null.
+    // Votes and beams check every finished sample with it, so that a verified answer wins and a
+    // refuted one loses (the consistency check); may be null.
     Checker * checker = nullptr;
     std::string question;       // what answer extraction reads around
     text::Language language = text::Language::kEnglish;
@@ -50,8 +51,11 @@ private:
     Status single(const std::vector<engine::Token> & prompt, engine::GenerationOptions generation, Response & out);
     Status vote(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation,
                 Response & out);
-    // Whether an adaptive vote's first round decides it: every sample agrees, or the winner is verified.
-    bool settled(const decode::VoteRun & run) const;
+    // Whether an adaptive vote's first round decides it: the winner is verified, or every sample
+    // gave the same answer and no check refuted it.
+    static bool settled(const decode::VoteRun & run);
+    // A finished sequence through the checker: pass only for a verified answer.
+    verify::Outcome verdict_of(const engine::SequenceResult & r) const;
     Status beam(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation, Response & out);
     decode::TraceGuardOptions guard_options() const;
 

@@ -72,6 +72,16 @@ TEST(SolveEndToEnd, TheDefaultRealModelSolvesTheChickenRabbitQuestionAndTheAnswe
     EXPECT_EQ(doc["verification"], "verified") << doc["answer"];
 }
 
+TEST(SolveEndToEnd, TheReadmesFirstCommandPrintsTheRightVerifiedAnswer) {
+    // Exactly what a new user runs: the default model, its family's table (auto:5 for math),
+    // checks and feedback. Sampled, so the vote and the checks are what make it reliable.
+    auto r = run_process({kBinary, "solve", kChickenRabbit});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("鸡=23"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("兔=12"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("[verified after"), std::string::npos) << r.err;
+}
+
 TEST(SolveEndToEnd, TheJsonTraceShowsEveryDecisionAndAttempt) {
     // The whole loop on the fixture: routed, scaffolded, generated, checked. A random model's
     // answer holds nothing to bind to the derived constraints, so no feedback round follows.

@@ -100,3 +100,50 @@ TEST(RunVote, BatchedSamplesEqualSeparateSeededRuns) {
         EXPECT_LT(one[0].mean_logprob(), 0.0);
     }
 }
+
+TEST(ConsistencyCheck, APassingAnswerBeatsMoreVotesAndARefutedOneLoses) {
+    using r1tune::verify::Outcome;
+    const std::vector<Ballot> ballots = {ballot("\\boxed{35}", -0.1), ballot("\\boxed{35}", -0.2), ballot("\\boxed{35}", -0.3),
+                                         ballot("\\boxed{23}", -2.0), ballot("\\boxed{40}", -1.0), ballot("\\boxed{40}", -1.5)};
+    auto t = tally(ballots, false);
+    ASSERT_EQ(t.groups.size(), 3u);
+    // 35 leads by count but was refuted; 23 alone passed; 40 was never checked.
+    const std::vector<Outcome> verdicts = {Outcome::kFail, Outcome::kFail, Outcome::kFail,
+                                           Outcome::kPass, Outcome::kUnknown, Outcome::kUnknown};
+    r1tune::decode::order_by_verdicts(t, verdicts);
+    EXPECT_EQ(t.groups[0].members, (std::vector<int>{3}));
+    EXPECT_EQ(t.groups[1].members, (std::vector<int>{4, 5}));
+    EXPECT_EQ(t.groups[2].members, (std::vector<int>{0, 1, 2}));
+    EXPECT_EQ(r1tune::decode::checked_representative(t.groups[0], ballots, verdicts), 3);
+    // A group with one refuted and one unchecked member is not refuted; the unchecked one is not
+    // preferred over the likelier one either (only a pass speaks for its group).
+    const std::vector<Outcome> mixed = {Outcome::kUnknown, Outcome::kFail, Outcome::kUnknown,
+                                        Outcome::kUnknown, Outcome::kUnknown, Outcome::kUnknown};
+    auto u = tally(ballots, false);
+    r1tune::decode::order_by_verdicts(u, mixed);
+    EXPECT_EQ(u.groups[0].members, (std::vector<int>{0, 1, 2}));
+    EXPECT_EQ(r1tune::decode::checked_representative(u.groups[0], ballots, mixed), 0);
+}
+
+TEST(RunVote, ASecondRoundContinuesTheFirstAsOneVoteWould) {
+    // auto:N draws two samples, then the rest: the rounds must draw what one vote of N draws.
+    const auto prompt = r1tune::fixture::tokens_of("<｜begin▁of▁sentence｜><｜User｜>2+2?<｜Assistant｜><think>\n");
+    r1tune::decode::VoteRequest request;
+    request.samples = 4;
+    request.sampler.temperature = 0.9f;
+    request.sampler.seed = 100;
+    request.generation.max_tokens = 10;
+    request.generation.starts_in_thinking = true;
+    auto session = r1tune::fixture::tiny_session(4);
+    r1tune::decode::VoteRun whole, first, rounds;
+    r1tune::engine::GenerationStats stats;
+    ASSERT_TRUE(r1tune::decode::run_vote(*session, prompt, request, nullptr, whole, stats));
+    request.samples = 2;
+    ASSERT_TRUE(r1tune::decode::run_vote(*session, prompt, request, nullptr, first, stats));
+    request.continues = &first;
+    ASSERT_TRUE(r1tune::decode::run_vote(*session, prompt, request, nullptr, rounds, stats));
+    ASSERT_EQ(rounds.samples.size(), 4u);
+    ASSERT_EQ(rounds.ballots.size(), 4u);
+    ASSERT_EQ(rounds.verdicts.size(), 4u);
+    for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(rounds.samples[i].tokens, whole.samples[i].tokens) << "sample " << i;
+}
