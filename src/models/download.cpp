@@ -190,24 +190,17 @@ Status curl_failure(CURLcode code, const char * detail, const std::string & url,
     return Status::io("downloading " + url + " failed: " + detail);
 }
 
-// Requests the file from byte `offset` on (the whole file when 0) into the .part. On success
-// `http_code` is 200, 206, or 416 when `offset` is at or past the end of the file.
-Status fetch_from(const DownloadRequest & request, const fs::path & part_path, std::uint64_t offset,
-                  Transfer & transfer, long & http_code) {
+// A fresh easy handle (null when libcurl cannot make one); libcurl is initialised once.
+std::unique_ptr<CURL, CurlCleanup> new_handle() {
     static std::once_flag curl_initialized;
     std::call_once(curl_initialized, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    return std::unique_ptr<CURL, CurlCleanup>(curl_easy_init());
+}
 
-    std::unique_ptr<CURL, CurlCleanup> curl(curl_easy_init());
-    if (!curl) return Status::internal("libcurl could not start a transfer");
-    transfer.curl = curl.get();
-    transfer.part_path = part_path;
-    transfer.requested_from = offset;
-    transfer.on_progress = &request.on_progress;
-
-    char error_buffer[CURL_ERROR_SIZE] = "";
-    const std::string range = std::to_string(offset) + "-";
-    CURL * handle = curl.get();
-    curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
+// What every request of r1tune's sets: http(s) only, redirects followed, timeouts for a stalled
+// connection, and where libcurl writes its error message.
+void set_common_options(CURL * handle, const std::string & url, char * error_buffer) {
+    curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 1L);
@@ -218,6 +211,23 @@ Status fetch_from(const DownloadRequest & request, const fs::path & part_path, s
     curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(handle, CURLOPT_USERAGENT, "r1tune");
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
+}
+
+// Requests the file from byte `offset` on (the whole file when 0) into the .part. On success
+// `http_code` is 200, 206, or 416 when `offset` is at or past the end of the file.
+Status fetch_from(const DownloadRequest & request, const fs::path & part_path, std::uint64_t offset,
+                  Transfer & transfer, long & http_code) {
+    std::unique_ptr<CURL, CurlCleanup> curl = new_handle();
+    if (!curl) return Status::internal("libcurl could not start a transfer");
+    transfer.curl = curl.get();
+    transfer.part_path = part_path;
+    transfer.requested_from = offset;
+    transfer.on_progress = &request.on_progress;
+
+    char error_buffer[CURL_ERROR_SIZE] = "";
+    const std::string range = std::to_string(offset) + "-";
+    CURL * handle = curl.get();
+    set_common_options(handle, request.url, error_buffer);
     curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &transfer);
     curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
@@ -341,9 +351,7 @@ std::size_t on_text(char * data, std::size_t size, std::size_t count, void * sin
 } // namespace
 
 Status fetch_text(const std::string & url, const std::string & accept, std::string & out) {
-    static std::once_flag curl_initialized;
-    std::call_once(curl_initialized, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-    std::unique_ptr<CURL, CurlCleanup> curl(curl_easy_init());
+    std::unique_ptr<CURL, CurlCleanup> curl = new_handle();
     if (!curl) return Status::internal("libcurl could not start a transfer");
     out.clear();
     char error_buffer[CURL_ERROR_SIZE] = "";
@@ -351,17 +359,7 @@ Status fetch_text(const std::string & url, const std::string & accept, std::stri
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(curl_slist_append(nullptr, header.c_str()),
                                                                          &curl_slist_free_all);
     CURL * handle = curl.get();
-    curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(handle, CURLOPT_MAXREDIRS, kMaxRedirects);
-    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, kConnectTimeoutSeconds);
-    curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, kStallSeconds);
-    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(handle, CURLOPT_USERAGENT, "r1tune");
-    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
+    set_common_options(handle, url, error_buffer);
     curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_text);
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &out);

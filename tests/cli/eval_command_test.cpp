@@ -64,6 +64,18 @@ std::vector<std::string> eval_args(const std::filesystem::path & items, const st
             "--configs", "boxed", "--results", results.string(), "-t", "1"};
 }
 
+// A test's folder with the four items and the answer-four data folder, and one finished run.
+struct FinishedRun {
+    explicit FinishedRun(const std::string & name)
+        : dir(test_dir(name)), items(four_items(dir)), results(dir / "run.jsonl"),
+          data("R1TUNE_DATA=" + answer_four_data(dir).string()) {
+        exit_code = run_process(eval_args(items, results), "", {data}).exit_code;
+    }
+    std::filesystem::path dir, items, results;
+    std::string data;
+    int exit_code = -1;
+};
+
 TEST(EvalCommand, JudgesAnswersAgainstTheReferenceAndWritesTheReports) {
     const auto dir = test_dir("judge");
     const auto results = dir / "run.jsonl";
@@ -122,11 +134,9 @@ TEST(EvalCommand, AnInterruptedRunResumesWithoutLosingOrRepeatingAnItem) {
 }
 
 TEST(EvalCommand, ALaterRunAddsAConfigurationToTheSameResultsFile) {
-    const auto dir = test_dir("add-config");
-    const auto items = four_items(dir);
-    const auto results = dir / "run.jsonl";
-    const std::string data = "R1TUNE_DATA=" + answer_four_data(dir).string();
-    ASSERT_EQ(run_process(eval_args(items, results), "", {data}).exit_code, 0);
+    const FinishedRun first("add-config");
+    ASSERT_EQ(first.exit_code, 0);
+    [[maybe_unused]] const auto & [dir, items, results, data, first_exit] = first;
     const std::string first_run = read_all(results);
 
     auto args = eval_args(items, results);
@@ -171,11 +181,9 @@ TEST(EvalCommand, ReportOnlyReportsWhatIsThereAndRunsNothing) {
 }
 
 TEST(EvalCommand, AResultsFileOfAnotherRunIsRefusedAndKept) {
-    const auto dir = test_dir("other-run");
-    const auto items = four_items(dir);
-    const auto results = dir / "run.jsonl";
-    const std::string data = "R1TUNE_DATA=" + answer_four_data(dir).string();
-    ASSERT_EQ(run_process(eval_args(items, results), "", {data}).exit_code, 0);
+    const FinishedRun first("other-run");
+    ASSERT_EQ(first.exit_code, 0);
+    [[maybe_unused]] const auto & [dir, items, results, data, first_exit] = first;
     const std::string before = read_all(results);
     auto args = eval_args(items, results);
     args.insert(args.end(), {"--seed", "7"});

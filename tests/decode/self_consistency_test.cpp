@@ -70,15 +70,25 @@ TEST(WinnerIsCertain, EarlyStopNeverChangesTheWinner) {
     }
 }
 
-TEST(RunVote, BatchedSamplesEqualSeparateSeededRuns) {
-    const auto prompt = r1tune::fixture::tokens_of(
-        "<｜begin▁of▁sentence｜><｜User｜>2+2?<｜Assistant｜><think>\n");
+namespace {
+
+// Four samples of ten tokens on the fixture, seeds 100 to 103.
+r1tune::decode::VoteRequest four_samples() {
     r1tune::decode::VoteRequest request;
     request.samples = 4;
     request.sampler.temperature = 0.9f;
     request.sampler.seed = 100;
     request.generation.max_tokens = 10;
     request.generation.starts_in_thinking = true;
+    return request;
+}
+
+} // namespace
+
+TEST(RunVote, BatchedSamplesEqualSeparateSeededRuns) {
+    const auto prompt = r1tune::fixture::tokens_of(
+        "<｜begin▁of▁sentence｜><｜User｜>2+2?<｜Assistant｜><think>\n");
+    r1tune::decode::VoteRequest request = four_samples();
     auto session = r1tune::fixture::tiny_session(4);
     r1tune::decode::VoteRun run;
     r1tune::engine::GenerationStats stats;
@@ -128,12 +138,7 @@ TEST(ConsistencyCheck, APassingAnswerBeatsMoreVotesAndARefutedOneLoses) {
 TEST(RunVote, ASecondRoundContinuesTheFirstAsOneVoteWould) {
     // auto:N draws two samples, then the rest: the rounds must draw what one vote of N draws.
     const auto prompt = r1tune::fixture::tokens_of("<｜begin▁of▁sentence｜><｜User｜>2+2?<｜Assistant｜><think>\n");
-    r1tune::decode::VoteRequest request;
-    request.samples = 4;
-    request.sampler.temperature = 0.9f;
-    request.sampler.seed = 100;
-    request.generation.max_tokens = 10;
-    request.generation.starts_in_thinking = true;
+    r1tune::decode::VoteRequest request = four_samples();
     auto session = r1tune::fixture::tiny_session(4);
     r1tune::decode::VoteRun whole, first, rounds;
     r1tune::engine::GenerationStats stats;
