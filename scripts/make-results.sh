@@ -40,11 +40,10 @@ done
 
 out=docs/results
 mkdir -p "$out"
-cmake --build build --target r1tune llama-bench llama-batched-bench llama-server >/dev/null
+cmake --build build --target r1tune >/dev/null
 r1tune=build/bin/r1tune
 default_model="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["default"])' data/models.json)"
 "$r1tune" pull "$default_model" >/dev/null
-r1_model="$(scripts/make-r1-shaped-model.sh)"
 shared_data="${R1TUNE_SHARED_DATA:-$R1TUNE_ROOT/../shared/data}"
 
 # wanted PART: whether to (re)write the part now.
@@ -52,6 +51,15 @@ wanted() {
   local part="$1"
   if [[ -n "$only" ]]; then [[ "$only" == "$part" ]]; return; fi
   ((redo)) || [[ ! -s "$out/$part.md" ]]
+}
+
+# The speed parts need llama.cpp's tools and the random-weight R1-shaped model; made once, when
+# the first of them runs.
+r1_model=""
+speed_prerequisites() {
+  [[ -n "$r1_model" ]] && return 0
+  cmake --build build --target llama-bench llama-batched-bench llama-server >/dev/null
+  r1_model="$(scripts/make-r1-shaped-model.sh)"
 }
 
 # An evaluation part: PART, then the dataset arguments, then the configurations. Every
@@ -80,23 +88,27 @@ accuracy_part accuracy-gsm8k "plain,auto:5,vote:5" "$shared_data/gsm8k_train.jso
 accuracy_part accuracy-cmath "plain,auto:5,vote:5" "$shared_data/cmath_dev_rest.jsonl"
 
 if wanted machine; then
+  speed_prerequisites
   say "machine: r1tune doctor"
   { echo '```'; "$r1tune" doctor -m "$r1_model" -t "$threads"; echo '```'; } >"$out/machine.md"
 fi
 
 if wanted speed-default; then
+  speed_prerequisites
   say "speed on the default model"
   "$r1tune" bench -m "$default_model" -t "$threads" --rounds "$rounds" --decode-tokens 64 \
     --sections single,batched,sweep --markdown "$out/speed-default.md" >/dev/null
 fi
 
 if wanted speed-r1-shape; then
+  speed_prerequisites
   say "speed on the R1-1.5B-shaped model"
   "$r1tune" bench -m "$r1_model" -t "$threads" --rounds "$rounds" --decode-tokens 64 --batch 1,4 \
     --sections single,batched,prefix --markdown "$out/speed-r1-shape.md" >/dev/null
 fi
 
 if wanted strategies; then
+  speed_prerequisites
   say "decoding strategies on the R1-1.5B-shaped model"
   { echo "Command: \`scripts/bench-strategies.sh R1-SHAPED-MODEL $threads 32\`"; echo;
     scripts/bench-strategies.sh "$r1_model" "$threads" 32; } >"$out/strategies.md"

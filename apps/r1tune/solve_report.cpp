@@ -20,7 +20,7 @@ nlohmann::json strategy_json(const pipeline::StrategySummary & v) {
                                     {"finish_reason", c.finish_reason},
                                     {"tokens", c.tokens},
                                     {v.beam ? "score" : "mean_logprob", c.score}};
-        if (v.beam) candidate["verdict"] = c.verdict;
+        if (!c.verdict.empty()) candidate["verdict"] = c.verdict;
         candidates.push_back(std::move(candidate));
     }
     nlohmann::json doc = {{v.beam ? "beams" : "samples", v.sequences},
@@ -147,13 +147,13 @@ std::string strategy_line(const pipeline::StrategySummary & v, const std::string
     } else {
         line += std::to_string(v.winner_votes) + " of " + std::to_string(v.sequences) + what + " agree on " + answer_summary;
     }
-    if (v.beam && !v.candidates.empty()) {
+    if (!v.candidates.empty()) {
         int passed = 0;
         for (const auto & c : v.candidates) passed += c.verdict == "pass";
         if (passed > 0) line += " (" + std::to_string(passed) + " verified)";
     }
     std::string why;
-    if (v.cancelled > 0) why += std::to_string(v.cancelled) + " cancelled once the winner was certain";
+    if (v.cancelled > 0) why += std::to_string(v.cancelled) + " cancelled once the answer was decided";
     if (v.abandoned > 0) {
         why += (why.empty() ? "" : ", ") + std::to_string(v.abandoned) + " abandoned for low confidence";
     }

@@ -201,7 +201,9 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
     for (std::size_t i = 0; i < run.samples.size(); ++i) {
         const auto & sample = run.samples[i];
         out.generated_tokens += static_cast<int>(sample.tokens.size());
-        summary.candidates.push_back(candidate(run.ballots[i], sample, sample.mean_logprob(), options_.language));
+        Candidate c = candidate(run.ballots[i], sample, sample.mean_logprob(), options_.language);
+        c.verdict = std::string(verify::to_string(run.verdicts[i]));
+        summary.candidates.push_back(std::move(c));
     }
     out.strategy = std::move(summary);
     return Status::ok();

@@ -19,7 +19,7 @@ struct Candidate {
     std::string finish_reason;
     int tokens = 0;
     double score = 0;           // vote: mean token log-probability; beam: length-normalised log-probability
-    std::string verdict;        // beam: "pass", "fail" or "unknown" from the verifiers; vote: empty
+    std::string verdict;        // "pass" (verified), "fail" or "unknown": what the checks said of it
 };
 struct StrategySummary {
     bool beam = false;    // beam search, else a vote
