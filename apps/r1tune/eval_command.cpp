@@ -272,7 +272,12 @@ Status run_eval(EvalOptions & o) {
     }
     std::vector<eval::ItemResult> results;
     eval::ResultsFile file;
-    if (Status s = eval::ResultsFile::open(o.results, identity, file, results); !s) return s;
+    // A report on a run still going only reads: the run's own process is appending to the file.
+    if (Status s = o.report_only ? eval::ResultsFile::read(o.results, identity, results)
+                                 : eval::ResultsFile::open(o.results, identity, file, results);
+        !s) {
+        return s;
+    }
     std::set<std::string> config_names, item_ids;
     for (const auto & c : configs) config_names.insert(c.name);
     for (const auto & item : items) item_ids.insert(item.id);

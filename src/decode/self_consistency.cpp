@@ -39,6 +39,7 @@ Status run_vote(engine::Session & session, const std::vector<engine::Token> & pr
         if (earlier_says_stop) return true;
         if (!request.early_stop) return false;
         if (out.verdicts[k] == verify::Outcome::kPass) return true;
+        if (request.wait_for_verification) return false;
         // A leader whose every answer failed a check is no winner to stop for: the samples still
         // running may bring one that holds.
         Tally now = tally(out.ballots, rate_question);

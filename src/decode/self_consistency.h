@@ -45,6 +45,11 @@ struct VoteRequest {
     // see order_by_verdicts), and a passing answer ends the vote at once: it was pinned by a
     // check, and more ballots could not outrank it.
     std::function<verify::Outcome(const engine::SequenceResult &)> verify;
+    // Whether `verify` can pass an answer for this question (it has constraints, a reference or
+    // tests): then a sample still running may yet be verified and outrank any count, so only a
+    // passing answer ends the vote early. Otherwise the vote also stops once the count leader
+    // cannot be caught.
+    bool wait_for_verification = false;
     // An earlier round of the same vote: its samples and ballots come first and count, and the
     // new samples take the seeds after its own, so two rounds of k and m samples draw what one
     // vote of k + m would have drawn.

@@ -69,62 +69,85 @@ bool starts_as_results(const std::string & text) {
 
 } // namespace
 
-Status ResultsFile::open(const std::filesystem::path & path, const nlohmann::json & run, ResultsFile & out,
-                         std::vector<ItemResult> & existing) {
+namespace {
+
+// What a results file holds, read without changing it: `fresh` when there is nothing to keep (no
+// file, an empty one, a header cut off, or a header without rows of another run), and `keep`,
+// the bytes up to the last complete line (a last line without its newline was cut off mid-write
+// and its item runs again).
+Status read_results(const std::filesystem::path & path, const nlohmann::json & run, bool & fresh, std::size_t & keep,
+                    std::vector<ItemResult> & existing) {
     existing.clear();
-    out.path_ = path;
     const std::string name = path.string();
     const std::string not_ours = name + " is not an r1tune eval results file; give another --results file";
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
-    bool fresh = !std::filesystem::exists(status);
-    if (!fresh && !std::filesystem::is_regular_file(status)) return Status::usage(not_ours);
-    if (!fresh) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return Status::io("cannot read the results file " + name);
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        std::string text = buffer.str();
-        if (!starts_as_results(text)) return Status::input(not_ours);
-        const std::size_t header_end = text.find('\n');
-        if (header_end == std::string::npos) {
-            fresh = true; // an empty file, or a header cut off mid-write: nothing to keep
-        } else {
-            const nlohmann::json header = nlohmann::json::parse(text.substr(0, header_end), nullptr, false);
-            if (header.is_discarded() || !header.is_object()) return Status::input(not_ours);
-            if (header.value("r1tune_eval", 0) != kFormatVersion) {
-                return Status::input(name + " was written by another version of r1tune eval; give another --results file");
-            }
-            const bool same_run = header.value("run", nlohmann::json()) == run;
-            const bool has_rows = header_end + 1 < text.size();
-            // A header without results (a run that failed before its first item) holds nothing
-            // to lose: a new run takes the file over.
-            if (!same_run && has_rows) {
-                return Status::input(name + " holds the results of another run (a different model, items or "
-                                            "settings); give a new --results file, or delete this one to start over");
-            }
-            fresh = !same_run;
-        }
-        if (!fresh) {
-            // A last line without its newline was cut off mid-write: that item runs again.
-            const std::size_t keep = text.rfind('\n') + 1;
-            if (keep < text.size()) {
-                text.resize(keep);
-                std::filesystem::resize_file(path, keep, ec);
-                if (ec) return Status::io("cannot cut the unfinished last line of " + name + ": " + ec.message());
-            }
-            std::istringstream lines(text);
-            std::string line;
-            std::getline(lines, line); // the header
-            for (int number = 2; std::getline(lines, line); ++number) {
-                const std::string where = name + " line " + std::to_string(number) + ": ";
-                const nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
-                if (doc.is_discarded()) return Status::input(where + "not JSON");
-                ItemResult result;
-                if (Status s = item_result_from_json(doc, result); !s) return Status::input(where + s.message());
-                existing.push_back(std::move(result));
-            }
-        }
+    fresh = !std::filesystem::exists(status);
+    keep = 0;
+    if (fresh) return Status::ok();
+    if (!std::filesystem::is_regular_file(status)) return Status::usage(not_ours);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::io("cannot read the results file " + name);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    if (!starts_as_results(text)) return Status::input(not_ours);
+    const std::size_t header_end = text.find('\n');
+    if (header_end == std::string::npos) {
+        fresh = true; // an empty file, or a header cut off mid-write: nothing to keep
+        return Status::ok();
+    }
+    const nlohmann::json header = nlohmann::json::parse(text.substr(0, header_end), nullptr, false);
+    if (header.is_discarded() || !header.is_object()) return Status::input(not_ours);
+    if (header.value("r1tune_eval", 0) != kFormatVersion) {
+        return Status::input(name + " was written by another version of r1tune eval; give another --results file");
+    }
+    const bool same_run = header.value("run", nlohmann::json()) == run;
+    const bool has_rows = header_end + 1 < text.size();
+    // A header without results (a run that failed before its first item) holds nothing
+    // to lose: a new run takes the file over.
+    if (!same_run && has_rows) {
+        return Status::input(name + " holds the results of another run (a different model, items or "
+                                    "settings); give a new --results file, or delete this one to start over");
+    }
+    fresh = !same_run;
+    if (fresh) return Status::ok();
+    keep = text.rfind('\n') + 1;
+    text.resize(keep);
+    std::istringstream lines(text);
+    std::string line;
+    std::getline(lines, line); // the header
+    for (int number = 2; std::getline(lines, line); ++number) {
+        const std::string where = name + " line " + std::to_string(number) + ": ";
+        const nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
+        if (doc.is_discarded()) return Status::input(where + "not JSON");
+        ItemResult result;
+        if (Status s = item_result_from_json(doc, result); !s) return Status::input(where + s.message());
+        existing.push_back(std::move(result));
+    }
+    return Status::ok();
+}
+
+} // namespace
+
+Status ResultsFile::read(const std::filesystem::path & path, const nlohmann::json & run,
+                         std::vector<ItemResult> & existing) {
+    bool fresh = false;
+    std::size_t keep = 0;
+    return read_results(path, run, fresh, keep, existing);
+}
+
+Status ResultsFile::open(const std::filesystem::path & path, const nlohmann::json & run, ResultsFile & out,
+                         std::vector<ItemResult> & existing) {
+    out.path_ = path;
+    const std::string name = path.string();
+    bool fresh = false;
+    std::size_t keep = 0;
+    if (Status s = read_results(path, run, fresh, keep, existing); !s) return s;
+    std::error_code ec;
+    if (!fresh && keep < std::filesystem::file_size(path, ec)) {
+        std::filesystem::resize_file(path, keep, ec);
+        if (ec) return Status::io("cannot cut the unfinished last line of " + name + ": " + ec.message());
     }
     out.out_.open(path, std::ios::binary | (fresh ? std::ios::trunc : std::ios::app));
     if (!out.out_) return Status::io("cannot write the results file " + name);
@@ -137,7 +160,10 @@ Status ResultsFile::open(const std::filesystem::path & path, const nlohmann::jso
 }
 
 Status ResultsFile::append(const ItemResult & result) {
-    out_ << to_json(result).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    // One write of the whole line, so that a reader never sees a row without its newline for
+    // longer than the write itself.
+    const std::string line = to_json(result).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
+    out_.write(line.data(), static_cast<std::streamsize>(line.size()));
     out_.flush();
     if (!out_) return Status::io("cannot write to the results file " + path_.string() + " (disk full?)");
     return Status::ok();

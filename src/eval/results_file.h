@@ -38,6 +38,11 @@ public:
     static Status open(const std::filesystem::path & path, const nlohmann::json & run, ResultsFile & out,
                        std::vector<ItemResult> & existing);
 
+    // Reads the results a file holds for this run without changing it (for a report on a run
+    // still going): a cut-off last line is left out, a missing file or one of another run is an
+    // input error, as in open().
+    static Status read(const std::filesystem::path & path, const nlohmann::json & run, std::vector<ItemResult> & existing);
+
     // Appends one line and flushes it to the file.
     Status append(const ItemResult & result);
 

@@ -59,7 +59,7 @@ void add(const decode::GuardCounts & round, decode::GuardCounts & total) {
 }
 
 void add(const engine::GenerationStats & round, engine::GenerationStats & total) {
-    total.prompt_tokens = round.prompt_tokens;
+    total.prompt_tokens += round.prompt_tokens; // each round loads the prompt
     total.reused_prompt_tokens += round.reused_prompt_tokens;
     total.decoded_tokens += round.decoded_tokens;
     total.prompt_ms += round.prompt_ms;
@@ -144,11 +144,12 @@ Status EngineResponder::single(const std::vector<engine::Token> & prompt, engine
 
 bool EngineResponder::settled(const decode::VoteRun & run) {
     if (run.tally.groups.empty()) return false;
-    const auto winner = static_cast<std::size_t>(run.winner);
-    if (run.verdicts[winner] == verify::Outcome::kPass) return true;
+    if (run.verdicts[static_cast<std::size_t>(run.winner)] == verify::Outcome::kPass) return true;
     // All agree and none abstained, on an answer no check refuted.
-    return run.tally.groups.front().members.size() == run.samples.size() &&
-           run.verdicts[winner] != verify::Outcome::kFail;
+    const decode::VoteGroup & group = run.tally.groups.front();
+    return group.members.size() == run.samples.size() &&
+           std::none_of(group.members.begin(), group.members.end(),
+                        [&](int m) { return run.verdicts[static_cast<std::size_t>(m)] == verify::Outcome::kFail; });
 }
 
 Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation,
@@ -170,7 +171,10 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
         request.generation = guarded;
         request.early_stop = options_.vote_early_stop;
         request.continues = earlier;
-        if (options_.checker != nullptr) request.verify = [this](const engine::SequenceResult & r) { return verdict_of(r); };
+        if (options_.checker != nullptr) {
+            request.verify = [this](const engine::SequenceResult & r) { return verdict_of(r); };
+            request.wait_for_verification = options_.checker->can_verify();
+        }
         engine::GenerationStats round_stats;
         // k interleaved streams would be unreadable: a vote shows its result, not its text.
         const Status s = decode::run_vote(session_, prompt, request, nullptr, run, round_stats);

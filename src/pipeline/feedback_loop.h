@@ -25,6 +25,8 @@ class Checker {
 public:
     virtual ~Checker() = default;
     virtual Check check(const Response & response) = 0;
+    // Whether a check can verify an answer to this question (pin it), not only refute it.
+    virtual bool can_verify() const { return false; }
 };
 
 struct Attempt {

@@ -829,11 +829,21 @@ SandboxRun run_in_sandbox(const std::vector<std::pair<std::string_view, std::str
     return out;
 }
 
-// The output an answer says its program printed: the first complete ```output block after
-// the program (models trained on tool use write one, and small ones invent what is in it).
-std::optional<FencedBlock> claimed_output(std::string_view answer, std::size_t program_offset) {
-    for (const FencedBlock & block : complete_fenced_blocks(answer)) {
-        if (block.offset > program_offset && block.info == "output") return block;
+// A program and the output the answer says it printed: the last complete ```output block and
+// the Python block right before it (models trained on tool use write such pairs, and small ones
+// invent what is in the output). Only that block runs: one that uses what an earlier block
+// defined raises NameError alone, which refutes nothing.
+struct ProgramAndOutput {
+    FencedBlock program;
+    FencedBlock output;
+};
+
+std::optional<ProgramAndOutput> program_and_output(std::string_view answer) {
+    const std::vector<FencedBlock> blocks = complete_fenced_blocks(answer);
+    for (std::size_t i = blocks.size(); i-- > 1;) {
+        const FencedBlock & before = blocks[i - 1];
+        const bool python = before.info == "python" || before.info == "py" || before.info == "python3";
+        if (blocks[i].info == "output" && python && !trim(before.content).empty()) return ProgramAndOutput{before, blocks[i]};
     }
     return std::nullopt;
 }
@@ -855,15 +865,27 @@ std::vector<std::string> output_words(std::string_view text) {
     return words;
 }
 
-// Equal words: the same text, or numbers equal to float precision (18.000000000000004 is 18).
+// A word as Python prints a number: 42, -3, 18.000000000000004, 1e-07, 2.5E+10.
+std::optional<double> float_word(const std::string & word) {
+    if (word.empty()) return std::nullopt;
+    char * end = nullptr;
+    errno = 0;
+    const double value = std::strtod(word.c_str(), &end);
+    if (end != word.c_str() + word.size() || errno == ERANGE || !std::isfinite(value)) return std::nullopt;
+    return value;
+}
+
+// Equal words: the same text; whole numbers exactly (1000000 is not 1000001); other numbers to
+// float precision (18.000000000000004 is 18.0, 1e-07 is 0.0000001).
 bool same_word(const std::string & printed, const std::string & claimed) {
     if (printed == claimed) return true;
     const auto a = parse_number(printed), b = parse_number(claimed);
-    if (!a || !b || a->length != printed.size() || b->length != claimed.size()) return false;
-    Rational difference = a->value - b->value;
-    if (difference < 0) difference = -difference;
-    const Rational scale = std::max(Rational(1), b->value < 0 ? Rational(-b->value) : b->value);
-    return difference <= scale / 1'000'000;
+    if (a && b && a->length == printed.size() && b->length == claimed.size() && !a->decimal && !b->decimal) {
+        return a->value == b->value;
+    }
+    const auto x = float_word(printed), y = float_word(claimed);
+    if (!x || !y) return false;
+    return std::fabs(*x - *y) <= 1e-9 * std::max({1.0, std::fabs(*x), std::fabs(*y)});
 }
 
 bool same_output(std::string_view printed, std::string_view claimed) {
@@ -911,27 +933,25 @@ Verdict check_code(std::string_view answer_text, std::string_view tests, Languag
     return judge(sandboxed.run, sandboxed.report, tests, language, limits, block->offset);
 }
 
-bool shows_program_output(std::string_view answer_text) {
-    const auto block = find_code(answer_text);
-    return block && claimed_output(answer_text, block->offset);
-}
+bool shows_program_output(std::string_view answer_text) { return program_and_output(answer_text).has_value(); }
 
 Verdict check_program_output(std::string_view answer_text, Language language, const CodeRunLimits & limits) {
     const std::string verifier = "program";
-    const auto block = find_code(answer_text);
-    const auto claimed = block ? claimed_output(answer_text, block->offset) : std::nullopt;
-    if (!block || !claimed) {
+    const auto pair = program_and_output(answer_text);
+    if (!pair) {
         return make(Outcome::kUnknown,
                     say(language, "The answer shows no program together with its output, so there is nothing to rerun.",
                         "回答中没有程序及其输出，无需重新运行。"),
                     "no ```python block followed by an ```output block", npos, verifier);
     }
+    const FencedBlock & block = pair->program;
+    const FencedBlock & claimed = pair->output;
     const SandboxRun sandboxed =
-        run_in_sandbox({{kCodeFile, block->content}}, kCodeFile, "", language, limits, block->offset, verifier);
+        run_in_sandbox({{kCodeFile, block.content}}, kCodeFile, "", language, limits, block.offset, verifier);
     if (sandboxed.could_not_run) return *sandboxed.could_not_run;
     const RunResult & run = sandboxed.run;
     const std::string sandbox = sandbox_text(run.child, limits);
-    const std::string printed = shown_output(run.out), written = shown_output(claimed->content);
+    const std::string printed = shown_output(run.out), written = shown_output(claimed.content);
     // A program that does not run to its end proves nothing about the answer: perhaps the model
     // ran a fixed version in its head. Only a clean run that prints something else refutes it.
     if (run.end != RunResult::End::kExited || run.code != 0) {
@@ -939,19 +959,26 @@ Verdict check_program_output(std::string_view answer_text, Language language, co
         return make(Outcome::kUnknown,
                     say(language, "The answer's program did not run to its end here, so the output it shows was not confirmed.",
                         "回答中的程序在这里没有正常运行完，其输出未得到确认。"),
-                    printable(stderr_tail) + "\n" + sandbox, block->offset, verifier);
+                    printable(stderr_tail) + "\n" + sandbox, block.offset, verifier);
     }
-    if (same_output(run.out, claimed->content)) {
+    // A program that prints nothing was not the one the output came from (a definition whose
+    // call is missing): a slip of presentation, not an invented result.
+    if (output_words(run.out).empty()) {
+        return make(Outcome::kUnknown,
+                    say(language, "The answer's program prints nothing here, so the output it shows was not confirmed.",
+                        "回答中的程序在这里没有输出，其输出未得到确认。"),
+                    sandbox, block.offset, verifier);
+    }
+    if (same_output(run.out, claimed.content)) {
         return make(Outcome::kPass,
                     say(language, "Running the answer's program prints " + printed + ", as the answer says.",
                         "运行回答中的程序输出 " + printed + "，与回答所写一致。"),
-                    "printed: " + printed + "\n" + sandbox, block->offset, verifier);
+                    "printed: " + printed + "\n" + sandbox, block.offset, verifier);
     }
     return make(Outcome::kFail,
-                say(language, "Running the answer's program prints " + (printed.empty() ? "nothing" : printed) +
-                                  ", not " + written + " as the answer says.",
-                    "运行回答中的程序输出的是 " + (printed.empty() ? "空" : printed) + "，而不是回答所写的 " + written + "。"),
-                "printed: " + printed + "\nclaimed: " + written + "\n" + sandbox, claimed->offset, verifier);
+                say(language, "Running the answer's program prints " + printed + ", not " + written + " as the answer says.",
+                    "运行回答中的程序输出的是 " + printed + "，而不是回答所写的 " + written + "。"),
+                "printed: " + printed + "\nclaimed: " + written + "\n" + sandbox, claimed.offset, verifier);
 }
 
 } // namespace r1tune::verify

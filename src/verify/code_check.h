@@ -50,16 +50,17 @@ Verdict check_code(std::string_view answer_text, std::string_view tests, text::L
                    const CodeRunLimits & limits = {});
 
 // The program-output check (verifier "program"): small models often answer with a program and
-// an ```output block that they wrote themselves instead of running the program. The program is
-// run here (as __main__, in the same sandbox) and what it prints is compared with that block,
-// word by word, numbers to float precision. Fail only when it ran cleanly and printed something
-// else (the answer rests on an invented output); pass when it printed the same; unknown when
-// there is no program with an output block, or it did not run to its end. A pass shows that the
+// an ```output block that they wrote themselves instead of running the program. The Python block
+// right before the last output block is run here (as __main__, in the same sandbox) and what it
+// prints is compared with that block, word by word, whole numbers exactly and other numbers to
+// float precision. Fail only when it ran cleanly and printed something else (the answer rests on
+// an invented output); pass when it printed the same; unknown when there is no such pair, or the
+// program did not run to its end or printed nothing. A pass shows that the
 // working holds together, not that the program models the question: it never verifies an answer.
 Verdict check_program_output(std::string_view answer_text, text::Language language, const CodeRunLimits & limits = {});
 
-// Whether the answer shows a program and an ```output block after it (what check_program_output
-// reruns), found without running anything.
+// Whether the answer shows a Python block with an ```output block right after it (what
+// check_program_output reruns), found without running anything.
 bool shows_program_output(std::string_view answer_text);
 
 } // namespace r1tune::verify

@@ -405,15 +405,32 @@ TEST_F(CodeCheck, AProgramThatDoesNotRunToItsEndRefutesNothing) {
         const Verdict v = check_program_output(program_answer(code, "4"), Language::kEnglish, limits_);
         EXPECT_EQ(v.outcome, Outcome::kUnknown) << code << ": " << v.sentence;
     }
-    const Verdict silent = check_program_output(program_answer("x = 4\n", "4"), Language::kEnglish, limits_);
-    EXPECT_EQ(silent.outcome, Outcome::kFail) << silent.sentence; // it ran and printed nothing
-    EXPECT_NE(silent.sentence.find("prints nothing"), std::string::npos) << silent.sentence;
+    // A definition whose call is missing prints nothing: a slip, not an invented output.
+    const Verdict silent = check_program_output(program_answer("def f():\n    return 4\n", "4"), Language::kEnglish, limits_);
+    EXPECT_EQ(silent.outcome, Outcome::kUnknown) << silent.sentence;
+    // The call in a second block uses what the first defined: alone it raises, which refutes nothing.
+    const std::string two_blocks = "```python\ndef solve():\n    return 6 * 7\n```\n```python\nprint(solve())\n```\n"
+                                   "```output\n42\n```\nThe answer is 42.";
+    const Verdict split = check_program_output(two_blocks, Language::kEnglish, limits_);
+    EXPECT_EQ(split.outcome, Outcome::kUnknown) << split.sentence;
+}
+
+TEST_F(CodeCheck, WholeNumbersCompareExactlyAndFloatsToTheirPrecision) {
+    const Verdict million = check_program_output(program_answer("print(1000001)\n", "1000000"), Language::kEnglish, limits_);
+    EXPECT_EQ(million.outcome, Outcome::kFail) << million.sentence;
+    const Verdict exponent = check_program_output(program_answer("print(1e-07)\n", "0.0000001"), Language::kEnglish, limits_);
+    EXPECT_EQ(exponent.outcome, Outcome::kPass) << exponent.sentence;
+    const Verdict near = check_program_output(program_answer("print(0.1 + 0.2)\n", "0.3"), Language::kEnglish, limits_);
+    EXPECT_EQ(near.outcome, Outcome::kPass) << near.sentence;
+    const Verdict off = check_program_output(program_answer("print(0.1 + 0.2)\n", "0.31"), Language::kEnglish, limits_);
+    EXPECT_EQ(off.outcome, Outcome::kFail) << off.sentence;
 }
 
 TEST(ProgramOutput, OnlyAProgramFollowedByAnOutputBlockIsChecked) {
     EXPECT_TRUE(shows_program_output(program_answer(kFlowers, "35.0")));
     EXPECT_FALSE(shows_program_output(python_answer(kFlowers)));                 // no output block
     EXPECT_FALSE(shows_program_output("```output\n4\n```\n```python\nprint(4)\n```")); // the output comes first
+    EXPECT_FALSE(shows_program_output("```python\nprint(4)\n```\nThen:\n```text\n4\n```")); // not an output block
     const Verdict v = check_program_output("The answer is 4.", Language::kEnglish);
     EXPECT_EQ(v.outcome, Outcome::kUnknown);
     EXPECT_EQ(v.verifier, "program");
