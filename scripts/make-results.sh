@@ -50,6 +50,8 @@ shared_data="${R1TUNE_SHARED_DATA:-$R1TUNE_ROOT/../shared/data}"
 wanted() {
   local part="$1"
   if [[ -n "$only" ]]; then [[ "$only" == "$part" ]]; return; fi
+  # --report-only rewrites every evaluation part from its results so far and runs nothing else.
+  if ((${#report_only[@]})); then [[ "$part" == accuracy-* ]]; return; fi
   ((redo)) || [[ ! -s "$out/$part.md" ]]
 }
 
@@ -70,6 +72,10 @@ accuracy_part() {
   local part="$1" configs="$2"; shift 2
   wanted "$part" || return 0
   local results="$out/eval/$part.jsonl"
+  if ((${#report_only[@]})) && [[ ! -s "$results" ]]; then
+    say "$part has no results yet: not run with --report-only"
+    return 0
+  fi
   mkdir -p "$out/eval"
   say "accuracy: $part, {$configs} on $default_model${report_only:+ (report only)}"
   "$r1tune" eval "$@" --configs "$configs" -m "$default_model" -t "$threads" --results "$results" \

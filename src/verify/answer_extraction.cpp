@@ -666,6 +666,15 @@ private:
         return name;
     }
 
+    // Words that follow a number as an amount, not as what it counts (23多, 5个以上, 几只): nearly
+    // every question asks 多少 or 几, so the question's use of them proves nothing.
+    static bool is_quantifier(std::string_view name) {
+        for (std::string_view word : {"多", "少", "几", "余", "些", "点", "左", "右", "以", "来", "上", "下", "倍", "次", "多少"}) {
+            if (name.starts_with(word)) return true;
+        }
+        return false;
+    }
+
     // The Chinese name starting at `i` (after spaces): up to three ideographs, ending before a
     // word that joins or qualifies (和, 有, 的, …).
     std::optional<std::pair<std::string, std::size_t>> chinese_name_at(std::size_t i, std::size_t end) const {
@@ -688,7 +697,7 @@ private:
     std::optional<std::pair<std::string, std::size_t>> name_after(std::size_t i, std::size_t end,
                                                                   bool after_measure, bool chinese) const {
         if (after_measure) return chinese_name_at(i, end);
-        if (auto name = chinese_name_at(i, end); name && !question_.empty() &&
+        if (auto name = chinese_name_at(i, end); name && !question_.empty() && !is_quantifier(name->first) &&
                                                  question_.find(name->first) != std::string_view::npos) {
             return name;
         }
@@ -878,10 +887,13 @@ struct QuestionFacts {
     std::vector<Quantity> quantities;
     std::string_view text;
 
-    // 头=35 restates "35个头", and so does an unnamed 35; 鸡=35 is a claim of the answer's own.
+    // 头=35 restates "35个头" (and so do 头数=35, 总头数=35 and an unnamed 35); 鸡=35 is a
+    // claim of the answer's own.
     bool restates(const Quantity & q) const {
         return std::any_of(quantities.begin(), quantities.end(), [&](const Quantity & given) {
-            return given.value == q.value && (q.name.empty() || given.name.empty() || given.name == q.name);
+            if (given.value != q.value) return false;
+            if (q.name.empty() || given.name.empty()) return true;
+            return given.name.find(q.name) != std::string::npos || q.name.find(given.name) != std::string::npos;
         });
     }
 };

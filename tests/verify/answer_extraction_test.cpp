@@ -177,7 +177,9 @@ const Case kCases[] = {
     {"所以笼子里有 23 鸡和 12 兔。", "鸡=23, 兔=12", kChickens},
     {"因此，笼子里的鸡有35只，兔有0只。", "鸡=35, 兔=0", kChickens},
     {"鸡=35，兔=0", "鸡=35, 兔=0", kChickens},
-    {"所以需要 23 多一点的时间。", "23"},          // 多 names nothing: the question does not use it
+    {"所以需要 23 多一点的时间。", "23"},          // 多 names nothing
+    {"所以需要 23 多一点的时间。", "23", "鸡兔各有多少只？"}, // not even when the question asks 多少
+    {"总头数为35，总脚数为94，所以鸡有23只，兔有12只。", "鸡=23, 兔=12", kChickens}, // restated under a longer name
     {"共有 23 鸡。", "23"},                        // without the question, a bare noun is no name
 };
 

@@ -56,6 +56,12 @@ TEST(DeriveConstraints, TheGuidesDigitPuzzle) {
     EXPECT_EQ(d->domains[0].lo, 1); // a three-digit number does not start with 0
 }
 
+TEST(DeriveConstraints, ADigitPuzzleInChineseNumeralsIsReadWhole) {
+    auto d = derive_constraints("一个三位数，各位数字之和是十二，百位数字比十位数字大二，个位数字比十位数字小一，求这个数");
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->constraints, "h + t + u == 12 && h == t + 2 && u == t - 1");
+}
+
 TEST(DeriveConstraints, DigitPuzzleInEnglish) {
     auto d = derive_constraints("Find a three-digit number whose sum of the digits is 13, where the hundreds digit is "
                                 "2 more than the tens digit and the units digit is 1 less than the tens digit.");
