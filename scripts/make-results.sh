@@ -44,7 +44,7 @@ cmake --build build --target r1tune >/dev/null
 r1tune=build/bin/r1tune
 default_model="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["default"])' data/models.json)"
 "$r1tune" pull "$default_model" >/dev/null
-shared_data="${R1TUNE_SHARED_DATA:-$R1TUNE_ROOT/../shared/data}"
+shared_data="${R1TUNE_SHARED_DATA:-../shared/data}" # relative to the repository, as the commands show it
 
 # wanted PART: whether to (re)write the part now.
 wanted() {
@@ -88,10 +88,12 @@ accuracy_part() {
   } >"$out/$part.md"
 }
 
-# Plain is the bare model (no scaffold, no retries) and the baseline; auto:5 is the chat table's
-# candidate default; vote:5 what it saves against.
-accuracy_part accuracy-gsm8k "plain,auto:5,vote:5" "$shared_data/gsm8k_train.jsonl" --limit 100
-accuracy_part accuracy-cmath "plain,auto:5,vote:5" "$shared_data/cmath_dev_rest.jsonl"
+# Plain is the bare model (no scaffold, no retries) and the baseline; auto:5+verify is what
+# `r1tune solve` does by default with the chat table (auto:5, two feedback rounds); auto:5 and
+# vote:5 what the vote alone and a fixed vote buy and cost.
+configs="plain,auto:5+verify,auto:5,vote:5"
+accuracy_part accuracy-gsm8k "$configs" "$shared_data/gsm8k_train.jsonl" --limit 100
+accuracy_part accuracy-cmath "$configs" "$shared_data/cmath_dev_rest.jsonl"
 
 if wanted machine; then
   speed_prerequisites

@@ -298,7 +298,7 @@ Status run_eval(EvalOptions & o) {
                      o.results.c_str(), dropped);
     }
     const auto done_before = eval::finished_items(results);
-    if (!done_before.empty()) {
+    if (!done_before.empty() && !o.report_only) {
         std::fprintf(stderr, "r1tune: resuming %s: %zu of %zu results are already there\n", o.results.c_str(),
                      done_before.size(), items.size() * configs.size());
     }
