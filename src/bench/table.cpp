@@ -2,22 +2,18 @@
 
 #include <algorithm>
 
+#include "text/characters.h"
+
 namespace r1tune::bench {
 
 namespace {
-
-// Characters of UTF-8 text: every byte that does not continue a multi-byte sequence.
-std::size_t display_width(const std::string & text) {
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
 
 std::string text_line(const std::vector<std::string> & cells, const std::vector<std::size_t> & widths) {
     std::string line;
     for (std::size_t i = 0; i < cells.size(); ++i) {
         if (i > 0) line += "  ";
         line += cells[i];
-        if (i + 1 < cells.size()) line.append(widths[i] - display_width(cells[i]), ' ');
+        if (i + 1 < cells.size()) line.append(widths[i] - text::count_characters(cells[i]), ' ');
     }
     return line + "\n";
 }
@@ -36,9 +32,9 @@ std::string markdown_line(const std::vector<std::string> & cells) {
 
 std::string render_text(const Table & table) {
     std::vector<std::size_t> widths(table.header.size(), 0);
-    for (std::size_t i = 0; i < table.header.size(); ++i) widths[i] = display_width(table.header[i]);
+    for (std::size_t i = 0; i < table.header.size(); ++i) widths[i] = text::count_characters(table.header[i]);
     for (const auto & row : table.rows) {
-        for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
+        for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], text::count_characters(row[i]));
     }
     std::string text = text_line(table.header, widths);
     std::size_t total = 0;

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/session.h"
+#include "engine/kv_cache_type.h"
 #include "engine/types.h"
 #include "util/status.h"
 

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/kv_cache_type.h"
 #include "engine/types.h"
 #include "util/status.h"
 
@@ -32,12 +33,6 @@ struct ggml_threadpool;
 namespace r1tune::engine {
 
 class Model;
-
-enum class KvCacheType { kF16, kQ8_0 };
-
-// Parses "f16" or "q8_0"; anything else is a usage error.
-Status parse_kv_cache_type(const std::string & name, KvCacheType & out);
-std::string_view to_string(KvCacheType type);
 
 struct ContextOptions {
     static constexpr int kMaxThreads = 512;

@@ -1,7 +1,5 @@
 #include "eval/progress_line.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -32,32 +30,6 @@ std::string format_eval_progress(const EvalProgress & p) {
         line += "  ETA " + format_duration(p.seconds_now / p.run_now * (p.total - p.done));
     }
     return line;
-}
-
-EvalProgressBar::EvalProgressBar(std::FILE * out) : out_(out), is_terminal_(isatty(fileno(out)) != 0) {}
-
-void EvalProgressBar::update(const EvalProgress & progress) {
-    const std::string line = format_eval_progress(progress);
-    if (is_terminal_) {
-        std::fprintf(out_, "\r\033[K%s", line.c_str());
-        drawn_ = true;
-    } else {
-        std::fprintf(out_, "%s\n", line.c_str());
-    }
-    std::fflush(out_);
-}
-
-void EvalProgressBar::finish() {
-    if (drawn_) std::fputc('\n', out_);
-    drawn_ = false;
-    std::fflush(out_);
-}
-
-void EvalProgressBar::note(const std::string & message) {
-    if (drawn_) std::fputs("\r\033[K", out_);
-    std::fprintf(out_, "%s\n", message.c_str());
-    drawn_ = false;
-    std::fflush(out_);
 }
 
 } // namespace r1tune::eval

@@ -3,8 +3,6 @@
 // time now, so they do not count toward the pace).
 #pragma once
 
-#include <chrono>
-#include <cstdio>
 #include <string>
 
 namespace r1tune::eval {
@@ -25,20 +23,5 @@ std::string format_eval_progress(const EvalProgress & progress);
 
 // "45s", "12m05s", "3h02m".
 std::string format_duration(double seconds);
-
-class EvalProgressBar {
-public:
-    // On a terminal the line is redrawn in place; elsewhere (a log) each reading is a line.
-    explicit EvalProgressBar(std::FILE * out = stderr);
-    void update(const EvalProgress & progress);
-    void finish(); // ends a redrawn line
-    // Writes a message on its own line without breaking the bar.
-    void note(const std::string & message);
-
-private:
-    std::FILE * out_;
-    bool is_terminal_;
-    bool drawn_ = false;
-};
 
 } // namespace r1tune::eval

@@ -3,8 +3,6 @@
 #include <string>
 #include <utility>
 
-#include <unistd.h>
-
 namespace r1tune::models {
 
 namespace {
@@ -30,38 +28,33 @@ std::string format_progress(std::uint64_t done, std::uint64_t total, double byte
 }
 
 ProgressBar::ProgressBar(std::string label, std::FILE * out)
-    : label_(std::move(label)), out_(out), is_terminal_(isatty(fileno(out)) == 1) {}
+    : label_(std::move(label)), line_(out) {}
 
 void ProgressBar::update(std::uint64_t done, std::uint64_t total) {
     // A download that had to start over drops what it had: count speed from there.
     if (!first_done_ || done < *first_done_) first_done_ = done;
     done_ = done;
     total_ = total;
-    const auto interval = is_terminal_ ? Clock::duration(kTerminalRedrawInterval)
+    const auto interval = line_.is_terminal() ? Clock::duration(kTerminalRedrawInterval)
                                        : Clock::duration(kLogLineInterval);
     const Clock::time_point now = Clock::now();
     if (last_drawn_ && now - *last_drawn_ < interval) return;
     last_drawn_ = now;
-    draw(/*final_line=*/false);
+    draw();
 }
 
 void ProgressBar::finish() {
-    if (first_done_) draw(/*final_line=*/true);
+    if (!first_done_) return;
+    draw();
+    line_.finish();
 }
 
-void ProgressBar::draw(bool final_line) {
+void ProgressBar::draw() {
     // Speed counts only the bytes fetched by this run, not those a resumed download had.
     const double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
     const std::uint64_t fetched = done_ - first_done_.value_or(done_);
     const double speed = seconds > 0 ? static_cast<double>(fetched) / seconds : 0.0;
-    const std::string text = label_ + "  " + format_progress(done_, total_, speed);
-    if (is_terminal_) {
-        // \r returns to the line start and \033[K clears what a longer earlier line left.
-        std::fprintf(out_, "\r%s\033[K%s", text.c_str(), final_line ? "\n" : "");
-    } else {
-        std::fprintf(out_, "%s\n", text.c_str());
-    }
-    std::fflush(out_);
+    line_.show(label_ + "  " + format_progress(done_, total_, speed));
 }
 
 } // namespace r1tune::models

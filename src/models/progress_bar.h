@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "text/status_line.h"
+
 namespace r1tune::models {
 
 // One progress reading as text, e.g. " 42%  470.1/1117.3 MB  12.5 MB/s"; without the
@@ -15,9 +17,8 @@ std::string format_progress(std::uint64_t done, std::uint64_t total, double byte
 
 class ProgressBar {
 public:
-    // Writes to `out` (normally stderr). On a terminal the line is redrawn in place a few times
-    // a second; elsewhere (a log, a pipe) a new line is written every few seconds instead, so
-    // logs stay readable.
+    // Writes to `out` (normally stderr). On a terminal the line is redrawn a few times a second;
+    // elsewhere (a log, a pipe) a line is written every few seconds, so logs stay readable.
     explicit ProgressBar(std::string label, std::FILE * out = stderr);
 
     void update(std::uint64_t done, std::uint64_t total);
@@ -28,11 +29,10 @@ public:
 private:
     using Clock = std::chrono::steady_clock;
 
-    void draw(bool final_line);
+    void draw();
 
     std::string label_;
-    std::FILE * out_;
-    bool is_terminal_;
+    text::StatusLine line_;
     Clock::time_point started_ = Clock::now();
     std::optional<Clock::time_point> last_drawn_;
     std::optional<std::uint64_t> first_done_; // what a resumed download already had

@@ -5,6 +5,8 @@
 #include <span>
 #include <utility>
 
+#include "text/characters.h"
+
 namespace r1tune::prompt {
 
 namespace {
@@ -154,13 +156,9 @@ NumberStats number_stats(std::string_view text) {
     int counted = 0;
     bool in_number = false;
     for (std::size_t i = 0; i < text.size();) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        std::uint32_t cp = length == 1 ? lead : lead & (0x7F >> length);
-        for (std::size_t k = 1; k < length && i + k < text.size(); ++k) {
-            cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-        }
-        i += length;
+        const text::Character c = text::character_at(text, i);
+        const std::uint32_t cp = c.code_point;
+        i += c.length;
         if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000) continue;
         ++characters;
         const bool digit = is_digit(cp);

@@ -16,7 +16,7 @@ enum class ErrorKind {
     kInternal // llama.cpp refused something it should not have: exit 1
 };
 
-class Status {
+class [[nodiscard]] Status {
 public:
     Status() = default;
     static Status ok() { return Status(); }

@@ -9,9 +9,15 @@
 #include <optional>
 #include <utility>
 
+#include "text/characters.h"
+
 namespace r1tune::verify {
 
 namespace {
+
+using text::character_at;
+using text::is_cjk_ideograph;
+using text::previous_character;
 
 constexpr std::size_t kNone = std::string::npos;
 
@@ -30,29 +36,6 @@ bool starts_with_at_nocase(std::string_view s, std::size_t i, std::string_view p
     return true;
 }
 
-std::size_t char_length(std::string_view s, std::size_t i) {
-    const auto lead = static_cast<unsigned char>(s[i]);
-    const std::size_t n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    return std::min(n, s.size() - i);
-}
-
-// The start of the character that ends at `i`.
-std::size_t previous_char(std::string_view s, std::size_t i) {
-    std::size_t j = i - 1;
-    while (j > 0 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) --j;
-    return j;
-}
-
-char32_t code_point(std::string_view s, std::size_t i) {
-    const std::size_t n = char_length(s, i);
-    const auto lead = static_cast<unsigned char>(s[i]);
-    if (n == 1) return lead;
-    char32_t cp = lead & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
-    for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    return cp;
-}
-
-bool is_ideograph(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
 bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
@@ -66,7 +49,7 @@ bool is_digit_at(std::string_view s, std::size_t i) {
 
 // A CJK ideograph that is not part of a numeral: the stuff of Chinese names and units.
 bool is_name_char(std::string_view s, std::size_t i) {
-    return i < s.size() && is_ideograph(code_point(s, i)) && !starts_chinese_numeral(s.substr(i));
+    return i < s.size() && is_cjk_ideograph(character_at(s, i).code_point) && !starts_chinese_numeral(s.substr(i));
 }
 
 template <typename Options>
@@ -260,7 +243,7 @@ private:
             } else if (c == '{' || c == '}') {
                 ++i;
             } else {
-                const std::size_t n = char_length(src_, i);
+                const std::size_t n = character_at(src_, i).length;
                 copy(i, i + n);
                 i += n;
             }
@@ -486,7 +469,7 @@ std::string_view cut_chinese_name(std::string_view run) {
 // The ideographs ending at `i` (not before `floor`).
 std::size_t chinese_run_start(std::string_view s, std::size_t floor, std::size_t i) {
     while (i > floor) {
-        const std::size_t p = previous_char(s, i);
+        const std::size_t p = previous_character(s, i);
         if (p < floor || !is_name_char(s, p)) break;
         i = p;
     }
@@ -532,7 +515,7 @@ struct Candidate {
 
 bool is_boundary_before(std::string_view s, std::size_t floor, std::size_t b) {
     if (b <= floor) return true;
-    const std::size_t p = previous_char(s, b);
+    const std::size_t p = previous_character(s, b);
     const char c = s[p];
     if (is_space(c) || c == '\n' || c == ',' || c == ';' || c == ':' || c == '(' || c == '$') return true;
     if (static_cast<unsigned char>(c) >= 0x80) return true; // CJK text or punctuation
@@ -559,14 +542,14 @@ public:
                 }
             }
             if (starts_chinese_numeral(s_.substr(i))) { // an unreadable run such as 万一 or 三四
-                while (i < end && starts_chinese_numeral(s_.substr(i))) i += char_length(s_, i);
+                while (i < end && starts_chinese_numeral(s_.substr(i))) i += character_at(s_, i).length;
                 continue;
             }
             if (is_digit_at(s_, i) || is_alnum(s_[i])) { // digits inside an identifier: x1, H2O
-                while (i < end && (is_alnum(s_[i]) || s_[i] == '_' || is_digit_at(s_, i))) i += char_length(s_, i);
+                while (i < end && (is_alnum(s_[i]) || s_[i] == '_' || is_digit_at(s_, i))) i += character_at(s_, i).length;
                 continue;
             }
-            i += char_length(s_, i);
+            i += character_at(s_, i).length;
         }
     }
 
@@ -621,7 +604,7 @@ private:
             }
             std::size_t k = lhs_end;
             while (k > floor) {
-                const std::size_t p = previous_char(s_, k);
+                const std::size_t p = previous_character(s_, k);
                 if (match_any(s_, p, {"=", "＝"}) != 0) break;
                 const char c = s_[p];
                 if (!(is_alnum(c) || is_space(c) || c == '.' || c == '(' || c == ')' || c == '$' || is_operator_at(s_, p) ||
@@ -635,7 +618,7 @@ private:
                 chain_start = skip_spaces(s_, floor, eq);
                 return std::nullopt;
             }
-            eq = previous_char(s_, k);
+            eq = previous_character(s_, k);
         }
     }
 
@@ -685,7 +668,7 @@ private:
                                   "了", "在", "就", "才", "呢", "吗", "啊", "而", "或", "分", "可", "每"}) != 0) {
                 break;
             }
-            j += char_length(s_, j);
+            j += character_at(s_, j).length;
         }
         if (j > i) return std::make_pair(std::string(s_.substr(i, j - i)), j);
         return std::nullopt;
@@ -749,7 +732,7 @@ private:
         // Calculations and '=' chains reach back past earlier numbers to the statement's start.
         const std::size_t prev = skip_spaces_back(s_, statement_, n.begin);
         if (prev > statement_ && is_operator_before(s_, statement_, prev)) {
-            const std::size_t op = previous_char(s_, prev);
+            const std::size_t op = previous_character(s_, prev);
             if (ends_operand(s_, statement_, skip_spaces_back(s_, statement_, op))) c.operand = true;
         }
 
@@ -875,7 +858,7 @@ std::vector<Statement> split_statements(std::string_view s) {
             ++i;
             continue;
         }
-        i += char_length(s, i);
+        i += character_at(s, i).length;
     }
     close(s.size(), s.size());
     return out;
@@ -1090,7 +1073,7 @@ private:
 
     std::optional<ExtractedAnswer> from_markers() const {
         std::vector<std::pair<std::size_t, std::size_t>> spans; // marker start, text start
-        for (std::size_t i = 0; i < s_.size(); i += char_length(s_, i)) {
+        for (std::size_t i = 0; i < s_.size(); i += character_at(s_, i).length) {
             const std::size_t after = marker_end(i);
             if (after != kNone) spans.emplace_back(i, after);
         }

@@ -9,36 +9,19 @@
 #include <string>
 #include <vector>
 
+#include "text/characters.h"
+
 namespace r1tune::verify {
 
 namespace {
 
+using text::character_at;
+using text::is_cjk_ideograph;
 using text::Language;
+using text::previous_character;
 using Kind = Expression::Kind;
 
 // ---- Characters ---------------------------------------------------------------------------
-
-std::uint32_t code_point(std::string_view s, std::size_t i, std::size_t * length = nullptr) {
-    const auto lead = static_cast<unsigned char>(s[i]);
-    std::size_t n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    if (i + n > s.size()) n = 1;
-    std::uint32_t cp = n == 1 ? lead : lead & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
-    for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    if (length) *length = n;
-    return cp;
-}
-
-// The start of the character that ends just before `i`.
-std::size_t previous_char(std::string_view s, std::size_t i) {
-    do --i;
-    while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80);
-    return i;
-}
-
-bool is_cjk(std::uint32_t cp) {
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2FA1F) ||
-           (cp >= 0xF900 && cp <= 0xFAFF);
-}
 
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -49,7 +32,8 @@ bool is_space_at(std::string_view s, std::size_t i, std::size_t * length) {
         *length = 1;
         return true;
     }
-    const std::uint32_t cp = code_point(s, i, length);
+    const auto [cp, n] = character_at(s, i);
+    *length = n;
     return cp == 0xA0 || cp == 0x3000 || cp == 0x2009 || cp == 0x202F;
 }
 
@@ -60,7 +44,7 @@ std::size_t skip_spaces(std::string_view s, std::size_t i) {
 
 std::size_t skip_spaces_back(std::string_view s, std::size_t i) {
     while (i > 0) {
-        const std::size_t p = previous_char(s, i);
+        const std::size_t p = previous_character(s, i);
         std::size_t n;
         if (!is_space_at(s, p, &n)) break;
         i = p;
@@ -311,12 +295,12 @@ std::string ascii_word_at(std::string_view line, std::size_t begin) {
 bool lead_is_clean(std::string_view line, std::size_t start, std::size_t previous_end) {
     const std::size_t j = skip_spaces_back(line, start);
     if (j == 0) return true;
-    const std::size_t p = previous_char(line, j);
+    const std::size_t p = previous_character(line, j);
     const char c = line[p];
     if (is_letter(c)) return is_one_of(ascii_word_before(line, j), kLeadWords);
     if (static_cast<unsigned char>(c) < 0x80) {
         const std::size_t before = skip_spaces_back(line, p);
-        const char b = before > 0 ? line[previous_char(line, before)] : ' ';
+        const char b = before > 0 ? line[previous_character(line, before)] : ' ';
         switch (c) {
         case ',':
             return !(is_digit(b) || is_letter(b) || b == ')') || before == previous_end;
@@ -324,7 +308,7 @@ bool lead_is_clean(std::string_view line, std::size_t start, std::size_t previou
         case '=':
             // "鸡的脚数 = 2×23 = 46": a label the parser does not read ends at the '=', so the
             // calculation after it is whole.
-            return before > 0 && (is_letter(b) || is_cjk(code_point(line, previous_char(line, before))));
+            return before > 0 && (is_letter(b) || is_cjk_ideograph(character_at(line, previous_character(line, before)).code_point));
         case ')': {
             // Only a list number "(1)" or "1)" may stand before a claim.
             std::size_t k = p;
@@ -335,13 +319,12 @@ bool lead_is_clean(std::string_view line, std::size_t start, std::size_t previou
         default: return false;
         }
     }
-    std::size_t length;
-    const std::uint32_t cp = code_point(line, p, &length);
-    if (is_cjk(cp)) {
+    const char32_t cp = character_at(line, p).code_point;
+    if (is_cjk_ideograph(cp)) {
         const std::string_view before = line.substr(0, j);
         return std::none_of(kLeadCjkBlocked.begin(), kLeadCjkBlocked.end(), [&](std::string_view w) { return ends_with(before, w); });
     }
-    if (cp == 0xFF1A) return !(p > 0 && (is_digit(line[p - 1]) || is_full_width_digit(code_point(line, previous_char(line, p)))));
+    if (cp == 0xFF1A) return !(p > 0 && (is_digit(line[p - 1]) || is_full_width_digit(character_at(line, previous_character(line, p)).code_point)));
     static constexpr auto kPunctuation = std::to_array<std::uint32_t>({
         0xFF0C, 0x3002, 0xFF1B, 0x3001, 0xFF08, 0x3010, 0x300C, 0x201C, 0xFF01, 0xFF1F, 0x2192, 0x2018, 0x300A, 0x2014});
     return std::find(kPunctuation.begin(), kPunctuation.end(), cp) != kPunctuation.end();
@@ -367,7 +350,7 @@ bool trail_is_clean(std::string_view line, std::size_t end) {
         case '(': {
             // "= 46 (chickens)" is a remark; "= 2 (3+4)" may be a product written with a space.
             const std::size_t k = skip_spaces(line, j + 1);
-            return k < line.size() && (is_letter(line[k]) || is_cjk(code_point(line, k)));
+            return k < line.size() && (is_letter(line[k]) || is_cjk_ideograph(character_at(line, k).code_point));
         }
         case '.': return next != '.';
         case ':': return !(j == end && is_digit(next));
@@ -378,13 +361,12 @@ bool trail_is_clean(std::string_view line, std::size_t end) {
     const std::string_view rest = line.substr(j);
     if (starts_with(rest, "（")) {
         const std::size_t k = skip_spaces(line, j + 3);
-        return k < line.size() && (is_letter(line[k]) || is_cjk(code_point(line, k)));
+        return k < line.size() && (is_letter(line[k]) || is_cjk_ideograph(character_at(line, k).code_point));
     }
     if (std::any_of(kTrailCjkBlocked.begin(), kTrailCjkBlocked.end(), [&](std::string_view w) { return starts_with(rest, w); }))
         return false;
-    std::size_t length;
-    const std::uint32_t cp = code_point(line, j, &length);
-    if (is_cjk(cp)) return true;
+    const auto [cp, length] = character_at(line, j);
+    if (is_cjk_ideograph(cp)) return true;
     if (cp == 0xFF1A) return !(j + length < line.size() && is_digit(line[j + length]));
     static constexpr auto kPunctuation = std::to_array<std::uint32_t>({
         0xFF0C, 0x3002, 0xFF1B, 0x3001, 0xFF09, 0x3011, 0x300D, 0x201D, 0xFF01, 0x2192, 0xB0, 0x2019, 0x300B, 0x2713, 0x2714});
@@ -545,12 +527,11 @@ private:
         if (i > 0) {
             const char p = line[i - 1];
             if (is_letter(p) || is_digit(p) || p == '.' || p == '_' || p == '\\') return false;
-            if (is_full_width_digit(code_point(line, previous_char(line, i)))) return false;
+            if (is_full_width_digit(character_at(line, previous_character(line, i)).code_point)) return false;
         }
         const char c = line[i];
         if (is_letter(c) || is_digit(c) || c == '(') return true;
-        std::size_t n;
-        const std::uint32_t cp = code_point(line, i, &n);
+        const auto [cp, n] = character_at(line, i);
         if (is_full_width_digit(cp) || cp == 0xFF08 || cp == 0x221A) return true;
         const bool sign = c == '-' || c == '+' || cp == 0x2212 || cp == 0xFF0D || cp == 0xFF0B;
         // A sign followed by a space is a dash in prose ("chickens - 2×23 = 46").
@@ -567,9 +548,7 @@ private:
         std::size_t previous_end = std::string_view::npos;
         for (std::size_t i = 0; i < line.size() && !finding_;) {
             if (!can_start(line, i)) {
-                std::size_t n;
-                code_point(line, i, &n);
-                i += n;
+                i += character_at(line, i).length;
                 continue;
             }
             // No claim is longer than a window; bounding the parse keeps a long line linear.
@@ -579,9 +558,7 @@ private:
             if (!parsed.expression || parsed.expression->kind != Kind::kCompare) {
                 // A start inside an expression without a comparison would only read a piece of
                 // it, so the scan resumes after it; this keeps long formulas linear.
-                std::size_t n;
-                code_point(line, i, &n);
-                i += std::max(n, parsed.expression ? parsed.length : 0);
+                i += std::max(character_at(line, i).length, parsed.expression ? parsed.length : 0);
                 continue;
             }
             const Expression & chain = *parsed.expression;

@@ -1,5 +1,6 @@
 #include "verify/code_check.h"
 
+#include "text/characters.h"
 #include "text/utf8.h"
 #include "verify/number.h"
 
@@ -615,11 +616,7 @@ std::string mib_text(std::size_t bytes) {
 // full stop (the sentence adds its own).
 std::string short_message(std::string_view message) {
     std::string_view m = trim(message);
-    if (m.size() > 200) {
-        std::size_t cut = 200;
-        while (cut > 0 && (static_cast<unsigned char>(m[cut]) & 0xC0) == 0x80) --cut;
-        return std::string(m.substr(0, cut)) + "…";
-    }
+    if (m.size() > 200) return std::string(text::cut_to_bytes(m, 200)) + "…";
     while (!m.empty() && m.back() == '.') m.remove_suffix(1);
     return std::string(m);
 }
@@ -902,9 +899,7 @@ std::string shown_output(std::string_view text) {
     std::string line;
     for (const std::string & word : output_words(text)) line += (line.empty() ? "" : " ") + word;
     if (line.size() <= 80) return printable(line);
-    std::size_t cut = 80;
-    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
-    return printable(line.substr(0, cut)) + "…";
+    return printable(text::cut_to_bytes(line, 80)) + "…";
 }
 
 } // namespace

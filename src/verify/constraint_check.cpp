@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "text/characters.h"
+
 namespace r1tune::verify {
 
 namespace {
@@ -20,14 +22,6 @@ Verdict make(std::string_view verifier, Outcome outcome, std::string sentence, s
 
 std::string span(std::string_view text, const Expression & e) {
     return std::string(text.substr(e.begin, e.end - e.begin));
-}
-
-// Characters, not bytes, before `offset`: what a user counts when told where the error is.
-std::size_t characters_before(std::string_view text, std::size_t offset) {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i)
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
-    return n;
 }
 
 // The terms of the top-level &&: each is reported on its own.
@@ -61,7 +55,7 @@ Parsed parse_constraints(std::string_view verifier, std::string_view constraints
     ParseResult parsed = parse_expression(constraints);
     const bool zh = language == Language::kChinese;
     if (!parsed.expression) {
-        const std::size_t at = characters_before(constraints, parsed.error_offset) + 1;
+        const std::size_t at = text::count_characters(constraints.substr(0, parsed.error_offset)) + 1;
         out.refusal = make(verifier, Outcome::kUnknown,
                            zh ? "约束“" + std::string(constraints) + "”无法解析：第 " + std::to_string(at) + " 个字符处有误。"
                               : "The constraints \"" + std::string(constraints) + "\" do not parse: the error is at character " +

@@ -5,27 +5,16 @@
 #include <cstdint>
 #include <utility>
 
+#include "text/characters.h"
+
 namespace r1tune::verify {
 
 namespace {
 
+using text::character_at;
+using text::is_cjk_ideograph;
+
 // ---- Characters ---------------------------------------------------------------------------
-
-// Decodes the UTF-8 character at `i`; returns its code point and byte length (0 at the end).
-std::pair<std::uint32_t, std::size_t> decode(std::string_view s, std::size_t i) {
-    if (i >= s.size()) return {0, 0};
-    const auto lead = static_cast<unsigned char>(s[i]);
-    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    if (length == 1 || i + length > s.size()) return {lead, 1};
-    std::uint32_t cp = lead & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07);
-    for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    return {cp, length};
-}
-
-bool is_cjk_ideograph(std::uint32_t cp) {
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x20000 && cp <= 0x2FA1F) || (cp >= 0xF900 && cp <= 0xFAFF);
-}
 
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
@@ -33,7 +22,7 @@ bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 // Full-width digits start a number as well as ASCII ones.
 bool starts_digit(std::string_view s, std::size_t i) {
     if (i < s.size() && is_ascii_digit(s[i])) return true;
-    const auto [cp, length] = decode(s, i);
+    const auto [cp, length] = character_at(s, i);
     return length == 3 && cp >= 0xFF10 && cp <= 0xFF19;
 }
 
@@ -41,7 +30,7 @@ bool starts_digit(std::string_view s, std::size_t i) {
 std::size_t space_length(std::string_view s, std::size_t i) {
     if (i >= s.size()) return 0;
     if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') return 1;
-    const auto [cp, length] = decode(s, i);
+    const auto [cp, length] = character_at(s, i);
     return (cp == 0xA0 || cp == 0x3000 || cp == 0x2009 || cp == 0x202F || cp == 0x200B) ? length : 0;
 }
 
@@ -122,7 +111,7 @@ public:
         if (at >= text_.size()) return token;
         if (starts_digit(text_, at)) return read_number(token);
         if (is_ascii_letter(text_[at])) return read_ascii_name(token);
-        const auto [cp, length] = decode(text_, at);
+        const auto [cp, length] = character_at(text_, at);
         if (superscript_digit(cp) >= 0) return read_superscript(token);
         if (options_.logic && (cp == 0x4E14 || cp == 0x6216)) { // 且, 或
             token.kind = cp == 0x4E14 ? Tok::kAnd : Tok::kOr;
@@ -166,7 +155,7 @@ private:
     Token read_cjk_name(Token token) const {
         std::size_t i = token.begin;
         for (;;) {
-            const auto [cp, length] = decode(text_, i);
+            const auto [cp, length] = character_at(text_, i);
             if (length == 0 || !is_cjk_ideograph(cp) || (options_.logic && (cp == 0x4E14 || cp == 0x6216))) break;
             i += length;
         }
@@ -181,7 +170,7 @@ private:
         bool negative = false;
         std::string digits;
         for (;;) {
-            const auto [cp, length] = decode(text_, i);
+            const auto [cp, length] = character_at(text_, i);
             const int digit = length ? superscript_digit(cp) : -1;
             if (digit < 0 || (digit == 10 && (negative || !digits.empty()))) break;
             if (digit == 10) negative = true;

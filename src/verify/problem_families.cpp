@@ -5,7 +5,9 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <span>
 
+#include "text/characters.h"
 #include "verify/chinese_numerals.h"
 
 namespace r1tune::verify {
@@ -41,7 +43,7 @@ std::string_view clause_around(std::string_view text, std::size_t begin, std::si
 // one. "每只鸡有2只脚，每只兔有4只脚，共94只脚" names three counts of legs: the one marked as the
 // total is taken; without such a mark which one is meant is a guess, and a guessed constraint
 // would fail a right answer, so nothing is. Counts beyond a million are no count.
-std::optional<long> the_number(const std::string & text, std::initializer_list<std::regex> patterns) {
+std::optional<long> the_number(const std::string & text, std::span<const std::regex> patterns) {
     std::set<long> all, totals;
     for (const std::regex & pattern : patterns) {
         for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) {
@@ -84,8 +86,7 @@ std::string with_arabic_numerals(std::string_view q) {
                 continue;
             }
         }
-        const unsigned char lead = static_cast<unsigned char>(q[i]);
-        const std::size_t width = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        const std::size_t width = text::character_at(q, i).length;
         out.append(q.substr(i, width));
         i += width;
     }
@@ -94,15 +95,20 @@ std::string with_arabic_numerals(std::string_view q) {
 
 std::optional<DerivedConstraints> chicken_rabbit(const std::string & q) {
     const bool zh = q.find("鸡") != std::string::npos && q.find("兔") != std::string::npos;
-    const bool en = std::regex_search(q, std::regex(R"(\b(chickens?|hens?)\b)", std::regex::icase)) &&
-                    std::regex_search(q, std::regex(R"(\brabbits?\b)", std::regex::icase));
+    static const std::regex kChickens(R"(\b(chickens?|hens?)\b)", std::regex::icase);
+    static const std::regex kRabbits(R"(\brabbits?\b)", std::regex::icase);
+    const bool en = std::regex_search(q, kChickens) && std::regex_search(q, kRabbits);
     if (!zh && !en) return std::nullopt;
     // The count before its noun (35个头, 94 legs) or after it (头有35个, 脚一共94只, heads: 35).
-    const std::string joiner = R"(\s*(?:数|的数量|的总数)?(?:\s*(?:一共|总共|共计|合计|共有|共|有|是|为|：|:|=|is|are|total|in total))+\s*)";
-    auto heads = the_number(q, {std::regex(R"((\d+)\s*(?:个头|只头|个脑袋|头|heads?\b))", std::regex::icase),
-                                std::regex(R"((?:头|脑袋|\bheads?))" + joiner + R"((\d+))", std::regex::icase)});
-    auto feet = the_number(q, {std::regex(R"((\d+)\s*(?:只脚|条腿|只腿|只足|脚|腿|足|feet\b|legs?\b))", std::regex::icase),
-                               std::regex(R"((?:脚|腿|足|\bfeet|\blegs?))" + joiner + R"((\d+))", std::regex::icase)});
+    static const std::string kJoiner = R"(\s*(?:数|的数量|的总数)?(?:\s*(?:一共|总共|共计|合计|共有|共|有|是|为|：|:|=|is|are|total|in total))+\s*)";
+    static const std::regex kHeads[] = {
+        std::regex(R"((\d+)\s*(?:个头|只头|个脑袋|头|heads?\b))", std::regex::icase),
+        std::regex(R"((?:头|脑袋|\bheads?))" + kJoiner + R"((\d+))", std::regex::icase)};
+    static const std::regex kFeet[] = {
+        std::regex(R"((\d+)\s*(?:只脚|条腿|只腿|只足|脚|腿|足|feet\b|legs?\b))", std::regex::icase),
+        std::regex(R"((?:脚|腿|足|\bfeet|\blegs?))" + kJoiner + R"((\d+))", std::regex::icase)};
+    auto heads = the_number(q, kHeads);
+    auto feet = the_number(q, kFeet);
     if (!heads || !feet) return std::nullopt;
     DerivedConstraints d;
     d.family = "chicken_rabbit";
@@ -129,25 +135,29 @@ const std::string & digit_variable(std::string name) {
 
 std::optional<DerivedConstraints> digit_puzzle(const std::string & q) {
     const bool zh = q.find("三位数") != std::string::npos;
-    const bool en = std::regex_search(q, std::regex(R"(three-digit number)", std::regex::icase));
+    static const std::regex kThreeDigits(R"(three-digit number)", std::regex::icase);
+    const bool en = std::regex_search(q, kThreeDigits);
     if (!zh && !en) return std::nullopt;
     std::vector<std::string> clauses;
-    if (auto sum = the_number(q, {std::regex(R"((?:各位(?:上的)?数字(?:之|的)?和|数字之和)(?:是|为|等于)\s*(\d+))")})) {
+    static const std::regex kDigitSum[] = {
+        std::regex(R"((?:各位(?:上的)?数字(?:之|的)?和|数字之和)(?:是|为|等于)\s*(\d+))"),
+        std::regex(R"(sum of (?:its|the) digits is (\d+))", std::regex::icase)};
+    if (auto sum = the_number(q, std::span(kDigitSum, 1))) {
         clauses.push_back("h + t + u == " + std::to_string(*sum));
-    } else if (auto s = the_number(q, {std::regex(R"(sum of (?:its|the) digits is (\d+))", std::regex::icase)})) {
+    } else if (auto s = the_number(q, std::span(kDigitSum + 1, 1))) {
         clauses.push_back("h + t + u == " + std::to_string(*s));
     }
     // "百位数字比十位数字大2" / "the hundreds digit is 2 more than the tens digit"
-    const std::regex zh_relation(R"((百|十|个)位(?:上的)?(?:数字|数)?比(百|十|个)位(?:上的)?(?:数字|数)?(大|小|多|少)(\d+))");
-    for (std::sregex_iterator it(q.begin(), q.end(), zh_relation), end; it != end; ++it) {
+    static const std::regex kZhRelation(R"((百|十|个)位(?:上的)?(?:数字|数)?比(百|十|个)位(?:上的)?(?:数字|数)?(大|小|多|少)(\d+))");
+    for (std::sregex_iterator it(q.begin(), q.end(), kZhRelation), end; it != end; ++it) {
         const auto & m = *it;
         const bool more = m[3] == "大" || m[3] == "多";
         clauses.push_back(digit_variable(m[1]) + " == " + digit_variable(m[2]) + (more ? " + " : " - ") + m[4].str());
     }
-    const std::regex en_relation(
+    static const std::regex kEnRelation(
         R"((hundreds|tens|units|ones) digit is (\d+) (more|greater|less|smaller) than the (hundreds|tens|units|ones) digit)",
         std::regex::icase);
-    for (std::sregex_iterator it(q.begin(), q.end(), en_relation), end; it != end; ++it) {
+    for (std::sregex_iterator it(q.begin(), q.end(), kEnRelation), end; it != end; ++it) {
         const auto & m = *it;
         std::string how = m[3].str();
         for (char & c : how) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
