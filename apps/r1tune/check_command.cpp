@@ -10,6 +10,7 @@
 #include "check_report.h"
 #include "commands.h"
 #include "pipeline/answer_checker.h"
+#include "pipeline/trace.h"
 #include "prompt/router.h"
 #include "question_input.h"
 #include "user_checks.h"
@@ -78,7 +79,7 @@ Status run_check(const CheckOptions & o, int & exit_code) {
     const bool failed = pipeline::first_failure(check) != nullptr;
 
     if (o.json) {
-        nlohmann::json doc = to_json(check);
+        nlohmann::json doc = pipeline::to_json(check);
         doc["result"] = failed ? "fail" : "pass";
         if (plan.constraints) doc["constraints"] = {{"text", *plan.constraints}, {"origin", plan.constraints_origin}};
         std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";

@@ -22,8 +22,6 @@
 
 #include "commands.h"
 #include "cpu_option.h"
-#include "engine/chat_format.h"
-#include "engine/model.h"
 #include "engine/prefix_file.h"
 #include "engine/session.h"
 #include "eval/configuration.h"
@@ -32,11 +30,12 @@
 #include "eval/progress_line.h"
 #include "eval/report.h"
 #include "eval/results_file.h"
-#include "models/model_cache.h"
+#include "pipeline/runtime.h"
 #include "pipeline/solver.h"
 #include "prompt/scaffold_library.h"
-#include "verify/answer_compare.h"
+#include "text/status_line.h"
 #include "util/fnv1a.h"
+#include "verify/answer_compare.h"
 #include "verify/code_check.h"
 
 namespace r1tune::cli {
@@ -235,16 +234,10 @@ Status run_eval(EvalOptions & o) {
     }
 
     // Then the model: its family names the profile table when --profiles names none.
-    models::Catalog catalog;
-    if (Status s = models::load_embedded_catalog(catalog); !s) return s;
-    std::filesystem::path model_path;
-    const std::string model_spec = o.model.empty() ? catalog.default_model().name : o.model;
-    if (Status s = models::resolve_model(model_spec, catalog, model_path); !s) return s;
-    std::unique_ptr<engine::Model> model;
-    if (Status s = engine::Model::load({model_path.string(), true, false, false}, model); !s) return s;
-    std::unique_ptr<engine::ChatFormat> format;
-    if (Status s = engine::ChatFormat::create(*model, format); !s) return s;
-    const prompt::ModelFamily family = pipeline::family_of(*format);
+    std::unique_ptr<pipeline::Runtime> runtime;
+    if (Status s = pipeline::Runtime::load({o.model}, runtime); !s) return s;
+    const prompt::ModelFamily family = runtime->family();
+    const std::filesystem::path & model_path = runtime->model_path();
     if (o.profiles.empty()) o.profiles.emplace_back(prompt::default_profile_table(family));
 
     std::vector<eval::Configuration> configs;
@@ -256,7 +249,9 @@ Status run_eval(EvalOptions & o) {
         }
     }
     for (std::size_t i = 0; i < configs.size(); ++i) {
-        if (Status s = solvers[i].check_model(*model, *format); !s) return s.prefixed(configs[i].name + ": ");
+        if (Status s = solvers[i].check_model(runtime->model(), runtime->format()); !s) {
+            return s.prefixed(configs[i].name + ": ");
+        }
     }
     std::vector<eval::EvalItem> items;
     std::string source;
@@ -309,7 +304,7 @@ Status run_eval(EvalOptions & o) {
     eval::EvalProgress progress;
     progress.total = static_cast<int>(items.size() * configs.size());
     progress.done = static_cast<int>(done_before.size());
-    eval::EvalProgressBar bar;
+    text::StatusLine bar;
     for (std::size_t i = 0; i < configs.size(); ++i) {
         const eval::Configuration & config = configs[i];
         progress.config = config.name;
@@ -322,16 +317,15 @@ Status run_eval(EvalOptions & o) {
         if (o.report_only || progress.config_done == static_cast<int>(items.size())) continue;
         engine::ContextOptions context = o.context;
         context.n_sequences = solvers[i].max_width(family);
-        std::unique_ptr<engine::Session> session;
-        if (Status s = engine::Session::create(*model, context, session); !s) return s;
+        if (Status s = runtime->open_session(context); !s) return s;
         for (std::size_t k = 0; k < items.size(); ++k) {
             const eval::EvalItem & item = items[k];
             const pipeline::SolvePlan & plan = plans[i][k];
             if (done_before.contains({config.name, item.id})) continue;
-            bar.update(progress);
+            bar.show(eval::format_eval_progress(progress));
             pipeline::LoopResult loop;
             const auto start = std::chrono::steady_clock::now();
-            const Status ran = solvers[i].run(plan, *model, *format, *session, {}, {}, loop);
+            const Status ran = solvers[i].run(plan, *runtime, {}, {}, loop);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
             // An item the model cannot take (its prompt outgrows the context) is a wrong answer
             // with the reason, so that the run, and every resumed one, gets past it.
@@ -358,7 +352,7 @@ Status run_eval(EvalOptions & o) {
             results.push_back(std::move(result));
         }
     }
-    bar.update(progress);
+    bar.show(eval::format_eval_progress(progress));
     bar.finish();
 
     const eval::Report report = eval::build_report(source + " on " + model_path.filename().string(), results);

@@ -13,13 +13,11 @@
 #include "check_report.h"
 #include "commands.h"
 #include "cpu_option.h"
-#include "engine/chat_format.h"
-#include "engine/cpu_list.h"
 #include "engine/generation.h"
-#include "engine/model.h"
 #include "engine/session.h"
-#include "models/model_cache.h"
+#include "pipeline/runtime.h"
 #include "pipeline/solver.h"
+#include "pipeline/trace.h"
 #include "prompt/scaffold_placement.h"
 #include "question_input.h"
 #include "solve_report.h"
@@ -96,58 +94,26 @@ Status run_solve(SolveOptions & o) {
     // Decisions that need no model come first, so a bad option fails before a slow load.
     pipeline::Solver solver;
     if (Status s = pipeline::Solver::create(o.solver, solver); !s) return s;
-    SolveReport report;
+    std::string question;
     o.question.stdin_is_terminal = isatty(STDIN_FILENO) != 0;
-    if (Status s = read_question(o.question, report.question); !s) return s;
+    if (Status s = read_question(o.question, question); !s) return s;
     pipeline::QuestionChecks checks{o.checks.constraints_if_given(), o.checks.expected_if_given(), std::nullopt};
     if (Status s = o.checks.read_tests(checks.code_tests); !s) return s;
 
-    models::Catalog catalog;
-    if (Status s = models::load_embedded_catalog(catalog); !s) return s;
-    std::filesystem::path resolved;
-    const std::string model_spec = o.model.empty() ? catalog.default_model().name : o.model;
-    if (Status s = models::resolve_model(model_spec, catalog, resolved); !s) return s;
-    report.model_path = resolved.string();
-
-    std::unique_ptr<engine::Model> model;
-    if (Status s = engine::Model::load({report.model_path, !o.no_mmap, o.mlock, o.verbose}, model); !s) return s;
-    std::unique_ptr<engine::ChatFormat> format;
-    if (Status s = engine::ChatFormat::create(*model, format); !s) return s;
-    const prompt::ModelFamily family = pipeline::family_of(*format);
-    report.model_family = std::string(prompt::to_string(family));
-
+    std::unique_ptr<pipeline::Runtime> runtime;
+    if (Status s = pipeline::Runtime::load({o.model, !o.no_mmap, o.mlock, o.verbose}, runtime); !s) return s;
     // The family decides the profile table (unless --profiles names one) and the scaffold's place.
     pipeline::SolvePlan plan;
-    if (Status s = solver.plan(report.question, checks, family, plan); !s) return s;
+    if (Status s = solver.plan(question, checks, runtime->family(), plan); !s) return s;
     o.context.n_sequences = plan.profile.strategy.width;
     if (Status s = o.context.validate(); !s) return s;
-    report.route = plan.route;
-    report.profile_table = plan.table;
-    report.profile = plan.profile;
-    report.scaffold = plan.scaffold;
-    report.scaffold_language = plan.scaffold_language;
-    report.sampler = plan.sampler;
-    report.thinking_budget = plan.thinking_budget;
-    report.loops = o.solver.loops;
-    report.feedback = o.solver.feedback;
-    report.max_feedback_rounds = o.solver.retries;
-    report.plan = plan.checks;
+    if (Status s = runtime->open_session(o.context); !s) return s;
+    engine::Session & session = runtime->session();
+    if (!o.prompt_cache.empty()) restore_prompt_cache(session, o.prompt_cache);
 
-    std::unique_ptr<engine::Session> session;
-    if (Status s = engine::Session::create(*model, o.context, session); !s) return s;
-    if (!o.prompt_cache.empty()) restore_prompt_cache(*session, o.prompt_cache);
-
-    if (prompt::family_settings(family).placement == prompt::ScaffoldPlacement::kNone) {
-        report.scaffold = "none";
-        report.scaffold_language.clear();
-    }
-    report.model_description = model->description();
-    report.threads = session->threads();
-    report.cpus = engine::format_cpu_list(session->cpus());
-    report.context_size = session->context_size();
-    report.max_tokens = solver.max_tokens(plan, report.context_size);
+    pipeline::SolveTrace trace = pipeline::start_trace(plan, solver, *runtime);
     if (o.explain) {
-        std::fputs(explanation(report, plan.scaffold_note, prompt::family_settings(family).why).c_str(), stderr);
+        std::fputs(explanation(trace, plan.scaffold_note, prompt::family_settings(runtime->family()).why).c_str(), stderr);
     }
 
     const bool waits = solver.retry_mode() == pipeline::RetryMode::kWait;
@@ -158,7 +124,7 @@ Status run_solve(SolveOptions & o) {
         // The first attempt's prompt is the one the next question shares; a retry's holds the
         // answers and feedback after it, which no other question starts with.
         if (round == 0 && !o.prompt_cache.empty()) {
-            if (Status s = session->save_prefix(o.prompt_cache); !s) {
+            if (Status s = session.save_prefix(o.prompt_cache); !s) {
                 std::fprintf(stderr, "r1tune: the prompt cache was not saved: %s\n", s.message().c_str());
             }
         }
@@ -170,12 +136,12 @@ Status run_solve(SolveOptions & o) {
         }
         terminal.end_attempt();
         if (attempt.response.finish_reason == "context_full") {
-            std::fprintf(stderr, "r1tune: the context of %d tokens filled up; raise --ctx-size%s\n", report.context_size,
-                         report.profile.strategy.width > 1 ? " (all sequences of a vote or beam search share it)" : "");
+            std::fprintf(stderr, "r1tune: the context of %d tokens filled up; raise --ctx-size%s\n", trace.context_size,
+                         trace.profile.strategy.width > 1 ? " (all sequences of a vote or beam search share it)" : "");
         }
         if (attempt.response.answer.empty() && attempt.response.finish_reason == "max_tokens") {
             std::fprintf(stderr, "r1tune: the model was still thinking when it reached %d tokens; raise --max-tokens for an answer\n",
-                         report.max_tokens);
+                         trace.max_tokens);
         }
         if (!attempt.check.verdicts.empty()) print_check(stderr, attempt.check);
         if (pipeline::first_failure(attempt.check) && round < o.solver.retries) {
@@ -183,15 +149,15 @@ Status run_solve(SolveOptions & o) {
                          waits ? " (the thinking goes on after \"Wait\")" : "");
         }
     };
-    if (Status s = solver.run(plan, *model, *format, *session, on_text, on_attempt, report.loop); !s) return s;
+    if (Status s = solver.run(plan, *runtime, on_text, on_attempt, trace.loop); !s) return s;
 
     if (o.json) {
-        std::cout << to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        std::cout << pipeline::to_json(trace).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
-        if (!report.loop.stopped_early.empty()) {
-            std::fprintf(stderr, "r1tune: the feedback rounds stopped early: %s\n", report.loop.stopped_early.c_str());
+        if (!trace.loop.stopped_early.empty()) {
+            std::fprintf(stderr, "r1tune: the feedback rounds stopped early: %s\n", trace.loop.stopped_early.c_str());
         }
-        std::fprintf(stderr, "%s\n", summary_line(report).c_str());
+        std::fprintf(stderr, "%s\n", summary_line(trace).c_str());
     }
     return Status::ok();
 }

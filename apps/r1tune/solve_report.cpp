@@ -3,125 +3,20 @@
 #include <cmath>
 #include <cstdio>
 
-#include "check_report.h"
-#include "prompt/scaffold_library.h"
-
 namespace r1tune::cli {
 
 namespace {
 
 // Sampler values are floats; printed through a double they show float noise (0.6000000238).
-double rounded(float value) { return std::round(static_cast<double>(value) * 1e6) / 1e6; }
-
-nlohmann::json strategy_json(const pipeline::StrategySummary & v) {
-    nlohmann::json candidates = nlohmann::json::array();
-    for (const auto & c : v.candidates) {
-        nlohmann::json candidate = {{"answer", c.answer_summary},
-                                    {"finish_reason", c.finish_reason},
-                                    {"tokens", c.tokens},
-                                    {v.beam ? "score" : "mean_logprob", c.score}};
-        if (!c.verdict.empty()) candidate["verdict"] = c.verdict;
-        candidates.push_back(std::move(candidate));
-    }
-    nlohmann::json doc = {{v.beam ? "beams" : "samples", v.sequences},
-                          {"votes", v.votes},
-                          {v.beam ? "agreeing" : "winner_votes", v.winner_votes},
-                          {"confidence", v.sequences > 0 ? static_cast<double>(v.winner_votes) / v.sequences : 0.0},
-                          {"candidates", candidates}};
-    if (!v.beam) {
-        doc["cancelled"] = v.cancelled;
-        doc["abandoned_low_confidence"] = v.abandoned;
-        doc["tokens_saved_estimate"] = v.tokens_saved_estimate;
-    }
-    return doc;
-}
-
-nlohmann::json attempt_json(const pipeline::Attempt & a) {
-    const pipeline::Response & r = a.response;
-    nlohmann::json doc = {{"user_turn", a.user_turn},
-            {"answer", r.answer},
-            {"thinking", r.thinking},
-            {"carried_thinking", r.carried_thinking},
-            {"thinking_closed", r.thinking_closed},
-            {"thinking_budget_reached", r.thinking_budget_reached},
-            {"finish_reason", r.finish_reason},
-            {"tokens",
-             {{"prompt", r.prompt_tokens},
-              {"prompt_reused", r.reused_prompt_tokens},
-              {"generated", r.generated_tokens},
-              {"thinking", r.thinking_tokens}}},
-            {"timings",
-             {{"prompt_ms", r.prompt_ms},
-              {"decode_ms", r.decode_ms},
-              {"decode_tokens_per_second", r.decode_tokens_per_second()}}},
-            {"check", to_json(a.check)}};
-    if (!a.nudge.empty()) doc["nudge"] = a.nudge;
-    if (r.strategy) doc[r.strategy->beam ? "beam" : "vote"] = strategy_json(*r.strategy);
-    doc["interventions"] = {{"loops_wrapped_up", r.interventions.loops_wrapped_up},
-                            {"loops_restarted", r.interventions.loops_restarted},
-                            {"loop_tokens", r.interventions.loop_tokens}};
-    return doc;
-}
-
 std::string shown(float value) {
     char text[32];
-    std::snprintf(text, sizeof text, "%g", rounded(value));
+    std::snprintf(text, sizeof text, "%g", std::round(static_cast<double>(value) * 1e6) / 1e6);
     return text;
 }
 
-
 } // namespace
 
-nlohmann::json to_json(const SolveReport & r) {
-    const auto & s = r.sampler;
-    nlohmann::json verifiers = nlohmann::json::array();
-    for (auto v : r.profile.verifiers) verifiers.push_back(std::string(prompt::to_string(v)));
-    nlohmann::json attempts = nlohmann::json::array();
-    for (const auto & a : r.loop.attempts) attempts.push_back(attempt_json(a));
-
-    // The final attempt's fields stay at the top level: most readers want only them.
-    nlohmann::json doc = attempts.back();
-    doc.erase("user_turn");
-    doc["verification"] = std::string(pipeline::to_string(r.loop.verification));
-    if (!r.loop.stopped_early.empty()) doc["stopped_early"] = r.loop.stopped_early;
-    doc["attempts"] = attempts;
-    doc["question"] = r.question;
-    doc["route"] = {{"task", std::string(prompt::to_string(r.route.task))},
-                    {"language", std::string(prompt::language_code(r.route.language))},
-                    {"reasons", r.route.reasons}};
-    doc["profile"] = {{"table", r.profile_table},
-                      {"strategy", prompt::to_string(r.profile.strategy)},
-                      {"answer_format", std::string(prompt::to_string(r.profile.answer_format))},
-                      {"verifiers", verifiers}};
-    doc["scaffold"] = {{"name", r.scaffold}, {"language", r.scaffold_language}};
-    doc["checks"] = {{"arithmetic", r.plan.arithmetic}};
-    if (r.plan.constraints) {
-        doc["checks"]["constraints"] = {{"text", *r.plan.constraints}, {"origin", r.plan.constraints_origin}};
-    }
-    if (r.plan.expected) doc["checks"]["expected"] = *r.plan.expected;
-    doc["checks"]["code_tests"] = r.plan.code_tests.has_value();
-    doc["model"] = {{"path", r.model_path}, {"description", r.model_description}, {"family", r.model_family}};
-    doc["settings"] = {{"threads", r.threads},
-                       {"cpus", r.cpus.empty() ? nlohmann::json() : nlohmann::json(r.cpus)},
-                       {"context_size", r.context_size},
-                       {"max_tokens", r.max_tokens},
-                       {"thinking_budget", r.thinking_budget},
-                       {"loops", r.loops},
-                       {"feedback", r.feedback},
-                       {"max_feedback_rounds", r.max_feedback_rounds},
-                       {"temperature", rounded(s.temperature)},
-                       {"top_k", s.top_k},
-                       {"top_p", rounded(s.top_p)},
-                       {"min_p", rounded(s.min_p)},
-                       {"repeat_penalty", rounded(s.repeat_penalty)},
-                       {"repeat_last_n", s.repeat_last_n},
-                       {"presence_penalty", rounded(s.presence_penalty)},
-                       {"frequency_penalty", rounded(s.frequency_penalty)},
-                       {"seed", s.seed}};
-    return doc;
-}
-
-std::string summary_line(const SolveReport & r) {
+std::string summary_line(const pipeline::SolveTrace & r) {
     int prompt_tokens = 0, generated = 0, decoded = 0;
     double decode_ms = 0;
     for (const auto & a : r.loop.attempts) {
@@ -161,7 +56,7 @@ std::string strategy_line(const pipeline::StrategySummary & v, const std::string
     return line;
 }
 
-std::string explanation(const SolveReport & r, std::string_view scaffold_note, std::string_view placement_why) {
+std::string explanation(const pipeline::SolveTrace & r, std::string_view scaffold_note, std::string_view placement_why) {
     std::string out = "route: " + std::string(prompt::to_string(r.route.task)) + ", " +
                       std::string(prompt::language_code(r.route.language)) + "\n";
     for (const auto & reason : r.route.reasons) out += "  - " + reason + "\n";

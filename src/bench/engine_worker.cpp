@@ -7,7 +7,7 @@
 #include "bench/child_process.h"
 #include "bench/engine_measurement.h"
 #include "engine/cpu_list.h"
-#include "engine/model.h"
+#include "pipeline/runtime.h"
 
 namespace r1tune::bench {
 
@@ -33,12 +33,6 @@ Status status_of(const std::string & kind, std::string message) {
     if (kind == "input") return Status::input(std::move(message));
     if (kind == "io") return Status::io(std::move(message));
     return Status::internal(std::move(message));
-}
-
-Status load_model(const std::string & path, std::unique_ptr<engine::Model> & model) {
-    engine::ModelOptions options;
-    options.path = path;
-    return engine::Model::load(options, model);
 }
 
 double positive(const json & object, const char * field) {
@@ -79,10 +73,10 @@ std::string worker_error_line(const Status & status) {
 }
 
 Status run_single_worker(const SingleRequest & request, std::string & line) {
-    std::unique_ptr<engine::Model> model;
+    std::unique_ptr<pipeline::Runtime> runtime;
     SingleMeasurement measurement;
-    Status status = load_model(request.model_path, model);
-    if (status) status = measure_engine_single(*model, request, measurement);
+    Status status = pipeline::Runtime::load({request.model_path}, runtime);
+    if (status) status = measure_engine_single(runtime->model(), request, measurement);
     if (!status) {
         line = worker_error_line(status);
         return status;
@@ -90,16 +84,16 @@ Status run_single_worker(const SingleRequest & request, std::string & line) {
     line = json{{"prompt_tokens_per_second", measurement.prompt_tokens_per_second},
                 {"decode_tokens_per_second", measurement.decode_tokens_per_second},
                 {"first_token_ms", measurement.first_token_ms},
-                {"model", model->description()}}
+                {"model", runtime->model().description()}}
                .dump();
     return Status::ok();
 }
 
 Status run_batched_worker(const BatchedRequest & request, std::string & line) {
-    std::unique_ptr<engine::Model> model;
+    std::unique_ptr<pipeline::Runtime> runtime;
     std::vector<BatchedPoint> points;
-    Status status = load_model(request.model_path, model);
-    if (status) status = measure_engine_batched(*model, request, points);
+    Status status = pipeline::Runtime::load({request.model_path}, runtime);
+    if (status) status = measure_engine_batched(runtime->model(), request, points);
     if (!status) {
         line = worker_error_line(status);
         return status;

@@ -5,11 +5,9 @@
 #include <memory>
 
 #include "bench/measurement.h"
-#include "engine/chat_format.h"
 #include "engine/generation.h"
-#include "engine/model.h"
-#include "engine/session.h"
 #include "eval/generators.h"
+#include "pipeline/runtime.h"
 
 namespace r1tune::bench {
 
@@ -72,19 +70,14 @@ int common_prefix(const std::vector<int> & a, const std::vector<int> & b) {
     return static_cast<int>(mismatch.first - a.begin());
 }
 
-Status load(const PrefixRequest & request, std::unique_ptr<engine::Model> & model,
-            std::unique_ptr<engine::ChatFormat> & format, PrefixPrompts & prompts,
-            std::unique_ptr<engine::Session> & session) {
-    engine::ModelOptions model_options;
-    model_options.path = request.model_path;
-    if (Status s = engine::Model::load(model_options, model); !s) return s;
-    if (Status s = engine::ChatFormat::create(*model, format); !s) return s;
-    if (Status s = build_prefix_prompts(*model, *format, request.prefix_tokens, prompts); !s) return s;
+Status load(const PrefixRequest & request, std::unique_ptr<pipeline::Runtime> & runtime, PrefixPrompts & prompts) {
+    if (Status s = pipeline::Runtime::load({request.model_path}, runtime); !s) return s;
+    if (Status s = build_prefix_prompts(runtime->model(), runtime->format(), request.prefix_tokens, prompts); !s) return s;
     engine::ContextOptions context;
     context.n_threads = request.threads;
     context.n_ctx = prompts.context_size();
     context.reuse_prefix = true;
-    return engine::Session::create(*model, context, session);
+    return runtime->open_session(context);
 }
 
 // llama-server decodes a warm-up batch when it starts; so does this session, on a prompt that
@@ -139,31 +132,29 @@ Status build_prefix_prompts(const engine::Model & model, const engine::ChatForma
 }
 
 Status measure_prefix(const PrefixRequest & request, PrefixMeasurement & out) {
-    std::unique_ptr<engine::Model> model;
-    std::unique_ptr<engine::ChatFormat> format;
-    std::unique_ptr<engine::Session> session;
-    if (Status s = load(request, model, format, out.prompts, session); !s) return s;
-    if (Status s = warm_up(*model, *session); !s) return s;
+    std::unique_ptr<pipeline::Runtime> runtime;
+    if (Status s = load(request, runtime, out.prompts); !s) return s;
+    engine::Session & session = runtime->session();
+    if (Status s = warm_up(runtime->model(), session); !s) return s;
     int reused = 0;
-    if (Status s = first_token(*session, out.prompts.first, out.cold_ms, reused); !s) return s;
-    if (Status s = first_token(*session, out.prompts.second, out.warm_ms, out.warm_reused); !s) return s;
+    if (Status s = first_token(session, out.prompts.first, out.cold_ms, reused); !s) return s;
+    if (Status s = first_token(session, out.prompts.second, out.warm_ms, out.warm_reused); !s) return s;
     const auto start = Clock::now();
-    if (Status s = session->save_prefix(request.state_file); !s) return s;
+    if (Status s = session.save_prefix(request.state_file); !s) return s;
     out.save_ms = ms_since(start);
     return Status::ok();
 }
 
 Status measure_prefix_restored(const PrefixRequest & request, RestoredMeasurement & out) {
-    std::unique_ptr<engine::Model> model;
-    std::unique_ptr<engine::ChatFormat> format;
-    std::unique_ptr<engine::Session> session;
+    std::unique_ptr<pipeline::Runtime> runtime;
     PrefixPrompts prompts;
-    if (Status s = load(request, model, format, prompts, session); !s) return s;
-    if (Status s = warm_up(*model, *session); !s) return s;
+    if (Status s = load(request, runtime, prompts); !s) return s;
+    engine::Session & session = runtime->session();
+    if (Status s = warm_up(runtime->model(), session); !s) return s;
     const auto start = Clock::now();
-    if (Status s = session->load_prefix(request.state_file); !s) return s;
+    if (Status s = session.load_prefix(request.state_file); !s) return s;
     out.load_ms = ms_since(start);
-    return first_token(*session, prompts.third, out.warm_ms, out.reused);
+    return first_token(session, prompts.third, out.warm_ms, out.reused);
 }
 
 } // namespace r1tune::bench

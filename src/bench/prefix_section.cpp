@@ -1,6 +1,8 @@
 #include "bench/prefix_section.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <initializer_list>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -9,8 +11,7 @@
 #include "bench/llama_server.h"
 #include "bench/report_format.h"
 #include "bench/section_rows.h"
-#include "engine/chat_format.h"
-#include "engine/model.h"
+#include "pipeline/runtime.h"
 
 namespace r1tune::bench {
 
@@ -31,6 +32,52 @@ Status run_worker_json(const BenchSetup & setup, const char * mode, const Prefix
     ChildResult child;
     if (Status s = run_worker_command(worker_command(setup, mode, request), child); !s) return s;
     return read_worker_line(child.out, out);
+}
+
+// The fields a worker's line must hold, checked before they are read: a line of another shape
+// (a worker of another version, a cut-off line) is an error that says so, not a crash.
+Status check_numbers(const json & doc, std::initializer_list<const char *> fields, const char * mode) {
+    for (const char * field : fields) {
+        if (!doc.contains(field) || !doc[field].is_number()) {
+            return Status::internal(std::string("r1tune's ") + mode + " measuring process printed no \"" + field + "\"");
+        }
+    }
+    return Status::ok();
+}
+
+Status read_prompts(const json & doc, PrefixPrompts & out) {
+    for (const char * field : {"first", "second", "third"}) {
+        const auto it = doc.find(field);
+        if (it == doc.end() || !it->is_array() ||
+            !std::all_of(it->begin(), it->end(), [](const json & t) { return t.is_number_integer(); })) {
+            return Status::internal(std::string("r1tune's prefix-prompts measuring process printed no \"") + field +
+                                    "\" prompt");
+        }
+    }
+    if (Status s = check_numbers(doc, {"shared"}, "prefix-prompts"); !s) return s;
+    out.first = doc["first"].get<std::vector<int>>();
+    out.second = doc["second"].get<std::vector<int>>();
+    out.third = doc["third"].get<std::vector<int>>();
+    out.shared = doc["shared"].get<int>();
+    return Status::ok();
+}
+
+// r1tune's side of one round: the in-process measurement, then the restored one in a new process.
+Status r1tune_round(const BenchSetup & setup, const PrefixRequest & request, PrefixMeasurement & in_process,
+                    RestoredMeasurement & restored) {
+    json doc;
+    if (Status s = run_worker_json(setup, "prefix", request, doc); !s) return s;
+    if (Status s = check_numbers(doc, {"cold_ms", "warm_ms", "warm_reused", "save_ms"}, "prefix"); !s) return s;
+    in_process.cold_ms = doc["cold_ms"].get<double>();
+    in_process.warm_ms = doc["warm_ms"].get<double>();
+    in_process.warm_reused = doc["warm_reused"].get<int>();
+    in_process.save_ms = doc["save_ms"].get<double>();
+    if (Status s = run_worker_json(setup, "prefix-restored", request, doc); !s) return s;
+    if (Status s = check_numbers(doc, {"load_ms", "warm_ms", "reused"}, "prefix-restored"); !s) return s;
+    restored.load_ms = doc["load_ms"].get<double>();
+    restored.warm_ms = doc["warm_ms"].get<double>();
+    restored.reused = doc["reused"].get<int>();
+    return Status::ok();
 }
 
 // llama-server's side of one round: cold, warm, save, restart, restore, warm again.
@@ -72,13 +119,9 @@ std::string target_note(const ComparisonRow & row, const std::string & what) {
 }
 
 Status load_for_prompts(const PrefixRequest & request, PrefixPrompts & prompts) {
-    std::unique_ptr<engine::Model> model;
-    engine::ModelOptions options;
-    options.path = request.model_path;
-    if (Status s = engine::Model::load(options, model); !s) return s;
-    std::unique_ptr<engine::ChatFormat> format;
-    if (Status s = engine::ChatFormat::create(*model, format); !s) return s;
-    return build_prefix_prompts(*model, *format, request.prefix_tokens, prompts);
+    std::unique_ptr<pipeline::Runtime> runtime;
+    if (Status s = pipeline::Runtime::load({request.model_path}, runtime); !s) return s;
+    return build_prefix_prompts(runtime->model(), runtime->format(), request.prefix_tokens, prompts);
 }
 
 } // namespace
@@ -113,10 +156,7 @@ Status run_prefix_section(const BenchSetup & setup, const PrefixRequest & reques
     json prompt_doc;
     if (Status s = run_worker_json(setup, "prefix-prompts", request, prompt_doc); !s) return s;
     PrefixPrompts prompts;
-    prompts.first = prompt_doc["first"].get<std::vector<int>>();
-    prompts.second = prompt_doc["second"].get<std::vector<int>>();
-    prompts.third = prompt_doc["third"].get<std::vector<int>>();
-    prompts.shared = prompt_doc["shared"].get<int>();
+    if (Status s = read_prompts(prompt_doc, prompts); !s) return s;
 
     SectionResult section;
     section.name = "prefix";
@@ -135,19 +175,18 @@ Status run_prefix_section(const BenchSetup & setup, const PrefixRequest & reques
         for (const Side side : round_order(round)) {
             const std::string prefix = progress_prefix(section.name, round, setup.rounds);
             if (side == Side::kR1tune) {
-                json in_process, restored;
-                if (Status s = run_worker_json(setup, "prefix", request, in_process); !s) return s;
-                if (Status s = run_worker_json(setup, "prefix-restored", request, restored); !s) return s;
-                add_value(section.rows[0], side, in_process["cold_ms"].get<double>());
-                add_value(section.rows[1], side, in_process["warm_ms"].get<double>());
-                add_value(section.rows[2], side, in_process["save_ms"].get<double>());
-                add_value(section.rows[3], side, restored["load_ms"].get<double>());
-                add_value(section.rows[4], side, restored["warm_ms"].get<double>());
-                r1tune_reused = in_process["warm_reused"].get<int>();
+                PrefixMeasurement in_process;
+                RestoredMeasurement restored;
+                if (Status s = r1tune_round(setup, request, in_process, restored); !s) return s;
+                add_value(section.rows[0], side, in_process.cold_ms);
+                add_value(section.rows[1], side, in_process.warm_ms);
+                add_value(section.rows[2], side, in_process.save_ms);
+                add_value(section.rows[3], side, restored.load_ms);
+                add_value(section.rows[4], side, restored.warm_ms);
+                r1tune_reused = in_process.warm_reused;
                 char line[200];
                 std::snprintf(line, sizeof line, "r1tune: cold %.0f ms, warm %.0f ms (%d tokens reused), restored %.0f + %.0f ms",
-                              in_process["cold_ms"].get<double>(), in_process["warm_ms"].get<double>(), r1tune_reused,
-                              restored["load_ms"].get<double>(), restored["warm_ms"].get<double>());
+                              in_process.cold_ms, in_process.warm_ms, r1tune_reused, restored.load_ms, restored.warm_ms);
                 setup.progress(prefix + line);
             } else if (section.llama_unavailable.empty()) {
                 ServerRound r;

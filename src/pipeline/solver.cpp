@@ -38,11 +38,6 @@ prompt::Profile effective_profile(const prompt::ProfileTable & table, prompt::Ta
 
 } // namespace
 
-prompt::ModelFamily family_of(const engine::ChatFormat & format) {
-    if (format.is_transcript()) return prompt::ModelFamily::kBase;
-    return format.is_r1_family() ? prompt::ModelFamily::kDeepSeekR1 : prompt::ModelFamily::kChat;
-}
-
 Status Solver::create(SolverOptions options, Solver & out) {
     if (options.retries < 0) return Status::usage("--retries must be 0 or more");
     if (Status s = parse_retry_mode(options.feedback, out.retry_); !s) return Status::usage("--feedback: " + s.message());
@@ -148,14 +143,14 @@ Status Solver::check_model(const engine::Model & model, const engine::ChatFormat
     return Status::ok();
 }
 
-Status Solver::run(const SolvePlan & plan, const engine::Model & model, const engine::ChatFormat & format,
-                   engine::Session & session, const engine::StreamCallback & on_text, const AttemptCallback & on_attempt,
-                   LoopResult & out) const {
-    if (Status s = check_model(model, format); !s) return s;
-    if (session.sequence_capacity() < plan.profile.strategy.width) {
+Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::StreamCallback & on_text,
+                   const AttemptCallback & on_attempt, LoopResult & out) const {
+    if (Status s = check_model(runtime.model(), runtime.format()); !s) return s;
+    if (!runtime.has_session() || runtime.session().sequence_capacity() < plan.profile.strategy.width) {
         return Status::internal("the session holds fewer sequences than " + prompt::to_string(plan.profile.strategy));
     }
-    const prompt::ModelFamily family = family_of(format);
+    const prompt::ModelFamily family = runtime.family();
+    engine::Session & session = runtime.session();
 
     std::vector<engine::ChatMessage> conversation;
     const prompt::ScaffoldInputs inputs{plan.question, "", ""};
@@ -176,7 +171,7 @@ Status Solver::run(const SolvePlan & plan, const engine::Model & model, const en
     responder_options.checker = &checker;
     responder_options.question = plan.question;
     responder_options.language = plan.route.language;
-    EngineResponder responder(model, format, session, responder_options, on_text);
+    EngineResponder responder(runtime.model(), runtime.format(), session, responder_options, on_text);
     LoopOptions loop_options;
     loop_options.max_feedback_rounds = options_.retries;
     loop_options.retry = retry_;

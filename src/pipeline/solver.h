@@ -5,7 +5,7 @@
 //
 // Creating the solver checks every option without a model, so a bad option fails before a slow
 // load; planning needs the model's family (its profile table and where a scaffold goes), running
-// needs the loaded model, its chat format and a session holding `max_width()` sequences.
+// needs the runtime (pipeline/runtime.h) with a session holding `max_width()` sequences.
 #pragma once
 
 #include <optional>
@@ -20,6 +20,7 @@
 #include "engine/session.h"
 #include "pipeline/answer_checker.h"
 #include "pipeline/feedback_loop.h"
+#include "pipeline/runtime.h"
 #include "prompt/model_family.h"
 #include "prompt/profiles.h"
 #include "prompt/router.h"
@@ -101,11 +102,11 @@ public:
     // Whether this model can run what the options ask (--feedback wait needs a <think> block).
     Status check_model(const engine::Model & model, const engine::ChatFormat & format) const;
 
-    // Runs the plan on the model. `on_text` streams a plain answer's text (may be empty);
-    // `on_attempt` sees each checked attempt before any retry.
-    Status run(const SolvePlan & plan, const engine::Model & model, const engine::ChatFormat & format,
-               engine::Session & session, const engine::StreamCallback & on_text, const AttemptCallback & on_attempt,
-               LoopResult & out) const;
+    // Runs the plan on the runtime's model, in its session (which must hold the plan's strategy's
+    // width). `on_text` streams a plain answer's text (may be empty); `on_attempt` sees each
+    // checked attempt before any retry.
+    Status run(const SolvePlan & plan, Runtime & runtime, const engine::StreamCallback & on_text,
+               const AttemptCallback & on_attempt, LoopResult & out) const;
 
 private:
     SolverOptions options_;
@@ -118,7 +119,5 @@ private:
     std::optional<prompt::Strategy> strategy_;
     std::optional<prompt::AnswerFormat> answer_format_;
 };
-
-prompt::ModelFamily family_of(const engine::ChatFormat & format);
 
 } // namespace r1tune::pipeline
