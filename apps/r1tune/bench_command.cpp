@@ -20,7 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/batched_section.h"
-#include "bench/core_cpus.h"
+#include "cpu/core_cpus.h"
 #include "bench/engine_worker.h"
 #include "bench/prefix_section.h"
 #include "bench/load_average.h"
@@ -32,10 +32,10 @@
 #include "bench/sweep_section.h"
 #include "commands.h"
 #include "engine/build_info.h"
-#include "engine/cpu_list.h"
+#include "cpu/cpu_list.h"
 #include "engine/session.h"
 #include "models/model_cache.h"
-#include "system/machine.h"
+#include "cpu/machine.h"
 
 namespace r1tune::cli {
 
@@ -55,7 +55,7 @@ struct BenchOptions {
     std::string markdown;        // file for the Markdown section; empty = none
     // The child that measures r1tune's side: "single" or "batched"; empty in the parent.
     std::string worker;
-    std::string cpus;            // the worker's pinning, as engine::format_cpu_list writes it
+    std::string cpus;            // the worker's pinning, as cpu::format_cpu_list writes it
     int prefix_tokens = 1000;    // the prefix section's shared prefix
     std::string state_file;      // the prefix workers' saved prefix
 };
@@ -102,7 +102,7 @@ Status run_worker(const BenchOptions & o) {
     if (o.worker == "single") {
         bench::SingleRequest request = single_request(o, o.model, o.threads);
         if (!o.cpus.empty()) {
-            if (Status s = engine::parse_cpu_list(o.cpus, request.cpus); !s) return s;
+            if (Status s = cpu::parse_cpu_list(o.cpus, request.cpus); !s) return s;
         }
         status = bench::run_single_worker(request, line);
     } else if (o.worker == "batched") {
@@ -164,8 +164,8 @@ Status run_bench(const BenchOptions & o) {
     bench::BenchReport report;
     report.model_path = model_path.string();
     if (const auto bytes = std::filesystem::file_size(model_path, error); !error) report.model_bytes = bytes;
-    report.cpu = system::read_cpu_info();
-    report.memory = system::read_memory_info();
+    report.cpu = cpu::read_cpu_info();
+    report.memory = cpu::read_memory_info();
     report.load_before = bench::read_load_average();
     report.threads = o.threads > 0 ? o.threads : std::max(1, report.cpu.physical_cores);
     report.rounds = o.rounds;
@@ -197,7 +197,7 @@ Status run_bench(const BenchOptions & o) {
                 break;
             case bench::Section::kSweep: {
                 const bool openmp = engine::llama_system_info().find("OPENMP = 1") != std::string::npos;
-                const auto points = bench::plan_sweep(bench::read_core_cpus(), report.threads);
+                const auto points = bench::plan_sweep(cpu::read_core_cpus(), report.threads);
                 status = bench::run_sweep_section(setup, single, points, openmp, report);
                 break;
             }

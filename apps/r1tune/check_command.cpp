@@ -32,12 +32,12 @@ constexpr std::size_t kMaxOutputBytes = std::size_t{16} << 20;
 
 // The output may hold a whole R1 turn (thinking, </think>, answer), just the answer, or a
 // thinking block opened by the output itself.
-pipeline::Response response_from_output(const std::string & output) {
+feedback::Response response_from_output(const std::string & output) {
     const auto open = output.find("<think>");
     const auto close = output.find("</think>");
     const bool starts_in_thinking = close != std::string::npos && (open == std::string::npos || open > close);
     const text::SplitText split = text::split_thinking(output, starts_in_thinking);
-    pipeline::Response r;
+    feedback::Response r;
     r.thinking = split.thinking;
     r.answer = split.answer;
     r.thinking_closed = split.thinking_closed;
@@ -75,8 +75,8 @@ Status run_check(const CheckOptions & o, int & exit_code) {
         return s;
     }
     pipeline::AnswerChecker checker(plan);
-    const pipeline::Check check = checker.check(response_from_output(output));
-    const bool failed = pipeline::first_failure(check) != nullptr;
+    const feedback::Check check = checker.check(response_from_output(output));
+    const bool failed = feedback::first_failure(check) != nullptr;
 
     if (o.json) {
         nlohmann::json doc = pipeline::to_json(check);

@@ -4,7 +4,7 @@
 
 namespace r1tune::cli {
 
-void print_check(std::FILE * out, const pipeline::Check & check) {
+void print_check(std::FILE * out, const feedback::Check & check) {
     if (check.answer.empty()) {
         std::fputs("answer: none found\n", out);
     } else {

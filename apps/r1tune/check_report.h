@@ -4,11 +4,11 @@
 
 #include <cstdio>
 
-#include "pipeline/feedback_loop.h"
+#include "feedback/loop.h"
 
 namespace r1tune::cli {
 
 // "answer: 鸡=23，兔=12 (from boxed)" and then "  ✓ arithmetic: …" per verdict.
-void print_check(std::FILE * out, const pipeline::Check & check);
+void print_check(std::FILE * out, const feedback::Check & check);
 
 } // namespace r1tune::cli

@@ -1,6 +1,6 @@
 #include "cpu_option.h"
 
-#include "engine/cpu_list.h"
+#include "cpu/cpu_list.h"
 
 namespace r1tune::cli {
 
@@ -12,7 +12,7 @@ void add_cpus_option(CLI::App & command, std::string & cpus) {
 
 Status apply_cpus_option(const std::string & cpus, engine::ContextOptions & context) {
     if (cpus.empty()) return Status::ok();
-    if (Status s = engine::parse_cpu_list(cpus, context.cpus); !s) return Status::usage("--cpus: " + s.message());
+    if (Status s = cpu::parse_cpu_list(cpus, context.cpus); !s) return Status::usage("--cpus: " + s.message());
     return Status::ok();
 }
 

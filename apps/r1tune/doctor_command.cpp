@@ -15,10 +15,10 @@
 
 #include "commands.h"
 #include "engine/build_info.h"
-#include "engine/cpu_list.h"
+#include "cpu/cpu_list.h"
 #include "models/model_cache.h"
-#include "system/machine.h"
-#include "system/memory_bandwidth.h"
+#include "cpu/machine.h"
+#include "cpu/memory_bandwidth.h"
 
 namespace r1tune::cli {
 
@@ -61,8 +61,8 @@ std::vector<Variable> environment_variables(bool openmp) {
 }
 
 Status run_doctor(const DoctorOptions & o) {
-    const system::CpuInfo cpu = system::read_cpu_info();
-    const system::MemoryInfo memory = system::read_memory_info();
+    const cpu::CpuInfo cpu = cpu::read_cpu_info();
+    const cpu::MemoryInfo memory = cpu::read_memory_info();
     const std::string features = engine::llama_system_info();
     const bool openmp = features.find("OPENMP = 1") != std::string::npos;
 
@@ -77,9 +77,9 @@ Status run_doctor(const DoctorOptions & o) {
         return s; // a model the user named must exist; the default may simply not be downloaded yet
     }
 
-    system::BandwidthOptions bandwidth_options;
+    cpu::BandwidthOptions bandwidth_options;
     bandwidth_options.threads = o.threads > 0 ? o.threads : std::max(1, cpu.physical_cores);
-    const double bandwidth = system::measure_read_bandwidth(bandwidth_options);
+    const double bandwidth = cpu::measure_read_bandwidth(bandwidth_options);
     std::uint64_t model_bytes = 0;
     if (model_path) model_bytes = std::filesystem::file_size(*model_path);
     const double bound = model_bytes > 0 ? bandwidth / static_cast<double>(model_bytes) : 0;
@@ -87,11 +87,11 @@ Status run_doctor(const DoctorOptions & o) {
     const auto variables = environment_variables(openmp);
     // What --cpus would pin: one logical CPU of each physical core this process may use.
     std::vector<int> pin;
-    const std::vector<int> allowed = engine::allowed_cpus();
+    const std::vector<int> allowed = cpu::allowed_cpus();
     for (int c : cpu.core_cpus) {
         if (std::binary_search(allowed.begin(), allowed.end(), c)) pin.push_back(c);
     }
-    const std::string pin_list = engine::format_cpu_list(pin);
+    const std::string pin_list = cpu::format_cpu_list(pin);
 
     if (o.json) {
         nlohmann::json env = nlohmann::json::object();

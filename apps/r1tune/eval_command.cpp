@@ -145,7 +145,7 @@ pipeline::SolverOptions solver_options(const EvalOptions & o, const eval::Config
 
 // Right or wrong against the reference: the last attempt's answer, or for a code item, whether
 // its code passes the item's tests.
-bool judge_correct(const eval::EvalItem & item, const pipeline::SolvePlan & plan, const pipeline::Attempt & last) {
+bool judge_correct(const eval::EvalItem & item, const pipeline::SolvePlan & plan, const feedback::Attempt & last) {
     if (item.tests) {
         return verify::check_code(last.response.answer, *item.tests, plan.route.language).outcome ==
                verify::Outcome::kPass;
@@ -155,19 +155,19 @@ bool judge_correct(const eval::EvalItem & item, const pipeline::SolvePlan & plan
 }
 
 eval::ItemResult item_result(const eval::Configuration & config, const eval::EvalItem & item,
-                             const pipeline::SolvePlan & plan, const pipeline::LoopResult & loop, double latency_ms) {
+                             const pipeline::SolvePlan & plan, const feedback::LoopResult & loop, double latency_ms) {
     eval::ItemResult r;
     r.config = config.name;
     r.item_id = item.id;
     r.latency_ms = latency_ms;
     r.attempts = static_cast<int>(loop.attempts.size());
-    r.verification = std::string(pipeline::to_string(loop.verification));
-    for (const pipeline::Attempt & a : loop.attempts) {
+    r.verification = std::string(feedback::to_string(loop.verification));
+    for (const feedback::Attempt & a : loop.attempts) {
         r.thinking_tokens += a.response.thinking_tokens;
         r.generated_tokens += a.response.generated_tokens;
     }
     if (!loop.attempts.empty()) {
-        const pipeline::Attempt & last = loop.attempts.back();
+        const feedback::Attempt & last = loop.attempts.back();
         r.answer = last.check.answer_summary;
         r.answered = !last.check.answer_summary.empty() || (item.tests && !last.response.answer.empty());
         r.correct = r.answered && judge_correct(item, plan, last);
@@ -323,7 +323,7 @@ Status run_eval(EvalOptions & o) {
             const pipeline::SolvePlan & plan = plans[i][k];
             if (done_before.contains({config.name, item.id})) continue;
             bar.show(eval::format_eval_progress(progress));
-            pipeline::LoopResult loop;
+            feedback::LoopResult loop;
             const auto start = std::chrono::steady_clock::now();
             const Status ran = solvers[i].run(plan, *runtime, {}, {}, loop);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -116,11 +116,11 @@ Status run_solve(SolveOptions & o) {
         std::fputs(explanation(trace, plan.scaffold_note, prompt::family_settings(runtime->family()).why).c_str(), stderr);
     }
 
-    const bool waits = solver.retry_mode() == pipeline::RetryMode::kWait;
+    const bool waits = solver.retry_mode() == feedback::RetryMode::kWait;
     TerminalStream terminal(o.show_thinking);
     engine::StreamCallback on_text;
     if (!o.json) on_text = [&terminal](const engine::StreamEvent & e) { terminal(e); };
-    auto on_attempt = [&](const pipeline::Attempt & attempt, int round) {
+    auto on_attempt = [&](const feedback::Attempt & attempt, int round) {
         // The first attempt's prompt is the one the next question shares; a retry's holds the
         // answers and feedback after it, which no other question starts with.
         if (round == 0 && !o.prompt_cache.empty()) {
@@ -144,7 +144,7 @@ Status run_solve(SolveOptions & o) {
                          trace.max_tokens);
         }
         if (!attempt.check.verdicts.empty()) print_check(stderr, attempt.check);
-        if (pipeline::first_failure(attempt.check) && round < o.solver.retries) {
+        if (feedback::first_failure(attempt.check) && round < o.solver.retries) {
             std::fprintf(stderr, "--- feedback round %d of %d%s ---\n", round + 1, o.solver.retries,
                          waits ? " (the thinking goes on after \"Wait\")" : "");
         }

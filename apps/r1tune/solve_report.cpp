@@ -28,13 +28,13 @@ std::string summary_line(const pipeline::SolveTrace & r) {
     const auto & last = r.loop.attempts.back().response;
     char line[320];
     std::snprintf(line, sizeof line, "[%s after %zu attempt%s; %s: %d prompt tokens, %d generated at %.1f tokens/s]",
-                  std::string(pipeline::to_string(r.loop.verification)).c_str(), r.loop.attempts.size(),
+                  std::string(feedback::to_string(r.loop.verification)).c_str(), r.loop.attempts.size(),
                   r.loop.attempts.size() == 1 ? "" : "s", last.finish_reason.c_str(), prompt_tokens, generated,
                   decode_ms > 0 ? decoded * 1000.0 / decode_ms : 0.0);
     return line;
 }
 
-std::string strategy_line(const pipeline::StrategySummary & v, const std::string & answer_summary) {
+std::string strategy_line(const feedback::StrategySummary & v, const std::string & answer_summary) {
     const std::string what = v.beam ? " beams" : " samples";
     std::string line = (v.beam ? "beam: " : "vote: ");
     if (v.winner_votes == 0 || answer_summary.empty()) {

@@ -14,7 +14,7 @@ std::string summary_line(const pipeline::SolveTrace & trace);
 
 // One line for stderr on how a vote or a beam search chose: "vote: 5 of 8 samples agree on 12
 // (2 cancelled once the winner was certain, ~300 tokens saved)".
-std::string strategy_line(const pipeline::StrategySummary & summary, const std::string & answer_summary);
+std::string strategy_line(const feedback::StrategySummary & summary, const std::string & answer_summary);
 
 // What --explain prints before the model runs: the router's decision and why, the profile,
 // the scaffold and where it goes, and the checks that will run.

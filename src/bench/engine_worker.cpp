@@ -6,7 +6,7 @@
 
 #include "bench/child_process.h"
 #include "bench/engine_measurement.h"
-#include "engine/cpu_list.h"
+#include "cpu/cpu_list.h"
 #include "pipeline/runtime.h"
 
 namespace r1tune::bench {
@@ -113,7 +113,7 @@ std::filesystem::path this_binary_dir() {
 std::vector<std::string> single_worker_command(const std::filesystem::path & r1tune, const SingleRequest & request) {
     auto command = common_arguments(r1tune, "single", request.model_path, request.threads, request.prompt_tokens,
                                     request.decode_tokens);
-    if (!request.cpus.empty()) command.insert(command.end(), {"--cpus", engine::format_cpu_list(request.cpus)});
+    if (!request.cpus.empty()) command.insert(command.end(), {"--cpus", cpu::format_cpu_list(request.cpus)});
     return command;
 }
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "bench/round_statistics.h"
-#include "system/machine.h"
+#include "cpu/machine.h"
 
 namespace r1tune::bench {
 
@@ -38,8 +38,8 @@ struct BenchReport {
     std::string model_path;
     std::string model_description; // "qwen2 1.5B Q4_K - Medium", from the engine
     std::uint64_t model_bytes = 0;
-    system::CpuInfo cpu;
-    system::MemoryInfo memory;
+    cpu::CpuInfo cpu;
+    cpu::MemoryInfo memory;
     std::optional<double> load_before; // one-minute load average when the run began
     int threads = 0;
     int rounds = 0;

@@ -1,13 +1,13 @@
 #include "bench/sweep_plan.h"
 
-#include "engine/cpu_list.h"
+#include "cpu/cpu_list.h"
 
 namespace r1tune::bench {
 
 std::string SweepPoint::label() const {
     std::string text = std::to_string(threads) + (threads == 1 ? " thread, " : " threads, ");
     if (cpus.empty()) return text + "not pinned";
-    return text + (cpus.size() == 1 ? "pinned to CPU " : "pinned to CPUs ") + engine::format_cpu_list(cpus);
+    return text + (cpus.size() == 1 ? "pinned to CPU " : "pinned to CPUs ") + cpu::format_cpu_list(cpus);
 }
 
 std::vector<SweepPoint> plan_sweep(const std::vector<int> & core_cpus, int max_threads) {

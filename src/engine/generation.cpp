@@ -6,9 +6,11 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 
 #include "engine/model.h"
 #include "engine/session.h"
+#include "engine/thinking_budget.h"
 #include "text/output_text.h"
 
 namespace r1tune::engine {
@@ -93,7 +95,7 @@ private:
     Session & session_;
     const Model & model_;
     const GenerationOptions & options_;
-    std::vector<Token> thinking_closing_; // what budget forcing writes
+    ThinkingBudget budget_;
     std::vector<Token> wrap_up_;          // what kCloseThinking writes
     std::vector<Token> prompt_;
     bool cancel_rest_ = false;
@@ -218,9 +220,8 @@ void Generator::advance(int i, Token token, int output) {
                 }
                 break;
         }
-        if (!ended && !forced && thinking && options_.thinking_budget > 0 &&
-            result.thinking_tokens >= options_.thinking_budget) {
-            forced = &thinking_closing_;
+        if (!ended && !forced && thinking && budget_.reached(result.thinking_tokens)) {
+            forced = &budget_.closing();
             result.thinking_budget_reached = true;
         }
     }
@@ -290,15 +291,13 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
     live_.clear();
     for (int i = 0; i < n; ++i) live_.push_back(std::make_unique<LiveSequence>(model_, samplers[i], options_));
 
-    if (options_.thinking_budget > 0) {
-        if (Status s = model_.tokenize("\n</think>\n\n", thinking_closing_); !s) return s;
-    }
+    if (Status s = ThinkingBudget::create(model_, options_.thinking_budget, budget_); !s) return s;
     if (options_.on_token) {
-        if (Status s = model_.tokenize(options_.wrap_up + "\n</think>\n\n", wrap_up_); !s) return s;
+        if (Status s = model_.tokenize(options_.wrap_up + std::string(kThinkingClosing), wrap_up_); !s) return s;
     }
     // One sequence's share of a step: its token plus r1tune's own. A step of many sequences is
     // decoded in several calls when it outgrows the batch size (llama.cpp aborts on a larger one).
-    const int largest_share = 1 + static_cast<int>(std::max(thinking_closing_.size(), wrap_up_.size()));
+    const int largest_share = 1 + static_cast<int>(std::max(budget_.closing().size(), wrap_up_.size()));
     if (largest_share > session_.batch_size()) {
         return Status::usage("a step can write " + std::to_string(largest_share) +
                              " tokens into one sequence, more than the batch size of " +

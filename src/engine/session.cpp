@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "common.h"
-#include "engine/cpu_list.h"
+#include "cpu/cpu_list.h"
 #include "engine/llama_log.h"
 #include "engine/model.h"
 #include "engine/prefix_file.h"
@@ -51,11 +51,11 @@ namespace {
 // Every CPU in `cpus` must be one this process may run on, or ggml would pin a thread nowhere
 // (it only warns) and the run would not be what was asked for.
 Status check_cpus_allowed(const std::vector<int> & cpus) {
-    const std::vector<int> allowed = allowed_cpus();
+    const std::vector<int> allowed = cpu::allowed_cpus();
     for (int cpu : cpus) {
         if (!std::binary_search(allowed.begin(), allowed.end(), cpu)) {
             return Status::usage("CPU " + std::to_string(cpu) + " is not one this process may run on (" +
-                                 format_cpu_list(allowed) + ")");
+                                 cpu::format_cpu_list(allowed) + ")");
         }
     }
     return Status::ok();
@@ -86,7 +86,7 @@ Status Session::create(const Model & model, const ContextOptions & options, std:
     // slower here), fewer would leave listed CPUs idle.
     if (!settled.cpus.empty() && threads != static_cast<int>(settled.cpus.size())) {
         return Status::usage(std::to_string(threads) + " threads on " + std::to_string(settled.cpus.size()) +
-                             " pinned CPUs (" + format_cpu_list(settled.cpus) + "): give one CPU per thread");
+                             " pinned CPUs (" + cpu::format_cpu_list(settled.cpus) + "): give one CPU per thread");
     }
 
     llama_context_params params = llama_context_default_params();
@@ -122,7 +122,7 @@ Status Session::create(const Model & model, const ContextOptions & options, std:
         if (!threadpool) {
             llama_free(ctx);
             return Status::internal("ggml could not create a pool of " + std::to_string(threads) + " threads on CPUs " +
-                                    format_cpu_list(settled.cpus));
+                                    cpu::format_cpu_list(settled.cpus));
         }
         llama_attach_threadpool(ctx, threadpool, nullptr); // the same pool for prompts and steps
     }

@@ -149,8 +149,8 @@ Verdict AnswerChecker::check_constraints(const verify::ExtractedAnswer & answer)
     return verify::check_constraints(*plan_.constraints, bindings, plan_.language);
 }
 
-Check AnswerChecker::check(const Response & response) {
-    Check c;
+feedback::Check AnswerChecker::check(const feedback::Response & response) {
+    feedback::Check c;
     c.answer = verify::extract_answer(response.answer, response.thinking, plan_.question);
     if (!c.answer.empty()) c.answer_summary = verify::describe_answer(c.answer, plan_.language);
     if (plan_.arithmetic) {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/feedback_loop.h"
+#include "feedback/loop.h"
 #include "verify/problem_families.h"
 
 namespace r1tune::pipeline {
@@ -33,10 +33,10 @@ Status plan_checks(std::string question, text::Language language, bool arithmeti
                    std::optional<std::string> user_constraints, std::optional<std::string> expected,
                    std::optional<std::string> code_tests, CheckPlan & out);
 
-class AnswerChecker : public Checker {
+class AnswerChecker : public feedback::Checker {
 public:
     explicit AnswerChecker(CheckPlan plan) : plan_(std::move(plan)) {}
-    Check check(const Response & response) override;
+    feedback::Check check(const feedback::Response & response) override;
     bool can_verify() const override { return plan_.constraints || plan_.expected || plan_.code_tests; }
     const CheckPlan & plan() const { return plan_; }
 

@@ -2,15 +2,15 @@
 
 #include <algorithm>
 
-#include "decode/beam_search.h"
-#include "decode/self_consistency.h"
+#include "strategies/beam_search.h"
+#include "strategies/vote.h"
 #include "verify/answer_compare.h"
 
 namespace r1tune::pipeline {
 
 namespace {
 
-void fill(const engine::SequenceResult & r, const engine::GenerationStats & stats, Response & out) {
+void fill(const engine::SequenceResult & r, const engine::GenerationStats & stats, feedback::Response & out) {
     out.thinking = r.thinking;
     out.answer = r.answer;
     out.thinking_closed = r.thinking_closed;
@@ -28,29 +28,29 @@ void fill(const engine::SequenceResult & r, const engine::GenerationStats & stat
 // No sample or beam named an answer: the response has none either. Otherwise the checker would
 // read one out of the first sample's unfinished thinking, and an abstaining vote would count as
 // an answer.
-void abstain(Response & out) {
+void abstain(feedback::Response & out) {
     out.answer.clear();
     out.thinking.clear();
 }
 
-Candidate candidate(const decode::Ballot & ballot, const engine::SequenceResult & r, double score,
+feedback::Candidate candidate(const strategies::Ballot & ballot, const engine::SequenceResult & r, double score,
                     text::Language language) {
-    return Candidate{ballot.answer.empty() ? "" : verify::describe_answer(ballot.answer, language),
+    return feedback::Candidate{ballot.answer.empty() ? "" : verify::describe_answer(ballot.answer, language),
                      std::string(engine::to_string(r.finish)), static_cast<int>(r.tokens.size()), score, ""};
 }
 
-verify::Outcome outcome_of(const Check & check) {
-    switch (judge(check)) {
-        case Verification::kVerified: return verify::Outcome::kPass;
-        case Verification::kFailed: return verify::Outcome::kFail;
-        case Verification::kConsistent:
-        case Verification::kUnverified: break;
+verify::Outcome outcome_of(const feedback::Check & check) {
+    switch (feedback::judge(check)) {
+        case feedback::Verification::kVerified: return verify::Outcome::kPass;
+        case feedback::Verification::kFailed: return verify::Outcome::kFail;
+        case feedback::Verification::kConsistent:
+        case feedback::Verification::kUnverified: break;
     }
     return verify::Outcome::kUnknown;
 }
 
 // Two rounds of an adaptive vote add up.
-void add(const decode::GuardCounts & round, decode::GuardCounts & total) {
+void add(const strategies::GuardCounts & round, strategies::GuardCounts & total) {
     total.loops_wrapped_up += round.loops_wrapped_up;
     total.loops_restarted += round.loops_restarted;
     total.loop_tokens += round.loop_tokens;
@@ -66,7 +66,7 @@ void add(const engine::GenerationStats & round, engine::GenerationStats & total)
     total.decode_ms += round.decode_ms;
 }
 
-void record(const decode::GuardCounts & counts, Response & out) {
+void record(const strategies::GuardCounts & counts, feedback::Response & out) {
     out.interventions.loops_wrapped_up = counts.loops_wrapped_up;
     out.interventions.loops_restarted = counts.loops_restarted;
     out.interventions.loop_tokens = counts.loop_tokens;
@@ -75,13 +75,13 @@ void record(const decode::GuardCounts & counts, Response & out) {
 } // namespace
 
 verify::Outcome EngineResponder::verdict_of(const engine::SequenceResult & r) const {
-    Response response;
+    feedback::Response response;
     fill(r, engine::GenerationStats{}, response);
     return outcome_of(options_.checker->check(response));
 }
 
-decode::TraceGuardOptions EngineResponder::guard_options() const {
-    decode::TraceGuardOptions o = options_.guard;
+strategies::TraceGuardOptions EngineResponder::guard_options() const {
+    strategies::TraceGuardOptions o = options_.guard;
     o.confidence_filter = options_.strategy.confidence_filter;
     // A quarter of the samples finish before the bar is set (vote:2:conf: the first one).
     o.warmup = std::max(1, (options_.strategy.width + 3) / 4);
@@ -105,7 +105,7 @@ engine::GenerationOptions EngineResponder::generation_options() const {
     return generation;
 }
 
-Status EngineResponder::respond(const std::vector<engine::ChatMessage> & conversation, Response & out) {
+Status EngineResponder::respond(const std::vector<engine::ChatMessage> & conversation, feedback::Response & out) {
     std::vector<engine::Token> prompt;
     if (Status s = prompt_tokens(conversation, "", prompt); !s) return s;
     switch (options_.strategy.kind) {
@@ -117,8 +117,8 @@ Status EngineResponder::respond(const std::vector<engine::ChatMessage> & convers
 }
 
 Status EngineResponder::extend_thinking(const std::vector<engine::ChatMessage> & conversation,
-                                        const Response & previous, const std::string & nudge, Response & out) {
-    if (!format_.opens_thinking()) return Responder::extend_thinking(conversation, previous, nudge, out);
+                                        const feedback::Response & previous, const std::string & nudge, feedback::Response & out) {
+    if (!format_.opens_thinking()) return feedback::Responder::extend_thinking(conversation, previous, nudge, out);
     // The prompt ends inside the thinking block: everything the model thought, then the nudge.
     const std::string carried = previous.carried_thinking + previous.thinking + "\n\n" + nudge;
     std::vector<engine::Token> prompt;
@@ -129,8 +129,8 @@ Status EngineResponder::extend_thinking(const std::vector<engine::ChatMessage> &
 }
 
 Status EngineResponder::single(const std::vector<engine::Token> & prompt, engine::GenerationOptions generation,
-                               Response & out) {
-    decode::TraceGuard guard(guard_options(), 1);
+                               feedback::Response & out) {
+    strategies::TraceGuard guard(guard_options(), 1);
     guard.attach(generation, options_.language);
     std::vector<engine::SequenceResult> results;
     engine::GenerationStats stats;
@@ -142,29 +142,29 @@ Status EngineResponder::single(const std::vector<engine::Token> & prompt, engine
     return Status::ok();
 }
 
-bool EngineResponder::settled(const decode::VoteRun & run) {
+bool EngineResponder::settled(const strategies::VoteRun & run) {
     if (run.tally.groups.empty()) return false;
     if (run.verdicts[static_cast<std::size_t>(run.winner)] == verify::Outcome::kPass) return true;
     // All agree and none abstained, on an answer no check refuted.
-    const decode::VoteGroup & group = run.tally.groups.front();
+    const strategies::VoteGroup & group = run.tally.groups.front();
     return group.members.size() == run.samples.size() &&
            std::none_of(group.members.begin(), group.members.end(),
                         [&](int m) { return run.verdicts[static_cast<std::size_t>(m)] == verify::Outcome::kFail; });
 }
 
 Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation,
-                             Response & out) {
+                             feedback::Response & out) {
     const prompt::Strategy & strategy = options_.strategy;
-    decode::GuardCounts counts;
+    strategies::GuardCounts counts;
     engine::GenerationStats stats;
-    decode::VoteRun run;
+    strategies::VoteRun run;
     // One round: `samples` more ballots after those of `earlier`, under a guard of their own (a
     // guard's state belongs to the sequences it watched).
-    auto round = [&](int samples, const decode::VoteRun * earlier) {
-        decode::TraceGuard guard(guard_options(), samples);
+    auto round = [&](int samples, const strategies::VoteRun * earlier) {
+        strategies::TraceGuard guard(guard_options(), samples);
         engine::GenerationOptions guarded = generation;
         guard.attach(guarded, options_.language);
-        decode::VoteRequest request;
+        strategies::VoteRequest request;
         request.question = options_.question;
         request.samples = samples;
         request.sampler = options_.sampler;
@@ -177,7 +177,7 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
         }
         engine::GenerationStats round_stats;
         // k interleaved streams would be unreadable: a vote shows its result, not its text.
-        const Status s = decode::run_vote(session_, prompt, request, nullptr, run, round_stats);
+        const Status s = strategies::run_vote(session_, prompt, request, nullptr, run, round_stats);
         add(guard.counts(), counts);
         add(round_stats, stats);
         return s;
@@ -187,14 +187,14 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
     const int first_round = strategy.adaptive ? std::min(2, strategy.width) : strategy.width;
     if (Status s = round(first_round, nullptr); !s) return s;
     if (first_round < strategy.width && !settled(run)) {
-        const decode::VoteRun earlier = run;
+        const strategies::VoteRun earlier = run;
         if (Status s = round(strategy.width - first_round, &earlier); !s) return s;
     }
 
     fill(run.samples[run.winner >= 0 ? run.winner : 0], stats, out);
     if (run.winner < 0) abstain(out);
     out.generated_tokens = 0; // the vote's cost is every sample's tokens
-    StrategySummary summary;
+    feedback::StrategySummary summary;
     summary.sequences = static_cast<int>(run.samples.size());
     summary.votes = run.tally.votes();
     summary.winner_votes = run.tally.groups.empty() ? 0 : static_cast<int>(run.tally.groups.front().members.size());
@@ -205,7 +205,7 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
     for (std::size_t i = 0; i < run.samples.size(); ++i) {
         const auto & sample = run.samples[i];
         out.generated_tokens += static_cast<int>(sample.tokens.size());
-        Candidate c = candidate(run.ballots[i], sample, sample.mean_logprob(), options_.language);
+        feedback::Candidate c = candidate(run.ballots[i], sample, sample.mean_logprob(), options_.language);
         c.verdict = std::string(verify::to_string(run.verdicts[i]));
         summary.candidates.push_back(std::move(c));
     }
@@ -214,8 +214,8 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
 }
 
 Status EngineResponder::beam(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation,
-                             Response & out) {
-    decode::BeamRequest request;
+                             feedback::Response & out) {
+    strategies::BeamRequest request;
     request.question = options_.question;
     request.beam.width = options_.strategy.width;
     request.beam.max_tokens = generation.max_tokens;
@@ -223,22 +223,22 @@ Status EngineResponder::beam(const std::vector<engine::Token> & prompt, const en
     request.beam.starts_in_thinking = generation.starts_in_thinking;
     request.beam.thinking_budget = generation.thinking_budget;
     if (options_.checker != nullptr) request.verify = [this](const engine::SequenceResult & r) { return verdict_of(r); };
-    decode::BeamRun run;
+    strategies::BeamRun run;
     engine::GenerationStats stats;
     // Beams are only known once the search ends: like a vote, beam search shows its result.
-    if (Status s = decode::run_beam_consistency(session_, prompt, request, run, stats); !s) return s;
+    if (Status s = strategies::run_beam_consistency(session_, prompt, request, run, stats); !s) return s;
     if (run.beams.empty()) return Status::internal("beam search ended without a single beam");
 
     fill(run.beams[run.chosen >= 0 ? run.chosen : 0].result, stats, out);
     if (run.chosen < 0) abstain(out);
     out.generated_tokens = stats.decoded_tokens; // every beam's tokens, the pruned ones too
-    StrategySummary summary;
+    feedback::StrategySummary summary;
     summary.beam = true;
     summary.sequences = request.beam.width;
     summary.votes = run.tally.votes();
     summary.winner_votes = run.agreeing;
     for (std::size_t i = 0; i < run.beams.size(); ++i) {
-        Candidate c = candidate(run.ballots[i], run.beams[i].result, run.beams[i].score, options_.language);
+        feedback::Candidate c = candidate(run.ballots[i], run.beams[i].result, run.beams[i].score, options_.language);
         c.verdict = std::string(verify::to_string(run.verdicts[i]));
         summary.candidates.push_back(std::move(c));
     }

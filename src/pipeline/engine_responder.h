@@ -6,13 +6,13 @@
 
 #include <string>
 
-#include "decode/self_consistency.h"
-#include "decode/trace_guard.h"
+#include "strategies/vote.h"
+#include "strategies/trace_guard.h"
 #include "engine/generation.h"
 #include "engine/model.h"
 #include "engine/session.h"
-#include "pipeline/feedback_loop.h"
-#include "pipeline/responder.h"
+#include "feedback/loop.h"
+#include "feedback/responder.h"
 #include "prompt/profiles.h"
 #include "text/language.h"
 
@@ -25,39 +25,39 @@ struct EngineResponderOptions {
     bool vote_early_stop = true;
     // Loops and (vote:N:conf) confidence filtering for plain answers and votes; beams rank their
     // own continuations and are not guarded.
-    decode::TraceGuardOptions guard;
+    strategies::TraceGuardOptions guard;
     // Votes and beams check every finished sample with it, so that a verified answer wins and a
     // refuted one loses (the consistency check); may be null.
-    Checker * checker = nullptr;
+    feedback::Checker * checker = nullptr;
     std::string question;       // what answer extraction reads around
     text::Language language = text::Language::kEnglish;
 };
 
-class EngineResponder : public Responder {
+class EngineResponder : public feedback::Responder {
 public:
     EngineResponder(const engine::Model & model, const engine::ChatFormat & format, engine::Session & session,
                     EngineResponderOptions options, engine::StreamCallback on_text)
         : model_(model), format_(format), session_(session), options_(std::move(options)), on_text_(std::move(on_text)) {}
 
-    Status respond(const std::vector<engine::ChatMessage> & conversation, Response & out) override;
+    Status respond(const std::vector<engine::ChatMessage> & conversation, feedback::Response & out) override;
     // One sequence, whatever the strategy: the extension continues the answer that was chosen.
-    Status extend_thinking(const std::vector<engine::ChatMessage> & conversation, const Response & previous,
-                           const std::string & nudge, Response & out) override;
+    Status extend_thinking(const std::vector<engine::ChatMessage> & conversation, const feedback::Response & previous,
+                           const std::string & nudge, feedback::Response & out) override;
 
 private:
     Status prompt_tokens(const std::vector<engine::ChatMessage> & conversation, const std::string & continuation,
                          std::vector<engine::Token> & out) const;
     engine::GenerationOptions generation_options() const;
-    Status single(const std::vector<engine::Token> & prompt, engine::GenerationOptions generation, Response & out);
+    Status single(const std::vector<engine::Token> & prompt, engine::GenerationOptions generation, feedback::Response & out);
     Status vote(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation,
-                Response & out);
+                feedback::Response & out);
     // Whether an adaptive vote's first round decides it: the winner is verified, or every sample
     // gave the same answer and no check refuted it.
-    static bool settled(const decode::VoteRun & run);
+    static bool settled(const strategies::VoteRun & run);
     // A finished sequence through the checker: pass only for a verified answer.
     verify::Outcome verdict_of(const engine::SequenceResult & r) const;
-    Status beam(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation, Response & out);
-    decode::TraceGuardOptions guard_options() const;
+    Status beam(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation, feedback::Response & out);
+    strategies::TraceGuardOptions guard_options() const;
 
     const engine::Model & model_;
     const engine::ChatFormat & format_;

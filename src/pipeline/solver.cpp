@@ -40,8 +40,8 @@ prompt::Profile effective_profile(const prompt::ProfileTable & table, prompt::Ta
 
 Status Solver::create(SolverOptions options, Solver & out) {
     if (options.retries < 0) return Status::usage("--retries must be 0 or more");
-    if (Status s = parse_retry_mode(options.feedback, out.retry_); !s) return Status::usage("--feedback: " + s.message());
-    if (Status s = decode::parse_loop_action(options.loops, out.loops_); !s) return Status::usage("--" + s.message());
+    if (Status s = feedback::parse_retry_mode(options.feedback, out.retry_); !s) return Status::usage("--feedback: " + s.message());
+    if (Status s = strategies::parse_loop_action(options.loops, out.loops_); !s) return Status::usage("--" + s.message());
     out.strategy_.reset();
     if (!options.strategy.empty()) {
         prompt::Strategy strategy;
@@ -136,7 +136,7 @@ int Solver::max_tokens(const SolvePlan & plan, int context_size) const {
 }
 
 Status Solver::check_model(const engine::Model & model, const engine::ChatFormat & format) const {
-    if (retry_ == RetryMode::kWait && !format.opens_thinking()) {
+    if (retry_ == feedback::RetryMode::kWait && !format.opens_thinking()) {
         return Status::usage("--feedback wait continues the model's <think> block, and " + model.description() +
                              " does not think in one; use --feedback turn");
     }
@@ -144,7 +144,7 @@ Status Solver::check_model(const engine::Model & model, const engine::ChatFormat
 }
 
 Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::StreamCallback & on_text,
-                   const AttemptCallback & on_attempt, LoopResult & out) const {
+                   const feedback::AttemptCallback & on_attempt, feedback::LoopResult & out) const {
     if (Status s = check_model(runtime.model(), runtime.format()); !s) return s;
     if (!runtime.has_session() || runtime.session().sequence_capacity() < plan.profile.strategy.width) {
         return Status::internal("the session holds fewer sequences than " + prompt::to_string(plan.profile.strategy));
@@ -172,11 +172,11 @@ Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::Stre
     responder_options.question = plan.question;
     responder_options.language = plan.route.language;
     EngineResponder responder(runtime.model(), runtime.format(), session, responder_options, on_text);
-    LoopOptions loop_options;
+    feedback::LoopOptions loop_options;
     loop_options.max_feedback_rounds = options_.retries;
     loop_options.retry = retry_;
     loop_options.language = plan.route.language;
-    return run_feedback_loop(responder, conversation, checker, loop_options, out, on_attempt);
+    return feedback::run_feedback_loop(responder, conversation, checker, loop_options, out, on_attempt);
 }
 
 } // namespace r1tune::pipeline

@@ -12,14 +12,14 @@
 #include <string>
 #include <vector>
 
-#include "decode/trace_guard.h"
+#include "strategies/trace_guard.h"
 #include "engine/chat_format.h"
 #include "engine/generation.h"
 #include "engine/model.h"
 #include "engine/sampler.h"
 #include "engine/session.h"
 #include "pipeline/answer_checker.h"
-#include "pipeline/feedback_loop.h"
+#include "feedback/loop.h"
 #include "pipeline/runtime.h"
 #include "prompt/model_family.h"
 #include "prompt/profiles.h"
@@ -87,7 +87,7 @@ public:
     const SolverOptions & options() const { return options_; }
     // The user's table, or the family's default.
     const prompt::ProfileTable & table(prompt::ModelFamily family) const;
-    pipeline::RetryMode retry_mode() const { return retry_; }
+    feedback::RetryMode retry_mode() const { return retry_; }
 
     // The most sequences any task's strategy needs: the session must hold this many.
     int max_width(prompt::ModelFamily family) const;
@@ -106,7 +106,7 @@ public:
     // width). `on_text` streams a plain answer's text (may be empty); `on_attempt` sees each
     // checked attempt before any retry.
     Status run(const SolvePlan & plan, Runtime & runtime, const engine::StreamCallback & on_text,
-               const AttemptCallback & on_attempt, LoopResult & out) const;
+               const feedback::AttemptCallback & on_attempt, feedback::LoopResult & out) const;
 
 private:
     SolverOptions options_;
@@ -114,8 +114,8 @@ private:
     std::vector<std::pair<std::string, prompt::ProfileTable>> tables_;
     prompt::ScaffoldLibrary library_;
     std::optional<std::filesystem::path> user_dir_;
-    pipeline::RetryMode retry_ = pipeline::RetryMode::kNewTurn;
-    decode::LoopAction loops_ = decode::LoopAction::kWrapUp;
+    feedback::RetryMode retry_ = feedback::RetryMode::kNewTurn;
+    strategies::LoopAction loops_ = strategies::LoopAction::kWrapUp;
     std::optional<prompt::Strategy> strategy_;
     std::optional<prompt::AnswerFormat> answer_format_;
 };

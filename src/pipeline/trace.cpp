@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "engine/cpu_list.h"
+#include "cpu/cpu_list.h"
 #include "prompt/scaffold_placement.h"
 
 namespace r1tune::pipeline {
@@ -12,7 +12,7 @@ namespace {
 // Sampler values are floats; printed through a double they show float noise (0.6000000238).
 double rounded(float value) { return std::round(static_cast<double>(value) * 1e6) / 1e6; }
 
-nlohmann::json strategy_json(const StrategySummary & v) {
+nlohmann::json strategy_json(const feedback::StrategySummary & v) {
     nlohmann::json candidates = nlohmann::json::array();
     for (const auto & c : v.candidates) {
         nlohmann::json candidate = {{"answer", c.answer_summary},
@@ -35,8 +35,8 @@ nlohmann::json strategy_json(const StrategySummary & v) {
     return doc;
 }
 
-nlohmann::json attempt_json(const Attempt & a) {
-    const Response & r = a.response;
+nlohmann::json attempt_json(const feedback::Attempt & a) {
+    const feedback::Response & r = a.response;
     nlohmann::json doc = {{"user_turn", a.user_turn},
             {"answer", r.answer},
             {"thinking", r.thinking},
@@ -82,7 +82,7 @@ SolveTrace start_trace(const SolvePlan & plan, const Solver & solver, const Runt
     t.model_path = runtime.model_path().string();
     t.model_description = runtime.model().description();
     t.threads = session.threads();
-    t.cpus = engine::format_cpu_list(session.cpus());
+    t.cpus = cpu::format_cpu_list(session.cpus());
     t.context_size = session.context_size();
     t.sampler = plan.sampler;
     t.max_tokens = solver.max_tokens(plan, t.context_size);
@@ -119,7 +119,7 @@ nlohmann::json to_json(const verify::Verdict & v) {
     return j;
 }
 
-nlohmann::json to_json(const Check & check) {
+nlohmann::json to_json(const feedback::Check & check) {
     nlohmann::json verdicts = nlohmann::json::array();
     for (const auto & v : check.verdicts) verdicts.push_back(to_json(v));
     return {{"answer", to_json(check.answer, check.answer_summary)}, {"verdicts", verdicts}};

@@ -10,7 +10,7 @@
 
 #include "engine/sampler.h"
 #include "pipeline/answer_checker.h"
-#include "pipeline/feedback_loop.h"
+#include "feedback/loop.h"
 #include "pipeline/runtime.h"
 #include "pipeline/solver.h"
 #include "prompt/profiles.h"
@@ -38,7 +38,7 @@ struct SolveTrace {
     std::string feedback = "turn"; // how a failed check goes back: turn, wait
     int max_feedback_rounds = 0;
     CheckPlan plan;
-    LoopResult loop; // filled by the run
+    feedback::LoopResult loop; // filled by the run
 };
 
 // The decisions of a planned question on the runtime (whose session is open), before it runs.
@@ -51,6 +51,6 @@ nlohmann::json to_json(const SolveTrace & trace);
 // The parts, for `r1tune check` too.
 nlohmann::json to_json(const verify::ExtractedAnswer & answer, const std::string & summary);
 nlohmann::json to_json(const verify::Verdict & verdict);
-nlohmann::json to_json(const Check & check);
+nlohmann::json to_json(const feedback::Check & check);
 
 } // namespace r1tune::pipeline

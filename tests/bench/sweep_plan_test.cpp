@@ -4,11 +4,13 @@
 
 #include <algorithm>
 
-#include "bench/core_cpus.h"
 #include "bench/llama_tools.h"
 #include "bench/sweep_plan.h"
+#include "cpu/core_cpus.h"
 
 using namespace r1tune::bench;
+using r1tune::cpu::parse_core_cpus;
+using r1tune::cpu::read_core_cpus;
 
 namespace {
 

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "engine/cpu_list.h"
+#include "cpu/cpu_list.h"
 #include "engine/generation.h"
 #include "engine/session.h"
 #include "tiny_model.h"
@@ -67,14 +67,14 @@ private:
 TEST(PinnedSession, OneCpuGivesTheTokensOfAnUnpinnedSession) {
     RestoreAffinity restore;
     std::unique_ptr<Session> pinned;
-    ASSERT_TRUE(create({engine::allowed_cpus().front()}, 0, pinned));
+    ASSERT_TRUE(create({cpu::allowed_cpus().front()}, 0, pinned));
     EXPECT_EQ(pinned->threads(), 1); // the thread count follows the CPU list
     auto unpinned = fixture::tiny_session();
     EXPECT_EQ(greedy_tokens(*pinned), greedy_tokens(*unpinned));
 }
 
 TEST(PinnedSession, TwoCpusPlaceTheDecodingThreadOnOneOfThem) {
-    const std::vector<int> allowed = engine::allowed_cpus();
+    const std::vector<int> allowed = cpu::allowed_cpus();
     if (allowed.size() < 2) GTEST_SKIP() << "this process may run on one CPU only";
     const std::vector<int> cpus = {allowed[1], allowed[0]}; // in any order
     RestoreAffinity restore;
@@ -92,7 +92,7 @@ TEST(PinnedSession, TwoCpusPlaceTheDecodingThreadOnOneOfThem) {
 }
 
 TEST(PinnedSession, ACpuThisProcessMayNotUseIsRefused) {
-    const std::vector<int> allowed = engine::allowed_cpus();
+    const std::vector<int> allowed = cpu::allowed_cpus();
     int missing = 0;
     while (std::binary_search(allowed.begin(), allowed.end(), missing)) ++missing;
     if (missing >= 512) GTEST_SKIP() << "every CPU ggml can pin to is allowed here";
@@ -100,7 +100,7 @@ TEST(PinnedSession, ACpuThisProcessMayNotUseIsRefused) {
     const Status s = create({missing}, 0, session);
     EXPECT_EQ(s.kind(), ErrorKind::kUsage);
     EXPECT_NE(s.message().find("CPU " + std::to_string(missing) + " is not one this process may run on (" +
-                               engine::format_cpu_list(allowed) + ")"),
+                               cpu::format_cpu_list(allowed) + ")"),
               std::string::npos)
         << s.message();
     EXPECT_EQ(session, nullptr);
@@ -115,11 +115,11 @@ TEST(PinnedSession, ACpuBeyondGgmlsMaskIsRefused) {
 
 TEST(PinnedSession, ThreadsAndCpusMustPair) {
     std::unique_ptr<Session> session;
-    const Status s = create({engine::allowed_cpus().front()}, 2, session);
+    const Status s = create({cpu::allowed_cpus().front()}, 2, session);
     EXPECT_FALSE(s);
     EXPECT_EQ(s.kind(), ErrorKind::kUsage);
     EXPECT_NE(s.message().find("one CPU per thread"), std::string::npos) << s.message();
-    ASSERT_TRUE(create({engine::allowed_cpus().front()}, 1, session));
+    ASSERT_TRUE(create({cpu::allowed_cpus().front()}, 1, session));
     EXPECT_EQ(session->threads(), 1);
 }
 
@@ -137,7 +137,7 @@ TEST(PinnedSession, OneThreadIsPinnedAndTheCallerIsFreedAfterwards) {
 
 TEST(PinnedSession, ASecondPinnedSessionAfterTheFirstIsAllowed) {
     // eval makes one session per configuration: the first must not leave the thread confined.
-    const std::vector<int> allowed = engine::allowed_cpus();
+    const std::vector<int> allowed = cpu::allowed_cpus();
     if (allowed.size() < 2) GTEST_SKIP() << "this process may run on one CPU only";
     const std::vector<int> both = {allowed[0], allowed[1]};
     for (int round = 0; round < 2; ++round) {

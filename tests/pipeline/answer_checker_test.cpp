@@ -5,9 +5,9 @@
 #include <deque>
 
 using r1tune::pipeline::AnswerChecker;
-using r1tune::pipeline::Check;
+using r1tune::feedback::Check;
 using r1tune::pipeline::CheckPlan;
-using r1tune::pipeline::Response;
+using r1tune::feedback::Response;
 using r1tune::text::Language;
 using r1tune::verify::Outcome;
 

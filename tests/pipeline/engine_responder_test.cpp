@@ -14,7 +14,7 @@ pipeline::EngineResponderOptions greedy_options(int max_tokens) {
     o.sampler.temperature = 0;
     o.generation.max_tokens = max_tokens;
     o.generation.thinking_budget = 6;
-    o.guard.loops = decode::LoopAction::kOff;
+    o.guard.loops = strategies::LoopAction::kOff;
     return o;
 }
 
@@ -27,12 +27,12 @@ TEST(EngineResponder, ExtendingTheThinkingContinuesAfterTheNudge) {
     pipeline::EngineResponder responder(fixture::tiny_model(), *format, *session, greedy_options(16), nullptr);
     const std::vector<engine::ChatMessage> conversation = {{"user", "2+2?"}};
 
-    pipeline::Response first;
+    feedback::Response first;
     ASSERT_TRUE(responder.respond(conversation, first));
     ASSERT_TRUE(first.thinking_closed);
 
     const std::string nudge = "Wait, a check found: 2 + 2 = 5 is wrong.";
-    pipeline::Response extended;
+    feedback::Response extended;
     ASSERT_TRUE(responder.extend_thinking(conversation, first, nudge, extended));
     const std::string carried = first.thinking + "\n\n" + nudge;
     EXPECT_EQ(extended.carried_thinking, carried);
@@ -62,7 +62,7 @@ TEST(EngineResponder, AModelWithoutAThinkingBlockCannotExtend) {
     std::unique_ptr<engine::Session> session;
     ASSERT_TRUE(engine::Session::create(*base, context, session));
     pipeline::EngineResponder responder(*base, *format, *session, greedy_options(8), nullptr);
-    pipeline::Response previous, out;
+    feedback::Response previous, out;
     const Status s = responder.extend_thinking({{"user", "2+2?"}}, previous, "Wait.", out);
     EXPECT_FALSE(s);
     EXPECT_EQ(s.kind(), ErrorKind::kUsage);
