@@ -15,6 +15,7 @@ namespace r1tune::eval {
 namespace {
 
 using text::Language;
+using verify::ProblemFamily;
 
 // ---------------------------------------------------------------------------------------------
 // Reproducible draws.
@@ -668,13 +669,13 @@ std::optional<Problem> distance(Draw & draw, bool zh) {
 
 // ---------------------------------------------------------------------------------------------
 
-std::optional<Problem> generate(Family family, Draw & draw, bool zh, bool no_solution) {
+std::optional<Problem> generate(ProblemFamily family, Draw & draw, bool zh, bool no_solution) {
     switch (family) {
-    case Family::kChickenRabbit: return chicken_rabbit(draw, zh);
-    case Family::kDigitPuzzle: return digit_puzzle(draw, zh, no_solution);
-    case Family::kAge: return age(draw, zh);
-    case Family::kWorkRate: return work_rate(draw, zh);
-    case Family::kDistance: return distance(draw, zh);
+    case ProblemFamily::kChickenRabbit: return chicken_rabbit(draw, zh);
+    case ProblemFamily::kDigitPuzzle: return digit_puzzle(draw, zh, no_solution);
+    case ProblemFamily::kAge: return age(draw, zh);
+    case ProblemFamily::kWorkRate: return work_rate(draw, zh);
+    case ProblemFamily::kDistance: return distance(draw, zh);
     }
     return std::nullopt;
 }
@@ -698,37 +699,14 @@ constexpr int kRedraws = 200;
 
 } // namespace
 
-std::string_view to_string(Family family) {
-    switch (family) {
-    case Family::kChickenRabbit: return "chicken_rabbit";
-    case Family::kDigitPuzzle: return "digit_puzzle";
-    case Family::kAge: return "age";
-    case Family::kWorkRate: return "work_rate";
-    case Family::kDistance: return "distance";
-    }
-    return "unknown";
-}
-
-Status parse_family(std::string_view name, Family & out) {
-    std::string known;
-    for (const Family f : kAllFamilies) {
-        if (name == to_string(f)) {
-            out = f;
-            return Status::ok();
-        }
-        known += (known.empty() ? "" : ", ") + std::string(to_string(f));
-    }
-    return Status::usage("unknown problem family '" + std::string(name) + "' (known: " + known + ")");
-}
-
 Status generate_items(const GeneratorOptions & options, std::vector<EvalItem> & out) {
     out.clear();
     if (options.count < 0) return Status::usage("the number of problems to generate cannot be negative");
     if (options.digit_no_solution_percent < 0 || options.digit_no_solution_percent > 100) {
         return Status::usage("the share of digit puzzles without a solution must be a percentage from 0 to 100");
     }
-    const std::vector<Family> families =
-        distinct(options.families, std::vector<Family>(kAllFamilies.begin(), kAllFamilies.end()));
+    const std::vector<ProblemFamily> families = distinct(
+        options.families, std::vector<ProblemFamily>(verify::kAllProblemFamilies.begin(), verify::kAllProblemFamilies.end()));
     const std::vector<Language> languages =
         distinct(options.languages, std::vector<Language>{Language::kChinese, Language::kEnglish});
     const std::size_t combinations = families.size() * languages.size();
@@ -736,12 +714,12 @@ Status generate_items(const GeneratorOptions & options, std::vector<EvalItem> & 
     out.reserve(static_cast<std::size_t>(options.count));
     for (std::size_t i = 0; i < static_cast<std::size_t>(options.count); ++i) {
         const std::size_t combination = i % combinations;
-        const Family family = families[combination / languages.size()];
+        const ProblemFamily family = families[combination / languages.size()];
         const Language language = languages[combination % languages.size()];
         const bool zh = language == Language::kChinese;
         const std::int64_t ordinal = static_cast<std::int64_t>(i / combinations) + 1;
         const bool no_solution =
-            family == Family::kDigitPuzzle && no_solution_at(ordinal, options.digit_no_solution_percent);
+            family == ProblemFamily::kDigitPuzzle && no_solution_at(ordinal, options.digit_no_solution_percent);
         // The seed names the family and language by fixed numbers, not by their place in the
         // options, so an item does not change when other families are added or removed.
         const std::uint64_t base = mix(mix(mix(mix(options.seed) ^ static_cast<std::uint64_t>(family)) ^

@@ -37,23 +37,14 @@
 #include "eval/dataset.h"
 #include "text/language.h"
 #include "util/status.h"
+#include "verify/problem_families.h"
 
 namespace r1tune::eval {
 
 // The values enter the seeds: a new family goes at the end, or every seed's items change.
-enum class Family { kChickenRabbit, kDigitPuzzle, kAge, kWorkRate, kDistance };
-
-inline constexpr std::array<Family, 5> kAllFamilies = {Family::kChickenRabbit, Family::kDigitPuzzle, Family::kAge,
-                                                       Family::kWorkRate, Family::kDistance};
-
-// "chicken_rabbit", "digit_puzzle", "age", "work_rate", "distance".
-std::string_view to_string(Family family);
-
-// The family named by its to_string text; a usage error naming the known ones otherwise.
-Status parse_family(std::string_view name, Family & out);
 
 struct GeneratorOptions {
-    std::vector<Family> families;           // empty: all five; a repeated one counts once
+    std::vector<verify::ProblemFamily> families;           // empty: all five; a repeated one counts once
     std::vector<text::Language> languages;  // empty: Chinese and English; a repeated one counts once
     int count = 50;                         // items in all
     std::uint64_t seed = 1;

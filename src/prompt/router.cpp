@@ -6,12 +6,11 @@
 #include <utility>
 
 #include "text/characters.h"
+#include "text/keywords.h"
 
 namespace r1tune::prompt {
 
 namespace {
-
-using Keywords = std::span<const std::string_view>;
 
 // Rule 3. Bare "code" and "program" are left out: "zip code" and "TV program" are chat.
 constexpr std::string_view kCodeWords[] = {
@@ -31,21 +30,6 @@ constexpr std::string_view kCreativeWords[] = {
 // Rule 5.
 constexpr std::string_view kProofWords[] = {
     "证明", "求证", "试证", "prove", "proof", "show that", "demonstrate that", "disprove"};
-
-// Rule 6: a number described by its digits. Place names alone (十位, 百位) also count people
-// politely ("十位同学"), so they need 数字 or 位数 or 位上 beside them.
-constexpr std::string_view kDigitPuzzleWords[] = {
-    "三位数", "两位数", "二位数", "四位数", "五位数", "各位数字", "各个数位", "数字之和", "数字和",
-    "three-digit", "two-digit", "four-digit", "digit sum", "sum of its digits", "sum of the digits",
-    "tens digit", "units digit", "ones digit", "hundreds digit", "thousands digit"};
-constexpr std::string_view kDigitPlaces[] = {"个位", "十位", "百位", "千位"};
-constexpr std::string_view kDigitPlaceCompanions[] = {"数字", "位数", "位上"};
-
-// Rule 7: one word from each list.
-constexpr std::string_view kChickens[] = {"鸡", "chicken", "chickens", "hen", "hens"};
-constexpr std::string_view kRabbits[] = {"兔", "rabbit", "rabbits"};
-constexpr std::string_view kHeads[] = {"头", "heads"};
-constexpr std::string_view kFeet[] = {"脚", "足", "腿", "feet", "legs"};
 
 // Rule 8. "lie" alone is left out: points lie on lines.
 constexpr std::string_view kLogicWords[] = {
@@ -73,45 +57,6 @@ constexpr std::string_view kQuantityWords[] = {
     "sum", "product", "difference", "per", "left"};
 
 constexpr double kMathDensity = 0.15; // rule 11
-
-bool is_word_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-bool is_ascii(std::string_view text) {
-    for (char c : text) {
-        if (static_cast<unsigned char>(c) >= 0x80) return false;
-    }
-    return true;
-}
-
-std::string ascii_lower(std::string_view text) {
-    std::string out(text);
-    for (char & c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
-// English keywords must stand as whole words where they begin or end with a letter or digit.
-bool contains(std::string_view text, std::string_view keyword) {
-    if (!is_ascii(keyword)) return text.find(keyword) != std::string_view::npos;
-    for (std::size_t pos = text.find(keyword); pos != std::string_view::npos; pos = text.find(keyword, pos + 1)) {
-        const std::size_t end = pos + keyword.size();
-        const bool starts_clean = pos == 0 || !is_word_char(keyword.front()) || !is_word_char(text[pos - 1]);
-        const bool ends_clean = end == text.size() || !is_word_char(keyword.back()) || !is_word_char(text[end]);
-        if (starts_clean && ends_clean) return true;
-    }
-    return false;
-}
-
-std::vector<std::string_view> matches(std::string_view text, Keywords keywords) {
-    std::vector<std::string_view> found;
-    for (std::string_view keyword : keywords) {
-        if (contains(text, keyword)) found.push_back(keyword);
-    }
-    return found;
-}
 
 std::string join(const std::vector<std::string_view> & words) {
     std::string out;
@@ -174,29 +119,6 @@ NumberStats number_stats(std::string_view text) {
 
 bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
-bool is_digit_puzzle(std::string_view text, std::vector<std::string_view> & why) {
-    why = matches(text, kDigitPuzzleWords);
-    if (!why.empty()) return true;
-    const std::vector<std::string_view> places = matches(text, kDigitPlaces);
-    const std::vector<std::string_view> companions = matches(text, kDigitPlaceCompanions);
-    if (places.empty() || companions.empty()) return false;
-    why = places;
-    why.insert(why.end(), companions.begin(), companions.end());
-    return true;
-}
-
-bool is_chicken_rabbit(std::string_view text, std::vector<std::string_view> & why) {
-    for (const auto & [first, second] : {std::pair<Keywords, Keywords>{kChickens, kRabbits}, {kHeads, kFeet}}) {
-        const std::vector<std::string_view> a = matches(text, first);
-        const std::vector<std::string_view> b = matches(text, second);
-        if (a.empty() || b.empty()) continue;
-        why = a;
-        why.insert(why.end(), b.begin(), b.end());
-        return true;
-    }
-    return false;
-}
-
 // Which scaffold fits the decided task, with the reason.
 void suggest_scaffold(RouteDecision & decision, const NumberStats & stats) {
     switch (decision.task) {
@@ -206,10 +128,10 @@ void suggest_scaffold(RouteDecision & decision, const NumberStats & stats) {
         case Task::kCreative:
         case Task::kChat: decision.scaffold = "general"; break;
         case Task::kMath:
-            if (decision.digit_puzzle) {
+            if (decision.family == verify::ProblemFamily::kDigitPuzzle) {
                 decision.scaffold = "digit_puzzle";
                 decision.reasons.push_back("a digit puzzle: scaffold digit_puzzle");
-            } else if (decision.chicken_rabbit) {
+            } else if (decision.family == verify::ProblemFamily::kChickenRabbit) {
                 decision.scaffold = "word_problem";
                 decision.reasons.push_back("a chicken-and-rabbit problem: scaffold word_problem");
             } else if (stats.numbers >= 2 && stats.operators == 0) {
@@ -233,25 +155,21 @@ void decide_task(std::string_view question, std::string_view lowered, const Numb
         decision.reasons.push_back(std::move(reason) + ": " + std::string(to_string(task)));
     };
     if (question.find("```") != std::string_view::npos) return decide(Task::kCode, "contains ```");
-    if (auto words = matches(lowered, kCodeWords); !words.empty()) return decide(Task::kCode, "keywords " + join(words));
-    if (auto words = matches(lowered, kCreativeWords); !words.empty()) {
+    if (auto words = text::find_keywords(lowered, kCodeWords); !words.empty()) return decide(Task::kCode, "keywords " + join(words));
+    if (auto words = text::find_keywords(lowered, kCreativeWords); !words.empty()) {
         return decide(Task::kCreative, "keywords " + join(words));
     }
-    if (auto words = matches(lowered, kProofWords); !words.empty()) return decide(Task::kProof, "keywords " + join(words));
+    if (auto words = text::find_keywords(lowered, kProofWords); !words.empty()) return decide(Task::kProof, "keywords " + join(words));
 
     std::vector<std::string_view> why;
-    if (is_digit_puzzle(lowered, why)) {
-        decision.digit_puzzle = true;
-        return decide(Task::kMath, "keywords " + join(why) + " (digit puzzle)");
+    if (const auto family = verify::recognise_family(lowered, why)) {
+        decision.family = family;
+        return decide(Task::kMath, "keywords " + join(why) + " (" + std::string(verify::spoken_name(*family)) + ")");
     }
-    if (is_chicken_rabbit(lowered, why)) {
-        decision.chicken_rabbit = true;
-        return decide(Task::kMath, "keywords " + join(why) + " (chicken and rabbit)");
-    }
-    if (auto words = matches(lowered, kLogicWords); !words.empty()) return decide(Task::kLogic, "keywords " + join(words));
-    if (auto words = matches(lowered, kMathWords); !words.empty()) return decide(Task::kMath, "keywords " + join(words));
+    if (auto words = text::find_keywords(lowered, kLogicWords); !words.empty()) return decide(Task::kLogic, "keywords " + join(words));
+    if (auto words = text::find_keywords(lowered, kMathWords); !words.empty()) return decide(Task::kMath, "keywords " + join(words));
     if (stats.has_digit) {
-        if (auto words = matches(lowered, kQuantityWords); !words.empty()) {
+        if (auto words = text::find_keywords(lowered, kQuantityWords); !words.empty()) {
             return decide(Task::kMath, "keywords " + join(words) + " beside digits");
         }
     }
@@ -272,7 +190,7 @@ RouteDecision route(std::string_view question) {
         decision.task = Task::kChat;
         decision.reasons.push_back("empty question: chat");
     } else {
-        decide_task(question, ascii_lower(question), stats, decision);
+        decide_task(question, text::lower_ascii(question), stats, decision);
     }
     suggest_scaffold(decision, stats);
     return decision;

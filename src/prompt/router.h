@@ -18,20 +18,23 @@
 // hold "prove"), Chinese words as they stand.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "prompt/task.h"
 #include "text/language.h"
+#include "verify/problem_families.h"
 
 namespace r1tune::prompt {
 
 struct RouteDecision {
     Task task = Task::kChat;
     text::Language language = text::Language::kEnglish;
-    bool chicken_rabbit = false; // heads and feet: the constraints verifier can set up c + r, 2c + 4r
-    bool digit_puzzle = false;   // a number described by its digits: a finite search space
+    // A family whose answers r1tune can check (verify/problem_families.h): chicken_rabbit (its
+    // constraints follow from heads and feet), digit_puzzle (a finite search space).
+    std::optional<verify::ProblemFamily> family;
     // The scaffold that fits the question, for a profile whose scaffold is "auto": math
     // questions get word_problem or digit_puzzle when they are one.
     std::string scaffold;

@@ -8,6 +8,7 @@
 #include <span>
 
 #include "text/characters.h"
+#include "text/keywords.h"
 #include "verify/chinese_numerals.h"
 
 namespace r1tune::verify {
@@ -16,6 +17,31 @@ namespace {
 
 // std::regex works on bytes; the patterns below only put literal Chinese text next to ASCII
 // digits, which byte-wise matching handles exactly.
+
+// Digit puzzles: a number described by its digits. Place names alone (十位, 百位) also count
+// people politely ("十位同学"), so they need 数字 or 位数 or 位上 beside them.
+constexpr std::string_view kDigitPuzzleWords[] = {
+    "三位数", "两位数", "二位数", "四位数", "五位数", "各位数字", "各个数位", "数字之和", "数字和",
+    "three-digit", "two-digit", "four-digit", "digit sum", "sum of its digits", "sum of the digits",
+    "tens digit", "units digit", "ones digit", "hundreds digit", "thousands digit"};
+constexpr std::string_view kDigitPlaces[] = {"个位", "十位", "百位", "千位"};
+constexpr std::string_view kDigitPlaceCompanions[] = {"数字", "位数", "位上"};
+
+// Chicken and rabbit: one word from each list of a pair.
+constexpr std::string_view kChickens[] = {"鸡", "chicken", "chickens", "hen", "hens"};
+constexpr std::string_view kRabbits[] = {"兔", "rabbit", "rabbits"};
+constexpr std::string_view kHeads[] = {"头", "heads"};
+constexpr std::string_view kFeet[] = {"脚", "足", "腿", "feet", "legs"};
+
+// Both lists found: the words of both, else nothing.
+std::vector<std::string_view> both(std::string_view lowered, std::span<const std::string_view> first,
+                                   std::span<const std::string_view> second) {
+    std::vector<std::string_view> a = text::find_keywords(lowered, first);
+    const std::vector<std::string_view> b = text::find_keywords(lowered, second);
+    if (a.empty() || b.empty()) return {};
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
 
 // Words that mark a count as the total: 共94只脚, 脚一共有94只, 94 legs in total.
 bool marks_total(std::string_view text) {
@@ -111,7 +137,7 @@ std::optional<DerivedConstraints> chicken_rabbit(const std::string & q) {
     auto feet = the_number(q, kFeet);
     if (!heads || !feet) return std::nullopt;
     DerivedConstraints d;
-    d.family = "chicken_rabbit";
+    d.family = ProblemFamily::kChickenRabbit;
     const std::string c = zh ? "鸡" : "chickens";
     const std::string r = zh ? "兔" : "rabbits";
     d.variables = {c, r};
@@ -166,7 +192,7 @@ std::optional<DerivedConstraints> digit_puzzle(const std::string & q) {
     }
     if (clauses.size() < 2) return std::nullopt; // too little read to be sure what was asked
     DerivedConstraints d;
-    d.family = "digit_puzzle";
+    d.family = ProblemFamily::kDigitPuzzle;
     for (const auto & c : clauses) d.constraints += (d.constraints.empty() ? "" : " && ") + c;
     d.variables = {"h", "t", "u"};
     d.domains = {{"h", 1, 9}, {"t", 0, 9}, {"u", 0, 9}};
@@ -177,14 +203,61 @@ std::optional<DerivedConstraints> digit_puzzle(const std::string & q) {
 
 } // namespace
 
+std::string_view to_string(ProblemFamily family) {
+    switch (family) {
+    case ProblemFamily::kChickenRabbit: return "chicken_rabbit";
+    case ProblemFamily::kDigitPuzzle: return "digit_puzzle";
+    case ProblemFamily::kAge: return "age";
+    case ProblemFamily::kWorkRate: return "work_rate";
+    case ProblemFamily::kDistance: return "distance";
+    }
+    return "chicken_rabbit";
+}
+
+std::string_view spoken_name(ProblemFamily family) {
+    switch (family) {
+    case ProblemFamily::kChickenRabbit: return "chicken and rabbit";
+    case ProblemFamily::kDigitPuzzle: return "digit puzzle";
+    case ProblemFamily::kAge: return "age";
+    case ProblemFamily::kWorkRate: return "work rate";
+    case ProblemFamily::kDistance: return "distance";
+    }
+    return "chicken and rabbit";
+}
+
+Status parse_problem_family(std::string_view name, ProblemFamily & out) {
+    std::string known;
+    for (const ProblemFamily f : kAllProblemFamilies) {
+        if (name == to_string(f)) {
+            out = f;
+            return Status::ok();
+        }
+        known += (known.empty() ? "" : ", ") + std::string(to_string(f));
+    }
+    return Status::usage("unknown problem family '" + std::string(name) + "' (known: " + known + ")");
+}
+
+std::optional<ProblemFamily> recognise_family(std::string_view lowered, std::vector<std::string_view> & why) {
+    why = text::find_keywords(lowered, kDigitPuzzleWords);
+    if (why.empty()) why = both(lowered, kDigitPlaces, kDigitPlaceCompanions);
+    if (!why.empty()) return ProblemFamily::kDigitPuzzle;
+    why = both(lowered, kChickens, kRabbits);
+    if (why.empty()) why = both(lowered, kHeads, kFeet);
+    if (!why.empty()) return ProblemFamily::kChickenRabbit;
+    return std::nullopt;
+}
+
 std::optional<DerivedConstraints> derive_constraints(std::string_view question) {
     // libstdc++'s std::regex recurses once per repetition and overflows the stack on very long
     // digit runs; the problems of these families are a few sentences long.
     constexpr std::size_t kLongestProblem = 4096;
     if (question.size() > kLongestProblem) return std::nullopt;
     const std::string q = with_arabic_numerals(question);
-    if (auto d = chicken_rabbit(q)) return d;
-    return digit_puzzle(q);
+    std::vector<std::string_view> why;
+    const std::optional<ProblemFamily> family = recognise_family(text::lower_ascii(q), why);
+    if (family == ProblemFamily::kChickenRabbit) return chicken_rabbit(q);
+    if (family == ProblemFamily::kDigitPuzzle) return digit_puzzle(q);
+    return std::nullopt;
 }
 
 } // namespace r1tune::verify

@@ -23,7 +23,7 @@
 
 using namespace r1tune;
 using eval::EvalItem;
-using eval::Family;
+using verify::ProblemFamily;
 using eval::GeneratorOptions;
 using text::Language;
 
@@ -338,18 +338,6 @@ bool same(std::string_view a, std::string_view b) {
 
 } // namespace
 
-TEST(Generators, FamiliesByName) {
-    for (const Family f : eval::kAllFamilies) {
-        Family parsed = Family::kAge;
-        ASSERT_TRUE(eval::parse_family(eval::to_string(f), parsed));
-        EXPECT_EQ(parsed, f);
-    }
-    Family parsed = Family::kAge;
-    const Status bad = eval::parse_family("chicken", parsed);
-    EXPECT_EQ(bad.kind(), ErrorKind::kUsage);
-    EXPECT_NE(bad.message().find("chicken_rabbit, digit_puzzle, age, work_rate, distance"), std::string::npos);
-}
-
 TEST(Generators, RefusesImpossibleOptions) {
     std::vector<EvalItem> items;
     GeneratorOptions o;
@@ -407,7 +395,7 @@ TEST(Generators, AnItemDoesNotDependOnTheRestOfTheRun) {
     GeneratorOptions ages;
     ages.seed = 7;
     ages.count = 6;
-    ages.families = {Family::kAge, Family::kAge}; // a repeat counts once
+    ages.families = {ProblemFamily::kAge, ProblemFamily::kAge}; // a repeat counts once
     ages.languages = {Language::kEnglish};
     const auto only = generate(ages);
     ASSERT_EQ(only.size(), 6u);
@@ -429,7 +417,7 @@ TEST(Generators, IdsAreUniqueAndEveryFamilyComesInBothLanguagesInTurn) {
         const auto & item = items[i];
         EXPECT_TRUE(ids.insert(item.id).second) << "repeated id " << item.id;
         EXPECT_TRUE(questions.insert(item.question).second) << "repeated question " << item.question;
-        const std::string family(eval::to_string(eval::kAllFamilies[i % 10 / 2]));
+        const std::string family(verify::to_string(verify::kAllProblemFamilies[i % 10 / 2]));
         const std::string language = i % 2 == 0 ? "zh" : "en";
         EXPECT_TRUE(starts_with(item.id, "gen-" + family + "-" + language + "-")) << i << ": " << item.id;
         ++per_kind[item.id.substr(0, item.id.rfind('-'))];
@@ -491,7 +479,7 @@ TEST(Generators, DigitPuzzlesMixUniqueAndNoSolution) {
     EXPECT_EQ(unique, 30);
 
     GeneratorOptions all_none;
-    all_none.families = {Family::kDigitPuzzle};
+    all_none.families = {ProblemFamily::kDigitPuzzle};
     all_none.digit_no_solution_percent = 100;
     all_none.count = 10;
     for (const auto & item : generate(all_none)) EXPECT_TRUE(item.answer == "无解" || item.answer == "no solution");
@@ -511,7 +499,7 @@ TEST(Generators, DerivedConstraintsRecogniseAndPassTheAnswer) {
         const Language language = is_zh(item) ? Language::kChinese : Language::kEnglish;
         const auto derived = verify::derive_constraints(item.question);
         ASSERT_TRUE(derived) << "not recognised";
-        EXPECT_EQ(derived->family, cr ? "chicken_rabbit" : "digit_puzzle");
+        EXPECT_EQ(derived->family, cr ? ProblemFamily::kChickenRabbit : ProblemFamily::kDigitPuzzle);
         const verify::ExtractedAnswer answer = verify::extract_answer(item.answer);
         if (answer.no_solution) {
             ++none;

@@ -96,8 +96,8 @@ TEST(Router, DecisionTable) {
         EXPECT_EQ(to_string(decision.task), to_string(c.task));
         EXPECT_EQ(decision.language, c.language);
         EXPECT_EQ(decision.scaffold, c.scaffold);
-        EXPECT_EQ(decision.chicken_rabbit, c.chicken_rabbit);
-        EXPECT_EQ(decision.digit_puzzle, c.digit_puzzle);
+        EXPECT_EQ(decision.family == verify::ProblemFamily::kChickenRabbit, c.chicken_rabbit);
+        EXPECT_EQ(decision.family == verify::ProblemFamily::kDigitPuzzle, c.digit_puzzle);
     }
 }
 
@@ -133,7 +133,7 @@ TEST(Router, EarlierRulesWin) {
     // A code request about digits is code, not a digit puzzle.
     const RouteDecision code = route("Write a Python function that returns the sum of the digits of a three-digit number.");
     EXPECT_EQ(code.task, Task::kCode);
-    EXPECT_FALSE(code.digit_puzzle);
+    EXPECT_FALSE(code.family.has_value());
     // A poem about a proof is a poem.
     EXPECT_EQ(route("写一首关于勾股定理证明的诗").task, Task::kCreative);
 }

@@ -2,12 +2,43 @@
 
 #include <gtest/gtest.h>
 
+using r1tune::ErrorKind;
+using r1tune::Status;
 using r1tune::verify::derive_constraints;
+using r1tune::verify::ProblemFamily;
+using r1tune::verify::recognise_family;
+
+TEST(ProblemFamilies, ByName) {
+    for (const ProblemFamily f : r1tune::verify::kAllProblemFamilies) {
+        ProblemFamily parsed = ProblemFamily::kAge;
+        ASSERT_TRUE(r1tune::verify::parse_problem_family(to_string(f), parsed));
+        EXPECT_EQ(parsed, f);
+    }
+    ProblemFamily parsed = ProblemFamily::kAge;
+    const Status bad = r1tune::verify::parse_problem_family("chicken", parsed);
+    EXPECT_EQ(bad.kind(), ErrorKind::kUsage);
+    EXPECT_NE(bad.message().find("chicken_rabbit, digit_puzzle, age, work_rate, distance"), std::string::npos);
+}
+
+TEST(ProblemFamilies, RecognisedByTheirWordsAndNothingElse) {
+    std::vector<std::string_view> why;
+    EXPECT_EQ(recognise_family("笼子里有35个头，94只脚", why), ProblemFamily::kChickenRabbit);
+    EXPECT_EQ(why, (std::vector<std::string_view>{"头", "脚"}));
+    EXPECT_EQ(recognise_family("chickens and rabbits in a cage", why), ProblemFamily::kChickenRabbit);
+    EXPECT_EQ(recognise_family("一个三位数，各位数字之和是12", why), ProblemFamily::kDigitPuzzle);
+    EXPECT_EQ(recognise_family("十位数字比个位数字大2", why), ProblemFamily::kDigitPuzzle);
+    // A place name alone counts people; a hen without rabbits, heads without feet, "then" holding
+    // "hen": nothing.
+    EXPECT_EQ(recognise_family("十位同学去春游", why), std::nullopt);
+    EXPECT_EQ(recognise_family("the hen laid 3 eggs", why), std::nullopt);
+    EXPECT_EQ(recognise_family("then 5 heads turned", why), std::nullopt);
+    EXPECT_TRUE(why.empty());
+}
 
 TEST(DeriveConstraints, ChickenAndRabbitInChinese) {
     auto d = derive_constraints("笼子里有35个头，94只脚，问鸡兔各几只？");
     ASSERT_TRUE(d);
-    EXPECT_EQ(d->family, "chicken_rabbit");
+    EXPECT_EQ(d->family, ProblemFamily::kChickenRabbit);
     EXPECT_EQ(d->constraints, "鸡 + 兔 == 35 && 2*鸡 + 4*兔 == 94");
     EXPECT_EQ(d->variables, (std::vector<std::string>{"鸡", "兔"}));
     EXPECT_FALSE(d->digits_of_one_number);
@@ -49,7 +80,7 @@ TEST(DeriveConstraints, ChickenAndRabbitAsTextbooksAndUsersPhraseIt) {
 TEST(DeriveConstraints, TheGuidesDigitPuzzle) {
     auto d = derive_constraints("一个三位数，各位数字之和是12，百位数字比十位数字大2，个位数字比十位数字小1，求这个数");
     ASSERT_TRUE(d);
-    EXPECT_EQ(d->family, "digit_puzzle");
+    EXPECT_EQ(d->family, ProblemFamily::kDigitPuzzle);
     EXPECT_EQ(d->constraints, "h + t + u == 12 && h == t + 2 && u == t - 1");
     EXPECT_TRUE(d->digits_of_one_number);
     ASSERT_EQ(d->domains.size(), 3u);
