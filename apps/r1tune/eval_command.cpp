@@ -75,8 +75,8 @@ Status load_items(const EvalOptions & o, std::vector<eval::EvalItem> & items, st
         if (all && o.generate.size() > 1) return Status::usage("--generate: give all, or a list of families, not both");
         for (const std::string & name : o.generate) {
             if (name == "all") continue; // empty families = all of them
-            eval::Family family;
-            if (Status s = eval::parse_family(name, family); !s) return Status::usage("--generate: " + s.message());
+            verify::ProblemFamily family;
+            if (Status s = verify::parse_problem_family(name, family); !s) return Status::usage("--generate: " + s.message());
             g.families.push_back(family);
         }
         for (const std::string & code : o.languages) {

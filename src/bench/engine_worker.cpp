@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bench/child_process.h"
 #include "bench/engine_measurement.h"
 #include "cpu/cpu_list.h"
 #include "pipeline/runtime.h"
@@ -49,8 +48,8 @@ std::vector<std::string> common_arguments(const std::filesystem::path & r1tune, 
 } // namespace
 
 // Runs a worker command; a child that died before printing its line is an internal error.
-Status run_worker_command(const std::vector<std::string> & command, ChildResult & result) {
-    if (Status s = run_child(command, result); !s) return s;
+Status run_worker_command(const std::vector<std::string> & command, process::ChildResult & result) {
+    if (Status s = process::run_child({command}, result); !s) return s;
     if (result.out.empty()) return Status::internal("r1tune's measuring process " + result.failure());
     return Status::ok();
 }
@@ -160,7 +159,7 @@ Status parse_batched_worker_line(std::string_view line, std::vector<BatchedPoint
 }
 
 Status run_engine_single(const std::filesystem::path & r1tune, const SingleRequest & request, SingleMeasurement & out) {
-    ChildResult result;
+    process::ChildResult result;
     if (Status s = run_worker_command(single_worker_command(r1tune, request), result); !s) return s;
     if (Status s = parse_single_worker_line(result.out, out); !s) return s;
     out.peak_rss_bytes = result.peak_rss_bytes;
@@ -169,7 +168,7 @@ Status run_engine_single(const std::filesystem::path & r1tune, const SingleReque
 
 Status run_engine_batched(const std::filesystem::path & r1tune, const BatchedRequest & request,
                           std::vector<BatchedPoint> & out) {
-    ChildResult result;
+    process::ChildResult result;
     if (Status s = run_worker_command(batched_worker_command(r1tune, request), result); !s) return s;
     return parse_batched_worker_line(result.out, out);
 }

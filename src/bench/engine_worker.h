@@ -13,8 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bench/child_process.h"
 #include "bench/measurement.h"
+#include "process/child_process.h"
 #include "util/status.h"
 
 namespace r1tune::bench {
@@ -44,7 +44,7 @@ Status run_engine_batched(const std::filesystem::path & r1tune, const BatchedReq
 // printing is an internal error).
 std::string worker_error_line(const Status & status);
 Status read_worker_line(std::string_view line, nlohmann::json & out);
-Status run_worker_command(const std::vector<std::string> & command, ChildResult & result);
+Status run_worker_command(const std::vector<std::string> & command, process::ChildResult & result);
 
 // The child's line read back; an error line gives the child's status.
 Status parse_single_worker_line(std::string_view line, SingleMeasurement & out);

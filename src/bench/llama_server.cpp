@@ -2,9 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -122,33 +120,17 @@ Status LlamaServer::start(const ServerOptions & options, std::unique_ptr<LlamaSe
                                            "-np", "1", "--host", "127.0.0.1",
                                            "--port", std::to_string(server->port_),
                                            "--slot-save-path", slot_dir, "--cache-prompt"};
-    std::vector<char *> argv;
-    for (const std::string & a : args) argv.push_back(const_cast<char *>(a.c_str()));
-    argv.push_back(nullptr);
-    const std::string log = server->log_.string();
-    const pid_t pid = fork();
-    if (pid < 0) return Status::io("cannot start llama-server");
-    if (pid == 0) {
-        std::FILE * sink = std::fopen(log.c_str(), "w");
-        if (sink) {
-            dup2(fileno(sink), STDOUT_FILENO);
-            dup2(fileno(sink), STDERR_FILENO);
-        }
-        execv(argv[0], argv.data());
-        _exit(127);
-    }
-    server->pid_ = pid;
+    process::ChildOptions child;
+    child.argv = args;
+    child.output_file = server->log_;
+    if (Status s = process::Child::start(child, server->process_); !s) return s;
     const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
     for (;;) {
         long code = 0;
         std::string body;
         request(server->port_, "/health", "", code, body, 5);
         if (code == 200) break;
-        int status = 0;
-        if (waitpid(pid, &status, WNOHANG) == pid) {
-            server->pid_ = -1;
-            return Status::io("llama-server exited while starting: " + server->log_tail());
-        }
+        if (server->process_->ended()) return Status::io("llama-server exited while starting: " + server->log_tail());
         if (std::chrono::steady_clock::now() > deadline) {
             return Status::io("llama-server did not come up in " + std::to_string(kStartTimeout.count()) +
                               " s: " + server->log_tail());
@@ -157,17 +139,6 @@ Status LlamaServer::start(const ServerOptions & options, std::unique_ptr<LlamaSe
     }
     out = std::move(server);
     return Status::ok();
-}
-
-LlamaServer::~LlamaServer() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    for (int i = 0; i < 100; ++i) {
-        if (waitpid(pid_, nullptr, WNOHANG) == pid_) return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
 }
 
 std::string LlamaServer::log_tail() const {

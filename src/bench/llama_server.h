@@ -10,8 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include <sys/types.h>
-
+#include "process/child_process.h"
 #include "util/status.h"
 
 namespace r1tune::bench {
@@ -44,7 +43,7 @@ public:
     // Starts the server and waits until /health answers (loading a model takes a while); a
     // server that exits or does not come up in time is an I/O error with the end of its log.
     static Status start(const ServerOptions & options, std::unique_ptr<LlamaServer> & out);
-    ~LlamaServer(); // stops it: SIGTERM, then SIGKILL if it lingers
+    ~LlamaServer() = default; // its Child stops it: SIGTERM, then SIGKILL if it lingers
     LlamaServer(const LlamaServer &) = delete;
     LlamaServer & operator=(const LlamaServer &) = delete;
 
@@ -59,7 +58,7 @@ private:
     Status post(const std::string & path, const std::string & body, std::string & response) const;
     std::string log_tail() const;
 
-    pid_t pid_ = -1;
+    std::unique_ptr<process::Child> process_;
     int port_ = 0;
     std::filesystem::path log_;
 };

@@ -5,17 +5,17 @@
 #include <algorithm>
 
 #include "bench/batched_bench_output.h"
-#include "bench/child_process.h"
 #include "bench/llama_bench_output.h"
+#include "process/child_process.h"
 
 namespace r1tune::bench {
 
 namespace {
 
 // Runs a tool and returns its output, or its failure as one sentence.
-Status run_tool(const LlamaTool & tool, const std::vector<std::string> & command, ChildResult & result) {
-    if (Status s = run_child(command, result); !s) return s;
-    if (result.exit_code != 0) return Status::internal(tool.name + " " + result.failure());
+Status run_tool(const LlamaTool & tool, const std::vector<std::string> & command, process::ChildResult & result) {
+    if (Status s = process::run_child({command}, result); !s) return s;
+    if (!result.succeeded()) return Status::internal(tool.name + " " + result.failure());
     return Status::ok();
 }
 
@@ -58,7 +58,7 @@ std::vector<std::string> batched_bench_command(const LlamaTool & tool, const Bat
 
 Status run_llama_bench(const LlamaTool & tool, const SingleRequest & request, SingleMeasurement & out,
                        std::string & build_commit) {
-    ChildResult result;
+    process::ChildResult result;
     if (Status s = run_tool(tool, llama_bench_command(tool, request), result); !s) return s;
     LlamaBenchResult parsed;
     if (Status s = parse_llama_bench_output(result.out, request.prompt_tokens, request.decode_tokens, parsed); !s) {
@@ -71,7 +71,7 @@ Status run_llama_bench(const LlamaTool & tool, const SingleRequest & request, Si
 }
 
 Status run_batched_bench(const LlamaTool & tool, const BatchedRequest & request, std::vector<BatchedPoint> & out) {
-    ChildResult result;
+    process::ChildResult result;
     if (Status s = run_tool(tool, batched_bench_command(tool, request), result); !s) return s;
     return parse_batched_bench_output(result.out, request, out);
 }

@@ -29,7 +29,7 @@ std::vector<std::string> worker_command(const BenchSetup & setup, const char * m
 }
 
 Status run_worker_json(const BenchSetup & setup, const char * mode, const PrefixRequest & request, json & out) {
-    ChildResult child;
+    process::ChildResult child;
     if (Status s = run_worker_command(worker_command(setup, mode, request), child); !s) return s;
     return read_worker_line(child.out, out);
 }

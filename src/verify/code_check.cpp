@@ -1,17 +1,13 @@
 #include "verify/code_check.h"
 
+#include "process/child_process.h"
 #include "text/characters.h"
 #include "text/utf8.h"
 #include "verify/number.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <sched.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -130,259 +126,31 @@ std::optional<FencedBlock> find_code(std::string_view answer) {
 
 // ---- the sandboxed process --------------------------------------------------------------------
 
-// Owns a file descriptor.
-class Fd {
-public:
-    Fd() = default;
-    Fd(const Fd &) = delete;
-    Fd & operator=(const Fd &) = delete;
-    ~Fd() { reset(); }
-    int get() const { return fd_; }
-    void reset(int fd = -1) {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = fd;
-    }
-
-private:
-    int fd_ = -1;
-};
-
-bool make_pipe(Fd & read_end, Fd & write_end) {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) return false;
-    read_end.reset(fds[0]);
-    write_end.reset(fds[1]);
-    return true;
-}
-
-enum class Network : char { kUserAndNetNamespaces, kNetNamespace, kShared };
-enum class SetupStep : char { kNone, kProcessGroup, kStdio, kWorkingDirectory, kLimits, kExec };
-
-// What the child tells the parent through a close-on-exec pipe before it becomes Python:
-// the isolation it got, or the step that failed.
-struct ChildReport {
-    Network network = Network::kShared;
-    int network_errno = 0;
-    SetupStep failed = SetupStep::kNone;
-    int error = 0;
-};
-
-// Everything the child needs, prepared before fork: after fork in a possibly multi-threaded
-// process the child may only make async-signal-safe calls, so no allocation happens there.
-struct ChildPlan {
-    std::vector<char *> argv;
-    std::vector<char *> envp;
-    const char * cwd = nullptr;
-    int out_fd = -1;
-    int err_fd = -1;
-    int report_fd = -1;
-    pid_t parent = 0;
-    std::vector<std::pair<int, rlimit>> limits;
-};
-
-void send(int fd, const ChildReport & report) {
-    const ssize_t ignored = ::write(fd, &report, sizeof report);
-    (void)ignored; // the parent treats a missing report as a failed start
-}
-
-[[noreturn]] void fail_child(const ChildPlan & plan, ChildReport report, SetupStep step) {
-    report.failed = step;
-    report.error = errno;
-    send(plan.report_fd, report);
-    ::_exit(127);
-}
-
-[[noreturn]] void run_child(const ChildPlan & plan) {
-    ChildReport report;
-    if (::setpgid(0, 0) != 0) fail_child(plan, report, SetupStep::kProcessGroup);
-    // If r1tune dies, the code must not live on unsupervised.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != plan.parent) ::_exit(127);
-    sigset_t none;
-    ::sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-
-    // A new user namespace lets an unprivileged process own a new network namespace, whose only
-    // device is a loopback that is down. Without user namespaces, a privileged process can still
-    // get the network namespace alone.
-    if (::unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0) {
-        report.network = Network::kUserAndNetNamespaces;
-    } else {
-        report.network_errno = errno;
-        if (::unshare(CLONE_NEWNET) == 0) report.network = Network::kNetNamespace;
-    }
-
-    const int null_fd = ::open("/dev/null", O_RDONLY);
-    if (null_fd < 0 || ::dup2(null_fd, 0) < 0 || ::dup2(plan.out_fd, 1) < 0 || ::dup2(plan.err_fd, 2) < 0) {
-        fail_child(plan, report, SetupStep::kStdio);
-    }
-    if (::chdir(plan.cwd) != 0) fail_child(plan, report, SetupStep::kWorkingDirectory);
-    for (const auto & [resource, limit] : plan.limits) {
-        if (::setrlimit(resource, &limit) != 0) fail_child(plan, report, SetupStep::kLimits);
-    }
-    // Whatever r1tune has open (model files, sockets) stays out of the child.
-    if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
-        rlimit files{};
-        ::getrlimit(RLIMIT_NOFILE, &files);
-        const int last = files.rlim_cur == RLIM_INFINITY ? 65536 : static_cast<int>(std::min<rlim_t>(files.rlim_cur, 1 << 20));
-        for (int fd = 3; fd < last; ++fd) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
-    }
-    send(plan.report_fd, report);
-    ::execve(plan.argv[0], plan.argv.data(), plan.envp.data());
-    fail_child(plan, report, SetupStep::kExec);
-}
-
-struct RunResult {
-    enum class End { kNotStarted, kExited, kSignaled, kTimedOut };
-    End end = End::kNotStarted;
-    int code = 0;          // the exit status, or the signal
-    std::string out;       // the tail of stdout
-    std::string err;       // the tail of stderr
-    ChildReport child;
-    std::string failure;   // why it did not start, when it did not
-};
-
 std::string errno_text(int error) { return std::strerror(error); }
-
-std::string_view step_name(SetupStep step) {
-    switch (step) {
-    case SetupStep::kNone: break;
-    case SetupStep::kProcessGroup: return "setpgid";
-    case SetupStep::kStdio: return "redirecting stdin/stdout/stderr";
-    case SetupStep::kWorkingDirectory: return "chdir";
-    case SetupStep::kLimits: return "setrlimit";
-    case SetupStep::kExec: return "execve";
-    }
-    return "setup";
-}
-
-// Reads what is there without blocking; false at end of file.
-bool drain(int fd, std::string & sink, std::size_t keep) {
-    char buffer[65536];
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n > 0) {
-            sink.append(buffer, static_cast<std::size_t>(n));
-            if (sink.size() > 2 * keep) sink.erase(0, sink.size() - keep);
-            continue;
-        }
-        if (n == 0) return false;
-        if (errno == EINTR) continue;
-        return errno == EAGAIN || errno == EWOULDBLOCK;
-    }
-}
 
 rlim_t cpu_seconds(const CodeRunLimits & limits) {
     return static_cast<rlim_t>((limits.time_limit.count() + 999) / 1000) + 1;
 }
 
-RunResult run_process(const std::vector<std::string> & args, const std::vector<std::string> & env,
-                      const std::string & cwd, const CodeRunLimits & limits) {
-    RunResult result;
-    Fd out_read, out_write, err_read, err_write, report_read, report_write;
-    if (!make_pipe(out_read, out_write) || !make_pipe(err_read, err_write) ||
-        !make_pipe(report_read, report_write)) {
-        result.failure = "pipe: " + errno_text(errno);
-        return result;
-    }
-
-    std::vector<std::string> arg_copy = args, env_copy = env;
-    ChildPlan plan;
-    for (std::string & a : arg_copy) plan.argv.push_back(a.data());
-    plan.argv.push_back(nullptr);
-    for (std::string & e : env_copy) plan.envp.push_back(e.data());
-    plan.envp.push_back(nullptr);
-    plan.cwd = cwd.c_str();
-    plan.out_fd = out_write.get();
-    plan.err_fd = err_write.get();
-    plan.report_fd = report_write.get();
-    plan.parent = ::getpid();
+// Runs `args` isolated and limited as the header says: the process launcher does the isolating.
+Status run_sandboxed(const std::vector<std::string> & args, const std::vector<std::string> & env, const std::string & cwd,
+                     const CodeRunLimits & limits, process::ChildResult & out) {
+    process::ChildOptions options;
+    options.argv = args;
+    options.environment = env;
+    options.working_directory = cwd;
+    options.isolate = true;
     // The CPU limit is a backstop for the wall clock: SIGXCPU one second later, then SIGKILL.
     const rlim_t cpu = cpu_seconds(limits);
-    plan.limits = {
+    options.limits = {
         {RLIMIT_AS, {limits.memory_limit, limits.memory_limit}},
         {RLIMIT_CPU, {cpu, cpu + 1}},
         {RLIMIT_FSIZE, {limits.file_size_limit, limits.file_size_limit}},
         {RLIMIT_CORE, {0, 0}},
     };
-
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        result.failure = "fork: " + errno_text(errno);
-        return result;
-    }
-    if (pid == 0) run_child(plan);
-
-    ::setpgid(pid, pid); // also here, so killpg cannot race the child's own setpgid
-    out_write.reset();
-    err_write.reset();
-    report_write.reset();
-
-    // The pipe ends at exec (close-on-exec) or when setup failed; the last report counts.
-    char buffer[4 * sizeof(ChildReport)];
-    std::size_t got = 0;
-    for (;;) {
-        const ssize_t n = ::read(report_read.get(), buffer + got, sizeof buffer - got);
-        if (n > 0) got += static_cast<std::size_t>(n);
-        else if (n == 0 || errno != EINTR) break;
-    }
-    if (got >= sizeof(ChildReport)) {
-        std::memcpy(&result.child, buffer + (got / sizeof(ChildReport) - 1) * sizeof(ChildReport), sizeof(ChildReport));
-    }
-    if (got < sizeof(ChildReport) || result.child.failed != SetupStep::kNone) {
-        ::kill(pid, SIGKILL);
-        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
-        result.failure = got < sizeof(ChildReport)
-                             ? std::string("the child process ended during setup")
-                             : std::string(step_name(result.child.failed)) + ": " + errno_text(result.child.error);
-        return result;
-    }
-
-    ::fcntl(out_read.get(), F_SETFL, O_NONBLOCK);
-    ::fcntl(err_read.get(), F_SETFL, O_NONBLOCK);
-    pollfd fds[2] = {{out_read.get(), POLLIN, 0}, {err_read.get(), POLLIN, 0}};
-    std::string * sinks[2] = {&result.out, &result.err};
-    const auto deadline = std::chrono::steady_clock::now() + limits.time_limit;
-    bool timed_out = false;
-    for (;;) {
-        // WNOWAIT leaves the child a zombie, so its pid (the group id) cannot be reused before
-        // the group is killed below.
-        siginfo_t info{};
-        if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid) break;
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= deadline) {
-            timed_out = true;
-            break;
-        }
-        const auto wait = std::min<std::chrono::milliseconds>(
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now) + std::chrono::milliseconds(1),
-            std::chrono::milliseconds(20));
-        if (::poll(fds, 2, static_cast<int>(wait.count())) > 0) {
-            for (int i = 0; i < 2; ++i) {
-                if (fds[i].fd >= 0 && fds[i].revents != 0 && !drain(fds[i].fd, *sinks[i], limits.output_limit)) {
-                    fds[i].fd = -1; // end of file: poll ignores negative descriptors
-                }
-            }
-        }
-    }
-    // The whole group: everything on a timeout, and whatever the code left running otherwise.
-    ::killpg(pid, SIGKILL);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    for (int i = 0; i < 2; ++i) {
-        if (fds[i].fd >= 0) drain(fds[i].fd, *sinks[i], limits.output_limit);
-        if (sinks[i]->size() > limits.output_limit) sinks[i]->erase(0, sinks[i]->size() - limits.output_limit);
-    }
-    if (timed_out) {
-        result.end = RunResult::End::kTimedOut;
-    } else if (WIFSIGNALED(status)) {
-        result.end = RunResult::End::kSignaled;
-        result.code = WTERMSIG(status);
-    } else {
-        result.end = RunResult::End::kExited;
-        result.code = WEXITSTATUS(status);
-    }
-    return result;
+    options.time_limit = limits.time_limit;
+    options.output_limit = limits.output_limit;
+    return process::run_child(options, out);
 }
 
 // ---- the throw-away folder --------------------------------------------------------------------
@@ -474,10 +242,11 @@ Resolved resolve_interpreter(const std::string & found, const fs::path & cwd, co
     }
     std::vector<std::string> env;
     for (char ** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
-    const RunResult probe =
-        run_process({found, "-I", "-c", "import sys; sys.stdout.write(sys.executable)"}, env, cwd.string(), limits);
-    if (probe.end != RunResult::End::kExited || probe.code != 0) {
-        std::string problem = probe.failure.empty() ? std::string(trim(probe.err)) : probe.failure;
+    process::ChildResult probe;
+    const Status started =
+        run_sandboxed({found, "-I", "-c", "import sys; sys.stdout.write(sys.executable)"}, env, cwd.string(), limits, probe);
+    if (!started || !probe.succeeded()) {
+        std::string problem = !started ? started.message() : std::string(trim(probe.err));
         if (problem.empty()) problem = "it did not answer the sys.executable probe";
         return {{}, problem};
     }
@@ -650,14 +419,14 @@ std::string line_of(std::string_view source, long number) {
     return std::string(trim(source.substr(pos, source.find('\n', pos) - pos)));
 }
 
-std::string sandbox_text(const ChildReport & child, const CodeRunLimits & limits) {
+std::string sandbox_text(const process::ChildResult & child, const CodeRunLimits & limits) {
     std::string network;
     switch (child.network) {
-    case Network::kUserAndNetNamespaces: network = "no network (new user and network namespaces)"; break;
-    case Network::kNetNamespace:
+    case process::Network::kUserAndNetNamespaces: network = "no network (new user and network namespaces)"; break;
+    case process::Network::kNetNamespace:
         network = "no network (new network namespace; user namespaces refused: " + errno_text(child.network_errno) + ")";
         break;
-    case Network::kShared:
+    case process::Network::kShared:
         network = "network not isolated (unshare of user and network namespaces failed: " + errno_text(child.network_errno) + ")";
         break;
     }
@@ -677,9 +446,9 @@ Verdict make(Outcome outcome, std::string sentence, std::string evidence, std::s
     return v;
 }
 
-Verdict judge(const RunResult & run, const std::optional<std::string> & report_text, std::string_view tests,
+Verdict judge(const process::ChildResult & run, const std::optional<std::string> & report_text, std::string_view tests,
               Language language, const CodeRunLimits & limits, std::size_t offset) {
-    const std::string sandbox = sandbox_text(run.child, limits);
+    const std::string sandbox = sandbox_text(run, limits);
     const std::string stderr_tail = printable(std::string_view(run.err).substr(run.err.size() - std::min<std::size_t>(run.err.size(), 2000)));
     const auto fail = [&](std::string sentence, const std::string & detail) {
         std::string evidence = detail;
@@ -702,14 +471,14 @@ Verdict judge(const RunResult & run, const std::optional<std::string> & report_t
                     detail);
     };
 
-    if (run.end == RunResult::End::kTimedOut || (run.end == RunResult::End::kSignaled && run.code == SIGXCPU)) {
+    if (run.end == process::ChildResult::End::kTimedOut || (run.end == process::ChildResult::End::kSignaled && run.code == SIGXCPU)) {
         return timed_out();
     }
     if (report_text) {
         const Report r = parse_report(*report_text);
         const std::string line = std::to_string(r.code_line);
         const std::string tests_line = std::to_string(r.tests_line);
-        if (r.kind == "pass" && run.end == RunResult::End::kExited && run.code == 0) {
+        if (r.kind == "pass" && run.end == process::ChildResult::End::kExited && run.code == 0) {
             return make(Outcome::kPass, say(language, "The code passed the tests.", "代码通过了测试。"), sandbox, offset);
         }
         if (r.kind == "memory") return out_of_memory();
@@ -759,7 +528,7 @@ Verdict judge(const RunResult & run, const std::optional<std::string> & report_t
     }
     // No report: the process ended before the runner could write one.
     if (run.err.find("MemoryError") != std::string::npos) return out_of_memory();
-    if (run.end == RunResult::End::kSignaled) {
+    if (run.end == process::ChildResult::End::kSignaled) {
         const char * abbrev = ::sigabbrev_np(run.code);
         const std::string name = abbrev != nullptr ? std::string("SIG") + abbrev : "signal " + std::to_string(run.code);
         return fail(say(language, "The code crashed with " + name + ".", "代码因 " + name + " 崩溃。"), "killed by " + name);
@@ -774,7 +543,7 @@ Verdict judge(const RunResult & run, const std::optional<std::string> & report_t
 // A run in the sandbox, or why there was none (an unknown verdict of `verifier`).
 struct SandboxRun {
     std::optional<Verdict> could_not_run;
-    RunResult run;
+    process::ChildResult run;
     std::optional<std::string> report; // the runner's report file, when one was asked for and written
 };
 
@@ -818,10 +587,12 @@ SandboxRun run_in_sandbox(const std::vector<std::pair<std::string_view, std::str
         if (!write_file(dir.path() / name, content)) return cannot_run("writing to " + dir.path().string() + " failed");
     }
     const std::string home = dir.path().string();
-    out.run = run_process({interpreter.path, "-I", "-X", "utf8", std::string(script)},
-                          {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home, "TMPDIR=" + home, "LANG=C.UTF-8"}, home,
-                          limits);
-    if (out.run.end == RunResult::End::kNotStarted) return cannot_run(out.run.failure);
+    if (Status s = run_sandboxed({interpreter.path, "-I", "-X", "utf8", std::string(script)},
+                                 {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home, "TMPDIR=" + home, "LANG=C.UTF-8"},
+                                 home, limits, out.run);
+        !s) {
+        return cannot_run(s.message());
+    }
     if (!report_file.empty()) out.report = read_file(dir.path() / report_file);
     return out;
 }
@@ -944,12 +715,12 @@ Verdict check_program_output(std::string_view answer_text, Language language, co
     const SandboxRun sandboxed =
         run_in_sandbox({{kCodeFile, block.content}}, kCodeFile, "", language, limits, block.offset, verifier);
     if (sandboxed.could_not_run) return *sandboxed.could_not_run;
-    const RunResult & run = sandboxed.run;
-    const std::string sandbox = sandbox_text(run.child, limits);
+    const process::ChildResult & run = sandboxed.run;
+    const std::string sandbox = sandbox_text(run, limits);
     const std::string printed = shown_output(run.out), written = shown_output(claimed.content);
     // A program that does not run to its end proves nothing about the answer: perhaps the model
     // ran a fixed version in its head. Only a clean run that prints something else refutes it.
-    if (run.end != RunResult::End::kExited || run.code != 0) {
+    if (run.end != process::ChildResult::End::kExited || run.code != 0) {
         const std::string stderr_tail(trim(std::string_view(run.err).substr(run.err.size() - std::min<std::size_t>(run.err.size(), 600))));
         return make(Outcome::kUnknown,
                     say(language, "The answer's program did not run to its end here, so the output it shows was not confirmed.",

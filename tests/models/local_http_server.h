@@ -1,13 +1,14 @@
 // Runs range_http_server.py on 127.0.0.1 for one test and stops it when the test ends.
 #pragma once
 
-#include <sys/types.h>
-
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "process/child_process.h"
 
 namespace r1tune::models::test_support {
 
@@ -21,7 +22,7 @@ public:
     // Serves the files of `directory` and appends one line per request to `request_log`.
     LocalHttpServer(const std::filesystem::path & directory, const std::filesystem::path & request_log,
                     const ServerBehaviour & behaviour = {});
-    ~LocalHttpServer();
+    ~LocalHttpServer() = default; // its Child stops it
     LocalHttpServer(const LocalHttpServer &) = delete;
     LocalHttpServer & operator=(const LocalHttpServer &) = delete;
 
@@ -30,7 +31,7 @@ public:
     std::string url(std::string_view path) const;
 
 private:
-    pid_t pid_ = -1;
+    std::unique_ptr<process::Child> server_;
     int port_ = 0;
     std::string start_error_;
 };

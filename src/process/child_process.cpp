@@ -1,0 +1,380 @@
+#include "process/child_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+extern char ** environ;
+
+namespace r1tune::process {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kStopGrace = std::chrono::seconds(10);
+
+enum class SetupStep : char { kNone, kProcessGroup, kStdio, kWorkingDirectory, kLimits, kExec };
+
+// What the child tells the parent through a close-on-exec pipe before it becomes the program:
+// the isolation it got, or the step that failed. The pipe closes at exec, so the parent reads
+// until end of file and the last report counts.
+struct ChildReport {
+    Network network = Network::kShared;
+    int network_errno = 0;
+    SetupStep failed = SetupStep::kNone;
+    int error = 0;
+};
+
+// Everything the child needs, prepared before fork: in the child of a multi-threaded process
+// only async-signal-safe calls are allowed, so nothing is allocated there.
+struct ChildPlan {
+    std::vector<char *> argv;
+    std::vector<char *> envp;
+    const char * cwd = nullptr;
+    int in_fd = -1; // -1: /dev/null
+    int out_fd = -1;
+    int err_fd = -1;
+    int report_fd = -1;
+    pid_t parent = 0;
+    bool isolate = false;
+    const std::vector<std::pair<int, rlimit>> * limits = nullptr;
+};
+
+std::string_view step_name(SetupStep step) {
+    switch (step) {
+    case SetupStep::kNone: break;
+    case SetupStep::kProcessGroup: return "setpgid";
+    case SetupStep::kStdio: return "redirecting stdin/stdout/stderr";
+    case SetupStep::kWorkingDirectory: return "chdir";
+    case SetupStep::kLimits: return "setrlimit";
+    case SetupStep::kExec: return "execve";
+    }
+    return "setup";
+}
+
+void send(int fd, const ChildReport & report) {
+    const ssize_t ignored = ::write(fd, &report, sizeof report);
+    (void)ignored; // the parent treats a missing report as a failed start
+}
+
+[[noreturn]] void fail_child(const ChildPlan & plan, ChildReport report, SetupStep step) {
+    report.failed = step;
+    report.error = errno;
+    send(plan.report_fd, report);
+    ::_exit(127);
+}
+
+[[noreturn]] void become_child(const ChildPlan & plan) {
+    ChildReport report;
+    if (plan.isolate) {
+        if (::setpgid(0, 0) != 0) fail_child(plan, report, SetupStep::kProcessGroup);
+        // If r1tune dies, the code must not live on unsupervised.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != plan.parent) ::_exit(127);
+        // A new user namespace lets an unprivileged process own a new network namespace, whose
+        // only device is a loopback that is down. Without user namespaces, a privileged process
+        // can still get the network namespace alone.
+        if (::unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0) {
+            report.network = Network::kUserAndNetNamespaces;
+        } else {
+            report.network_errno = errno;
+            if (::unshare(CLONE_NEWNET) == 0) report.network = Network::kNetNamespace;
+        }
+    }
+    sigset_t none;
+    ::sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+
+    const int in_fd = plan.in_fd >= 0 ? plan.in_fd : ::open("/dev/null", O_RDONLY);
+    if (in_fd < 0 || ::dup2(in_fd, 0) < 0 || ::dup2(plan.out_fd, 1) < 0 || ::dup2(plan.err_fd, 2) < 0) {
+        fail_child(plan, report, SetupStep::kStdio);
+    }
+    if (plan.cwd != nullptr && ::chdir(plan.cwd) != 0) fail_child(plan, report, SetupStep::kWorkingDirectory);
+    for (const auto & [resource, limit] : *plan.limits) {
+        if (::setrlimit(resource, &limit) != 0) fail_child(plan, report, SetupStep::kLimits);
+    }
+    // Whatever r1tune has open (model files, sockets) stays out of the child.
+    if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+        rlimit files{};
+        ::getrlimit(RLIMIT_NOFILE, &files);
+        const int last = files.rlim_cur == RLIM_INFINITY ? 65536 : static_cast<int>(std::min<rlim_t>(files.rlim_cur, 1 << 20));
+        for (int fd = 3; fd < last; ++fd) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+    }
+    send(plan.report_fd, report);
+    ::execve(plan.argv[0], plan.argv.data(), plan.envp.data());
+    fail_child(plan, report, SetupStep::kExec);
+}
+
+// Both ends close-on-exec: the child gets its end through dup2, which clears the flag.
+bool make_pipe(int (&fds)[2]) { return ::pipe2(fds, O_CLOEXEC) == 0; }
+
+void close_fd(int & fd) {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+}
+
+// Reads what is there without blocking into `sink`, keeping its last `keep` bytes; false at
+// end of file (or an error), true when the pipe is merely empty for now.
+bool drain(int fd, std::string & sink, std::size_t keep) {
+    char buffer[65536];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n > 0) {
+            sink.append(buffer, static_cast<std::size_t>(n));
+            if (sink.size() > keep && sink.size() - keep > keep) sink.erase(0, sink.size() - keep);
+            continue;
+        }
+        if (n == 0) return false;
+        if (errno == EINTR) continue;
+        return errno == EAGAIN || errno == EWOULDBLOCK;
+    }
+}
+
+void keep_tail(std::string & s, std::size_t keep) {
+    if (s.size() > keep) s.erase(0, s.size() - keep);
+}
+
+} // namespace
+
+std::string ChildResult::failure() const {
+    std::string what = end == End::kTimedOut  ? std::string("ran out of time")
+                       : end == End::kSignaled ? "was killed by signal " + std::to_string(code)
+                                               : "exited with code " + std::to_string(code);
+    std::string last = err;
+    while (!last.empty() && (last.back() == '\n' || last.back() == '\r' || last.back() == ' ')) last.pop_back();
+    if (const std::size_t newline = last.find_last_of('\n'); newline != std::string::npos) last.erase(0, newline + 1);
+    return last.empty() ? what : what + ": " + last;
+}
+
+Status Child::start(const ChildOptions & options, std::unique_ptr<Child> & out) {
+    if (options.argv.empty()) return Status::internal("a child process needs a program to run");
+    const std::string & program = options.argv.front();
+    std::unique_ptr<Child> child(new Child());
+    child->options_ = options;
+    const auto pipe_error = [&] { return Status::io("cannot start " + program + ": pipe: " + std::strerror(errno)); };
+
+    int in[2] = {-1, -1}, out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, report[2] = {-1, -1};
+    int log_fd = -1;
+    const auto close_all = [&] {
+        for (int * fd : {&in[0], &in[1], &out_pipe[0], &out_pipe[1], &err_pipe[0], &err_pipe[1], &report[0], &report[1], &log_fd}) {
+            close_fd(*fd);
+        }
+    };
+    if (!options.input.empty() && !make_pipe(in)) return pipe_error();
+    if (options.output_file.empty()) {
+        if (!make_pipe(out_pipe) || (!options.share_stderr && !make_pipe(err_pipe))) {
+            const Status s = pipe_error();
+            close_all();
+            return s;
+        }
+    } else {
+        log_fd = ::open(options.output_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (log_fd < 0) {
+            const Status s = Status::io("cannot start " + program + ": cannot write " + options.output_file.string() +
+                                        ": " + std::strerror(errno));
+            close_all();
+            return s;
+        }
+    }
+    if (!make_pipe(report)) {
+        const Status s = pipe_error();
+        close_all();
+        return s;
+    }
+
+    std::vector<std::string> args = options.argv;
+    std::vector<std::string> env;
+    if (options.environment) {
+        env = *options.environment;
+    } else {
+        for (char ** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
+    }
+    env.insert(env.end(), options.extra_environment.begin(), options.extra_environment.end());
+    ChildPlan plan;
+    for (std::string & a : args) plan.argv.push_back(a.data());
+    plan.argv.push_back(nullptr);
+    for (std::string & e : env) plan.envp.push_back(e.data());
+    plan.envp.push_back(nullptr);
+    plan.cwd = options.working_directory.empty() ? nullptr : options.working_directory.c_str();
+    plan.in_fd = in[0];
+    plan.out_fd = log_fd >= 0 ? log_fd : out_pipe[1];
+    plan.err_fd = log_fd >= 0 ? log_fd : options.share_stderr ? STDERR_FILENO : err_pipe[1];
+    plan.report_fd = report[1];
+    plan.parent = ::getpid();
+    plan.isolate = options.isolate;
+    plan.limits = &options.limits;
+
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        const Status s = Status::io("cannot start " + program + ": fork: " + std::strerror(errno));
+        close_all();
+        return s;
+    }
+    if (pid == 0) become_child(plan);
+
+    if (options.isolate) ::setpgid(pid, pid); // also here, so a kill of the group cannot race the child's own
+    close_fd(in[0]);
+    close_fd(out_pipe[1]);
+    close_fd(err_pipe[1]);
+    close_fd(report[1]);
+    close_fd(log_fd);
+
+    char buffer[4 * sizeof(ChildReport)];
+    std::size_t got = 0;
+    for (;;) {
+        const ssize_t n = ::read(report[0], buffer + got, sizeof buffer - got);
+        if (n > 0) got += static_cast<std::size_t>(n);
+        else if (n == 0 || errno != EINTR) break;
+        if (got == sizeof buffer) got -= sizeof(ChildReport); // only the last report counts
+    }
+    close_fd(report[0]);
+    ChildReport last;
+    if (got >= sizeof(ChildReport)) {
+        std::memcpy(&last, buffer + (got / sizeof(ChildReport) - 1) * sizeof(ChildReport), sizeof(ChildReport));
+    }
+    if (got < sizeof(ChildReport) || last.failed != SetupStep::kNone) {
+        ::kill(pid, SIGKILL);
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
+        close_all();
+        return Status::io("cannot start " + program + ": " +
+                          (got < sizeof(ChildReport) ? std::string("it ended during setup")
+                                                     : std::string(step_name(last.failed)) + ": " + std::strerror(last.error)));
+    }
+    child->pid_ = pid;
+    child->network_ = last.network;
+    child->network_errno_ = last.network_errno;
+    child->in_ = in[1];
+    child->out_ = out_pipe[0];
+    child->err_ = err_pipe[0];
+    for (int fd : {child->in_, child->out_, child->err_}) {
+        if (fd >= 0) ::fcntl(fd, F_SETFL, O_NONBLOCK);
+    }
+    // A child that stops reading its input must not kill r1tune with SIGPIPE.
+    if (child->in_ >= 0) ::signal(SIGPIPE, SIG_IGN);
+    out = std::move(child);
+    return Status::ok();
+}
+
+bool Child::ended() const {
+    if (reaped_) return true;
+    siginfo_t info{};
+    return ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid_;
+}
+
+std::optional<std::string> Child::first_line(std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    for (;;) {
+        if (const std::size_t newline = out_read_.find('\n'); newline != std::string::npos) {
+            std::string line = out_read_.substr(0, newline);
+            out_read_.erase(0, newline + 1);
+            return line;
+        }
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        if (out_ < 0 || left.count() <= 0) return std::nullopt;
+        pollfd readable{out_, POLLIN, 0};
+        if (::poll(&readable, 1, static_cast<int>(left.count())) <= 0) continue;
+        if (!drain(out_, out_read_, options_.output_limit)) close_fd(out_);
+    }
+}
+
+Status Child::wait(ChildResult & out) {
+    out = ChildResult{};
+    out.out = std::move(out_read_);
+    out.network = network_;
+    out.network_errno = network_errno_;
+    const std::optional<Clock::time_point> deadline =
+        options_.time_limit ? std::optional(Clock::now() + *options_.time_limit) : std::nullopt;
+    bool timed_out = false;
+    for (;;) {
+        // An isolated child's leftovers may hold its pipes open after it ended, so its end is
+        // watched apart from the pipes (every 20 ms); an ordinary child's pipes close with it.
+        if ((options_.isolate || (out_ < 0 && err_ < 0)) && ended()) break;
+        int wait_ms = options_.isolate || (out_ < 0 && err_ < 0) ? 20 : -1;
+        if (deadline) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now());
+            if (left.count() <= 0) {
+                timed_out = true;
+                break;
+            }
+            wait_ms = wait_ms < 0 ? static_cast<int>(left.count()) : std::min<int>(wait_ms, static_cast<int>(left.count()) + 1);
+        }
+        pollfd fds[3] = {{out_, POLLIN, 0}, {err_, POLLIN, 0}, {in_, POLLOUT, 0}};
+        if (::poll(fds, 3, wait_ms) <= 0) continue;
+        if (out_ >= 0 && fds[0].revents != 0 && !drain(out_, out.out, options_.output_limit)) close_fd(out_);
+        if (err_ >= 0 && fds[1].revents != 0 && !drain(err_, out.err, options_.output_limit)) close_fd(err_);
+        if (in_ >= 0 && fds[2].revents != 0) {
+            const std::string & input = options_.input;
+            const ssize_t n = ::write(in_, input.data() + input_written_, input.size() - input_written_);
+            if (n > 0) input_written_ += static_cast<std::size_t>(n);
+            if ((n < 0 && errno != EAGAIN && errno != EINTR) || input_written_ == input.size()) close_fd(in_);
+        }
+    }
+    close_fd(in_);
+    // An isolated child's whole group goes, on a timeout and after its end alike (whatever the
+    // code left running); an ordinary child is killed only when its time ran out.
+    if (options_.isolate) {
+        ::killpg(pid_, SIGKILL);
+    } else if (timed_out) {
+        ::kill(pid_, SIGKILL);
+    }
+    int status = 0;
+    rusage usage{};
+    while (::wait4(pid_, &status, 0, &usage) < 0) {
+        if (errno != EINTR) return Status::io("lost track of " + options_.argv.front() + ": " + std::strerror(errno));
+    }
+    reaped_ = true;
+    for (int * fd : {&out_, &err_}) {
+        if (*fd >= 0) drain(*fd, fd == &out_ ? out.out : out.err, options_.output_limit);
+        close_fd(*fd);
+    }
+    keep_tail(out.out, options_.output_limit);
+    keep_tail(out.err, options_.output_limit);
+    out.peak_rss_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024; // Linux counts kilobytes
+    if (timed_out) {
+        out.end = ChildResult::End::kTimedOut;
+    } else if (WIFSIGNALED(status)) {
+        out.end = ChildResult::End::kSignaled;
+        out.code = WTERMSIG(status);
+    } else {
+        out.end = ChildResult::End::kExited;
+        out.code = WEXITSTATUS(status);
+    }
+    return Status::ok();
+}
+
+void Child::stop() {
+    if (pid_ <= 0 || reaped_) return;
+    if (options_.isolate) {
+        ::killpg(pid_, SIGKILL);
+    } else {
+        ::kill(pid_, SIGTERM);
+        const auto deadline = Clock::now() + kStopGrace;
+        while (!ended() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        if (!ended()) ::kill(pid_, SIGKILL);
+    }
+    while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {}
+    reaped_ = true;
+}
+
+Child::~Child() {
+    stop();
+    for (int * fd : {&in_, &out_, &err_}) close_fd(*fd);
+}
+
+Status run_child(const ChildOptions & options, ChildResult & out) {
+    std::unique_ptr<Child> child;
+    if (Status s = Child::start(options, child); !s) return s;
+    return child->wait(out);
+}
+
+} // namespace r1tune::process

@@ -1,0 +1,141 @@
+#include "process/child_process.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <signal.h>
+#include <unistd.h>
+
+using namespace r1tune;
+using process::ChildOptions;
+using process::ChildResult;
+
+namespace {
+
+ChildResult run_shell(const std::string & script, ChildOptions options = {}) {
+    options.argv = {"/bin/sh", "-c", script};
+    ChildResult result;
+    const Status s = process::run_child(options, result);
+    EXPECT_TRUE(s) << s.message();
+    return result;
+}
+
+// Running, as opposed to gone or a zombie waiting for whoever adopted it to reap it.
+bool alive(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) return false;
+    const std::size_t paren = line.rfind(')');
+    return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] != 'Z';
+}
+
+} // namespace
+
+TEST(ChildProcess, CapturesBothStreamsAndTheExitCode) {
+    const ChildResult r = run_shell("echo out; echo err >&2; exit 3");
+    EXPECT_EQ(r.end, ChildResult::End::kExited);
+    EXPECT_EQ(r.code, 3);
+    EXPECT_EQ(r.out, "out\n");
+    EXPECT_EQ(r.err, "err\n");
+    EXPECT_FALSE(r.succeeded());
+    EXPECT_EQ(r.failure(), "exited with code 3: err");
+}
+
+TEST(ChildProcess, ReadsBothStreamsAtOnceSoALoudChildNeverStalls) {
+    // A megabyte on each: far beyond a pipe's buffer.
+    const ChildResult r = run_shell("head -c 1048576 /dev/zero; head -c 1048576 /dev/zero >&2");
+    EXPECT_TRUE(r.succeeded());
+    EXPECT_EQ(r.out.size(), 1048576u);
+    EXPECT_EQ(r.err.size(), 1048576u);
+}
+
+TEST(ChildProcess, GivesItsInputThenEndOfFile) {
+    ChildOptions options;
+    options.input = std::string(200000, 'x') + "\n";
+    const ChildResult r = run_shell("wc -c", options);
+    EXPECT_EQ(r.out, "200001\n");
+    // Without input it reads end of file at once instead of waiting on the terminal.
+    EXPECT_EQ(run_shell("cat").out, "");
+}
+
+TEST(ChildProcess, TheEnvironmentIsThisOnesPlusTheExtraOrExactlyTheGivenOne) {
+    ChildOptions extra;
+    extra.extra_environment = {"R1TUNE_TEST_VALUE=42"};
+    EXPECT_EQ(run_shell("echo $R1TUNE_TEST_VALUE; test -n \"$PATH\" && echo path", extra).out, "42\npath\n");
+    ChildOptions exact;
+    exact.environment = std::vector<std::string>{"ONLY=1"};
+    EXPECT_EQ(run_shell("echo \"$ONLY:$HOME\"", exact).out, "1:\n");
+}
+
+TEST(ChildProcess, ASignalAndATimeoutAreToldApart) {
+    const ChildResult killed = run_shell("kill -9 $$");
+    EXPECT_EQ(killed.end, ChildResult::End::kSignaled);
+    EXPECT_EQ(killed.code, 9);
+    ChildOptions options;
+    options.time_limit = std::chrono::milliseconds(200);
+    const ChildResult slow = run_shell("echo started; sleep 30", options);
+    EXPECT_EQ(slow.end, ChildResult::End::kTimedOut);
+    EXPECT_EQ(slow.out, "started\n");
+    EXPECT_EQ(slow.failure(), "ran out of time");
+}
+
+TEST(ChildProcess, KeepsOnlyTheTailOfALongOutput) {
+    ChildOptions options;
+    options.output_limit = 4;
+    EXPECT_EQ(run_shell("printf 0123456789", options).out, "6789");
+}
+
+TEST(ChildProcess, AProgramThatCannotStartIsAnErrorNamingIt) {
+    ChildOptions options;
+    options.argv = {"/nonexistent/tool", "-x"};
+    ChildResult r;
+    const Status s = process::run_child(options, r);
+    EXPECT_EQ(s.kind(), ErrorKind::kIo);
+    EXPECT_EQ(s.message(), "cannot start /nonexistent/tool: execve: No such file or directory");
+    options.argv = {"/bin/sh", "-c", "true"};
+    options.working_directory = "/nonexistent/folder";
+    EXPECT_EQ(process::run_child(options, r).message(), "cannot start /bin/sh: chdir: No such file or directory");
+}
+
+TEST(ChildProcess, AServerIsWatchedWhileItRunsAndStoppedWhenItsHandleGoes) {
+    const std::filesystem::path log = std::filesystem::temp_directory_path() / "r1tune-child-process-test.log";
+    ChildOptions options;
+    options.argv = {"/bin/sh", "-c", "echo 8080; echo logged >&2; exec sleep 60"};
+    std::unique_ptr<process::Child> server;
+    ASSERT_TRUE(process::Child::start(options, server));
+    EXPECT_EQ(server->first_line(std::chrono::seconds(10)), "8080");
+    EXPECT_FALSE(server->ended());
+    const pid_t pid = server->pid();
+    server.reset(); // SIGTERM ends sleep at once, and the handle reaps it
+    EXPECT_FALSE(alive(pid));
+
+    options.argv = {"/bin/sh", "-c", "echo to the log; echo and this >&2"};
+    options.output_file = log;
+    ASSERT_TRUE(process::Child::start(options, server));
+    ChildResult r;
+    ASSERT_TRUE(server->wait(r));
+    EXPECT_TRUE(r.out.empty());
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_EQ(text.str(), "to the log\nand this\n");
+    std::filesystem::remove(log);
+}
+
+TEST(ChildProcess, AnIsolatedChildsLeftoversAreKilledWithIt) {
+    ChildOptions options;
+    options.isolate = true;
+    options.time_limit = std::chrono::seconds(20);
+    // The child ends at once, leaving a sleeper that holds its output pipe open: the wait ends
+    // with the child (not at the time limit, which is shorter than the sleep), and the sleeper
+    // does not outlive it.
+    const ChildResult r = run_shell("sleep 30 & echo $!", options);
+    EXPECT_EQ(r.end, ChildResult::End::kExited);
+    const pid_t sleeper = std::stoi(r.out);
+    for (int i = 0; i < 100 && alive(sleeper); ++i) ::usleep(10000);
+    EXPECT_FALSE(alive(sleeper));
+}
