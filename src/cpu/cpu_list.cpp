@@ -6,15 +6,12 @@
 #include <charconv>
 #include <thread>
 
+#include "text/ascii_text.h"
+
 namespace r1tune::cpu {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-    return s;
-}
 
 // One CPU number of `entry` (which the error names); digits only, so "-1" and "+1" are refused.
 Status parse_cpu_number(std::string_view digits, std::string_view entry, int & out) {
@@ -34,12 +31,12 @@ Status parse_cpu_number(std::string_view digits, std::string_view entry, int & o
 } // namespace
 
 Status parse_cpu_list(std::string_view text, std::vector<int> & out) {
-    if (trim(text).empty()) return Status::usage("the CPU list is empty");
+    if (text::trim(text).empty()) return Status::usage("the CPU list is empty");
     std::vector<int> cpus;
     std::size_t start = 0;
     for (;;) {
         const std::size_t comma = text.find(',', start);
-        const std::string_view entry = trim(text.substr(start, comma == std::string_view::npos ? text.npos : comma - start));
+        const std::string_view entry = text::trim(text.substr(start, comma == std::string_view::npos ? text.npos : comma - start));
         if (entry.empty()) return Status::usage("the CPU list '" + std::string(text) + "' has an empty entry");
         if (entry.front() == '-') {
             return Status::usage("'" + std::string(entry) + "' in the CPU list is negative: CPUs are numbered from 0");
@@ -47,10 +44,10 @@ Status parse_cpu_list(std::string_view text, std::vector<int> & out) {
         const std::size_t dash = entry.find('-');
         int first = 0;
         int last = 0;
-        if (Status s = parse_cpu_number(trim(entry.substr(0, dash)), entry, first); !s) return s;
+        if (Status s = parse_cpu_number(text::trim(entry.substr(0, dash)), entry, first); !s) return s;
         last = first;
         if (dash != std::string_view::npos) {
-            if (Status s = parse_cpu_number(trim(entry.substr(dash + 1)), entry, last); !s) return s;
+            if (Status s = parse_cpu_number(text::trim(entry.substr(dash + 1)), entry, last); !s) return s;
             if (last < first) {
                 return Status::usage("the CPU range '" + std::string(entry) + "' is reversed (write " +
                                      std::to_string(last) + "-" + std::to_string(first) + ")");

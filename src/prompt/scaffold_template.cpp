@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "text/ascii_text.h"
+
 namespace r1tune::prompt {
 
 namespace {
@@ -13,12 +15,6 @@ bool is_blank(std::string_view text) {
     return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-std::string_view trim(std::string_view text) {
-    const std::size_t first = text.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return {};
-    const std::size_t last = text.find_last_not_of(" \t");
-    return text.substr(first, last - first + 1);
-}
 
 // One piece of a line: literal text, or a tag with its sigil taken off.
 struct Token {
@@ -39,13 +35,13 @@ bool tokenize_line(std::string_view line, std::vector<Token> & tokens) {
         if (open > pos) tokens.push_back({Token::Kind::kText, line.substr(pos, open - pos)});
         const std::size_t close = line.find("}}", open + 2);
         if (close == std::string_view::npos) return false;
-        const std::string_view tag = trim(line.substr(open + 2, close - open - 2));
+        const std::string_view tag = text::trim(line.substr(open + 2, close - open - 2));
         const char sigil = tag.empty() ? '\0' : tag.front();
         const Token::Kind kind = sigil == '!' ? Token::Kind::kComment
                                : sigil == '#' ? Token::Kind::kOpen
                                : sigil == '/' ? Token::Kind::kClose
                                               : Token::Kind::kValue;
-        tokens.push_back({kind, trim(kind == Token::Kind::kValue ? tag : tag.substr(1))});
+        tokens.push_back({kind, text::trim(kind == Token::Kind::kValue ? tag : tag.substr(1))});
         pos = close + 2;
     }
     return true;

@@ -28,14 +28,6 @@ bool contains(std::string_view text, std::string_view keyword) {
 
 } // namespace
 
-std::string lower_ascii(std::string_view text) {
-    std::string out(text);
-    for (char & c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
 std::vector<std::string_view> find_keywords(std::string_view lowered, std::span<const std::string_view> keywords) {
     std::vector<std::string_view> found;
     for (std::string_view keyword : keywords) {

@@ -1,6 +1,6 @@
 // Finding keywords in a question, as the router's rules and the problem families read them:
 // Chinese words as they stand (Chinese has no spaces), English words only whole ("improve" does
-// not hold "prove", "hens" is not in "then"). The text is lowered first, ASCII letters only.
+// not hold "prove", "hens" is not in "then"). The text is lowered first (lower_ascii).
 #pragma once
 
 #include <span>
@@ -8,10 +8,9 @@
 #include <string_view>
 #include <vector>
 
-namespace r1tune::text {
+#include "text/ascii_text.h" // lower_ascii, which the text is lowered with
 
-// `text` with A-Z lowered; every other byte as it is.
-std::string lower_ascii(std::string_view text);
+namespace r1tune::text {
 
 // The keywords found in `lowered`, in the order of `keywords`. An English keyword matches only
 // where it is not glued to a letter or digit on a side where it begins or ends with one.

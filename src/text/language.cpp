@@ -1,5 +1,7 @@
 #include "text/language.h"
 
+#include <utility>
+
 #include "text/characters.h"
 
 namespace r1tune::text {
@@ -11,6 +13,10 @@ Language detect_language(std::string_view text) {
         i += c.length;
     }
     return Language::kEnglish;
+}
+
+std::string in_language(Language language, std::string english, std::string chinese) {
+    return language == Language::kChinese ? std::move(chinese) : std::move(english);
 }
 
 } // namespace r1tune::text

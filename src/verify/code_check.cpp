@@ -1,263 +1,27 @@
 #include "verify/code_check.h"
 
-#include "process/child_process.h"
-#include "text/characters.h"
-#include "text/utf8.h"
-#include "verify/number.h"
-
 #include <signal.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <map>
-#include <mutex>
-#include <sstream>
+#include <string>
 #include <vector>
 
-extern char ** environ;
+#include "text/ascii_text.h"
+#include "text/characters.h"
+#include "text/utf8.h"
+#include "verify/number.h"
 
 namespace r1tune::verify {
 
 namespace {
 
-namespace fs = std::filesystem;
 using text::Language;
 
 constexpr std::size_t npos = std::string_view::npos;
-
-std::string say(Language language, std::string english, std::string chinese) {
-    return language == Language::kChinese ? std::move(chinese) : std::move(english);
-}
-
-std::string_view trim(std::string_view s) {
-    const std::size_t first = s.find_first_not_of(" \t\r\n");
-    if (first == npos) return {};
-    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
-std::string lowercase(std::string_view s) {
-    std::string out(s);
-    for (char & c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
-// ---- extraction -------------------------------------------------------------------------------
-
-struct FencedBlock {
-    std::string info;          // the first word after the opening fence, lowercased
-    std::string_view content;
-    std::size_t offset = 0;    // of the content in the answer
-};
-
-// Complete blocks only: a block the answer never closed was cut off, and running half a
-// program says nothing about the model's solution.
-std::vector<FencedBlock> complete_fenced_blocks(std::string_view text) {
-    std::vector<FencedBlock> blocks;
-    std::size_t fence = 0; // backticks of the open fence; 0 outside a block
-    FencedBlock open;
-    for (std::size_t pos = 0; pos < text.size();) {
-        const std::size_t end = std::min(text.find('\n', pos), text.size());
-        const std::string_view line = text.substr(pos, end - pos);
-        const std::size_t next = end < text.size() ? end + 1 : end;
-        const std::size_t indent = line.find_first_not_of(' ');
-        if (indent != npos && indent <= 3 && line[indent] == '`') {
-            const std::size_t ticks = std::min(line.find_first_not_of('`', indent), line.size()) - indent;
-            const std::string_view rest = trim(line.substr(indent + ticks));
-            if (fence == 0 && ticks >= 3 && rest.find('`') == npos) {
-                fence = ticks;
-                open.info = lowercase(rest.substr(0, std::min(rest.find_first_of(" \t{"), rest.size())));
-                open.offset = next;
-            } else if (fence != 0 && ticks >= fence && rest.empty()) {
-                open.content = text.substr(open.offset, pos - open.offset);
-                blocks.push_back(open);
-                fence = 0;
-            }
-        }
-        pos = next;
-    }
-    return blocks;
-}
-
-// A top-level def or class: the block is a solution rather than an example call of one.
-bool defines_something(std::string_view code) {
-    for (std::size_t pos = 0; pos < code.size();) {
-        const std::size_t end = std::min(code.find('\n', pos), code.size());
-        const std::string_view line = code.substr(pos, end - pos);
-        if (line.starts_with("def ") || line.starts_with("class ") || line.starts_with("async def ")) {
-            return true;
-        }
-        pos = end + 1;
-    }
-    return false;
-}
-
-const FencedBlock * pick(const std::vector<const FencedBlock *> & candidates) {
-    if (candidates.empty()) return nullptr;
-    for (auto it = candidates.rbegin(); it != candidates.rend(); ++it) {
-        if (defines_something((*it)->content)) return *it;
-    }
-    return candidates.back();
-}
-
-std::optional<FencedBlock> find_code(std::string_view answer) {
-    const std::vector<FencedBlock> blocks = complete_fenced_blocks(answer);
-    std::vector<const FencedBlock *> python, unmarked;
-    for (const FencedBlock & block : blocks) {
-        if (block.info == "python" || block.info == "py" || block.info == "python3") {
-            python.push_back(&block);
-        } else if (block.info.empty()) {
-            unmarked.push_back(&block);
-        }
-    }
-    const FencedBlock * chosen = python.empty() ? pick(unmarked) : pick(python);
-    if (chosen == nullptr || trim(chosen->content).empty()) return std::nullopt;
-    return *chosen;
-}
-
-// ---- the sandboxed process --------------------------------------------------------------------
-
-std::string errno_text(int error) { return std::strerror(error); }
-
-rlim_t cpu_seconds(const CodeRunLimits & limits) {
-    return static_cast<rlim_t>((limits.time_limit.count() + 999) / 1000) + 1;
-}
-
-// Runs `args` isolated and limited as the header says: the process launcher does the isolating.
-Status run_sandboxed(const std::vector<std::string> & args, const std::vector<std::string> & env, const std::string & cwd,
-                     const CodeRunLimits & limits, process::ChildResult & out) {
-    process::ChildOptions options;
-    options.argv = args;
-    options.environment = env;
-    options.working_directory = cwd;
-    options.isolate = true;
-    // The CPU limit is a backstop for the wall clock: SIGXCPU one second later, then SIGKILL.
-    const rlim_t cpu = cpu_seconds(limits);
-    options.limits = {
-        {RLIMIT_AS, {limits.memory_limit, limits.memory_limit}},
-        {RLIMIT_CPU, {cpu, cpu + 1}},
-        {RLIMIT_FSIZE, {limits.file_size_limit, limits.file_size_limit}},
-        {RLIMIT_CORE, {0, 0}},
-    };
-    options.time_limit = limits.time_limit;
-    options.output_limit = limits.output_limit;
-    return process::run_child(options, out);
-}
-
-// ---- the throw-away folder --------------------------------------------------------------------
-
-// Removes a tree the code may have written, even where it took its own permissions away.
-void remove_tree(const fs::path & dir) {
-    std::error_code ec;
-    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::add, ec);
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->symlink_status(ec).type() == fs::file_type::directory) remove_tree(it->path());
-    }
-    fs::remove_all(dir, ec);
-}
-
-class TempDir {
-public:
-    explicit TempDir(const fs::path & root) {
-        std::string pattern = (root / "r1tune-code-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) != nullptr) {
-            path_ = pattern;
-        } else {
-            error_ = "mkdtemp in " + root.string() + ": " + errno_text(errno);
-        }
-    }
-    TempDir(const TempDir &) = delete;
-    TempDir & operator=(const TempDir &) = delete;
-    ~TempDir() {
-        if (!path_.empty()) remove_tree(path_);
-    }
-    const fs::path & path() const { return path_; }
-    const std::string & error() const { return error_; }
-
-private:
-    fs::path path_;
-    std::string error_;
-};
-
-bool write_file(const fs::path & path, std::string_view content) {
-    std::ofstream out(path, std::ios::binary);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    return static_cast<bool>(out);
-}
-
-std::optional<std::string> read_file(const fs::path & path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream content;
-    content << in.rdbuf();
-    return content.str();
-}
-
-// ---- the interpreter --------------------------------------------------------------------------
-
-std::optional<std::string> find_executable(const std::string & name) {
-    const auto runnable = [](const std::string & path) {
-        struct stat st{};
-        return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
-    };
-    if (name.find('/') != std::string::npos) {
-        if (runnable(name)) return name;
-        return std::nullopt;
-    }
-    const char * path = std::getenv("PATH");
-    const std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
-    for (std::size_t pos = 0; pos <= dirs.size();) {
-        const std::size_t end = std::min(dirs.find(':', pos), dirs.size());
-        const std::string_view dir = dirs.substr(pos, end - pos);
-        const std::string candidate = (dir.empty() ? std::string(".") : std::string(dir)) + "/" + name;
-        if (runnable(candidate)) return candidate;
-        pos = end + 1;
-    }
-    return std::nullopt;
-}
-
-// The interpreter behind a PATH entry. Version-manager shims are shell scripts that need the
-// user's environment, which the sandbox does not pass on; asking Python for sys.executable once,
-// with that environment, gives the binary the sandbox then runs directly.
-struct Resolved {
-    std::string path;     // empty when the interpreter did not start
-    std::string problem;  // what happened instead
-};
-
-Resolved resolve_interpreter(const std::string & found, const fs::path & cwd, const CodeRunLimits & limits) {
-    static std::mutex mutex;
-    static std::map<std::string, std::string> cache;
-    {
-        std::lock_guard lock(mutex);
-        if (const auto it = cache.find(found); it != cache.end()) return {it->second, {}};
-    }
-    std::vector<std::string> env;
-    for (char ** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
-    process::ChildResult probe;
-    const Status started =
-        run_sandboxed({found, "-I", "-c", "import sys; sys.stdout.write(sys.executable)"}, env, cwd.string(), limits, probe);
-    if (!started || !probe.succeeded()) {
-        std::string problem = !started ? started.message() : std::string(trim(probe.err));
-        if (problem.empty()) problem = "it did not answer the sys.executable probe";
-        return {{}, problem};
-    }
-    const std::string executable(trim(probe.out));
-    const std::string path = find_executable(executable).value_or(found);
-    std::lock_guard lock(mutex);
-    cache.emplace(found, path);
-    return {path, {}};
-}
-
-// ---- the runner -------------------------------------------------------------------------------
 
 constexpr std::string_view kCodeFile = "solution.py";
 constexpr std::string_view kTestsFile = "tests.py";
@@ -369,22 +133,10 @@ Report parse_report(const std::string & content) {
 
 // ---- sentences --------------------------------------------------------------------------------
 
-std::string seconds_text(std::chrono::milliseconds ms) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%g", static_cast<double>(ms.count()) / 1000.0);
-    return buffer;
-}
-
-std::string mib_text(std::size_t bytes) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%g", static_cast<double>(bytes) / (1 << 20));
-    return buffer;
-}
-
 // A message short enough for one sentence, cut on a UTF-8 character boundary, without a final
 // full stop (the sentence adds its own).
 std::string short_message(std::string_view message) {
-    std::string_view m = trim(message);
+    std::string_view m = text::trim(message);
     if (m.size() > 200) return std::string(text::cut_to_bytes(m, 200)) + "…";
     while (!m.empty() && m.back() == '.') m.remove_suffix(1);
     return std::string(m);
@@ -416,34 +168,7 @@ std::string line_of(std::string_view source, long number) {
         if (pos != npos) ++pos;
     }
     if (number < 1 || pos == npos) return {};
-    return std::string(trim(source.substr(pos, source.find('\n', pos) - pos)));
-}
-
-std::string sandbox_text(const process::ChildResult & child, const CodeRunLimits & limits) {
-    std::string network;
-    switch (child.network) {
-    case process::Network::kUserAndNetNamespaces: network = "no network (new user and network namespaces)"; break;
-    case process::Network::kNetNamespace:
-        network = "no network (new network namespace; user namespaces refused: " + errno_text(child.network_errno) + ")";
-        break;
-    case process::Network::kShared:
-        network = "network not isolated (unshare of user and network namespaces failed: " + errno_text(child.network_errno) + ")";
-        break;
-    }
-    return "sandbox: " + network + "; " + seconds_text(limits.time_limit) + " s wall clock, " +
-           std::to_string(cpu_seconds(limits)) + " s CPU, " + mib_text(limits.memory_limit) + " MiB address space, " +
-           mib_text(limits.file_size_limit) + " MiB per file";
-}
-
-Verdict make(Outcome outcome, std::string sentence, std::string evidence, std::size_t offset,
-             std::string verifier = "code") {
-    Verdict v;
-    v.verifier = std::move(verifier);
-    v.outcome = outcome;
-    v.sentence = std::move(sentence);
-    v.evidence = std::move(evidence);
-    v.offset = offset;
-    return v;
+    return std::string(text::trim(source.substr(pos, source.find('\n', pos) - pos)));
 }
 
 Verdict judge(const process::ChildResult & run, const std::optional<std::string> & report_text, std::string_view tests,
@@ -452,22 +177,22 @@ Verdict judge(const process::ChildResult & run, const std::optional<std::string>
     const std::string stderr_tail = printable(std::string_view(run.err).substr(run.err.size() - std::min<std::size_t>(run.err.size(), 2000)));
     const auto fail = [&](std::string sentence, const std::string & detail) {
         std::string evidence = detail;
-        if (!trim(stderr_tail).empty()) evidence += "\nstderr:\n" + std::string(trim(stderr_tail));
-        return make(Outcome::kFail, std::move(sentence), evidence + "\n" + sandbox, offset);
+        if (!text::trim(stderr_tail).empty()) evidence += "\nstderr:\n" + std::string(text::trim(stderr_tail));
+        return make_verdict("code", Outcome::kFail, std::move(sentence), evidence + "\n" + sandbox, offset);
     };
     const std::string limit_s = seconds_text(limits.time_limit);
     const std::string limit_mib = mib_text(limits.memory_limit);
     const auto timed_out = [&] {
-        return fail(say(language, "The code timed out after " + limit_s + " s.", "代码运行超时（超过 " + limit_s + " 秒）。"),
+        return fail(text::in_language(language, "The code timed out after " + limit_s + " s.", "代码运行超时（超过 " + limit_s + " 秒）。"),
                     "killed after " + limit_s + " s");
     };
     const auto out_of_memory = [&] {
-        return fail(say(language, "The code ran out of memory (limit " + limit_mib + " MiB).",
+        return fail(text::in_language(language, "The code ran out of memory (limit " + limit_mib + " MiB).",
                         "代码内存不足（上限 " + limit_mib + " MiB）。"),
                     "MemoryError");
     };
     const auto ended_early = [&](const std::string & detail) {
-        return fail(say(language, "The code ended the process before the tests finished.", "代码在测试结束之前就退出了进程。"),
+        return fail(text::in_language(language, "The code ended the process before the tests finished.", "代码在测试结束之前就退出了进程。"),
                     detail);
     };
 
@@ -479,18 +204,24 @@ Verdict judge(const process::ChildResult & run, const std::optional<std::string>
         const std::string line = std::to_string(r.code_line);
         const std::string tests_line = std::to_string(r.tests_line);
         if (r.kind == "pass" && run.end == process::ChildResult::End::kExited && run.code == 0) {
-            return make(Outcome::kPass, say(language, "The code passed the tests.", "代码通过了测试。"), sandbox, offset);
+            return make_verdict("code",
+                                Outcome::kPass,
+                                text::in_language(language, "The code passed the tests.", "代码通过了测试。"),
+                                sandbox,
+                                offset);
         }
         if (r.kind == "memory") return out_of_memory();
         if (r.kind == "syntax" && r.stage == "tests") {
-            return make(Outcome::kUnknown,
-                        say(language, "The tests have a syntax error at line " + tests_line + ", so the code could not be checked.",
-                            "测试第 " + tests_line + " 行有语法错误，无法检查代码。"),
-                        r.message + "\n" + sandbox, offset);
+            return make_verdict("code",
+                                Outcome::kUnknown,
+                                text::in_language(language, "The tests have a syntax error at line " + tests_line + ", so the code could not be checked.",
+                                    "测试第 " + tests_line + " 行有语法错误，无法检查代码。"),
+                                r.message + "\n" + sandbox,
+                                offset);
         }
         if (r.kind == "syntax") {
             const std::string message = short_message(r.message);
-            return fail(say(language, "The code has a syntax error at line " + line + ": " + message + ".",
+            return fail(text::in_language(language, "The code has a syntax error at line " + line + ": " + message + ".",
                             "代码第 " + line + " 行有语法错误：" + message + "。"),
                         "SyntaxError at line " + line + ": " + r.message);
         }
@@ -498,14 +229,18 @@ Verdict judge(const process::ChildResult & run, const std::optional<std::string>
         if (r.kind == "raised" && r.type == "SystemExit") {
             if (r.stage == "code" || r.innermost == "code") return ended_early("SystemExit(" + r.message + ")");
             if (r.message.empty() || r.message == "0" || r.message == "None" || r.message == "False") {
-                return make(Outcome::kPass, say(language, "The code passed the tests.", "代码通过了测试。"), sandbox, offset);
+                return make_verdict("code",
+                                    Outcome::kPass,
+                                    text::in_language(language, "The code passed the tests.", "代码通过了测试。"),
+                                    sandbox,
+                                    offset);
             }
-            return fail(say(language, "The tests exited with status " + r.message + ".", "测试以退出码 " + r.message + " 结束。"),
+            return fail(text::in_language(language, "The tests exited with status " + r.message + ".", "测试以退出码 " + r.message + " 结束。"),
                         "SystemExit(" + r.message + ") in the tests");
         }
         if (r.kind == "raised" && r.stage == "code") {
             const std::string exception = exception_text(r);
-            return fail(say(language, "Running the code raised " + exception + " at line " + line + ", before any test ran.",
+            return fail(text::in_language(language, "Running the code raised " + exception + " at line " + line + ", before any test ran.",
                             "代码在运行测试之前就出错了（第 " + line + " 行）：" + exception + "。"),
                         exception + " at line " + line + " of the code");
         }
@@ -517,11 +252,11 @@ Verdict judge(const process::ChildResult & run, const std::optional<std::string>
             const std::string where_zh = in_code ? "（代码第 " + line + " 行）" : "";
             const std::string detail = test + " → " + exception + (in_code ? " at line " + line + " of the code" : "");
             if (test.empty()) {
-                return fail(say(language, "The tests failed: " + exception + where_en + ".",
+                return fail(text::in_language(language, "The tests failed: " + exception + where_en + ".",
                                 "测试没有通过：" + exception + where_zh + "。"),
                             detail);
             }
-            return fail(say(language, "The test `" + test + "` failed: " + exception + where_en + ".",
+            return fail(text::in_language(language, "The test `" + test + "` failed: " + exception + where_en + ".",
                             "测试 " + test + " 没有通过：" + exception + where_zh + "。"),
                         detail);
         }
@@ -531,89 +266,13 @@ Verdict judge(const process::ChildResult & run, const std::optional<std::string>
     if (run.end == process::ChildResult::End::kSignaled) {
         const char * abbrev = ::sigabbrev_np(run.code);
         const std::string name = abbrev != nullptr ? std::string("SIG") + abbrev : "signal " + std::to_string(run.code);
-        return fail(say(language, "The code crashed with " + name + ".", "代码因 " + name + " 崩溃。"), "killed by " + name);
+        return fail(text::in_language(language, "The code crashed with " + name + ".", "代码因 " + name + " 崩溃。"), "killed by " + name);
     }
     if (run.code == 0) return ended_early("exit status 0 without a test report");
     const std::string status = std::to_string(run.code);
-    return fail(say(language, "The code stopped with exit status " + status + " before the tests finished.",
+    return fail(text::in_language(language, "The code stopped with exit status " + status + " before the tests finished.",
                     "代码在测试结束之前以退出码 " + status + " 停止。"),
                 "exit status " + status + " without a test report");
-}
-
-// A run in the sandbox, or why there was none (an unknown verdict of `verifier`).
-struct SandboxRun {
-    std::optional<Verdict> could_not_run;
-    process::ChildResult run;
-    std::optional<std::string> report; // the runner's report file, when one was asked for and written
-};
-
-// Writes `files` into a throw-away folder and runs `script` there with the resolved interpreter,
-// isolated and limited as the header says.
-SandboxRun run_in_sandbox(const std::vector<std::pair<std::string_view, std::string_view>> & files,
-                          std::string_view script, std::string_view report_file, Language language,
-                          const CodeRunLimits & limits, std::size_t offset, const std::string & verifier) {
-    SandboxRun out;
-    const std::optional<std::string> found = find_executable(limits.interpreter);
-    if (!found) {
-        const bool bare = limits.interpreter.find('/') == std::string::npos;
-        out.could_not_run = make(Outcome::kUnknown,
-                                 bare ? say(language, limits.interpreter + " was not found on PATH, so the code could not be run.",
-                                            "在 PATH 中找不到 " + limits.interpreter + "，无法运行代码。")
-                                      : say(language, limits.interpreter + " was not found, so the code could not be run.",
-                                            "找不到 " + limits.interpreter + "，无法运行代码。"),
-                                 "no executable " + limits.interpreter, offset, verifier);
-        return out;
-    }
-    const auto cannot_run = [&](const std::string & why) {
-        out.could_not_run = make(Outcome::kUnknown, say(language, "The code could not be run: " + why + ".", "无法运行代码：" + why + "。"),
-                                 why, offset, verifier);
-        return out;
-    };
-    std::error_code ec;
-    const fs::path root = limits.temp_root.empty() ? fs::temp_directory_path(ec) : limits.temp_root;
-    if (ec) return cannot_run("no temporary directory (" + ec.message() + ")");
-    const TempDir dir(root);
-    if (dir.path().empty()) return cannot_run(dir.error());
-
-    const Resolved interpreter = resolve_interpreter(*found, dir.path(), limits);
-    if (interpreter.path.empty()) {
-        out.could_not_run = make(Outcome::kUnknown,
-                                 say(language, limits.interpreter + " did not start Python, so the code could not be run.",
-                                     limits.interpreter + " 无法启动 Python，无法运行代码。"),
-                                 interpreter.problem, offset, verifier);
-        return out;
-    }
-    for (const auto & [name, content] : files) {
-        if (!write_file(dir.path() / name, content)) return cannot_run("writing to " + dir.path().string() + " failed");
-    }
-    const std::string home = dir.path().string();
-    if (Status s = run_sandboxed({interpreter.path, "-I", "-X", "utf8", std::string(script)},
-                                 {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home, "TMPDIR=" + home, "LANG=C.UTF-8"},
-                                 home, limits, out.run);
-        !s) {
-        return cannot_run(s.message());
-    }
-    if (!report_file.empty()) out.report = read_file(dir.path() / report_file);
-    return out;
-}
-
-// A program and the output the answer says it printed: the last complete ```output block and
-// the Python block right before it (models trained on tool use write such pairs, and small ones
-// invent what is in the output). Only that block runs: one that uses what an earlier block
-// defined raises NameError alone, which refutes nothing.
-struct ProgramAndOutput {
-    FencedBlock program;
-    FencedBlock output;
-};
-
-std::optional<ProgramAndOutput> program_and_output(std::string_view answer) {
-    const std::vector<FencedBlock> blocks = complete_fenced_blocks(answer);
-    for (std::size_t i = blocks.size(); i-- > 1;) {
-        const FencedBlock & before = blocks[i - 1];
-        const bool python = before.info == "python" || before.info == "py" || before.info == "python3";
-        if (blocks[i].info == "output" && python && !trim(before.content).empty()) return ProgramAndOutput{before, blocks[i]};
-    }
-    return std::nullopt;
 }
 
 // The words of a program's output, numbers as exact values where they read as one.
@@ -675,22 +334,22 @@ std::string shown_output(std::string_view text) {
 
 } // namespace
 
-std::optional<std::string> extract_code(std::string_view answer_text) {
-    if (const auto block = find_code(answer_text)) return std::string(block->content);
-    return std::nullopt;
-}
-
 Verdict check_code(std::string_view answer_text, std::string_view tests, Language language, const CodeRunLimits & limits) {
     const auto block = find_code(answer_text);
     if (!block) {
-        return make(Outcome::kUnknown,
-                    say(language, "The answer contains no complete code block, so there is no code to run.",
-                        "回答中没有完整的代码块，没有可运行的代码。"),
-                    "no ```python block and no unmarked ``` block", npos);
+        return make_verdict("code",
+                            Outcome::kUnknown,
+                            text::in_language(language, "The answer contains no complete code block, so there is no code to run.",
+                                "回答中没有完整的代码块，没有可运行的代码。"),
+                            "no ```python block and no unmarked ``` block",
+                            npos);
     }
-    if (trim(tests).empty()) {
-        return make(Outcome::kUnknown, say(language, "No tests were given, so the code was not run.", "没有给出测试，代码未运行。"),
-                    "empty tests", block->offset);
+    if (text::trim(tests).empty()) {
+        return make_verdict("code",
+                            Outcome::kUnknown,
+                            text::in_language(language, "No tests were given, so the code was not run.", "没有给出测试，代码未运行。"),
+                            "empty tests",
+                            block->offset);
     }
     const SandboxRun sandboxed = run_in_sandbox(
         {{kCodeFile, block->content}, {kTestsFile, tests}, {kRunnerFile, kRunner}}, kRunnerFile, kReportFile, language,
@@ -699,16 +358,16 @@ Verdict check_code(std::string_view answer_text, std::string_view tests, Languag
     return judge(sandboxed.run, sandboxed.report, tests, language, limits, block->offset);
 }
 
-bool shows_program_output(std::string_view answer_text) { return program_and_output(answer_text).has_value(); }
-
 Verdict check_program_output(std::string_view answer_text, Language language, const CodeRunLimits & limits) {
     const std::string verifier = "program";
     const auto pair = program_and_output(answer_text);
     if (!pair) {
-        return make(Outcome::kUnknown,
-                    say(language, "The answer shows no program together with its output, so there is nothing to rerun.",
-                        "回答中没有程序及其输出，无需重新运行。"),
-                    "no ```python block followed by an ```output block", npos, verifier);
+        return make_verdict(verifier,
+                            Outcome::kUnknown,
+                            text::in_language(language, "The answer shows no program together with its output, so there is nothing to rerun.",
+                                "回答中没有程序及其输出，无需重新运行。"),
+                            "no ```python block followed by an ```output block",
+                            npos);
     }
     const FencedBlock & block = pair->program;
     const FencedBlock & claimed = pair->output;
@@ -721,30 +380,38 @@ Verdict check_program_output(std::string_view answer_text, Language language, co
     // A program that does not run to its end proves nothing about the answer: perhaps the model
     // ran a fixed version in its head. Only a clean run that prints something else refutes it.
     if (run.end != process::ChildResult::End::kExited || run.code != 0) {
-        const std::string stderr_tail(trim(std::string_view(run.err).substr(run.err.size() - std::min<std::size_t>(run.err.size(), 600))));
-        return make(Outcome::kUnknown,
-                    say(language, "The answer's program did not run to its end here, so the output it shows was not confirmed.",
-                        "回答中的程序在这里没有正常运行完，其输出未得到确认。"),
-                    printable(stderr_tail) + "\n" + sandbox, block.offset, verifier);
+        const std::string stderr_tail(text::trim(std::string_view(run.err).substr(run.err.size() - std::min<std::size_t>(run.err.size(), 600))));
+        return make_verdict(verifier,
+                            Outcome::kUnknown,
+                            text::in_language(language, "The answer's program did not run to its end here, so the output it shows was not confirmed.",
+                                "回答中的程序在这里没有正常运行完，其输出未得到确认。"),
+                            printable(stderr_tail) + "\n" + sandbox,
+                            block.offset);
     }
     // A program that prints nothing was not the one the output came from (a definition whose
     // call is missing): a slip of presentation, not an invented result.
     if (output_words(run.out).empty()) {
-        return make(Outcome::kUnknown,
-                    say(language, "The answer's program prints nothing here, so the output it shows was not confirmed.",
-                        "回答中的程序在这里没有输出，其输出未得到确认。"),
-                    sandbox, block.offset, verifier);
+        return make_verdict(verifier,
+                            Outcome::kUnknown,
+                            text::in_language(language, "The answer's program prints nothing here, so the output it shows was not confirmed.",
+                                "回答中的程序在这里没有输出，其输出未得到确认。"),
+                            sandbox,
+                            block.offset);
     }
     if (same_output(run.out, claimed.content)) {
-        return make(Outcome::kPass,
-                    say(language, "Running the answer's program prints " + printed + ", as the answer says.",
-                        "运行回答中的程序输出 " + printed + "，与回答所写一致。"),
-                    "printed: " + printed + "\n" + sandbox, block.offset, verifier);
+        return make_verdict(verifier,
+                            Outcome::kPass,
+                            text::in_language(language, "Running the answer's program prints " + printed + ", as the answer says.",
+                                "运行回答中的程序输出 " + printed + "，与回答所写一致。"),
+                            "printed: " + printed + "\n" + sandbox,
+                            block.offset);
     }
-    return make(Outcome::kFail,
-                say(language, "Running the answer's program prints " + printed + ", not " + written + " as the answer says.",
-                    "运行回答中的程序输出的是 " + printed + "，而不是回答所写的 " + written + "。"),
-                "printed: " + printed + "\nclaimed: " + written + "\n" + sandbox, claimed.offset, verifier);
+    return make_verdict(verifier,
+                        Outcome::kFail,
+                        text::in_language(language, "Running the answer's program prints " + printed + ", not " + written + " as the answer says.",
+                            "运行回答中的程序输出的是 " + printed + "，而不是回答所写的 " + written + "。"),
+                        "printed: " + printed + "\nclaimed: " + written + "\n" + sandbox,
+                        claimed.offset);
 }
 
 } // namespace r1tune::verify

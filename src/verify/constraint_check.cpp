@@ -11,14 +11,6 @@ namespace {
 using text::Language;
 using Kind = Expression::Kind;
 
-Verdict make(std::string_view verifier, Outcome outcome, std::string sentence, std::string evidence = {}) {
-    Verdict v;
-    v.verifier = std::string(verifier);
-    v.outcome = outcome;
-    v.sentence = std::move(sentence);
-    v.evidence = std::move(evidence);
-    return v;
-}
 
 std::string span(std::string_view text, const Expression & e) {
     return std::string(text.substr(e.begin, e.end - e.begin));
@@ -56,19 +48,21 @@ Parsed parse_constraints(std::string_view verifier, std::string_view constraints
     const bool zh = language == Language::kChinese;
     if (!parsed.expression) {
         const std::size_t at = text::count_characters(constraints.substr(0, parsed.error_offset)) + 1;
-        out.refusal = make(verifier, Outcome::kUnknown,
-                           zh ? "约束“" + std::string(constraints) + "”无法解析：第 " + std::to_string(at) + " 个字符处有误。"
-                              : "The constraints \"" + std::string(constraints) + "\" do not parse: the error is at character " +
-                                    std::to_string(at) + ".",
-                           parsed.error);
+        out.refusal = make_verdict(verifier,
+                                   Outcome::kUnknown,
+                                   zh ? "约束“" + std::string(constraints) + "”无法解析：第 " + std::to_string(at) + " 个字符处有误。"
+                                       : "The constraints \"" + std::string(constraints) + "\" do not parse: the error is at character " +
+                                       std::to_string(at) + ".",
+                                   parsed.error);
         out.refusal.offset = parsed.error_offset;
         return out;
     }
     if (!is_condition(*parsed.expression)) {
-        out.refusal = make(verifier, Outcome::kUnknown,
-                           zh ? "约束“" + std::string(constraints) + "”不是条件：需要 ==、<、> 这样的比较。"
-                              : "The constraints \"" + std::string(constraints) +
-                                    "\" are not a condition: they need a comparison such as ==, < or >.");
+        out.refusal = make_verdict(verifier,
+                                   Outcome::kUnknown,
+                                   zh ? "约束“" + std::string(constraints) + "”不是条件：需要 ==、<、> 这样的比较。"
+                                       : "The constraints \"" + std::string(constraints) +
+                                       "\" are not a condition: they need a comparison such as ==, < or >.");
         return out;
     }
     out.expression = std::move(parsed.expression);
@@ -89,11 +83,12 @@ std::optional<Verdict> check_clause(std::string_view constraints, const Expressi
     const Evaluation result = evaluate(clause, values);
     if (!result.ok()) {
         const std::string what = span(constraints, clause);
-        return make("constraints", Outcome::kUnknown,
-                    zh ? "按你的答案 " + answer + "，约束 " + what + " 无法计算（除以零或没有精确值）。"
-                       : "With your answer " + answer + ", the constraint " + what +
-                             " cannot be evaluated (a division by zero or no exact value).",
-                    what);
+        return make_verdict("constraints",
+                            Outcome::kUnknown,
+                            zh ? "按你的答案 " + answer + "，约束 " + what + " 无法计算（除以零或没有精确值）。"
+                                : "With your answer " + answer + ", the constraint " + what +
+                                " cannot be evaluated (a division by zero or no exact value).",
+                            what);
     }
     if (result.value != 0) return std::nullopt;
     // Name the comparison that fails, with its two sides; a chain (0 < x < 10) names its link.
@@ -110,21 +105,23 @@ std::optional<Verdict> check_clause(std::string_view constraints, const Expressi
             const Rational r = evaluate(right, values).value;
             const std::string what = clause.comparisons.size() == 1 ? span(constraints, clause)
                                                                     : std::string(constraints.substr(left.begin, right.end - left.begin));
-            Verdict v = make("constraints", Outcome::kFail,
-                             zh ? "你的答案 " + answer + " 不满足 " + what + "：" +
-                                      both_sides(l, r, right.kind == Kind::kNumber, language) + "。"
-                                : "Your answer " + answer + " does not satisfy " + what + ": " +
-                                      both_sides(l, r, right.kind == Kind::kNumber, language) + ".",
-                             what + " (left " + to_display(l) + ", right " + to_display(r) + ")");
+            Verdict v = make_verdict("constraints",
+                                     Outcome::kFail,
+                                     zh ? "你的答案 " + answer + " 不满足 " + what + "：" +
+                                         both_sides(l, r, right.kind == Kind::kNumber, language) + "。"
+                                         : "Your answer " + answer + " does not satisfy " + what + ": " +
+                                         both_sides(l, r, right.kind == Kind::kNumber, language) + ".",
+                                     what + " (left " + to_display(l) + ", right " + to_display(r) + ")");
             v.offset = left.begin;
             return v;
         }
     }
     const std::string what = span(constraints, clause);
-    Verdict v = make("constraints", Outcome::kFail,
-                     zh ? "你的答案 " + answer + " 不满足 " + what + "。"
-                        : "Your answer " + answer + " does not satisfy " + what + ".",
-                     what + " is false");
+    Verdict v = make_verdict("constraints",
+                             Outcome::kFail,
+                             zh ? "你的答案 " + answer + " 不满足 " + what + "。"
+                                 : "Your answer " + answer + " does not satisfy " + what + ".",
+                             what + " is false");
     v.offset = clause.begin;
     return v;
 }
@@ -184,19 +181,21 @@ Verdict check_constraints(std::string_view constraints, const Bindings & values,
     const std::vector<std::string> names = variables_of(*parsed.expression);
     for (const std::string & name : names) {
         if (values.count(name)) continue;
-        return make("constraints", Outcome::kUnknown,
-                    zh ? "约束用到变量 " + name + "，但答案里没有它的值。"
-                       : "The constraints use the variable " + name + ", but the answer gives no value for it.",
-                    name);
+        return make_verdict("constraints",
+                            Outcome::kUnknown,
+                            zh ? "约束用到变量 " + name + "，但答案里没有它的值。"
+                                : "The constraints use the variable " + name + ", but the answer gives no value for it.",
+                            name);
     }
     const std::string answer = assignment_text(names, values, language);
     std::vector<const Expression *> clauses;
     split_clauses(*parsed.expression, clauses);
     for (const Expression * clause : clauses)
         if (auto verdict = check_clause(constraints, *clause, values, answer, language)) return *verdict;
-    return make("constraints", Outcome::kPass,
-                zh ? "你的答案 " + answer + " 满足全部约束。" : "Your answer " + answer + " satisfies every constraint.",
-                answer);
+    return make_verdict("constraints",
+                        Outcome::kPass,
+                        zh ? "你的答案 " + answer + " 满足全部约束。" : "Your answer " + answer + " satisfies every constraint.",
+                        answer);
 }
 
 Verdict check_no_solution(std::string_view constraints, const std::vector<Domain> & domains, Language language) {
@@ -209,20 +208,24 @@ Verdict check_no_solution(std::string_view constraints, const std::vector<Domain
     for (const std::string & name : names) {
         const auto found = std::find_if(domains.begin(), domains.end(), [&](const Domain & d) { return d.variable == name; });
         if (found == domains.end())
-            return make("no_solution", Outcome::kUnknown,
-                        zh ? "约束用到变量 " + name + "，但没有给出它的取值范围。"
-                           : "The constraints use the variable " + name + ", but no range is given for it.",
-                        name);
+            return make_verdict("no_solution",
+                                Outcome::kUnknown,
+                                zh ? "约束用到变量 " + name + "，但没有给出它的取值范围。"
+                                    : "The constraints use the variable " + name + ", but no range is given for it.",
+                                name);
         if (found->lo > found->hi)
-            return make("no_solution", Outcome::kUnknown,
-                        zh ? "变量 " + name + " 的取值范围是空的。" : "The range of " + name + " is empty.", name);
+            return make_verdict("no_solution",
+                                Outcome::kUnknown,
+                                zh ? "变量 " + name + " 的取值范围是空的。" : "The range of " + name + " is empty.",
+                                name);
         // hi - lo + 1 in unsigned arithmetic is exact for any int64 pair; only the product can overflow.
         const std::uint64_t size = static_cast<std::uint64_t>(found->hi) - static_cast<std::uint64_t>(found->lo) + 1;
         if (size == 0 || size > kMaxNoSolutionAssignments || assignments * size > kMaxNoSolutionAssignments) {
-            return make("no_solution", Outcome::kUnknown,
-                        zh ? "要试的取值超过 " + std::to_string(kMaxNoSolutionAssignments) + " 种，不做穷举。"
-                           : "The ranges hold more than " + std::to_string(kMaxNoSolutionAssignments) +
-                                 " assignments, too many to try them all.");
+            return make_verdict("no_solution",
+                                Outcome::kUnknown,
+                                zh ? "要试的取值超过 " + std::to_string(kMaxNoSolutionAssignments) + " 种，不做穷举。"
+                                    : "The ranges hold more than " + std::to_string(kMaxNoSolutionAssignments) +
+                                    " assignments, too many to try them all.");
         }
         assignments *= size;
         ranges.push_back(&*found);
@@ -231,16 +234,18 @@ Verdict check_no_solution(std::string_view constraints, const std::vector<Domain
     split_clauses(*parsed.expression, clauses);
     if (const auto solution = Search(clauses, names, ranges).run()) {
         const std::string found = assignment_text(names, *solution, language);
-        return make("no_solution", Outcome::kFail,
-                    zh ? "“无解”不对：" + found + " 满足全部约束。"
-                       : "\"No solution\" is wrong: " + found + " satisfies every constraint.",
-                    found);
+        return make_verdict("no_solution",
+                            Outcome::kFail,
+                            zh ? "“无解”不对：" + found + " 满足全部约束。"
+                                : "\"No solution\" is wrong: " + found + " satisfies every constraint.",
+                            found);
     }
     const std::string count = std::to_string(assignments);
-    return make("no_solution", Outcome::kPass,
-                zh ? "给定范围内的全部 " + count + " 种取值都不满足约束，确实无解。"
-                   : "None of the " + count + " assignments in the given ranges satisfies the constraints, so there is indeed no solution.",
-                count + " assignments, none satisfies the constraints");
+    return make_verdict("no_solution",
+                        Outcome::kPass,
+                        zh ? "给定范围内的全部 " + count + " 种取值都不满足约束，确实无解。"
+                            : "None of the " + count + " assignments in the given ranges satisfies the constraints, so there is indeed no solution.",
+                        count + " assignments, none satisfies the constraints");
 }
 
 } // namespace r1tune::verify

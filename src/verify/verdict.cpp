@@ -1,5 +1,7 @@
 #include "verify/verdict.h"
 
+#include <utility>
+
 namespace r1tune::verify {
 
 std::string_view to_string(Outcome outcome) {
@@ -9,6 +11,11 @@ std::string_view to_string(Outcome outcome) {
     case Outcome::kUnknown: return "unknown";
     }
     return "unknown";
+}
+
+Verdict make_verdict(std::string_view verifier, Outcome outcome, std::string sentence, std::string evidence,
+                     std::size_t offset) {
+    return Verdict{std::string(verifier), outcome, std::move(sentence), std::move(evidence), offset};
 }
 
 } // namespace r1tune::verify

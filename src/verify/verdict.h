@@ -20,4 +20,8 @@ struct Verdict {
     std::size_t offset = std::string::npos; // where in the checked text, when it has a place
 };
 
+// A verdict of `verifier`, in one call.
+Verdict make_verdict(std::string_view verifier, Outcome outcome, std::string sentence, std::string evidence = {},
+                     std::size_t offset = std::string::npos);
+
 } // namespace r1tune::verify

@@ -1,0 +1,242 @@
+#include "verify/code_sandbox.h"
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include "text/ascii_text.h"
+
+extern char ** environ;
+
+namespace r1tune::verify {
+
+namespace {
+
+namespace fs = std::filesystem;
+using text::Language;
+
+rlim_t cpu_seconds(const CodeRunLimits & limits) {
+    return static_cast<rlim_t>((limits.time_limit.count() + 999) / 1000) + 1;
+}
+
+std::string errno_text(int error) { return std::strerror(error); }
+
+
+// Runs `args` isolated and limited as the header says: the process launcher does the isolating.
+Status run_sandboxed(const std::vector<std::string> & args, const std::vector<std::string> & env, const std::string & cwd,
+                     const CodeRunLimits & limits, process::ChildResult & out) {
+    process::ChildOptions options;
+    options.argv = args;
+    options.environment = env;
+    options.working_directory = cwd;
+    options.isolate = true;
+    // The CPU limit is a backstop for the wall clock: SIGXCPU one second later, then SIGKILL.
+    const rlim_t cpu = cpu_seconds(limits);
+    options.limits = {
+        {RLIMIT_AS, {limits.memory_limit, limits.memory_limit}},
+        {RLIMIT_CPU, {cpu, cpu + 1}},
+        {RLIMIT_FSIZE, {limits.file_size_limit, limits.file_size_limit}},
+        {RLIMIT_CORE, {0, 0}},
+    };
+    options.time_limit = limits.time_limit;
+    options.output_limit = limits.output_limit;
+    return process::run_child(options, out);
+}
+
+
+// Removes a tree the code may have written, even where it took its own permissions away.
+void remove_tree(const fs::path & dir) {
+    std::error_code ec;
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::add, ec);
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->symlink_status(ec).type() == fs::file_type::directory) remove_tree(it->path());
+    }
+    fs::remove_all(dir, ec);
+}
+
+class TempDir {
+public:
+    explicit TempDir(const fs::path & root) {
+        std::string pattern = (root / "r1tune-code-XXXXXX").string();
+        if (::mkdtemp(pattern.data()) != nullptr) {
+            path_ = pattern;
+        } else {
+            error_ = "mkdtemp in " + root.string() + ": " + errno_text(errno);
+        }
+    }
+    TempDir(const TempDir &) = delete;
+    TempDir & operator=(const TempDir &) = delete;
+    ~TempDir() {
+        if (!path_.empty()) remove_tree(path_);
+    }
+    const fs::path & path() const { return path_; }
+    const std::string & error() const { return error_; }
+
+private:
+    fs::path path_;
+    std::string error_;
+};
+
+bool write_file(const fs::path & path, std::string_view content) {
+    std::ofstream out(path, std::ios::binary);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    return static_cast<bool>(out);
+}
+
+std::optional<std::string> read_file(const fs::path & path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+
+std::optional<std::string> find_executable(const std::string & name) {
+    const auto runnable = [](const std::string & path) {
+        struct stat st{};
+        return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+    };
+    if (name.find('/') != std::string::npos) {
+        if (runnable(name)) return name;
+        return std::nullopt;
+    }
+    const char * path = std::getenv("PATH");
+    const std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+    for (std::size_t pos = 0; pos <= dirs.size();) {
+        const std::size_t end = std::min(dirs.find(':', pos), dirs.size());
+        const std::string_view dir = dirs.substr(pos, end - pos);
+        const std::string candidate = (dir.empty() ? std::string(".") : std::string(dir)) + "/" + name;
+        if (runnable(candidate)) return candidate;
+        pos = end + 1;
+    }
+    return std::nullopt;
+}
+
+// The interpreter behind a PATH entry. Version-manager shims are shell scripts that need the
+// user's environment, which the sandbox does not pass on; asking Python for sys.executable once,
+// with that environment, gives the binary the sandbox then runs directly.
+struct Resolved {
+    std::string path;     // empty when the interpreter did not start
+    std::string problem;  // what happened instead
+};
+
+Resolved resolve_interpreter(const std::string & found, const fs::path & cwd, const CodeRunLimits & limits) {
+    static std::mutex mutex;
+    static std::map<std::string, std::string> cache;
+    {
+        std::lock_guard lock(mutex);
+        if (const auto it = cache.find(found); it != cache.end()) return {it->second, {}};
+    }
+    std::vector<std::string> env;
+    for (char ** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
+    process::ChildResult probe;
+    const Status started =
+        run_sandboxed({found, "-I", "-c", "import sys; sys.stdout.write(sys.executable)"}, env, cwd.string(), limits, probe);
+    if (!started || !probe.succeeded()) {
+        std::string problem = !started ? started.message() : std::string(text::trim(probe.err));
+        if (problem.empty()) problem = "it did not answer the sys.executable probe";
+        return {{}, problem};
+    }
+    const std::string executable(text::trim(probe.out));
+    const std::string path = find_executable(executable).value_or(found);
+    std::lock_guard lock(mutex);
+    cache.emplace(found, path);
+    return {path, {}};
+}
+
+} // namespace
+
+SandboxRun run_in_sandbox(const std::vector<std::pair<std::string_view, std::string_view>> & files,
+                          std::string_view script, std::string_view report_file, Language language,
+                          const CodeRunLimits & limits, std::size_t offset, const std::string & verifier) {
+    SandboxRun out;
+    const std::optional<std::string> found = find_executable(limits.interpreter);
+    if (!found) {
+        const bool bare = limits.interpreter.find('/') == std::string::npos;
+        out.could_not_run = make_verdict(verifier,
+                                         Outcome::kUnknown,
+                                         bare ? text::in_language(language, limits.interpreter + " was not found on PATH, so the code could not be run.",
+                                             "在 PATH 中找不到 " + limits.interpreter + "，无法运行代码。")
+                                             : text::in_language(language, limits.interpreter + " was not found, so the code could not be run.",
+                                             "找不到 " + limits.interpreter + "，无法运行代码。"),
+                                         "no executable " + limits.interpreter,
+                                         offset);
+        return out;
+    }
+    const auto cannot_run = [&](const std::string & why) {
+        out.could_not_run = make_verdict(verifier,
+                                         Outcome::kUnknown,
+                                         text::in_language(language, "The code could not be run: " + why + ".", "无法运行代码：" + why + "。"),
+                                         why,
+                                         offset);
+        return out;
+    };
+    std::error_code ec;
+    const fs::path root = limits.temp_root.empty() ? fs::temp_directory_path(ec) : limits.temp_root;
+    if (ec) return cannot_run("no temporary directory (" + ec.message() + ")");
+    const TempDir dir(root);
+    if (dir.path().empty()) return cannot_run(dir.error());
+
+    const Resolved interpreter = resolve_interpreter(*found, dir.path(), limits);
+    if (interpreter.path.empty()) {
+        out.could_not_run = make_verdict(verifier,
+                                         Outcome::kUnknown,
+                                         text::in_language(language, limits.interpreter + " did not start Python, so the code could not be run.",
+                                             limits.interpreter + " 无法启动 Python，无法运行代码。"),
+                                         interpreter.problem,
+                                         offset);
+        return out;
+    }
+    for (const auto & [name, content] : files) {
+        if (!write_file(dir.path() / name, content)) return cannot_run("writing to " + dir.path().string() + " failed");
+    }
+    const std::string home = dir.path().string();
+    if (Status s = run_sandboxed({interpreter.path, "-I", "-X", "utf8", std::string(script)},
+                                 {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home, "TMPDIR=" + home, "LANG=C.UTF-8"},
+                                 home, limits, out.run);
+        !s) {
+        return cannot_run(s.message());
+    }
+    if (!report_file.empty()) out.report = read_file(dir.path() / report_file);
+    return out;
+}
+
+std::string sandbox_text(const process::ChildResult & child, const CodeRunLimits & limits) {
+    std::string network;
+    switch (child.network) {
+    case process::Network::kUserAndNetNamespaces: network = "no network (new user and network namespaces)"; break;
+    case process::Network::kNetNamespace:
+        network = "no network (new network namespace; user namespaces refused: " + errno_text(child.network_errno) + ")";
+        break;
+    case process::Network::kShared:
+        network = "network not isolated (unshare of user and network namespaces failed: " + errno_text(child.network_errno) + ")";
+        break;
+    }
+    return "sandbox: " + network + "; " + seconds_text(limits.time_limit) + " s wall clock, " +
+           std::to_string(cpu_seconds(limits)) + " s CPU, " + mib_text(limits.memory_limit) + " MiB address space, " +
+           mib_text(limits.file_size_limit) + " MiB per file";
+}
+
+std::string seconds_text(std::chrono::milliseconds ms) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", static_cast<double>(ms.count()) / 1000.0);
+    return buffer;
+}
+
+std::string mib_text(std::size_t bytes) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", static_cast<double>(bytes) / (1 << 20));
+    return buffer;
+}
+
+} // namespace r1tune::verify

@@ -1,0 +1,58 @@
+// The sandbox that model-written Python runs in, for the code and program-output checks.
+//
+// The process is `python3 -I` in a throw-away folder under `temp_root` (its working directory,
+// HOME and TMPDIR; removed afterwards, also after a timeout), with stdin on /dev/null, a minimal
+// environment, its own process group (killed as a whole), and rlimits on CPU time, address
+// space, file size and core dumps. It gets no network when the kernel lets it enter new user and
+// network namespaces (only a loopback that is down); when it does not, the verdict's evidence
+// says so rather than claim an isolation it did not get. The file system is not isolated beyond
+// that: code could still write elsewhere where its user may.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "process/child_process.h"
+#include "text/language.h"
+#include "verify/verdict.h"
+
+namespace r1tune::verify {
+
+struct CodeRunLimits {
+    // A name looked up on PATH, or a path. Shims (pyenv, asdf) are resolved to the real
+    // interpreter first, so the limits apply to Python itself.
+    std::string interpreter = "python3";
+    std::chrono::milliseconds time_limit{10'000};        // wall clock; CPU time gets one second more
+    std::size_t memory_limit = std::size_t{512} << 20;  // address space, bytes
+    std::size_t file_size_limit = std::size_t{16} << 20; // largest file the code may write
+    std::size_t output_limit = std::size_t{64} << 10;    // stdout/stderr bytes kept, each (the tail)
+    std::filesystem::path temp_root; // empty: the system's temporary directory
+};
+
+// A run in the sandbox, or why there was none (an unknown verdict of `verifier`).
+struct SandboxRun {
+    std::optional<Verdict> could_not_run;
+    process::ChildResult run;
+    std::optional<std::string> report; // the runner's report file, when one was asked for and written
+};
+
+// Writes `files` (name, content) into a throw-away folder and runs `script` there with the
+// resolved interpreter; reads `report_file` back when it is named.
+SandboxRun run_in_sandbox(const std::vector<std::pair<std::string_view, std::string_view>> & files,
+                          std::string_view script, std::string_view report_file, text::Language language,
+                          const CodeRunLimits & limits, std::size_t offset, const std::string & verifier);
+
+// The evidence line that says what the sandbox was: "sandbox: no network (…); 10 s wall clock, …".
+std::string sandbox_text(const process::ChildResult & run, const CodeRunLimits & limits);
+
+// The limits as sentences show them: "10" seconds, "512" MiB.
+std::string seconds_text(std::chrono::milliseconds ms);
+std::string mib_text(std::size_t bytes);
+
+} // namespace r1tune::verify

@@ -1,0 +1,21 @@
+// From LaTeX-ish prose to plain math, for the arithmetic check: \frac{a}{b}, \times, \cdot,
+// \left( … \right), \text{…} and environments become the notation verify/expression reads.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace r1tune::verify::arithmetic {
+
+// The text with LaTeX turned into the plain notation the expression parser reads, and for every
+// byte the offset in the original text it came from.
+struct Normalized {
+    std::string text;
+    std::vector<std::size_t> origin; // one per byte of `text`, plus one for its end
+};
+
+Normalized normalize_math(std::string_view source);
+
+} // namespace r1tune::verify::arithmetic
