@@ -10,6 +10,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "eval/problem_wordings.h"
+
 namespace r1tune::eval {
 
 namespace {
@@ -125,26 +127,13 @@ constexpr int kTries = 100000;
 // 鸡兔同笼. Worded so that verify::derive_constraints finds exactly one count of heads and one
 // of feet (a number directly before 个头 / 只脚 / 条腿 / heads / feet / legs).
 
-Problem chicken_rabbit(Draw & draw, bool zh) {
+Problem chicken_rabbit(Draw & draw, const ProblemWordings & words, bool zh) {
     const std::int64_t c = draw.between(1, 60);
     const std::int64_t r = draw.between(1, 60);
     const std::int64_t heads = c + r;
     const std::int64_t feet = 2 * c + 4 * r;
-    static const std::vector<std::string_view> kZh = {
-        "鸡兔同笼，共有{H}个头，{F}只脚。问鸡和兔各有多少只？",
-        "笼子里有若干只鸡和兔，从上面数有{H}个头，从下面数有{F}只脚。鸡和兔各有几只？",
-        "一个农场里养着鸡和兔，它们一共有{H}个头、{F}条腿。请问鸡、兔各有几只？",
-    };
-    static const std::vector<std::string_view> kEn = {
-        "A cage holds some chickens and rabbits. Together they have {H} heads and {F} feet. How many chickens and "
-        "how many rabbits are in the cage?",
-        "A farmer keeps chickens and rabbits. Counting them, he finds {H} heads and {F} legs in all. How many of "
-        "each animal does he have?",
-        "There are chickens and rabbits in a yard, with {H} heads and {F} legs altogether. How many chickens and how "
-        "many rabbits are there?",
-    };
     Problem p;
-    p.question = fill(draw.pick(zh ? kZh : kEn), {{"H", num(heads)}, {"F", num(feet)}});
+    p.question = fill(draw.pick(words.of("chicken_rabbit", zh)), {{"H", num(heads)}, {"F", num(feet)}});
     // The deriver's variable names, so that the constraints bind the answer's named quantities.
     const std::string cv = zh ? "鸡" : "chickens";
     const std::string rv = zh ? "兔" : "rabbits";
@@ -173,7 +162,7 @@ std::vector<int> digit_solutions(int sum, const DigitRelation & r1, const DigitR
     return found;
 }
 
-std::optional<Problem> digit_puzzle(Draw & draw, bool zh, bool no_solution) {
+std::optional<Problem> digit_puzzle(Draw & draw, const ProblemWordings & words, bool zh, bool no_solution) {
     for (int tries = 0; tries < kTries; ++tries) {
         const int n = static_cast<int>(draw.between(100, 999));
         const int d[3] = {n / 100, n / 10 % 10, n % 10};
@@ -228,21 +217,8 @@ std::optional<Problem> digit_puzzle(Draw & draw, bool zh, bool no_solution) {
                                (r.k > 0 ? more : less) + " than the " + place[r.b] + " digit";
             }
         }
-        static const std::vector<std::string_view> kZh = {
-            "一个三位数，各位数字之和是{S}，{R1}，{R2}。这个数是多少？如果这样的数不存在，请回答“无解”。",
-            "有一个三位数，{R1}，{R2}，并且各位上的数字之和为{S}。求这个三位数。若不存在这样的三位数，请回答“无解”。",
-            "已知某三位数的各位数字的和等于{S}，{R1}，而且{R2}。这个三位数是几？如果没有这样的数，请回答“无解”。",
-        };
-        static const std::vector<std::string_view> kEn = {
-            "Find a three-digit number such that the sum of its digits is {S}, {R1}, and {R2}. If no such number "
-            "exists, answer \"no solution\".",
-            "A three-digit number has these properties: the sum of its digits is {S}; {R1}; {R2}. What is the "
-            "number? If there is no such number, answer \"no solution\".",
-            "I am thinking of a three-digit number. {C1}, and {R2}. The sum of the digits is {S}. What is my "
-            "number? If no such number exists, answer \"no solution\".",
-        };
         Problem p;
-        p.question = fill(draw.pick(zh ? kZh : kEn), {{"S", num(sum)},
+        p.question = fill(draw.pick(words.of("digit_puzzle", zh)), {{"S", num(sum)},
                                                       {"R1", relations[0]},
                                                       {"C1", capitalized(relations[0])},
                                                       {"R2", relations[1]}});
@@ -291,7 +267,7 @@ struct Kin {
     int max_gap;
 };
 
-std::optional<Problem> age(Draw & draw, bool zh) {
+std::optional<Problem> age(Draw & draw, const ProblemWordings & words, bool zh) {
     static const std::vector<Kin> kZh = {
         {"父亲", "儿子", "", "", 24, 40}, {"妈妈", "女儿", "", "", 22, 38}, {"爷爷", "孙子", "", "", 48, 66},
         {"奶奶", "孙女", "", "", 46, 64}, {"舅舅", "外甥", "", "", 12, 30}};
@@ -336,25 +312,9 @@ std::optional<Problem> age(Draw & draw, bool zh) {
             stated = {e - y, n, k};
             v.insert(v.end(), {{"D", num(e - y)}, {"N", num(n)}, {"K", num(k)}, {"Ns", count_of(n, "year")}});
             if (sign > 0) {
-                static const std::vector<std::string_view> kZhT = {
-                    "{E}今年比{Y}大{D}岁，{N}年后{E}的年龄是{Y}的{K}倍。{A}今年多少岁？",
-                    "{E}比{Y}大{D}岁，再过{N}年，{E}的年龄将是{Y}的{K}倍。问{A}今年几岁？"};
-                static const std::vector<std::string_view> kEnT = {
-                    "{An} {E} is {D} years older than {P} {Y}. In {Ns}, the {E} will be {K} times as old as the {Y}. "
-                    "How old is the {A} now?",
-                    "The {E} is {D} years older than the {Y}. In {Ns}, the {E} will be {K} times as old as the {Y}. "
-                    "What is the {A}'s age now?"};
-                pattern = draw.pick(zh ? kZhT : kEnT);
+                pattern = draw.pick(words.of("age.difference_later", zh));
             } else {
-                static const std::vector<std::string_view> kZhT = {
-                    "{E}今年比{Y}大{D}岁，{N}年前{E}的年龄是{Y}的{K}倍。{A}今年多少岁？",
-                    "{E}比{Y}大{D}岁，{N}年前，{E}的年龄正好是{Y}的{K}倍。问{A}今年几岁？"};
-                static const std::vector<std::string_view> kEnT = {
-                    "{An} {E} is {D} years older than {P} {Y}. {Ns} ago, the {E} was {K} times as old as the {Y}. "
-                    "How old is the {A} now?",
-                    "The {E} is {D} years older than the {Y}. {Ns} ago, the {E} was {K} times as old as the {Y}. "
-                    "What is the {A}'s age now?"};
-                pattern = draw.pick(zh ? kZhT : kEnT);
+                pattern = draw.pick(words.of("age.difference_earlier", zh));
             }
             break;
         }
@@ -364,15 +324,7 @@ std::optional<Problem> age(Draw & draw, bool zh) {
             facts = {{AgeFact::Kind::kSum, e + y, 0}, {AgeFact::Kind::kMultiple, k, 0}};
             stated = {e + y, k};
             v.insert(v.end(), {{"S", num(e + y)}, {"K", num(k)}});
-            static const std::vector<std::string_view> kZhT = {
-                "{E}和{Y}今年的年龄之和是{S}岁，{E}的年龄是{Y}的{K}倍。{A}今年多少岁？",
-                "今年{E}和{Y}的年龄加起来是{S}岁，{E}的年龄正好是{Y}的{K}倍。问{A}今年几岁？"};
-            static const std::vector<std::string_view> kEnT = {
-                "The ages of {a} {E} and {P} {Y} add up to {S} years. The {E} is {K} times as old as the {Y}. How "
-                "old is the {A}?",
-                "The ages of {a} {E} and {P} {Y} add up to {S} years, and the {E} is {K} times as old as the {Y}. "
-                "What is the {A}'s age?"};
-            pattern = draw.pick(zh ? kZhT : kEnT);
+            pattern = draw.pick(words.of("age.sum_multiple", zh));
             break;
         }
         case kMultipleLater: {
@@ -385,15 +337,7 @@ std::optional<Problem> age(Draw & draw, bool zh) {
             facts = {{AgeFact::Kind::kMultiple, k, 0}, {AgeFact::Kind::kMultiple, m, n}};
             stated = {k, n, m};
             v.insert(v.end(), {{"K", num(k)}, {"N", num(n)}, {"M", num(m)}, {"Ns", count_of(n, "year")}});
-            static const std::vector<std::string_view> kZhT = {
-                "今年{E}的年龄是{Y}的{K}倍，{N}年后{E}的年龄是{Y}的{M}倍。{A}今年多少岁？",
-                "今年{E}的年龄正好是{Y}的{K}倍，再过{N}年，{E}的年龄将是{Y}的{M}倍。问{A}今年几岁？"};
-            static const std::vector<std::string_view> kEnT = {
-                "{An} {E} is {K} times as old as {P} {Y}. In {Ns}, the {E} will be {M} times as old as the {Y}. How "
-                "old is the {A} now?",
-                "{An} {E} is {K} times as old as {P} {Y}. In {Ns}, the {E} will be {M} times as old as the {Y}. "
-                "What is the {A}'s age now?"};
-            pattern = draw.pick(zh ? kZhT : kEnT);
+            pattern = draw.pick(words.of("age.multiple_later", zh));
             break;
         }
         }
@@ -422,13 +366,24 @@ bool workable(const Fraction & answer) {
     return answer.num > 0 && answer.den <= kMaxDenominator && answer.num <= kLargestAnswer * answer.den;
 }
 
+// The problem in `pattern`'s words, unless its answer cannot be worked by hand or is one of the
+// numbers the question states: then the caller draws again.
+std::optional<Problem> worded(const Fraction & answer, const std::vector<std::int64_t> & stated, std::string_view pattern,
+                              const std::vector<std::pair<std::string_view, std::string>> & values) {
+    if (!workable(answer) || restates(answer, stated)) return std::nullopt;
+    Problem p;
+    p.question = fill(pattern, values);
+    p.answer = to_text(answer);
+    return p;
+}
+
 struct Job {
     std::string_view what;  // zh: 一项工程; en: the task after "can"
     std::string_view verb;  // zh: 做
     std::string_view unit;  // 天 / day
 };
 
-std::optional<Problem> work_rate(Draw & draw, bool zh) {
+std::optional<Problem> work_rate(Draw & draw, const ProblemWordings & words, bool zh) {
     static const std::vector<Job> kZhJobs = {{"一项工程", "做", "天"}, {"一批零件", "加工", "小时"}, {"一份稿件", "打完", "小时"}};
     static const std::vector<Job> kEnJobs = {{"finish a job", "", "day"}, {"paint a fence", "", "hour"},
                                              {"type a report", "", "hour"}};
@@ -459,15 +414,7 @@ std::optional<Problem> work_rate(Draw & draw, bool zh) {
             answer = fraction(a * b, a + b);
             stated = {a, b};
             v.insert(v.end(), {{"a", num(a)}, {"b", num(b)}});
-            static const std::vector<std::string_view> kZhT = {
-                "{J}，{A}单独{V}需要{a}{U}，{B}单独{V}需要{b}{U}。两人合作，需要多少{U}完成？",
-                "{J}，如果{A}单独{V}要{a}{U}，{B}单独{V}要{b}{U}，那么两人一起{V}，多少{U}可以完成？"};
-            static const std::vector<std::string_view> kEnT = {
-                "{A} alone can {J} in {a} {U}, and {B} alone can do it in {b} {U}. How many {U} will it take them "
-                "working together?",
-                "Working alone, {A} can {J} in {a} {U}, while {B} alone needs {b} {U}. If they work together, how "
-                "many {U} will the job take?"};
-            pattern = draw.pick(zh ? kZhT : kEnT);
+            pattern = draw.pick(words.of("work_rate.together", zh));
             break;
         }
         case kThreeTogether: {
@@ -478,12 +425,7 @@ std::optional<Problem> work_rate(Draw & draw, bool zh) {
             answer = fraction(a * b * c, a * b + b * c + a * c);
             stated = {a, b, c};
             v.insert(v.end(), {{"a", num(a)}, {"b", num(b)}, {"c", num(c)}});
-            static const std::vector<std::string_view> kZhT = {
-                "{J}，{A}单独{V}需要{a}{U}，{B}单独{V}需要{b}{U}，{C}单独{V}需要{c}{U}。三人合作，需要多少{U}完成？"};
-            static const std::vector<std::string_view> kEnT = {
-                "{A} alone can {J} in {a} {U}, {B} alone can do it in {b} {U}, and {C} alone can do it in {c} "
-                "{U}. How many {U} will it take the three of them working together?"};
-            pattern = draw.pick(zh ? kZhT : kEnT);
+            pattern = draw.pick(words.of("work_rate.three_together", zh));
             break;
         }
         case kPipes: {
@@ -492,13 +434,7 @@ std::optional<Problem> work_rate(Draw & draw, bool zh) {
             answer = fraction(a * b, b - a);
             stated = {a, b};
             v.insert(v.end(), {{"a", num(a)}, {"b", num(b)}});
-            static const std::vector<std::string_view> kZhT = {
-                "一个水池，单开进水管{a}小时可以注满，单开排水管{b}小时可以把满池水放完。如果两管同时打开，多少小时可以把空池注满？",
-                "一个蓄水池装有一根进水管和一根排水管。单开进水管，{a}小时可以把空池注满；单开排水管，{b}小时可以把满池水放完。两管同时打开，几小时能把空池注满？"};
-            static const std::vector<std::string_view> kEnT = {
-                "An inlet pipe can fill an empty tank in {a} hours, and a drain pipe can empty a full tank in {b} "
-                "hours. If both pipes are opened when the tank is empty, how many hours will it take to fill it?"};
-            pattern = draw.pick(zh ? kZhT : kEnT);
+            pattern = draw.pick(words.of("work_rate.pipes", zh));
             break;
         }
         case kOneThenOther: {
@@ -508,12 +444,7 @@ std::optional<Problem> work_rate(Draw & draw, bool zh) {
             answer = fraction(b * (a - m), a);
             stated = {a, b, m};
             v.insert(v.end(), {{"a", num(a)}, {"b", num(b)}, {"m", num(m)}, {"mU", count_of(m, job.unit)}});
-            static const std::vector<std::string_view> kZhT = {
-                "{J}，{A}单独{V}需要{a}{U}，{B}单独{V}需要{b}{U}。{A}先单独工作了{m}{U}，剩下的由{B}单独完成。{B}还需要多少{U}？"};
-            static const std::vector<std::string_view> kEnT = {
-                "{A} alone can {J} in {a} {U}, and {B} alone can do it in {b} {U}. {A} works alone for {mU}, "
-                "and then {B} finishes the rest alone. How many {U} does {B} work?"};
-            pattern = draw.pick(zh ? kZhT : kEnT);
+            pattern = draw.pick(words.of("work_rate.one_then_other", zh));
             break;
         }
         case kFindOne: {
@@ -529,20 +460,11 @@ std::optional<Problem> work_rate(Draw & draw, bool zh) {
             answer = {b, 1};
             stated = {t, a};
             v.insert(v.end(), {{"T", num(t)}, {"a", num(a)}});
-            static const std::vector<std::string_view> kZhT = {
-                "{J}，{A}、{B}两人合作{T}{U}可以完成，{A}单独{V}需要{a}{U}。{B}单独{V}需要多少{U}？"};
-            static const std::vector<std::string_view> kEnT = {
-                "Working together, {A} and {B} take {T} {U} to {J}. {A} alone can do it in {a} {U}. How many {U} "
-                "would {B} need to do it alone?"};
-            pattern = draw.pick(zh ? kZhT : kEnT);
+            pattern = draw.pick(words.of("work_rate.find_one", zh));
             break;
         }
         }
-        if (!workable(answer) || restates(answer, stated)) continue;
-        Problem p;
-        p.question = fill(pattern, v);
-        p.answer = to_text(answer);
-        return p;
+        if (auto problem = worded(answer, stated, pattern, v)) return problem;
     }
     return std::nullopt;
 }
@@ -550,7 +472,7 @@ std::optional<Problem> work_rate(Draw & draw, bool zh) {
 // ---------------------------------------------------------------------------------------------
 // Distance, speed and time, in km and km/h. One linear equation in the unknown each.
 
-std::optional<Problem> distance(Draw & draw, bool zh) {
+std::optional<Problem> distance(Draw & draw, const ProblemWordings & words, bool zh) {
     static const std::vector<std::string> kZhVehicles = {"客车", "货车", "轿车", "卡车", "摩托车"};
     static const std::vector<std::string> kEnVehicles = {"car", "truck", "bus", "van", "motorcycle"};
     static const std::vector<std::string> kZhPeople = {"小明", "小红", "小华", "小丽"};
@@ -594,18 +516,7 @@ std::optional<Problem> distance(Draw & draw, bool zh) {
             answer = t;
             stated = {d, s1, s2};
             v.emplace_back("D", num(d));
-            static const std::vector<std::string_view> kZhT = {
-                "甲、乙两地相距{D}千米。一辆{X}和一辆{Z}同时从两地出发，相向而行。{X}每小时行{v1}千米，{Z}每小时行{v2}千米。经过多少小时两车相遇？"};
-            static const std::vector<std::string_view> kEnT = {
-                "Two towns are {D} km apart. A {X} leaves one town and a {Z} leaves the other at the same time, "
-                "and they travel toward each other. The {X} goes {v1} km/h and the {Z} goes {v2} km/h. After how "
-                "many hours do they meet?"};
-            static const std::vector<std::string_view> kZhPeopleT = {
-                "{X}和{Z}分别从相距{D}千米的两地同时出发，相向而行。{X}步行每小时走{v1}千米，{Z}骑自行车每小时行{v2}千米。几小时后两人相遇？"};
-            static const std::vector<std::string_view> kEnPeopleT = {
-                "{X} and {Z} live {D} km apart. They set off toward each other at the same time, {X} walking at "
-                "{v1} km/h and {Z} cycling at {v2} km/h. After how many hours do they meet?"};
-            pattern = draw.pick(people ? (zh ? kZhPeopleT : kEnPeopleT) : (zh ? kZhT : kEnT));
+            pattern = draw.pick(words.of(people ? "distance.meet_people" : "distance.meet", zh));
             break;
         }
         case kCatchUp: {
@@ -615,12 +526,7 @@ std::optional<Problem> distance(Draw & draw, bool zh) {
             stated = {v1, v2, h};
             v.emplace_back("h", num(h));
             v.emplace_back("hs", count_of(h, "hour"));
-            static const std::vector<std::string_view> kZhT = {
-                "一辆{X}以每小时{v1}千米的速度从车站出发。{h}小时后，一辆{Z}以每小时{v2}千米的速度从车站出发，沿同一条路追赶{X}。{Z}出发后多少小时能追上{X}？"};
-            static const std::vector<std::string_view> kEnT = {
-                "A {X} leaves a station at {v1} km/h. {hs} later, a {Z} leaves the same station on the same road "
-                "at {v2} km/h. How many hours after the {Z} leaves does it catch up with the {X}?"};
-            pattern = draw.pick(zh ? kZhT : kEnT);
+            pattern = draw.pick(words.of("distance.catch_up", zh));
             break;
         }
         case kFindSpeed: {
@@ -630,12 +536,7 @@ std::optional<Problem> distance(Draw & draw, bool zh) {
             stated = {d, t, v1};
             v.emplace_back("D", num(d));
             v.emplace_back("t", num(t));
-            static const std::vector<std::string_view> kZhT = {
-                "甲、乙两地相距{D}千米，一辆{X}和一辆{Z}同时从两地相对开出，{t}小时后相遇。已知{X}每小时行{v1}千米，{Z}每小时行多少千米？"};
-            static const std::vector<std::string_view> kEnT = {
-                "Two towns are {D} km apart. A {X} and a {Z} leave the two towns at the same time, travel toward "
-                "each other, and meet after {t} hours. The {X} goes {v1} km/h. How fast does the {Z} go, in km/h?"};
-            pattern = draw.pick(zh ? kZhT : kEnT);
+            pattern = draw.pick(words.of("distance.find_speed", zh));
             break;
         }
         case kHeadStart: {
@@ -648,34 +549,25 @@ std::optional<Problem> distance(Draw & draw, bool zh) {
             v.emplace_back("D", num(d));
             v.emplace_back("h", num(h));
             v.emplace_back("hs", count_of(h, "hour"));
-            static const std::vector<std::string_view> kZhT = {
-                "甲、乙两地相距{D}千米。一辆{X}从甲地开往乙地，{h}小时后，一辆{Z}从乙地开往甲地。{X}每小时行{v1}千米，{Z}每小时行{v2}千米。{Z}出发后多少小时与{X}相遇？"};
-            static const std::vector<std::string_view> kEnT = {
-                "Two towns are {D} km apart. A {X} leaves the first town for the second, and {hs} later a {Z} "
-                "leaves the second town for the first. The {X} goes {v1} km/h and the {Z} goes {v2} km/h. How "
-                "many hours after the {Z} leaves do they meet?"};
-            pattern = draw.pick(zh ? kZhT : kEnT);
+            pattern = draw.pick(words.of("distance.head_start", zh));
             break;
         }
         }
-        if (!workable(answer) || restates(answer, stated)) continue;
-        Problem p;
-        p.question = fill(pattern, v);
-        p.answer = to_text(answer);
-        return p;
+        if (auto problem = worded(answer, stated, pattern, v)) return problem;
     }
     return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------------------------
 
-std::optional<Problem> generate(ProblemFamily family, Draw & draw, bool zh, bool no_solution) {
+std::optional<Problem> generate(ProblemFamily family, Draw & draw, const ProblemWordings & words, bool zh,
+                                bool no_solution) {
     switch (family) {
-    case ProblemFamily::kChickenRabbit: return chicken_rabbit(draw, zh);
-    case ProblemFamily::kDigitPuzzle: return digit_puzzle(draw, zh, no_solution);
-    case ProblemFamily::kAge: return age(draw, zh);
-    case ProblemFamily::kWorkRate: return work_rate(draw, zh);
-    case ProblemFamily::kDistance: return distance(draw, zh);
+    case ProblemFamily::kChickenRabbit: return chicken_rabbit(draw, words, zh);
+    case ProblemFamily::kDigitPuzzle: return digit_puzzle(draw, words, zh, no_solution);
+    case ProblemFamily::kAge: return age(draw, words, zh);
+    case ProblemFamily::kWorkRate: return work_rate(draw, words, zh);
+    case ProblemFamily::kDistance: return distance(draw, words, zh);
     }
     return std::nullopt;
 }
@@ -705,6 +597,8 @@ Status generate_items(const GeneratorOptions & options, std::vector<EvalItem> & 
     if (options.digit_no_solution_percent < 0 || options.digit_no_solution_percent > 100) {
         return Status::usage("the share of digit puzzles without a solution must be a percentage from 0 to 100");
     }
+    ProblemWordings words;
+    if (Status s = ProblemWordings::load(words); !s) return s;
     const std::vector<ProblemFamily> families = distinct(
         options.families, std::vector<ProblemFamily>(verify::kAllProblemFamilies.begin(), verify::kAllProblemFamilies.end()));
     const std::vector<Language> languages =
@@ -728,7 +622,7 @@ Status generate_items(const GeneratorOptions & options, std::vector<EvalItem> & 
         std::optional<Problem> problem;
         for (int redraw = 0; redraw < kRedraws; ++redraw) {
             Draw draw(mix(base ^ static_cast<std::uint64_t>(redraw)));
-            problem = generate(family, draw, zh, no_solution);
+            problem = generate(family, draw, words, zh, no_solution);
             if (!problem) break;
             if (!seen[combination].count(problem->question)) break; // else keep the last on giving up
         }
