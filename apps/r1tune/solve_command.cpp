@@ -3,9 +3,7 @@
 // feed a failed check back to the model for a bounded number of rounds.
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -77,16 +75,6 @@ private:
     bool in_thinking_ = false;
 };
 
-// A prompt cache is only a cache: one that cannot be used (another model, damaged) is said so
-// and the question runs cold; the file is replaced by this run's prompt at the end.
-void restore_prompt_cache(engine::Session & session, const std::string & path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec) && !ec) return; // the first run writes it
-    if (Status s = session.load_prefix(path); !s) {
-        std::fprintf(stderr, "r1tune: not using the prompt cache: %s\n", s.message().c_str());
-    }
-}
-
 Status run_solve(SolveOptions & o) {
     if (Status s = engine::parse_kv_cache_type(o.kv_type, o.context.kv_type); !s) return s;
     if (Status s = apply_cpus_option(o.cpus, o.context); !s) return s;
@@ -109,7 +97,13 @@ Status run_solve(SolveOptions & o) {
     if (Status s = o.context.validate(); !s) return s;
     if (Status s = runtime->open_session(o.context); !s) return s;
     engine::Session & session = runtime->session();
-    if (!o.prompt_cache.empty()) restore_prompt_cache(session, o.prompt_cache);
+    // A prompt cache is only a cache: one that cannot be used is said so and the question runs
+    // cold; the file is replaced by this run's prompt at the end.
+    if (!o.prompt_cache.empty()) {
+        if (Status s = runtime->restore_prompt_cache(o.prompt_cache); !s) {
+            std::fprintf(stderr, "r1tune: not using the prompt cache: %s\n", s.message().c_str());
+        }
+    }
 
     pipeline::SolveTrace trace = pipeline::start_trace(plan, solver, *runtime);
     if (o.explain) {

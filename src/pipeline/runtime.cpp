@@ -32,4 +32,10 @@ Status Runtime::open_session(const engine::ContextOptions & context) {
     return engine::Session::create(*model_, context, session_);
 }
 
+Status Runtime::restore_prompt_cache(const std::filesystem::path & file) {
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec) && !ec) return Status::ok();
+    return session_->load_prefix(file);
+}
+
 } // namespace r1tune::pipeline

@@ -38,6 +38,11 @@ public:
     // one per configuration, as wide as its strategy).
     Status open_session(const engine::ContextOptions & context);
     bool has_session() const { return session_ != nullptr; }
+    // Starts the open session from the prompt state saved in `file` (solve --prompt-cache). A file
+    // that does not exist yet is fine (the first run writes it); one that cannot be used
+    // (another model, damaged) is a cache miss whose reason the status gives: the session then
+    // starts cold.
+    Status restore_prompt_cache(const std::filesystem::path & file);
     engine::Session & session() { return *session_; }
     const engine::Session & session() const { return *session_; }
 
