@@ -12,7 +12,6 @@ namespace r1tune::cpu {
 
 namespace {
 
-
 // One CPU number of `entry` (which the error names); digits only, so "-1" and "+1" are refused.
 Status parse_cpu_number(std::string_view digits, std::string_view entry, int & out) {
     if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {

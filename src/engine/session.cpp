@@ -52,9 +52,9 @@ namespace {
 // (it only warns) and the run would not be what was asked for.
 Status check_cpus_allowed(const std::vector<int> & cpus) {
     const std::vector<int> allowed = cpu::allowed_cpus();
-    for (int cpu : cpus) {
-        if (!std::binary_search(allowed.begin(), allowed.end(), cpu)) {
-            return Status::usage("CPU " + std::to_string(cpu) + " is not one this process may run on (" +
+    for (int c : cpus) {
+        if (!std::binary_search(allowed.begin(), allowed.end(), c)) {
+            return Status::usage("CPU " + std::to_string(c) + " is not one this process may run on (" +
                                  cpu::format_cpu_list(allowed) + ")");
         }
     }

@@ -1,5 +1,7 @@
 #include "engine/thinking_budget.h"
 
+#include "engine/model.h"
+
 namespace r1tune::engine {
 
 Status ThinkingBudget::create(const Model & model, int budget, ThinkingBudget & out) {

@@ -7,11 +7,12 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/model.h"
 #include "engine/types.h"
 #include "util/status.h"
 
 namespace r1tune::engine {
+
+class Model;
 
 // What r1tune writes to end a thinking block, after a wrap-up sentence or alone at the budget.
 inline constexpr std::string_view kThinkingClosing = "\n</think>\n\n";

@@ -53,7 +53,8 @@ Status ProblemWordings::load(ProblemWordings & out) {
 }
 
 const std::vector<std::string> & ProblemWordings::of(std::string_view key, bool zh) const {
-    return by_key_.find(key)->second[zh ? 1 : 0];
+    // A key the load checked; another one is a mistake in the generators, which at() reports.
+    return by_key_.at(std::string(key))[zh ? 1 : 0];
 }
 
 } // namespace r1tune::eval

@@ -94,6 +94,11 @@ void send(int fd, const ChildReport & report) {
     sigset_t none;
     ::sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // The parent ignores SIGPIPE once it has fed a child; an ignored signal would stay ignored
+    // across exec, so the program gets the default back.
+    struct sigaction default_action {};
+    default_action.sa_handler = SIG_DFL;
+    ::sigaction(SIGPIPE, &default_action, nullptr);
 
     const int in_fd = plan.in_fd >= 0 ? plan.in_fd : ::open("/dev/null", O_RDONLY);
     if (in_fd < 0 || ::dup2(in_fd, 0) < 0 || ::dup2(plan.out_fd, 1) < 0 || ::dup2(plan.err_fd, 2) < 0) {

@@ -1,5 +1,5 @@
 // Running another program, for every place r1tune does: model-written code in the sandbox
-// (verify/code_check), bench's measuring workers and llama.cpp's tools, llama-server, and the
+// (verify/code_sandbox), bench's measuring workers and llama.cpp's tools, llama-server, and the
 // tests' runs of the command line. One launcher, so that each of them reads both output pipes
 // at once (a child that fills one while the parent waits on the other would block forever),
 // learns why a program did not start, and never leaves a child running behind it.
@@ -46,7 +46,9 @@ struct ChildOptions {
     // times out), dies with r1tune, asks for no network, and inherits none of r1tune's files.
     bool isolate = false;
     std::vector<std::pair<int, rlimit>> limits;          // set in the child before it starts
-    std::optional<std::chrono::milliseconds> time_limit; // wall clock; then it is killed
+    // Wall clock, counted from wait(); then the child is killed (an isolated one with its whole
+    // group, an ordinary one alone).
+    std::optional<std::chrono::milliseconds> time_limit;
     std::size_t output_limit = std::numeric_limits<std::size_t>::max(); // bytes kept of each stream (the tail)
 };
 
@@ -81,7 +83,8 @@ public:
     // Whether it has ended, without reaping it.
     bool ended() const;
     // The first line it writes on standard output (a server announcing its port), without the
-    // newline; nothing when it writes none within `timeout`.
+    // newline; nothing when it writes none within `timeout`. Standard error is not read
+    // meanwhile: a child that talks there before its first line wants share_stderr.
     std::optional<std::string> first_line(std::chrono::milliseconds timeout);
     // Reads its output until it ends or its time runs out, and reaps it.
     Status wait(ChildResult & out);

@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <span>
 #include <utility>
 
 #include "text/characters.h"

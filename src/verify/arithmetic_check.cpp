@@ -1,7 +1,5 @@
 #include "verify/arithmetic_check.h"
 
-#include "verify/expression.h"
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -10,6 +8,7 @@
 #include <vector>
 
 #include "verify/claim_bounds.h"
+#include "verify/expression.h"
 #include "verify/claim_text.h"
 #include "verify/math_normalizer.h"
 
@@ -17,6 +16,8 @@ namespace r1tune::verify {
 
 namespace {
 
+using text::character_at;
+using text::previous_character;
 using namespace arithmetic;
 using text::Language;
 using Kind = Expression::Kind;

@@ -10,6 +10,8 @@ namespace r1tune::verify::arithmetic {
 
 namespace {
 
+using text::character_at;
+using text::previous_character;
 using text::is_cjk_ideograph;
 
 // English words after which a calculation starts. Anything else (of, times, x, log, choose,

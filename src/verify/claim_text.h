@@ -12,9 +12,6 @@
 
 namespace r1tune::verify::arithmetic {
 
-using text::character_at;
-using text::previous_character;
-
 inline bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 inline bool is_full_width_digit(std::uint32_t cp) { return cp >= 0xFF10 && cp <= 0xFF19; }
@@ -24,7 +21,7 @@ inline bool is_space_at(std::string_view s, std::size_t i, std::size_t * length)
         *length = 1;
         return true;
     }
-    const auto [cp, n] = character_at(s, i);
+    const auto [cp, n] = text::character_at(s, i);
     *length = n;
     return cp == 0xA0 || cp == 0x3000 || cp == 0x2009 || cp == 0x202F;
 }
@@ -36,7 +33,7 @@ inline std::size_t skip_spaces(std::string_view s, std::size_t i) {
 
 inline std::size_t skip_spaces_back(std::string_view s, std::size_t i) {
     while (i > 0) {
-        const std::size_t p = previous_character(s, i);
+        const std::size_t p = text::previous_character(s, i);
         std::size_t n;
         if (!is_space_at(s, p, &n)) break;
         i = p;

@@ -15,8 +15,6 @@
 
 #include "text/ascii_text.h"
 
-extern char ** environ;
-
 namespace r1tune::verify {
 
 namespace {
@@ -30,9 +28,9 @@ rlim_t cpu_seconds(const CodeRunLimits & limits) {
 
 std::string errno_text(int error) { return std::strerror(error); }
 
-
 // Runs `args` isolated and limited as the header says: the process launcher does the isolating.
-Status run_sandboxed(const std::vector<std::string> & args, const std::vector<std::string> & env, const std::string & cwd,
+Status run_sandboxed(const std::vector<std::string> & args, const std::optional<std::vector<std::string>> & env,
+                     const std::string & cwd,
                      const CodeRunLimits & limits, process::ChildResult & out) {
     process::ChildOptions options;
     options.argv = args;
@@ -51,7 +49,6 @@ Status run_sandboxed(const std::vector<std::string> & args, const std::vector<st
     options.output_limit = limits.output_limit;
     return process::run_child(options, out);
 }
-
 
 // Removes a tree the code may have written, even where it took its own permissions away.
 void remove_tree(const fs::path & dir) {
@@ -100,7 +97,6 @@ std::optional<std::string> read_file(const fs::path & path) {
     return content.str();
 }
 
-
 std::optional<std::string> find_executable(const std::string & name) {
     const auto runnable = [](const std::string & path) {
         struct stat st{};
@@ -137,11 +133,10 @@ Resolved resolve_interpreter(const std::string & found, const fs::path & cwd, co
         std::lock_guard lock(mutex);
         if (const auto it = cache.find(found); it != cache.end()) return {it->second, {}};
     }
-    std::vector<std::string> env;
-    for (char ** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
+    // With the user's environment: a shim needs it to find its interpreter.
     process::ChildResult probe;
-    const Status started =
-        run_sandboxed({found, "-I", "-c", "import sys; sys.stdout.write(sys.executable)"}, env, cwd.string(), limits, probe);
+    const Status started = run_sandboxed({found, "-I", "-c", "import sys; sys.stdout.write(sys.executable)"},
+                                         std::nullopt, cwd.string(), limits, probe);
     if (!started || !probe.succeeded()) {
         std::string problem = !started ? started.message() : std::string(text::trim(probe.err));
         if (problem.empty()) problem = "it did not answer the sys.executable probe";
@@ -202,7 +197,8 @@ SandboxRun run_in_sandbox(const std::vector<std::pair<std::string_view, std::str
     }
     const std::string home = dir.path().string();
     if (Status s = run_sandboxed({interpreter.path, "-I", "-X", "utf8", std::string(script)},
-                                 {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home, "TMPDIR=" + home, "LANG=C.UTF-8"},
+                                 std::vector<std::string>{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home,
+                                                          "TMPDIR=" + home, "LANG=C.UTF-8"},
                                  home, limits, out.run);
         !s) {
         return cannot_run(s.message());

@@ -165,12 +165,12 @@ std::optional<DerivedConstraints> digit_puzzle(const std::string & q) {
     const bool en = std::regex_search(q, kThreeDigits);
     if (!zh && !en) return std::nullopt;
     std::vector<std::string> clauses;
-    static const std::regex kDigitSum[] = {
-        std::regex(R"((?:各位(?:上的)?数字(?:之|的)?和|数字之和)(?:是|为|等于)\s*(\d+))"),
-        std::regex(R"(sum of (?:its|the) digits is (\d+))", std::regex::icase)};
-    if (auto sum = the_number(q, std::span(kDigitSum, 1))) {
+    static const std::regex kZhDigitSum[] = {
+        std::regex(R"((?:各位(?:上的)?数字(?:之|的)?和|数字之和)(?:是|为|等于)\s*(\d+))")};
+    static const std::regex kEnDigitSum[] = {std::regex(R"(sum of (?:its|the) digits is (\d+))", std::regex::icase)};
+    if (auto sum = the_number(q, kZhDigitSum)) {
         clauses.push_back("h + t + u == " + std::to_string(*sum));
-    } else if (auto s = the_number(q, std::span(kDigitSum + 1, 1))) {
+    } else if (auto s = the_number(q, kEnDigitSum)) {
         clauses.push_back("h + t + u == " + std::to_string(*s));
     }
     // "百位数字比十位数字大2" / "the hundreds digit is 2 more than the tens digit"
@@ -254,10 +254,12 @@ std::optional<DerivedConstraints> derive_constraints(std::string_view question) 
     if (question.size() > kLongestProblem) return std::nullopt;
     const std::string q = with_arabic_numerals(question);
     std::vector<std::string_view> why;
-    const std::optional<ProblemFamily> family = recognise_family(text::lower_ascii(q), why);
-    if (family == ProblemFamily::kChickenRabbit) return chicken_rabbit(q);
-    if (family == ProblemFamily::kDigitPuzzle) return digit_puzzle(q);
-    return std::nullopt;
+    if (!recognise_family(text::lower_ascii(q), why)) return std::nullopt;
+    // Each deriver reads more than the words that recognise its family (the animals it names its
+    // variables after, a three-digit number), so both are asked, chickens first: a chicken and
+    // rabbit question may also speak of digits.
+    if (auto d = chicken_rabbit(q)) return d;
+    return digit_puzzle(q);
 }
 
 } // namespace r1tune::verify
