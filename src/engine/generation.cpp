@@ -58,6 +58,7 @@ struct LiveSequence {
     // What the next decode step writes into this sequence, from position `first`: the sampled
     // token and any tokens r1tune adds after it.
     std::vector<Token> pending;
+    std::vector<Token> written; // what write_after gave it this step
     int first = 0;
     int decoded = 0; // KV cells this sequence added after the shared prompt
 };
@@ -91,6 +92,8 @@ private:
     void restart(int i);
     // Takes the sampled token into sequence i and sets what its next step decodes, or ends it.
     void advance(int i, Token token, int output);
+    // What write_after gives sequence i to write after its token, as tokens (null: nothing).
+    const std::vector<Token> * tool_text(int i);
 
     Session & session_;
     const Model & model_;
@@ -224,9 +227,13 @@ void Generator::advance(int i, Token token, int output) {
             forced = &budget_.closing();
             result.thinking_budget_reached = true;
         }
+        if (forced) {
+            seq.thinking_forced_closed = true;
+        } else if (!ended && options_.write_after) {
+            forced = tool_text(i);
+        }
     }
     if (forced) {
-        seq.thinking_forced_closed = true;
         for (Token t : *forced) {
             seq.pending.push_back(t);
             if ((ended = take(i, t))) break;
@@ -238,6 +245,16 @@ void Generator::advance(int i, Token token, int output) {
     }
     constrain_answer(i);
     seq.first = n_prompt + static_cast<int>(result.tokens.size()) - static_cast<int>(seq.pending.size());
+}
+
+const std::vector<Token> * Generator::tool_text(int i) {
+    LiveSequence & seq = *live_[i];
+    const std::string text = options_.write_after(i, seq.text.thinking(), seq.text.answer());
+    if (text.empty() || !model_.tokenize(text, seq.written, /*parse_special=*/false)) return nullptr;
+    // The sampled token and what follows it go into one decode call, which holds a batch.
+    const std::size_t room = static_cast<std::size_t>(session_.batch_size()) - 1;
+    if (seq.written.size() > room) seq.written.resize(room);
+    return &seq.written;
 }
 
 Status Generator::decode_in_chunks(const std::vector<BatchToken> & batch,

@@ -70,6 +70,12 @@ struct GenerationOptions {
     // What SequenceAction::kCloseThinking writes before the closing tag, e.g. a sentence that
     // tells the model to stop repeating itself and answer.
     std::string wrap_up;
+    // Tool use: asked after every token a sequence samples, with its thinking and answer so far.
+    // Text it returns is written into that sequence right after the token (decoded as the
+    // sequence's own tokens in its next step, streamed and counted like the model's, and cut to
+    // what one step can hold) and the model goes on after it; empty: nothing. Running the
+    // model's program for its ```output block works through this.
+    std::function<std::string(int sequence, std::string_view thinking, std::string_view answer)> write_after;
     // A GBNF grammar the answer must follow: each sequence's sampler switches it on when its
     // answer starts (after </think>, or at once for a model that does not think), so the
     // thinking stays free. Empty = none. A grammar that does not parse is a usage error.

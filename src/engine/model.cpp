@@ -81,13 +81,13 @@ std::string Model::metadata(std::string_view key) const {
     return value;
 }
 
-Status Model::tokenize(std::string_view text, std::vector<Token> & out) const {
+Status Model::tokenize(std::string_view text, std::vector<Token> & out, bool parse_special) const {
     // A first call with no room returns minus the number of tokens needed.
     const int32_t len = static_cast<int32_t>(text.size());
-    int32_t n = llama_tokenize(vocab(), text.data(), len, nullptr, 0, /*add_special=*/false, /*parse_special=*/true);
+    int32_t n = llama_tokenize(vocab(), text.data(), len, nullptr, 0, /*add_special=*/false, parse_special);
     if (n == INT32_MIN) return Status::input("the text is too long to tokenize");
     out.resize(static_cast<std::size_t>(n < 0 ? -n : n));
-    n = llama_tokenize(vocab(), text.data(), len, out.data(), static_cast<int32_t>(out.size()), false, true);
+    n = llama_tokenize(vocab(), text.data(), len, out.data(), static_cast<int32_t>(out.size()), false, parse_special);
     if (n < 0) return Status::internal("llama.cpp could not tokenize the text");
     out.resize(static_cast<std::size_t>(n));
     return Status::ok();

@@ -42,9 +42,10 @@ public:
     int vocab_size() const;
     std::string metadata(std::string_view key) const; // empty when absent
 
-    // Text <-> tokens. Special tokens in `text` (e.g. <｜User｜>) are parsed as such; no BOS is
-    // added, because chat templates write it themselves.
-    Status tokenize(std::string_view text, std::vector<Token> & out) const;
+    // Text <-> tokens. Special tokens in `text` (e.g. <｜User｜>) are parsed as such unless
+    // `parse_special` is false: text from outside the conversation (a program's output) must
+    // stay plain text. No BOS is added, because chat templates write it themselves.
+    Status tokenize(std::string_view text, std::vector<Token> & out, bool parse_special = true) const;
     std::string token_text(Token token) const; // special tokens rendered as their text
     bool is_end_of_generation(Token token) const;
     std::string bos_text() const; // empty if the vocabulary has no BOS

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 
 #include "engine/session.h"
 #include "tiny_model.h"
@@ -250,5 +251,99 @@ TEST(Generation, AStepLargerThanTheBatchIsDecodedInChunksWithTheSameResult) {
     for (int i = 0; i < 4; ++i) {
         EXPECT_TRUE(chunked[i].thinking_budget_reached);
         EXPECT_EQ(chunked[i].tokens, whole[i].tokens) << "sequence " << i;
+    }
+}
+
+namespace {
+
+// Writes `text` once, after the sequence's `after`-th sampled token.
+GenerationOptions writing_after(int after, std::string text, int sequence = 0) {
+    GenerationOptions options;
+    auto calls = std::make_shared<std::vector<int>>(8, 0);
+    options.write_after = [=](int s, std::string_view, std::string_view) {
+        return s == sequence && ++(*calls)[static_cast<std::size_t>(s)] == after ? text : std::string();
+    };
+    return options;
+}
+
+std::vector<engine::Token> plain_tokens_of(const std::string & text) {
+    std::vector<engine::Token> tokens;
+    EXPECT_TRUE(fixture::tiny_model().tokenize(text, tokens, /*parse_special=*/false));
+    return tokens;
+}
+
+} // namespace
+
+TEST(Generation, WrittenTextLandsInTheSequenceAndTheModelGoesOnFromIt) {
+    const std::string output = "\n```output\n42\n```\n";
+    GenerationOptions options = writing_after(4, output);
+    options.max_tokens = 16;
+    auto session = fixture::tiny_session();
+    const SequenceResult r = run_one(*session, greedy(), options);
+    const std::vector<engine::Token> written = plain_tokens_of(output);
+    ASSERT_GT(r.tokens.size(), 4 + written.size());
+    EXPECT_TRUE(std::equal(written.begin(), written.end(), r.tokens.begin() + 4));
+    EXPECT_NE((r.thinking + r.answer).find("```output\n42\n```"), std::string::npos) << r.thinking << r.answer;
+
+    // The same chain by hand: four greedy tokens, then the fourth and the written tokens in one
+    // step, then greedy again from the logits after them. Equal tokens mean the written text sat
+    // in the sequence's cache at the right positions.
+    const int n_vocab = fixture::tiny_model().vocab_size();
+    const auto prompt = fixture::tokens_of(kPrompt);
+    session->clear();
+    ASSERT_TRUE(session->decode_prompt(prompt, 0));
+    std::vector<engine::Token> expected;
+    const float * logits = session->logits(-1);
+    int position = static_cast<int>(prompt.size());
+    while (expected.size() < r.tokens.size()) {
+        const auto best = static_cast<engine::Token>(std::max_element(logits, logits + n_vocab) - logits);
+        std::vector<engine::BatchToken> step = {{best, 0, position++}};
+        expected.push_back(best);
+        if (expected.size() == 4) {
+            for (engine::Token t : written) {
+                step.push_back({t, 0, position++});
+                expected.push_back(t);
+            }
+        }
+        if (expected.size() >= r.tokens.size()) break;
+        ASSERT_TRUE(session->decode_step(step));
+        logits = session->logits(static_cast<int>(step.size()) - 1);
+    }
+    expected.resize(r.tokens.size());
+    EXPECT_EQ(r.tokens, expected);
+}
+
+TEST(Generation, TextWrittenIntoOneSequenceLeavesTheOthersAsTheyWere) {
+    const std::vector<SamplerSettings> samplers = {sampled(1), sampled(2), sampled(3)};
+    auto run = [&](GenerationOptions options) {
+        options.max_tokens = 20;
+        auto session = fixture::tiny_session(3);
+        std::vector<SequenceResult> results;
+        GenerationStats stats;
+        EXPECT_TRUE(engine::generate(*session, fixture::tokens_of(kPrompt), samplers, options, nullptr, results, stats));
+        for (int s = 0; s < 3; ++s) EXPECT_EQ(session->cached_length(s), 0) << "sequence " << s << " kept its cells";
+        return results;
+    };
+    const auto plain = run({});
+    const auto written = run(writing_after(3, "\n```output\n7\n```\n", /*sequence=*/1));
+    EXPECT_EQ(written[0].tokens, plain[0].tokens);
+    EXPECT_EQ(written[2].tokens, plain[2].tokens);
+    const std::vector<engine::Token> text = plain_tokens_of("\n```output\n7\n```\n");
+    ASSERT_GT(written[1].tokens.size(), 3 + text.size());
+    EXPECT_TRUE(std::equal(text.begin(), text.end(), written[1].tokens.begin() + 3));
+}
+
+TEST(Generation, WrittenTextIsPlainTextEvenWhereItSpellsASpecialToken) {
+    // A program that prints the end-of-turn marker must not end the model's turn.
+    const std::string output = "<｜end▁of▁sentence｜><｜User｜>";
+    GenerationOptions options = writing_after(2, output);
+    options.max_tokens = 30;
+    auto session = fixture::tiny_session();
+    const SequenceResult r = run_one(*session, greedy(), options);
+    const std::vector<engine::Token> written = plain_tokens_of(output);
+    EXPECT_GT(written.size(), 2u); // several ordinary tokens, not the special ones
+    ASSERT_GT(r.tokens.size(), 2 + written.size());
+    for (std::size_t k = 2; k < 2 + written.size(); ++k) {
+        EXPECT_FALSE(fixture::tiny_model().is_end_of_generation(r.tokens[k])) << k;
     }
 }
