@@ -140,6 +140,7 @@ pipeline::SolverOptions solver_options(const EvalOptions & o, const eval::Config
     s.retries = config.retries;
     s.feedback = config.feedback;
     if (config.boxed) s.answer_format = "boxed";
+    s.tools = config.tools ? "python" : "off";
     return s;
 }
 
@@ -385,7 +386,8 @@ void register_eval(CLI::App & app, int & exit_code) {
     cmd->add_option("--limit", o.limit, "run only the first N items (0 = all)")->capture_default_str();
     cmd->add_option("--configs", o.configs,
                     "configurations, each levers joined by '+': scaffold, verify (feedback retries), wait (feedback "
-                    "by \"Wait\"), boxed (answer grammar), plain, vote:N, vote:N:conf, auto:N, beam:N")
+                    "by \"Wait\"), boxed (answer grammar), tools (run the model's programs as it reasons), plain, "
+                    "vote:N, vote:N:conf, auto:N, beam:N")
         ->delimiter(',')
         ->capture_default_str();
     cmd->add_option("--profiles", o.profiles,

@@ -209,6 +209,10 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_option("--answer-format", o.solver.answer_format,
                     "free, or boxed: after the thinking, a grammar holds the answer to end in exactly one \\boxed{} "
                     "line (default: the profile's)");
+    cmd->add_option("--tools", o.solver.tools,
+                    "python: when the model opens an ```output block after a Python block, run the program in the "
+                    "sandbox and write its real output there, so the model goes on from it; off (default: the "
+                    "profile's)");
     cmd->add_option("--scaffold", o.solver.scaffold, "scaffold NAME, a FILE, or none (default: the profile's; see `r1tune scaffolds list`)");
     o.checks.add_options(*cmd);
     cmd->add_option("--retries", o.solver.retries, "feedback rounds after a failed check")->capture_default_str();

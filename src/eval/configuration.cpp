@@ -34,6 +34,8 @@ Status parse_configuration(std::string_view spec, const std::string & profiles, 
             out.scaffold = true;
         } else if (part == "boxed") {
             out.boxed = true;
+        } else if (part == "tools") {
+            out.tools = true;
         } else if (part == "verify" || part == "wait") {
             if (seen.contains(part == "verify" ? "wait" : "verify")) {
                 return Status::usage(where + "verify and wait are two kinds of feedback; give one");
@@ -44,7 +46,7 @@ Status parse_configuration(std::string_view spec, const std::string & profiles, 
             out.strategy = std::string(part); // its syntax is checked by the solver, with the same message as solve's
         } else {
             return Status::usage(where + "unknown part '" + std::string(part) +
-                                 "' (known: scaffold, verify, wait, boxed, plain, vote:N, vote:N:conf, auto:N, beam:N)");
+                                 "' (known: scaffold, verify, wait, boxed, tools, plain, vote:N, vote:N:conf, auto:N, beam:N)");
         }
     }
     return Status::ok();

@@ -4,6 +4,7 @@
 //   verify        the feedback loop: up to two retries after a failed check (without: none)
 //   wait          the same, but a failure continues the model's thinking ("Wait, …")
 //   boxed         the answer grammar: the answer ends in exactly one \boxed{…} line
+//   tools         the model's programs run as it reasons (without: no code runs)
 //   plain, vote:N, vote:N:conf, auto:N, beam:N   the decoding strategy (without: the profile's)
 // so "plain" is the bare model, "scaffold+verify" the full pipeline with one sample, and
 // "scaffold+vote:8" a vote behind the scaffold. Every spec runs with every table given, and
@@ -27,6 +28,7 @@ struct Configuration {
     std::string feedback = "turn"; // "turn" or "wait"
     std::string strategy;          // empty: the profile's
     bool boxed = false;            // else the profile's answer format
+    bool tools = false;            // code execution (tools/python_tool); else off
 };
 
 // One spec ("scaffold+vote:8") under one table. Unknown levers, a repeated or conflicting one,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/chat_format.h"
+#include "tools/tool_run.h"
 #include "util/status.h"
 
 namespace r1tune::feedback {
@@ -59,6 +60,7 @@ struct Response {
     double decode_tokens_per_second() const { return decode_ms > 0 ? decoded_tokens * 1000.0 / decode_ms : 0; }
     std::optional<StrategySummary> strategy; // set when the answer came out of a vote or beams
     TraceInterventions interventions;
+    std::vector<tools::ToolRun> tool_runs; // the programs this answer ran as it reasoned
 };
 
 class Responder {

@@ -128,10 +128,21 @@ Status EngineResponder::extend_thinking(const std::vector<engine::ChatMessage> &
     return Status::ok();
 }
 
+std::unique_ptr<tools::PythonTool> EngineResponder::attach_tool(engine::GenerationOptions & generation) const {
+    if (!options_.python_tool) return nullptr;
+    auto tool = std::make_unique<tools::PythonTool>(tools::PythonToolOptions{{}, 4, 600, options_.language});
+    // A model that thinks writes its programs in the thinking, a chat model in its answer.
+    generation.write_after = [tool = tool.get()](int sequence, std::string_view thinking, std::string_view answer) {
+        return tool->after(sequence, answer.empty() ? thinking : answer);
+    };
+    return tool;
+}
+
 Status EngineResponder::single(const std::vector<engine::Token> & prompt, engine::GenerationOptions generation,
                                feedback::Response & out) {
     strategies::TraceGuard guard(guard_options(), 1);
     guard.attach(generation, options_.language);
+    const std::unique_ptr<tools::PythonTool> tool = attach_tool(generation);
     std::vector<engine::SequenceResult> results;
     engine::GenerationStats stats;
     if (Status s = engine::generate(session_, prompt, {options_.sampler}, generation, on_text_, results, stats); !s) {
@@ -139,6 +150,7 @@ Status EngineResponder::single(const std::vector<engine::Token> & prompt, engine
     }
     fill(results.front(), stats, out);
     record(guard.counts(), out);
+    if (tool) out.tool_runs = tool->runs(0);
     return Status::ok();
 }
 
@@ -158,12 +170,14 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
     strategies::GuardCounts counts;
     engine::GenerationStats stats;
     strategies::VoteRun run;
+    std::vector<std::unique_ptr<tools::PythonTool>> round_tools; // one per round, its samples numbered from 0
     // One round: `samples` more ballots after those of `earlier`, under a guard of their own (a
     // guard's state belongs to the sequences it watched).
     auto round = [&](int samples, const strategies::VoteRun * earlier) {
         strategies::TraceGuard guard(guard_options(), samples);
         engine::GenerationOptions guarded = generation;
         guard.attach(guarded, options_.language);
+        round_tools.push_back(attach_tool(guarded));
         strategies::VoteRequest request;
         request.question = options_.question;
         request.samples = samples;
@@ -191,8 +205,14 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
         if (Status s = round(strategy.width - first_round, &earlier); !s) return s;
     }
 
-    fill(run.samples[run.winner >= 0 ? run.winner : 0], stats, out);
+    const int chosen = run.winner >= 0 ? run.winner : 0;
+    fill(run.samples[static_cast<std::size_t>(chosen)], stats, out);
     if (run.winner < 0) abstain(out);
+    // The second round's samples follow the first's in the run and start from 0 in their tool.
+    const bool second_round = round_tools.size() > 1 && chosen >= first_round;
+    if (const auto & tool = round_tools[second_round ? 1 : 0]) {
+        out.tool_runs = tool->runs(second_round ? chosen - first_round : chosen);
+    }
     out.generated_tokens = 0; // the vote's cost is every sample's tokens
     feedback::StrategySummary summary;
     summary.sequences = static_cast<int>(run.samples.size());

@@ -13,6 +13,7 @@
 #include "engine/session.h"
 #include "feedback/loop.h"
 #include "feedback/responder.h"
+#include "tools/python_tool.h"
 #include "prompt/profiles.h"
 #include "text/language.h"
 
@@ -31,6 +32,8 @@ struct EngineResponderOptions {
     feedback::Checker * checker = nullptr;
     std::string question;       // what answer extraction reads around
     text::Language language = text::Language::kEnglish;
+    // Run the model's programs as it reasons (tools/python_tool), plain answers and votes.
+    bool python_tool = false;
 };
 
 class EngineResponder : public feedback::Responder {
@@ -58,6 +61,8 @@ private:
     verify::Outcome verdict_of(const engine::SequenceResult & r) const;
     Status beam(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation, feedback::Response & out);
     strategies::TraceGuardOptions guard_options() const;
+    // With python_tool: a tool for one generate call, hooked into `generation` (else nothing).
+    std::unique_ptr<tools::PythonTool> attach_tool(engine::GenerationOptions & generation) const;
 
     const engine::Model & model_;
     const engine::ChatFormat & format_;

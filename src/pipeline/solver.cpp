@@ -56,6 +56,12 @@ Status Solver::create(SolverOptions options, Solver & out) {
         }
         out.answer_format_ = format;
     }
+    out.python_tool_.reset();
+    if (!options.tools.empty()) {
+        bool python = false;
+        if (Status s = prompt::parse_tools(options.tools, python); !s) return Status::usage("--tools: " + s.message());
+        out.python_tool_ = python;
+    }
     out.user_dir_ = prompt::user_data_dir();
     // Every table a model could need is read now, so that a broken one fails before the model loads.
     std::vector<std::string> names;
@@ -101,6 +107,7 @@ Status Solver::plan(const std::string & question, const QuestionChecks & checks,
     out.table = table(family).name();
     out.profile =
         effective_profile(table(family), out.route.task, strategy_, answer_format_, options_.thinking_budget);
+    if (python_tool_) out.profile.python_tool = *python_tool_;
     out.thinking_budget = out.profile.thinking_budget;
     if (out.profile.answer_format == prompt::AnswerFormat::kBoxed &&
         out.profile.strategy.kind == prompt::Strategy::Kind::kBeam) {
@@ -171,6 +178,7 @@ Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::Stre
     responder_options.checker = &checker;
     responder_options.question = plan.question;
     responder_options.language = plan.route.language;
+    responder_options.python_tool = plan.profile.python_tool;
     EngineResponder responder(runtime.model(), runtime.format(), session, responder_options, on_text);
     feedback::LoopOptions loop_options;
     loop_options.max_feedback_rounds = options_.retries;

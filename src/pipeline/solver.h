@@ -44,6 +44,7 @@ struct SolverOptions {
     std::string scaffold;      // a scaffold name, a file, or "none"
     std::string strategy;      // plain, vote:N, vote:N:conf, beam:N
     std::string answer_format; // free, boxed
+    std::string tools;         // python, off
     std::string loops = "wrap";
     std::string feedback = "turn";
     engine::SamplerSettings sampler; // what profiles do not set: penalties' window, seed
@@ -118,6 +119,7 @@ private:
     strategies::LoopAction loops_ = strategies::LoopAction::kWrapUp;
     std::optional<prompt::Strategy> strategy_;
     std::optional<prompt::AnswerFormat> answer_format_;
+    std::optional<bool> python_tool_;
 };
 
 } // namespace r1tune::pipeline

@@ -56,6 +56,13 @@ nlohmann::json attempt_json(const feedback::Attempt & a) {
             {"check", to_json(a.check)}};
     if (!a.nudge.empty()) doc["nudge"] = a.nudge;
     if (r.strategy) doc[r.strategy->beam ? "beam" : "vote"] = strategy_json(*r.strategy);
+    nlohmann::json runs = nlohmann::json::array();
+    for (const tools::ToolRun & run : r.tool_runs) {
+        nlohmann::json one = {{"program", run.program}, {"output", run.output}, {"ms", run.ms}};
+        if (!run.note.empty()) one["note"] = run.note;
+        runs.push_back(std::move(one));
+    }
+    doc["tool_runs"] = std::move(runs);
     doc["interventions"] = {{"loops_wrapped_up", r.interventions.loops_wrapped_up},
                             {"loops_restarted", r.interventions.loops_restarted},
                             {"loop_tokens", r.interventions.loop_tokens}};
@@ -159,6 +166,7 @@ nlohmann::json to_json(const SolveTrace & r) {
                        {"context_size", r.context_size},
                        {"max_tokens", r.max_tokens},
                        {"thinking_budget", r.thinking_budget},
+                       {"tools", r.profile.python_tool ? "python" : "off"},
                        {"loops", r.loops},
                        {"feedback", r.feedback},
                        {"max_feedback_rounds", r.max_feedback_rounds},

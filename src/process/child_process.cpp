@@ -4,7 +4,10 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <linux/mount.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +34,7 @@ enum class SetupStep : char { kNone, kProcessGroup, kStdio, kWorkingDirectory, k
 struct ChildReport {
     Network network = Network::kShared;
     int network_errno = 0;
+    bool files_read_only = false;
     SetupStep failed = SetupStep::kNone;
     int error = 0;
 };
@@ -74,6 +78,20 @@ void send(int fd, const ChildReport & report) {
     ::_exit(127);
 }
 
+// In a new mount namespace: every mount read-only, then `folder` writable again through a bind
+// mount of its own. Only system calls: this runs in the child.
+bool read_only_but(const char * folder) {
+    if (::unshare(CLONE_NEWNS) != 0) return false;
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return false;
+    if (::mount(folder, folder, nullptr, MS_BIND | MS_REC, nullptr) != 0) return false;
+    mount_attr read_only{};
+    read_only.attr_set = MOUNT_ATTR_RDONLY;
+    if (::syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &read_only, sizeof read_only) != 0) return false;
+    mount_attr writable{};
+    writable.attr_clr = MOUNT_ATTR_RDONLY;
+    return ::syscall(SYS_mount_setattr, AT_FDCWD, folder, 0, &writable, sizeof writable) == 0;
+}
+
 [[noreturn]] void become_child(const ChildPlan & plan) {
     ChildReport report;
     if (plan.isolate) {
@@ -86,6 +104,10 @@ void send(int fd, const ChildReport & report) {
         // can still get the network namespace alone.
         if (::unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0) {
             report.network = Network::kUserAndNetNamespaces;
+            // Owning a user namespace also lets it own a mount namespace: there every file
+            // system is made read-only but its own folder, which even a root user's code (whose
+            // files it still owns) cannot get round.
+            report.files_read_only = plan.cwd != nullptr && read_only_but(plan.cwd);
         } else {
             report.network_errno = errno;
             if (::unshare(CLONE_NEWNET) == 0) report.network = Network::kNetNamespace;
@@ -258,6 +280,7 @@ Status Child::start(const ChildOptions & options, std::unique_ptr<Child> & out) 
     child->pid_ = pid;
     child->network_ = last.network;
     child->network_errno_ = last.network_errno;
+    child->files_read_only_ = last.files_read_only;
     child->in_ = in[1];
     child->out_ = out_pipe[0];
     child->err_ = err_pipe[0];
@@ -297,6 +320,7 @@ Status Child::wait(ChildResult & out) {
     out.out = std::move(out_read_);
     out.network = network_;
     out.network_errno = network_errno_;
+    out.files_read_only = files_read_only_;
     const std::optional<Clock::time_point> deadline =
         options_.time_limit ? std::optional(Clock::now() + *options_.time_limit) : std::nullopt;
     bool timed_out = false;

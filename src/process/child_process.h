@@ -43,7 +43,8 @@ struct ChildOptions {
     // would otherwise fill a pipe that nobody reads while it runs, and stall).
     bool share_stderr = false;
     // The sandbox: the child leads a process group of its own (killed whole when it ends or
-    // times out), dies with r1tune, asks for no network, and inherits none of r1tune's files.
+    // times out), dies with r1tune, asks for no network, inherits none of r1tune's files, and,
+    // where it gets a user namespace, sees every file system read-only but its working directory.
     bool isolate = false;
     std::vector<std::pair<int, rlimit>> limits;          // set in the child before it starts
     // Wall clock, counted from wait(); then the child is killed (an isolated one with its whole
@@ -61,6 +62,7 @@ struct ChildResult {
     std::uint64_t peak_rss_bytes = 0; // the kernel's high-water mark of its resident memory
     Network network = Network::kShared;
     int network_errno = 0; // why the namespaces were refused, when they were
+    bool files_read_only = false; // everything but its working directory was read-only to it
 
     bool succeeded() const { return end == End::kExited && code == 0; }
     // How it ended and the last line it wrote on stderr: "exited with code 3: no model".
@@ -98,6 +100,7 @@ private:
     bool reaped_ = false;
     Network network_ = Network::kShared;
     int network_errno_ = 0;
+    bool files_read_only_ = false;
     int in_ = -1, out_ = -1, err_ = -1; // the parent's ends; -1 once closed
     std::size_t input_written_ = 0;
     std::string out_read_; // read by first_line before wait

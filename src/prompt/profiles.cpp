@@ -19,9 +19,9 @@ using nlohmann::json;
 constexpr std::string_view kExtension = ".json";
 constexpr int kMaxStrategyWidth = 64;
 constexpr int kMaxTokens = 131072;
-constexpr std::array<std::string_view, 12> kProfileFields = {
-    "scaffold",   "temperature",     "top_k",         "top_p",     "min_p", "repeat_penalty",
-    "max_tokens", "thinking_budget", "answer_format", "strategy", "verifiers", "note"};
+constexpr std::array<std::string_view, 13> kProfileFields = {
+    "scaffold",   "temperature",     "top_k",         "top_p",     "min_p",     "repeat_penalty", "max_tokens",
+    "thinking_budget", "answer_format", "strategy", "tools", "verifiers", "note"};
 constexpr std::array<Verifier, 4> kAllVerifiers = {Verifier::kArithmetic, Verifier::kConstraints, Verifier::kCode,
                                                    Verifier::kReference};
 
@@ -156,6 +156,11 @@ Status parse_profile(const json & object, const std::string & where, Profile & o
     if (profile.answer_format == AnswerFormat::kBoxed && profile.strategy.kind == Strategy::Kind::kBeam) {
         return reader.error("answer_format", "cannot be \"boxed\" with beam search, which takes no answer grammar");
     }
+    std::string tools = "off";
+    if (Status s = reader.text("tools", tools, /*required=*/false); !s) return s;
+    if (Status s = parse_tools(tools, profile.python_tool); !s) {
+        return reader.error("tools", "must be \"python\" or \"off\"", reader.find("tools"));
+    }
     if (Status s = parse_verifiers(reader, profile.verifiers); !s) return s;
     if (Status s = reader.text("note", profile.note, /*required=*/false); !s) return s;
     out = std::move(profile);
@@ -166,6 +171,13 @@ Status parse_profile(const json & object, const std::string & where, Profile & o
 std::string table_name(const DataFile & file) { return file.name.substr(0, file.name.size() - kExtension.size()); }
 
 } // namespace
+
+Status parse_tools(std::string_view text, bool & python) {
+    if (text == "python") python = true;
+    else if (text == "off") python = false;
+    else return Status::usage("tools must be python or off, not '" + std::string(text) + "'");
+    return Status::ok();
+}
 
 Status parse_strategy(std::string_view text, Strategy & out) {
     const std::string requirement = "must be \"plain\", \"vote:N\", \"vote:N:conf\", \"auto:N\" or \"beam:N\" with N from 2 to " +

@@ -60,6 +60,7 @@ struct Profile {
     int thinking_budget = 0; // optional in the file; 0 = no cap
     Strategy strategy;
     AnswerFormat answer_format = AnswerFormat::kFree; // optional in the file
+    bool python_tool = false; // "tools": "python" runs the model's programs as it reasons (optional, off)
     std::vector<Verifier> verifiers;
     std::string note;
 
@@ -68,6 +69,10 @@ struct Profile {
         return scaffold == "auto" ? suggested : std::string_view(scaffold);
     }
 };
+
+// "python" (the model's programs run as it reasons: tools/python_tool) or "off"; anything else
+// is a usage error.
+Status parse_tools(std::string_view text, bool & python);
 
 class ProfileTable {
 public:

@@ -20,6 +20,8 @@ namespace r1tune::verify {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr rlim_t kMaxProcesses = 64;
 using text::Language;
 
 rlim_t cpu_seconds(const CodeRunLimits & limits) {
@@ -44,6 +46,8 @@ Status run_sandboxed(const std::vector<std::string> & args, const std::optional<
         {RLIMIT_CPU, {cpu, cpu + 1}},
         {RLIMIT_FSIZE, {limits.file_size_limit, limits.file_size_limit}},
         {RLIMIT_CORE, {0, 0}},
+        // A fork bomb stops here (it counts the user's processes, which as nobody are the code's).
+        {RLIMIT_NPROC, {kMaxProcesses, kMaxProcesses}},
     };
     options.time_limit = limits.time_limit;
     options.output_limit = limits.output_limit;
@@ -218,7 +222,8 @@ std::string sandbox_text(const process::ChildResult & child, const CodeRunLimits
         network = "network not isolated (unshare of user and network namespaces failed: " + errno_text(child.network_errno) + ")";
         break;
     }
-    return "sandbox: " + network + "; " + seconds_text(limits.time_limit) + " s wall clock, " +
+    const std::string files = child.files_read_only ? "files read-only outside its folder" : "files not isolated";
+    return "sandbox: " + network + "; " + files + "; " + seconds_text(limits.time_limit) + " s wall clock, " +
            std::to_string(cpu_seconds(limits)) + " s CPU, " + mib_text(limits.memory_limit) + " MiB address space, " +
            mib_text(limits.file_size_limit) + " MiB per file";
 }

@@ -3,10 +3,10 @@
 // The process is `python3 -I` in a throw-away folder under `temp_root` (its working directory,
 // HOME and TMPDIR; removed afterwards, also after a timeout), with stdin on /dev/null, a minimal
 // environment, its own process group (killed as a whole), and rlimits on CPU time, address
-// space, file size and core dumps. It gets no network when the kernel lets it enter new user and
-// network namespaces (only a loopback that is down); when it does not, the verdict's evidence
-// says so rather than claim an isolation it did not get. The file system is not isolated beyond
-// that: code could still write elsewhere where its user may.
+// space, file size, processes and core dumps. It gets no network when the kernel lets it enter new
+// user and network namespaces (only a loopback that is down); when it does not, the verdict's
+// evidence says so rather than claim an isolation it did not get. With the user namespace comes a
+// mount namespace in which every file system is read-only but the throw-away folder.
 #pragma once
 
 #include <chrono>

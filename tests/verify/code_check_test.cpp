@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <signal.h>
 #include <string>
 #include <thread>
@@ -258,11 +259,12 @@ TEST_F(CodeCheck, CodeThatEndsTheProcessEarlyDoesNotPass) {
 
 TEST_F(CodeCheck, AnInfiniteLoopTimesOutAndItsProcessGroupIsGone) {
     limits_.time_limit = 1500ms;
-    const fs::path pids = dir_ / "pids";
-    const std::string code = "import os, subprocess\n"
+    // The pids go to stderr, which the verdict's evidence keeps: the code can write no file
+    // outside its folder, and its folder is gone afterwards.
+    const std::string code = "import os, subprocess, sys\n"
                              "helper = subprocess.Popen(['sleep', '1000'])\n"
-                             "with open(" + std::string("'") + pids.string() + "', 'w') as f:\n"
-                             "    f.write('%d %d' % (os.getpid(), helper.pid))\n"
+                             "sys.stderr.write('pids %d %d\\n' % (os.getpid(), helper.pid))\n"
+                             "sys.stderr.flush()\n"
                              "while True:\n"
                              "    pass\n";
     const Verdict v = check_code(python_answer(code), "assert True\n", Language::kEnglish, limits_);
@@ -271,12 +273,29 @@ TEST_F(CodeCheck, AnInfiniteLoopTimesOutAndItsProcessGroupIsGone) {
     EXPECT_EQ(check_code(python_answer("while True:\n    pass\n"), "assert True\n", Language::kChinese, limits_).sentence,
               "代码运行超时（超过 1.5 秒）。");
 
-    std::ifstream in(pids);
+    const std::size_t at = v.evidence.find("pids ");
+    ASSERT_NE(at, std::string::npos) << "the code did not report its pids: " << v.evidence;
+    std::istringstream in(v.evidence.substr(at + 5));
     pid_t python = 0, helper = 0;
-    ASSERT_TRUE(in >> python >> helper) << "the code did not record its pids";
+    ASSERT_TRUE(in >> python >> helper) << v.evidence;
     EXPECT_TRUE(process_is_gone(python));
     EXPECT_TRUE(process_is_gone(helper));
     EXPECT_TRUE(temp_root_is_empty());
+}
+
+TEST_F(CodeCheck, CodeCanWriteOnlyInItsOwnFolder) {
+    const fs::path outside = dir_ / "outside.txt";
+    const std::string code = "open('inside.txt', 'w').write('ok')\n"
+                             "try:\n"
+                             "    open('" + outside.string() + "', 'w').write('escaped')\n"
+                             "    escaped = True\n"
+                             "except OSError:\n"
+                             "    escaped = False\n";
+    const Verdict v = check_code(python_answer(code), "assert not escaped\n", Language::kEnglish, limits_);
+    if (v.evidence.find("files not isolated") != std::string::npos) GTEST_SKIP() << "no mount namespace here";
+    EXPECT_EQ(v.outcome, Outcome::kPass) << v.sentence << "\n" << v.evidence;
+    EXPECT_FALSE(fs::exists(outside));
+    EXPECT_NE(v.evidence.find("files read-only outside its folder"), std::string::npos) << v.evidence;
 }
 
 TEST_F(CodeCheck, AMemoryBombIsStopped) {

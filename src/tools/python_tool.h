@@ -1,0 +1,61 @@
+// Code execution while the model reasons (tool-integrated reasoning). Models trained on tool use
+// (Qwen2.5-Math and -Coder) write a Python block and then open an ```output block for its
+// result; left alone, a small model invents that result. Here the sequence is stopped right
+// after the output block opens, the program runs in the sandbox (verify/code_sandbox: no
+// network, time, memory and file limits, a throw-away folder), and its real output (stdout, or
+// the error's last line; cut to a bound) is written into that sequence with the closing fence
+// (engine's GenerationOptions::write_after), so the model goes on from what the program printed.
+//
+// Nothing is written, and the model goes on as it would have, when Python is missing, when the
+// sandbox cannot cut the network off or keep the file systems read-only outside its folder
+// (model-written code is then not run at all), or when the sequence has used its runs; each such
+// case leaves a note in the run's record.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "text/language.h"
+#include "tools/tool_run.h"
+#include "verify/code_sandbox.h"
+
+namespace r1tune::tools {
+
+struct PythonToolOptions {
+    verify::CodeRunLimits limits;      // the sandbox's, per run
+    int max_runs = 4;                  // per sequence: a model that loops on its code stops running it
+    std::size_t output_bytes = 600;    // of the output written back (a tail would hide the first lines)
+    text::Language language = text::Language::kEnglish;
+};
+
+class PythonTool {
+public:
+    explicit PythonTool(PythonToolOptions options) : options_(std::move(options)) {}
+
+    // For write_after: when `text` (a sequence's answer, or its thinking while it has no answer)
+    // has just opened an output block after a complete Python block, runs that program and
+    // returns its output and the closing fence; otherwise empty.
+    std::string after(int sequence, std::string_view text);
+
+    // What sequence `sequence` ran (or tried to), in order.
+    const std::vector<ToolRun> & runs(int sequence) const;
+
+private:
+    // Whether the sandbox isolates the network and the files here (asked once, with a program that
+    // does nothing).
+    bool network_isolated(std::string & why);
+
+    PythonToolOptions options_;
+    std::map<int, std::vector<ToolRun>> runs_;
+    std::optional<bool> isolated_;
+    std::string isolation_note_;
+};
+
+// The program whose ```output block `text` has just opened: `text` ends with the output fence's
+// line, and the block before it (with only blank lines between) is a complete Python block.
+std::optional<std::string> program_before_output(std::string_view text);
+
+} // namespace r1tune::tools

@@ -1,0 +1,112 @@
+// Code execution while the model reasons: when a text has just opened an output block after a
+// Python block, the program runs in the sandbox and its real output comes back with the
+// closing fence; every way the program can misbehave ends in a readable line, never in r1tune.
+#include "tools/python_tool.h"
+
+#include <gtest/gtest.h>
+
+using namespace r1tune;
+using tools::program_before_output;
+using tools::PythonTool;
+using tools::PythonToolOptions;
+
+namespace {
+
+std::string opened(const std::string & program) {
+    return "Let me compute it.\n```python\n" + program + "\n```\n```output\n";
+}
+
+PythonToolOptions quick() {
+    PythonToolOptions o;
+    o.limits.time_limit = std::chrono::milliseconds(3000);
+    return o;
+}
+
+} // namespace
+
+TEST(ProgramBeforeOutput, OnlyAnOutputBlockJustOpenedAfterAPythonBlock) {
+    EXPECT_EQ(program_before_output(opened("print(6 * 7)")), "print(6 * 7)\n");
+    EXPECT_EQ(program_before_output("```py\nx = 2\nprint(x)\n```\n\n```output\n"), "x = 2\nprint(x)\n");
+    // Not yet: the fence's line has not ended, or the output block was already written.
+    EXPECT_FALSE(program_before_output("```python\nprint(1)\n```\n```output"));
+    EXPECT_FALSE(program_before_output("```python\nprint(1)\n```\n```output\n1\n```\n"));
+    // Not a Python block, text between the program and its output, an unclosed program.
+    EXPECT_FALSE(program_before_output("```bash\necho 1\n```\n```output\n"));
+    EXPECT_FALSE(program_before_output("```python\nprint(1)\n```\nRunning it gives:\n```output\n"));
+    EXPECT_FALSE(program_before_output("```python\nprint(1)\n```output\n"));
+    EXPECT_FALSE(program_before_output("```output\n"));
+}
+
+TEST(PythonTool, TheRealOutputAndTheClosingFenceAreWrittenBack) {
+    PythonTool tool(quick());
+    EXPECT_EQ(tool.after(0, opened("print(sum(range(1, 11)))")), "55\n```\n");
+    ASSERT_EQ(tool.runs(0).size(), 1u);
+    EXPECT_EQ(tool.runs(0)[0].output, "55\n");
+    EXPECT_TRUE(tool.runs(0)[0].note.empty());
+    EXPECT_TRUE(tool.runs(1).empty());
+    // Text that opened nothing runs nothing.
+    EXPECT_EQ(tool.after(0, "So the answer is 55.\n"), "");
+    EXPECT_EQ(tool.runs(0).size(), 1u);
+}
+
+TEST(PythonTool, AnErrorComesBackAsItsLastLine) {
+    PythonTool tool(quick());
+    const std::string written = tool.after(0, opened("print('partial')\nx = 1 / 0"));
+    EXPECT_EQ(written, "partial\nZeroDivisionError: division by zero\n```\n");
+}
+
+TEST(PythonTool, AProgramThatNeverEndsIsStoppedWithANote) {
+    PythonToolOptions o = quick();
+    o.limits.time_limit = std::chrono::milliseconds(500);
+    PythonTool tool(o);
+    const std::string written = tool.after(0, opened("while True:\n    pass"));
+    EXPECT_EQ(written, "(stopped: no result within the time limit)\n```\n");
+}
+
+TEST(PythonTool, AMemoryBombAndAForkBombEndInALine) {
+    PythonTool tool(quick());
+    EXPECT_NE(tool.after(0, opened("x = 'a' * (10 ** 10)")).find("MemoryError"), std::string::npos);
+    const std::string forks = tool.after(1, opened("import os\nwhile True:\n    os.fork()"));
+    EXPECT_TRUE(forks.ends_with("```\n")) << forks;
+}
+
+TEST(PythonTool, NoNetworkAndNoWritingOutsideItsFolder) {
+    PythonTool tool(quick());
+    const std::string net = tool.after(0, opened(
+        "import socket\ns = socket.create_connection(('1.1.1.1', 80), timeout=2)\nprint('connected')"));
+    EXPECT_EQ(net.find("connected"), std::string::npos) << net;
+    const std::string file = tool.after(1, opened("open('/etc/r1tune-tool-test', 'w').write('x')\nprint('wrote')"));
+    EXPECT_EQ(file.find("wrote"), std::string::npos) << file;
+}
+
+TEST(PythonTool, AnEnormousOrNonUtf8OutputIsCutAndMadeValid) {
+    PythonTool tool(quick());
+    const std::string big = tool.after(0, opened("print('鸡' * 100000)"));
+    EXPECT_LE(big.size(), 600u + 16u);
+    EXPECT_TRUE(big.ends_with("…\n```\n")) << big.substr(big.size() - 20);
+    const std::string bytes = tool.after(1, opened("import sys\nsys.stdout.buffer.write(b'ok \\xff\\xfe done')"));
+    EXPECT_EQ(bytes, "ok \xEF\xBF\xBD\xEF\xBF\xBD done\n```\n");
+}
+
+TEST(PythonTool, ASequenceThatKeepsRunningCodeStopsGettingRuns) {
+    PythonToolOptions o = quick();
+    o.max_runs = 2;
+    PythonTool tool(o);
+    EXPECT_EQ(tool.after(0, opened("print(1)")), "1\n```\n");
+    EXPECT_EQ(tool.after(0, opened("print(2)")), "2\n```\n");
+    EXPECT_EQ(tool.after(0, opened("print(3)")), "");
+    ASSERT_EQ(tool.runs(0).size(), 3u);
+    EXPECT_FALSE(tool.runs(0)[2].note.empty());
+    // Another sequence has runs of its own.
+    EXPECT_EQ(tool.after(1, opened("print(4)")), "4\n```\n");
+}
+
+TEST(PythonTool, WithoutPythonTheModelGoesOnAndTheNoteSaysWhy) {
+    PythonToolOptions o = quick();
+    o.limits.interpreter = "/nonexistent/python3";
+    o.language = text::Language::kChinese;
+    PythonTool tool(o);
+    EXPECT_EQ(tool.after(0, opened("print(1)")), "");
+    ASSERT_EQ(tool.runs(0).size(), 1u);
+    EXPECT_EQ(tool.runs(0)[0].note, "找不到 /nonexistent/python3，无法运行代码。");
+}
