@@ -130,7 +130,9 @@ Status EngineResponder::extend_thinking(const std::vector<engine::ChatMessage> &
 
 std::unique_ptr<tools::PythonTool> EngineResponder::attach_tool(engine::GenerationOptions & generation) const {
     if (!options_.python_tool) return nullptr;
-    auto tool = std::make_unique<tools::PythonTool>(tools::PythonToolOptions{{}, 4, 600, options_.language});
+    tools::PythonToolOptions tool_options;
+    tool_options.language = options_.language;
+    auto tool = std::make_unique<tools::PythonTool>(tool_options);
     // A model that thinks writes its programs in the thinking, a chat model in its answer.
     generation.write_after = [tool = tool.get()](int sequence, std::string_view thinking, std::string_view answer) {
         return tool->after(sequence, answer.empty() ? thinking : answer);

@@ -57,7 +57,7 @@ struct ChildPlan {
 std::string_view step_name(SetupStep step) {
     switch (step) {
     case SetupStep::kNone: break;
-    case SetupStep::kProcessGroup: return "setpgid";
+    case SetupStep::kProcessGroup: return "setsid";
     case SetupStep::kStdio: return "redirecting stdin/stdout/stderr";
     case SetupStep::kWorkingDirectory: return "chdir";
     case SetupStep::kLimits: return "setrlimit";
@@ -95,7 +95,9 @@ bool read_only_but(const char * folder) {
 [[noreturn]] void become_child(const ChildPlan & plan) {
     ChildReport report;
     if (plan.isolate) {
-        if (::setpgid(0, 0) != 0) fail_child(plan, report, SetupStep::kProcessGroup);
+        // A session of its own: its own process group (killed whole), and no controlling
+        // terminal to read from or type into.
+        if (::setsid() < 0) fail_child(plan, report, SetupStep::kProcessGroup);
         // If r1tune dies, the code must not live on unsupervised.
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != plan.parent) ::_exit(127);
@@ -249,7 +251,7 @@ Status Child::start(const ChildOptions & options, std::unique_ptr<Child> & out) 
     }
     if (pid == 0) become_child(plan);
 
-    if (options.isolate) ::setpgid(pid, pid); // also here, so a kill of the group cannot race the child's own
+    // An isolated child's group exists once its report arrives: it sends the report after setsid.
     close_fd(in[0]);
     close_fd(out_pipe[1]);
     close_fd(err_pipe[1]);

@@ -20,6 +20,7 @@ bool is_python(std::string_view info) { return info == "python" || info == "py" 
 // valid UTF-8 (a program may print any bytes).
 std::string shown_output(const process::ChildResult & run, const PythonToolOptions & options) {
     std::string shown = run.out;
+    if (!shown.empty() && shown.back() != '\n' && !run.succeeded()) shown += '\n';
     if (run.end == process::ChildResult::End::kTimedOut) {
         shown += text::in_language(options.language, "(stopped: no result within the time limit)",
                                    "（已停止：超过时间限制仍未结束）");
@@ -102,6 +103,17 @@ std::string PythonTool::after(int sequence, std::string_view text) {
     run.ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     if (sandboxed.could_not_run) {
         run.note = sandboxed.could_not_run->sentence;
+        runs.push_back(std::move(run));
+        return {};
+    }
+    // The probe's isolation is not a promise for this run: a run that did not get it (a namespace
+    // limit reached meanwhile) ran, but its output is not given to the model.
+    if (sandboxed.run.network == process::Network::kShared || !sandboxed.run.files_read_only) {
+        isolated_ = false;
+        isolation_note_ = text::in_language(
+            options_.language, "The sandbox could not isolate this run, so its output was not used.",
+            "沙箱未能隔离这次运行，因此没有使用它的输出。");
+        run.note = isolation_note_;
         runs.push_back(std::move(run));
         return {};
     }

@@ -27,7 +27,9 @@ namespace r1tune::tools {
 struct PythonToolOptions {
     verify::CodeRunLimits limits;      // the sandbox's, per run
     int max_runs = 4;                  // per sequence: a model that loops on its code stops running it
-    std::size_t output_bytes = 600;    // of the output written back (a tail would hide the first lines)
+    // Of the output written back (a tail would hide the first lines); with the closing fence it
+    // stays within one decode call of the default batch even at a token per byte.
+    std::size_t output_bytes = 400;
     text::Language language = text::Language::kEnglish;
 };
 

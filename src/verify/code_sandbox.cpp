@@ -21,7 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr rlim_t kMaxProcesses = 64;
 using text::Language;
 
 rlim_t cpu_seconds(const CodeRunLimits & limits) {
@@ -46,8 +45,6 @@ Status run_sandboxed(const std::vector<std::string> & args, const std::optional<
         {RLIMIT_CPU, {cpu, cpu + 1}},
         {RLIMIT_FSIZE, {limits.file_size_limit, limits.file_size_limit}},
         {RLIMIT_CORE, {0, 0}},
-        // A fork bomb stops here (it counts the user's processes, which as nobody are the code's).
-        {RLIMIT_NPROC, {kMaxProcesses, kMaxProcesses}},
     };
     options.time_limit = limits.time_limit;
     options.output_limit = limits.output_limit;

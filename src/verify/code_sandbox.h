@@ -3,10 +3,13 @@
 // The process is `python3 -I` in a throw-away folder under `temp_root` (its working directory,
 // HOME and TMPDIR; removed afterwards, also after a timeout), with stdin on /dev/null, a minimal
 // environment, its own process group (killed as a whole), and rlimits on CPU time, address
-// space, file size, processes and core dumps. It gets no network when the kernel lets it enter new
+// space, file size and core dumps (a fork bomb ends with the time limit, its whole group killed).
+// It gets no network when the kernel lets it enter new
 // user and network namespaces (only a loopback that is down); when it does not, the verdict's
 // evidence says so rather than claim an isolation it did not get. With the user namespace comes a
-// mount namespace in which every file system is read-only but the throw-away folder.
+// mount namespace in which every file system is read-only but the throw-away folder. Not closed
+// yet: Unix sockets that live on the file system (a desktop's session bus, docker.sock) can still
+// be connected to, since neither namespace covers them.
 #pragma once
 
 #include <chrono>
