@@ -151,6 +151,19 @@ TEST(ProfileParse, AnswerFormat) {
     expect_rejected(table_with_math(beam), {"\"answer_format\"", "beam search"});
 }
 
+TEST(ProfileParse, Tools) {
+    ProfileTable table;
+    ASSERT_TRUE(ProfileTable::parse(table_with_math(kGoodMath), "my.json", table));
+    EXPECT_FALSE(table.for_task(Task::kMath).python_tool); // off unless the file says so
+    std::string python = kGoodMath;
+    python.insert(python.find("\"verifiers\""), "\"tools\": \"python\", ");
+    ASSERT_TRUE(ProfileTable::parse(table_with_math(python), "my.json", table));
+    EXPECT_TRUE(table.for_task(Task::kMath).python_tool);
+    std::string perl = kGoodMath;
+    perl.insert(perl.find("\"verifiers\""), "\"tools\": \"perl\", ");
+    expect_rejected(table_with_math(perl), {"\"tools\" must be \"python\" or \"off\"", "not \"perl\""});
+}
+
 TEST(ProfileParse, TableLevelErrors) {
     expect_rejected("{not json", {"my.json", "not valid JSON"});
     expect_rejected("[]", {"must be a JSON object"});
