@@ -166,6 +166,7 @@ eval::ItemResult item_result(const eval::Configuration & config, const eval::Eva
     for (const feedback::Attempt & a : loop.attempts) {
         r.thinking_tokens += a.response.thinking_tokens;
         r.generated_tokens += a.response.generated_tokens;
+        r.programs_run += a.response.programs_run;
     }
     if (!loop.attempts.empty()) {
         const feedback::Attempt & last = loop.attempts.back();

@@ -66,15 +66,15 @@ Report build_report(std::string title, const std::vector<ItemResult> & results) 
 std::string markdown_report(const Report & r) {
     std::string out = "# " + r.title + "\n\n";
     out += "| configuration | items | accuracy [95 % interval] | verified (✓) | verified precision | no answer | "
-           "unverified | thinking tokens | tokens | latency s | tokens/s |\n";
-    out += "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+           "unverified | thinking tokens | tokens | programs run | latency s | tokens/s |\n";
+    out += "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
     for (const ConfigSummary & s : r.summaries) {
         out += "| " + s.config + " | " + std::to_string(s.items) + " | " +
                percent_with_interval(s.accuracy, s.accuracy_interval) + " | " + percent(s.verified.value()) + " | " +
                percent_with_interval(s.verified_precision, s.verified_precision_interval) + " | " +
                percent(s.abstained.value()) + " | " + percent(s.unverified.value()) + " | " +
                format("%.0f", s.mean_thinking_tokens) + " | " + format("%.0f", s.mean_generated_tokens) + " | " +
-               format("%.1f", s.mean_latency_ms / 1000) + " | " + format("%.1f", s.tokens_per_second) + " |\n";
+               format("%.1f", s.mean_programs_run) + " | " + format("%.1f", s.mean_latency_ms / 1000) + " | " + format("%.1f", s.tokens_per_second) + " |\n";
     }
     if (!r.comparisons.empty()) {
         out += "\nPaired comparisons on the same items (exact McNemar test; p < 0.05: more than noise):\n\n";
@@ -112,6 +112,7 @@ std::string json_report(const Report & r) {
                                          {"unverified_rate", s.unverified.value()},
                                          {"mean_thinking_tokens", s.mean_thinking_tokens},
                                          {"mean_generated_tokens", s.mean_generated_tokens},
+                                         {"mean_programs_run", s.mean_programs_run},
                                          {"mean_latency_ms", s.mean_latency_ms},
                                          {"tokens_per_second", s.tokens_per_second}});
     }

@@ -34,6 +34,7 @@ nlohmann::json to_json(const ItemResult & r) {
             {"attempts", r.attempts},
             {"thinking_tokens", r.thinking_tokens},
             {"generated_tokens", r.generated_tokens},
+            {"programs_run", r.programs_run},
             {"latency_ms", r.latency_ms},
             {"error", r.error},
             {"verdicts", r.verdicts},
@@ -52,6 +53,10 @@ Status item_result_from_json(const nlohmann::json & doc, ItemResult & out) {
     if (Status s = field(doc, "attempts", out.attempts); !s) return s;
     if (Status s = field(doc, "thinking_tokens", out.thinking_tokens); !s) return s;
     if (Status s = field(doc, "generated_tokens", out.generated_tokens); !s) return s;
+    // Rows written before code execution existed have no count: nothing ran for them.
+    if (doc.contains("programs_run")) {
+        if (Status s = field(doc, "programs_run", out.programs_run); !s) return s;
+    }
     if (Status s = field(doc, "latency_ms", out.latency_ms); !s) return s;
     if (Status s = field(doc, "error", out.error); !s) return s;
     if (Status s = field(doc, "verdicts", out.verdicts); !s) return s;

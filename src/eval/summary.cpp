@@ -8,7 +8,7 @@ namespace r1tune::eval {
 std::vector<ConfigSummary> summarize(const std::vector<ItemResult> & results) {
     std::vector<ConfigSummary> out;
     struct Totals {
-        double thinking = 0, generated = 0, latency = 0;
+        double thinking = 0, generated = 0, programs = 0, latency = 0;
     };
     std::vector<Totals> totals;
     for (const ItemResult & r : results) {
@@ -36,6 +36,7 @@ std::vector<ConfigSummary> summarize(const std::vector<ItemResult> & results) {
         }
         t.thinking += r.thinking_tokens;
         t.generated += r.generated_tokens;
+        t.programs += r.programs_run;
         t.latency += r.latency_ms;
     }
     for (std::size_t i = 0; i < out.size(); ++i) {
@@ -44,6 +45,7 @@ std::vector<ConfigSummary> summarize(const std::vector<ItemResult> & results) {
         s.verified_precision_interval = wilson_interval(s.verified_precision);
         s.mean_thinking_tokens = totals[i].thinking / s.items;
         s.mean_generated_tokens = totals[i].generated / s.items;
+        s.mean_programs_run = totals[i].programs / s.items;
         s.mean_latency_ms = totals[i].latency / s.items;
         s.tokens_per_second = totals[i].latency > 0 ? totals[i].generated * 1000.0 / totals[i].latency : 0;
     }

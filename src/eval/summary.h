@@ -19,6 +19,7 @@ struct ItemResult {
     std::string verification; // "verified", "consistent", "unverified", "failed" (r1tune's own verdict) or "error"
     int thinking_tokens = 0;
     int generated_tokens = 0; // all attempts and samples
+    int programs_run = 0;     // code executions while it reasoned (all attempts and samples)
     double latency_ms = 0;    // the whole solve, retries included
     std::string answer;       // what was extracted ("鸡=23，兔=12"), empty if nothing
     int attempts = 0;         // 1 + feedback rounds run
@@ -39,6 +40,7 @@ struct ConfigSummary {
     Proportion unverified;          // neither verified nor failed / items
     double mean_thinking_tokens = 0;
     double mean_generated_tokens = 0;
+    double mean_programs_run = 0;
     double mean_latency_ms = 0;
     double tokens_per_second = 0;   // all generated tokens over all latency
 };

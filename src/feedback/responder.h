@@ -61,6 +61,7 @@ struct Response {
     std::optional<StrategySummary> strategy; // set when the answer came out of a vote or beams
     TraceInterventions interventions;
     std::vector<tools::ToolRun> tool_runs; // the programs this answer ran as it reasoned
+    int programs_run = 0;                  // by every sequence behind it (a vote's every sample)
 };
 
 class Responder {

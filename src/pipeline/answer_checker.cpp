@@ -7,6 +7,7 @@
 #include "verify/code_check.h"
 #include "verify/constraint_check.h"
 #include "verify/expression.h"
+#include "verify/output_agreement.h"
 
 namespace r1tune::pipeline {
 
@@ -158,9 +159,11 @@ feedback::Check AnswerChecker::check(const feedback::Response & response) {
         // that it corrects itself, so it is checked only when there is no answer text.
         c.verdicts.push_back(verify::check_arithmetic(response.answer.empty() ? response.thinking : response.answer,
                                                       plan_.language));
-        // A program with the output the answer says it printed is working too: it is rerun.
+        // A program with the output the answer says it printed is working too: it is rerun, and
+        // the final answer must be the result it rests on.
         if (verify::shows_program_output(response.answer)) {
             c.verdicts.push_back(verify::check_program_output(response.answer, plan_.language));
+            c.verdicts.push_back(verify::check_answer_follows_output(response.answer, c.answer, plan_.language));
         }
     }
     if (plan_.constraints) c.verdicts.push_back(check_constraints(c.answer));

@@ -152,7 +152,10 @@ Status EngineResponder::single(const std::vector<engine::Token> & prompt, engine
     }
     fill(results.front(), stats, out);
     record(guard.counts(), out);
-    if (tool) out.tool_runs = tool->runs(0);
+    if (tool) {
+        out.tool_runs = tool->runs(0);
+        out.programs_run = tool->programs_run();
+    }
     return Status::ok();
 }
 
@@ -215,6 +218,7 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
     if (const auto & tool = round_tools[second_round ? 1 : 0]) {
         out.tool_runs = tool->runs(second_round ? chosen - first_round : chosen);
     }
+    for (const auto & tool : round_tools) out.programs_run += tool ? tool->programs_run() : 0;
     out.generated_tokens = 0; // the vote's cost is every sample's tokens
     feedback::StrategySummary summary;
     summary.sequences = static_cast<int>(run.samples.size());

@@ -63,6 +63,7 @@ nlohmann::json attempt_json(const feedback::Attempt & a) {
         runs.push_back(std::move(one));
     }
     doc["tool_runs"] = std::move(runs);
+    doc["programs_run"] = r.programs_run;
     doc["interventions"] = {{"loops_wrapped_up", r.interventions.loops_wrapped_up},
                             {"loops_restarted", r.interventions.loops_restarted},
                             {"loop_tokens", r.interventions.loop_tokens}};

@@ -1,5 +1,6 @@
 #include "tools/python_tool.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "text/ascii_text.h"
@@ -127,6 +128,14 @@ const std::vector<ToolRun> & PythonTool::runs(int sequence) const {
     static const std::vector<ToolRun> kNone;
     const auto it = runs_.find(sequence);
     return it == runs_.end() ? kNone : it->second;
+}
+
+int PythonTool::programs_run() const {
+    int n = 0;
+    for (const auto & [sequence, runs] : runs_) {
+        n += static_cast<int>(std::count_if(runs.begin(), runs.end(), [](const ToolRun & r) { return r.note.empty(); }));
+    }
+    return n;
 }
 
 } // namespace r1tune::tools

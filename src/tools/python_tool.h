@@ -45,6 +45,10 @@ public:
     // What sequence `sequence` ran (or tried to), in order.
     const std::vector<ToolRun> & runs(int sequence) const;
 
+    // Programs that ran and whose output was written back, over every sequence: what execution
+    // cost the answer, a vote's unchosen samples included.
+    int programs_run() const;
+
 private:
     // Whether the sandbox isolates the network and the files here (asked once, with a program that
     // does nothing).

@@ -37,6 +37,7 @@ ItemResult result(const std::string & id, bool correct) {
     r.attempts = correct ? 1 : 3;
     r.thinking_tokens = 100;
     r.generated_tokens = 150;
+    r.programs_run = 2;
     r.latency_ms = 1234.5;
     return r;
 }
@@ -54,7 +55,13 @@ TEST(ResultsFile, ItemResultsRoundTrip) {
     EXPECT_EQ(back.verification, r.verification);
     EXPECT_EQ(back.attempts, r.attempts);
     EXPECT_EQ(back.generated_tokens, r.generated_tokens);
+    EXPECT_EQ(back.programs_run, r.programs_run);
     EXPECT_DOUBLE_EQ(back.latency_ms, r.latency_ms);
+    // A row written before code execution existed ran no program.
+    nlohmann::json older = to_json(r);
+    older.erase("programs_run");
+    ASSERT_TRUE(item_result_from_json(older, back));
+    EXPECT_EQ(back.programs_run, 0);
     nlohmann::json missing = to_json(r);
     missing.erase("correct");
     const Status s = item_result_from_json(missing, back);

@@ -16,6 +16,7 @@ ItemResult result(const std::string & config, const std::string & id, bool corre
     r.verification = verification;
     r.thinking_tokens = tokens / 2;
     r.generated_tokens = tokens;
+    r.programs_run = tokens / 100;
     r.latency_ms = ms;
     return r;
 }
@@ -41,6 +42,7 @@ TEST(Summary, CountsRatesAndCostsPerConfiguration) {
     EXPECT_EQ(plain.abstained.successes, 1);
     EXPECT_EQ(plain.unverified.successes, 1);
     EXPECT_DOUBLE_EQ(plain.mean_generated_tokens, 150.0);
+    EXPECT_DOUBLE_EQ(plain.mean_programs_run, 1.5);
     EXPECT_DOUBLE_EQ(plain.mean_latency_ms, 1500.0);
     EXPECT_DOUBLE_EQ(plain.tokens_per_second, 600.0 / 6.0);
     EXPECT_GT(plain.accuracy_interval.low, 0.0);

@@ -3,6 +3,10 @@
 // closing fence; every way the program can misbehave ends in a readable line, never in r1tune.
 #include "tools/python_tool.h"
 
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 using namespace r1tune;
@@ -82,6 +86,39 @@ TEST(PythonTool, AMemoryBombEndsInALine) {
     EXPECT_NE(tool.after(0, opened("x = 'a' * (10 ** 10)")).find("MemoryError"), std::string::npos);
 }
 
+namespace {
+
+// Counts the processes running a program of that name, by their command lines.
+int processes_running(const std::string & program) {
+    int n = 0;
+    for (const auto & entry : std::filesystem::directory_iterator("/proc")) {
+        std::ifstream cmdline(entry.path() / "cmdline", std::ios::binary);
+        std::string line;
+        if (std::getline(cmdline, line) && line.find(program) != std::string::npos) ++n;
+    }
+    return n;
+}
+
+} // namespace
+
+TEST(PythonTool, AForkBombIsStoppedWithEveryProcessItMade) {
+    SKIP_UNLESS_PROGRAMS_RUN_HERE();
+    PythonToolOptions o = quick();
+    o.limits.time_limit = std::chrono::milliseconds(500);
+    PythonTool tool(o);
+    const std::string written = tool.after(0, opened(
+        "import os, time\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        time.sleep(0.01)"));
+    EXPECT_EQ(written, "(stopped: no result within the time limit)\n```\n");
+    // Every process of the bomb got SIGKILL with the program; hundreds take a moment to exit. A
+    // process that escaped the kill would still be running after the ten seconds.
+    int left = processes_running("program.py");
+    for (int i = 0; i < 200 && left > 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        left = processes_running("program.py");
+    }
+    EXPECT_EQ(left, 0);
+}
+
 TEST(PythonTool, AnErrorAfterPartialOutputStartsOnALineOfItsOwn) {
     SKIP_UNLESS_PROGRAMS_RUN_HERE();
     PythonTool tool(quick());
@@ -120,6 +157,7 @@ TEST(PythonTool, ASequenceThatKeepsRunningCodeStopsGettingRuns) {
     EXPECT_FALSE(tool.runs(0)[2].note.empty());
     // Another sequence has runs of its own.
     EXPECT_EQ(tool.after(1, opened("print(4)")), "4\n```\n");
+    EXPECT_EQ(tool.programs_run(), 3); // the refused run is not counted
 }
 
 TEST(PythonTool, WithoutPythonTheModelGoesOnAndTheNoteSaysWhy) {
@@ -130,4 +168,5 @@ TEST(PythonTool, WithoutPythonTheModelGoesOnAndTheNoteSaysWhy) {
     EXPECT_EQ(tool.after(0, opened("print(1)")), "");
     ASSERT_EQ(tool.runs(0).size(), 1u);
     EXPECT_EQ(tool.runs(0)[0].note, "找不到 /nonexistent/python3，无法运行代码。");
+    EXPECT_EQ(tool.programs_run(), 0);
 }
