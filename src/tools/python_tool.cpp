@@ -59,27 +59,6 @@ std::optional<std::string> program_before_output(std::string_view text) {
     return std::string(program.content);
 }
 
-bool PythonTool::network_isolated(std::string & why) {
-    if (!isolated_) {
-        const verify::SandboxRun probe =
-            verify::run_in_sandbox({{"probe.py", ""}}, "probe.py", "", options_.language, options_.limits, 0, "tool");
-        if (probe.could_not_run) {
-            isolated_ = false;
-            isolation_note_ = probe.could_not_run->sentence;
-        } else {
-            isolated_ = probe.run.network != process::Network::kShared && probe.run.files_read_only;
-            if (!*isolated_) {
-                isolation_note_ = text::in_language(
-                    options_.language,
-                    "The sandbox cannot cut the network off or keep the files read-only here, so the model's code was not run.",
-                    "这里的沙箱无法断开网络或保护文件，因此没有运行模型的代码。");
-            }
-        }
-    }
-    why = isolation_note_;
-    return *isolated_;
-}
-
 std::string PythonTool::after(int sequence, std::string_view text) {
     if (!text.ends_with('\n')) return {}; // cheap: the fence's line ends with a line break
     const std::optional<std::string> program = program_before_output(text);
@@ -93,28 +72,12 @@ std::string PythonTool::after(int sequence, std::string_view text) {
         runs.push_back(std::move(run));
         return {};
     }
-    if (std::string why; !network_isolated(why)) {
-        run.note = why;
-        runs.push_back(std::move(run));
-        return {};
-    }
     const auto start = Clock::now();
     const verify::SandboxRun sandboxed =
         verify::run_in_sandbox({{"program.py", *program}}, "program.py", "", options_.language, options_.limits, 0, "tool");
     run.ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     if (sandboxed.could_not_run) {
         run.note = sandboxed.could_not_run->sentence;
-        runs.push_back(std::move(run));
-        return {};
-    }
-    // The probe's isolation is not a promise for this run: a run that did not get it (a namespace
-    // limit reached meanwhile) ran, but its output is not given to the model.
-    if (sandboxed.run.network == process::Network::kShared || !sandboxed.run.files_read_only) {
-        isolated_ = false;
-        isolation_note_ = text::in_language(
-            options_.language, "The sandbox could not isolate this run, so its output was not used.",
-            "沙箱未能隔离这次运行，因此没有使用它的输出。");
-        run.note = isolation_note_;
         runs.push_back(std::move(run));
         return {};
     }

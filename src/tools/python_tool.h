@@ -50,14 +50,8 @@ public:
     int programs_run() const;
 
 private:
-    // Whether the sandbox isolates the network and the files here (asked once, with a program that
-    // does nothing).
-    bool network_isolated(std::string & why);
-
     PythonToolOptions options_;
     std::map<int, std::vector<ToolRun>> runs_;
-    std::optional<bool> isolated_;
-    std::string isolation_note_;
 };
 
 // The program whose ```output block `text` has just opened: `text` ends with the output fence's

@@ -119,20 +119,32 @@ std::optional<std::string> find_executable(const std::string & name) {
     return std::nullopt;
 }
 
+// Whether a run got the isolation the header promises: no network, and every file system
+// read-only but its folder. Model-written code runs only where it does.
+bool isolated(const process::ChildResult & run) {
+    return run.network != process::Network::kShared && run.files_read_only;
+}
+
 // The interpreter behind a PATH entry. Version-manager shims are shell scripts that need the
 // user's environment, which the sandbox does not pass on; asking Python for sys.executable once,
-// with that environment, gives the binary the sandbox then runs directly.
+// with that environment, gives the binary the sandbox then runs directly. The same probe shows
+// whether the sandbox can isolate anything here, before any model-written code runs.
 struct Resolved {
-    std::string path;     // empty when the interpreter did not start
-    std::string problem;  // what happened instead
+    std::string path;      // empty when the interpreter did not start
+    std::string problem;   // what happened instead
+    bool isolated = false; // the probe got the sandbox's isolation
 };
 
+// Interpreters resolved so far, by the PATH entry found.
+std::mutex resolved_mutex;
+std::map<std::string, Resolved> resolved_cache;
+
 Resolved resolve_interpreter(const std::string & found, const fs::path & cwd, const CodeRunLimits & limits) {
-    static std::mutex mutex;
-    static std::map<std::string, std::string> cache;
+    auto & mutex = resolved_mutex;
+    auto & cache = resolved_cache;
     {
         std::lock_guard lock(mutex);
-        if (const auto it = cache.find(found); it != cache.end()) return {it->second, {}};
+        if (const auto it = cache.find(found); it != cache.end()) return it->second;
     }
     // With the user's environment: a shim needs it to find its interpreter.
     process::ChildResult probe;
@@ -141,13 +153,13 @@ Resolved resolve_interpreter(const std::string & found, const fs::path & cwd, co
     if (!started || !probe.succeeded()) {
         std::string problem = !started ? started.message() : std::string(text::trim(probe.err));
         if (problem.empty()) problem = "it did not answer the sys.executable probe";
-        return {{}, problem};
+        return {{}, problem, false};
     }
     const std::string executable(text::trim(probe.out));
-    const std::string path = find_executable(executable).value_or(found);
+    const Resolved resolved{find_executable(executable).value_or(found), {}, isolated(probe)};
     std::lock_guard lock(mutex);
-    cache.emplace(found, path);
-    return {path, {}};
+    cache.emplace(found, resolved);
+    return resolved;
 }
 
 } // namespace
@@ -193,6 +205,16 @@ SandboxRun run_in_sandbox(const std::vector<std::pair<std::string_view, std::str
                                          offset);
         return out;
     }
+    // Code a model wrote is never run with the network and the files open to it: where the kernel
+    // refuses the namespaces, the check or the tool goes without the run.
+    if (!interpreter.isolated) {
+        out.could_not_run = make_verdict(
+            verifier, Outcome::kUnknown,
+            text::in_language(language, "The sandbox cannot cut the network off or keep the files read-only here (no user namespaces), so the code was not run.",
+                              "这里的沙箱无法断开网络或保护文件（没有用户命名空间），因此没有运行代码。"),
+            "user namespaces unavailable", offset);
+        return out;
+    }
     for (const auto & [name, content] : files) {
         if (!write_file(dir.path() / name, content)) return cannot_run("writing to " + dir.path().string() + " failed");
     }
@@ -203,6 +225,18 @@ SandboxRun run_in_sandbox(const std::vector<std::pair<std::string_view, std::str
                                  home, limits, out.run);
         !s) {
         return cannot_run(s.message());
+    }
+    // The probe's isolation is not a promise for this run (a namespace limit reached meanwhile):
+    // a run that did not get it happened, but nothing it printed is used.
+    if (!isolated(out.run)) {
+        std::lock_guard lock(resolved_mutex);
+        resolved_cache[*found].isolated = false; // and no later run starts without it
+        out.could_not_run = make_verdict(
+            verifier, Outcome::kUnknown,
+            text::in_language(language, "The sandbox could not isolate this run, so its result was not used.",
+                              "沙箱未能隔离这次运行，因此没有使用它的结果。"),
+            sandbox_text(out.run, limits), offset);
+        return out;
     }
     if (!report_file.empty()) out.report = read_file(dir.path() / report_file);
     return out;

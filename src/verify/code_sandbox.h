@@ -4,10 +4,10 @@
 // HOME and TMPDIR; removed afterwards, also after a timeout), with stdin on /dev/null, a minimal
 // environment, its own process group (killed as a whole), and rlimits on CPU time, address
 // space, file size and core dumps (a fork bomb ends with the time limit, its whole group killed).
-// It gets no network when the kernel lets it enter new
-// user and network namespaces (only a loopback that is down); when it does not, the verdict's
-// evidence says so rather than claim an isolation it did not get. With the user namespace comes a
-// mount namespace in which every file system is read-only but the throw-away folder. Not closed
+// It gets no network in new user and network namespaces (only a loopback that is down), and
+// with the user namespace a mount namespace in which every file system is read-only but the
+// throw-away folder. Where the kernel refuses them, nothing runs: the code checks and the tool
+// say so in their sentence (model-written code never runs with the network and files open). Not closed
 // yet: Unix sockets that live on the file system (a desktop's session bus, docker.sock) can still
 // be connected to, since neither namespace covers them.
 #pragma once
@@ -46,7 +46,9 @@ struct SandboxRun {
 };
 
 // Writes `files` (name, content) into a throw-away folder and runs `script` there with the
-// resolved interpreter; reads `report_file` back when it is named.
+// resolved interpreter; reads `report_file` back when it is named. `could_not_run` is set, and
+// nothing of a run is kept, when Python is missing, the sandbox cannot isolate the run, or the
+// folder cannot be made.
 SandboxRun run_in_sandbox(const std::vector<std::pair<std::string_view, std::string_view>> & files,
                           std::string_view script, std::string_view report_file, text::Language language,
                           const CodeRunLimits & limits, std::size_t offset, const std::string & verifier);
