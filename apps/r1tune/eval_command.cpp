@@ -135,7 +135,7 @@ Status run_identity(const EvalOptions & o, const std::filesystem::path & model_p
 pipeline::SolverOptions solver_options(const EvalOptions & o, const eval::Configuration & config) {
     pipeline::SolverOptions s = o.solver;
     s.profiles = config.profiles;
-    s.scaffold = config.scaffold ? "" : "none";
+    s.scaffold = config.scaffold.value_or("none");
     s.strategy = config.strategy;
     s.retries = config.retries;
     s.feedback = config.feedback;

@@ -28,10 +28,16 @@ Status parse_configuration(std::string_view spec, const std::string & profiles, 
         start = plus == std::string_view::npos ? spec.size() + 1 : plus + 1;
         const std::string where = "in configuration '" + std::string(spec) + "': ";
         if (part.empty()) return Status::usage(where + "an empty part between '+' signs");
-        const std::string_view kind = is_strategy(part) ? std::string_view("strategy") : part;
+        const std::string_view kind = is_strategy(part)            ? std::string_view("strategy")
+                                      : part.starts_with("scaffold:") ? std::string_view("scaffold")
+                                                                      : part;
         if (!seen.insert(kind).second) return Status::usage(where + "'" + std::string(kind) + "' is given twice");
         if (part == "scaffold") {
-            out.scaffold = true;
+            out.scaffold = "";
+        } else if (part.starts_with("scaffold:")) {
+            // The name is looked up by the solver, with the same message as solve's --scaffold.
+            if (part.size() == 9) return Status::usage(where + "scaffold: needs a scaffold's name, e.g. scaffold:program");
+            out.scaffold = std::string(part.substr(9));
         } else if (part == "boxed") {
             out.boxed = true;
         } else if (part == "tools") {
@@ -46,7 +52,7 @@ Status parse_configuration(std::string_view spec, const std::string & profiles, 
             out.strategy = std::string(part); // its syntax is checked by the solver, with the same message as solve's
         } else {
             return Status::usage(where + "unknown part '" + std::string(part) +
-                                 "' (known: scaffold, verify, wait, boxed, tools, plain, vote:N, vote:N:conf, auto:N, beam:N)");
+                                 "' (known: scaffold, scaffold:NAME, verify, wait, boxed, tools, plain, vote:N, vote:N:conf, auto:N, beam:N)");
         }
     }
     return Status::ok();

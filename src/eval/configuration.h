@@ -1,6 +1,7 @@
 // The configurations an evaluation compares. A configuration is a profile table plus a spec of
 // levers joined by '+':
 //   scaffold      the profile's scaffold for the task (without it: the question alone)
+//   scaffold:NAME a scaffold of the library by name (`r1tune scaffolds list`), e.g. scaffold:program
 //   verify        the feedback loop: up to two retries after a failed check (without: none)
 //   wait          the same, but a failure continues the model's thinking ("Wait, …")
 //   boxed         the answer grammar: the answer ends in exactly one \boxed{…} line
@@ -23,7 +24,8 @@ namespace r1tune::eval {
 struct Configuration {
     std::string name;     // "<table> <spec>"
     std::string profiles; // table name or file
-    bool scaffold = false;
+    // Nothing: the question alone; empty: the profile's scaffold for the task; else the named one.
+    std::optional<std::string> scaffold;
     int retries = 0;
     std::string feedback = "turn"; // "turn" or "wait"
     std::string strategy;          // empty: the profile's

@@ -11,14 +11,14 @@ TEST(Configuration, LeversSetWhatTheyName) {
     ASSERT_TRUE(parse_configuration("scaffold+verify+vote:8", "guide", c));
     EXPECT_EQ(c.name, "guide scaffold+verify+vote:8");
     EXPECT_EQ(c.profiles, "guide");
-    EXPECT_TRUE(c.scaffold);
+    EXPECT_EQ(c.scaffold, ""); // the profile's
     EXPECT_EQ(c.retries, 2);
     EXPECT_EQ(c.feedback, "turn");
     EXPECT_EQ(c.strategy, "vote:8");
     EXPECT_FALSE(c.boxed);
 
     ASSERT_TRUE(parse_configuration("plain", "deepseek", c));
-    EXPECT_FALSE(c.scaffold);
+    EXPECT_FALSE(c.scaffold); // the question alone
     EXPECT_EQ(c.retries, 0);
     EXPECT_EQ(c.strategy, "plain");
 
@@ -27,11 +27,16 @@ TEST(Configuration, LeversSetWhatTheyName) {
     EXPECT_EQ(c.retries, 2);
     EXPECT_TRUE(c.boxed);
     EXPECT_TRUE(c.strategy.empty()); // the profile's own
+
+    ASSERT_TRUE(parse_configuration("scaffold:program+tools+plain", "chat", c));
+    EXPECT_EQ(c.scaffold, "program");
+    EXPECT_TRUE(c.tools);
 }
 
 TEST(Configuration, BadSpecsAreUsageErrorsNamingThePart) {
     Configuration c;
-    for (const char * spec : {"", "scaffold+", "+plain", "scafold", "plain+vote:8", "verify+wait", "scaffold+scaffold"}) {
+    for (const char * spec : {"", "scaffold+", "+plain", "scafold", "plain+vote:8", "verify+wait", "scaffold+scaffold",
+                             "scaffold:", "scaffold+scaffold:program"}) {
         const Status s = parse_configuration(spec, "deepseek", c);
         EXPECT_FALSE(s) << spec;
         EXPECT_EQ(s.kind(), ErrorKind::kUsage) << spec;

@@ -14,7 +14,8 @@ using testing::fresh_test_folder;
 using testing::write_file;
 using text::Language;
 
-constexpr const char * kBuiltInNames[] = {"code", "digit_puzzle", "general", "logic", "math", "proof", "word_problem"};
+constexpr const char * kBuiltInNames[] = {"code",  "digit_puzzle", "general",     "logic",
+                                            "math",  "program",      "proof",       "word_problem"};
 
 ScaffoldLibrary load_ok(const std::optional<fs::path> & user_dir) {
     ScaffoldLibrary library;
@@ -56,6 +57,18 @@ TEST(ScaffoldLibrary, BuiltInScaffoldsRenderCleanlyWithoutNotebookOrFeedback) {
     }
 }
 
+TEST(ScaffoldLibrary, TheProgramScaffoldAsksForPythonWithAnOutputBlockAndABoxedAnswer) {
+    // The shape tools/python_tool runs: a ```python block, then an ```output block it fills.
+    const ScaffoldLibrary library = load_ok(std::nullopt);
+    for (Language language : {Language::kEnglish, Language::kChinese}) {
+        const std::string text = library.find("program", language)->body.render({"QUESTION", "", ""});
+        EXPECT_TRUE(contains(text, "```python")) << text;
+        EXPECT_TRUE(contains(text, "```output")) << text;
+        EXPECT_TRUE(contains(text, "\\boxed{}")) << text;
+        EXPECT_FALSE(contains(text, "1.")) << "no numbered steps to copy: " << text;
+    }
+}
+
 TEST(ScaffoldLibrary, WordProblemsAndDigitPuzzlesCheckEveryConditionAndAllowNoSolution) {
     const ScaffoldLibrary library = load_ok(std::nullopt);
     for (const char * name : {"word_problem", "digit_puzzle"}) {
@@ -88,7 +101,7 @@ TEST(ScaffoldLibrary, AUserFileOverridesTheBuiltInOneAndNewNamesAreAdded) {
 
 TEST(ScaffoldLibrary, AMissingUserFolderAddsNothing) {
     const ScaffoldLibrary library = load_ok(fresh_test_folder() / "absent");
-    EXPECT_EQ(library.scaffolds().size(), 14u);
+    EXPECT_EQ(library.scaffolds().size(), 2 * std::size(kBuiltInNames));
 }
 
 TEST(ScaffoldLibrary, ABrokenUserFileIsAnErrorNamingIt) {
