@@ -49,6 +49,13 @@ verify::Outcome outcome_of(const feedback::Check & check) {
     return verify::Outcome::kUnknown;
 }
 
+// The programs the answer `r` ran, in its thinking and then in its answer.
+std::vector<tools::ToolRun> runs_of(const tools::PythonTool & tool, const engine::SequenceResult & r) {
+    std::vector<tools::ToolRun> runs = tool.runs_in(r.thinking);
+    for (tools::ToolRun & run : tool.runs_in(r.answer)) runs.push_back(std::move(run));
+    return runs;
+}
+
 // Two rounds of an adaptive vote add up.
 void add(const strategies::GuardCounts & round, strategies::GuardCounts & total) {
     total.loops_wrapped_up += round.loops_wrapped_up;
@@ -134,8 +141,8 @@ std::unique_ptr<tools::PythonTool> EngineResponder::attach_tool(engine::Generati
     tool_options.language = options_.language;
     auto tool = std::make_unique<tools::PythonTool>(tool_options);
     // A model that thinks writes its programs in the thinking, a chat model in its answer.
-    generation.write_after = [tool = tool.get()](int sequence, std::string_view thinking, std::string_view answer) {
-        return tool->after(sequence, answer.empty() ? thinking : answer);
+    generation.write_after = [tool = tool.get()](int, std::string_view thinking, std::string_view answer) {
+        return tool->after(answer.empty() ? thinking : answer);
     };
     return tool;
 }
@@ -153,7 +160,7 @@ Status EngineResponder::single(const std::vector<engine::Token> & prompt, engine
     fill(results.front(), stats, out);
     record(guard.counts(), out);
     if (tool) {
-        out.tool_runs = tool->runs(0);
+        out.tool_runs = runs_of(*tool, results.front());
         out.programs_run = tool->programs_run();
     }
     return Status::ok();
@@ -213,10 +220,10 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
     const int chosen = run.winner >= 0 ? run.winner : 0;
     fill(run.samples[static_cast<std::size_t>(chosen)], stats, out);
     if (run.winner < 0) abstain(out);
-    // The second round's samples follow the first's in the run and start from 0 in their tool.
+    // The second round's samples follow the first's in the run.
     const bool second_round = round_tools.size() > 1 && chosen >= first_round;
     if (const auto & tool = round_tools[second_round ? 1 : 0]) {
-        out.tool_runs = tool->runs(second_round ? chosen - first_round : chosen);
+        out.tool_runs = runs_of(*tool, run.samples[static_cast<std::size_t>(chosen)]);
     }
     for (const auto & tool : round_tools) out.programs_run += tool ? tool->programs_run() : 0;
     out.generated_tokens = 0; // the vote's cost is every sample's tokens
@@ -248,6 +255,10 @@ Status EngineResponder::beam(const std::vector<engine::Token> & prompt, const en
     request.beam.stops = generation.stops;
     request.beam.starts_in_thinking = generation.starts_in_thinking;
     request.beam.thinking_budget = generation.thinking_budget;
+    // Each beam runs its own programs; beams that share one share its run.
+    engine::GenerationOptions with_tool;
+    const std::unique_ptr<tools::PythonTool> tool = attach_tool(with_tool);
+    request.beam.write_after = with_tool.write_after;
     if (options_.checker != nullptr) request.verify = [this](const engine::SequenceResult & r) { return verdict_of(r); };
     strategies::BeamRun run;
     engine::GenerationStats stats;
@@ -255,7 +266,12 @@ Status EngineResponder::beam(const std::vector<engine::Token> & prompt, const en
     if (Status s = strategies::run_beam_consistency(session_, prompt, request, run, stats); !s) return s;
     if (run.beams.empty()) return Status::internal("beam search ended without a single beam");
 
-    fill(run.beams[run.chosen >= 0 ? run.chosen : 0].result, stats, out);
+    const engine::SequenceResult & chosen = run.beams[run.chosen >= 0 ? run.chosen : 0].result;
+    fill(chosen, stats, out);
+    if (tool) {
+        out.tool_runs = runs_of(*tool, chosen);
+        out.programs_run = tool->programs_run();
+    }
     if (run.chosen < 0) abstain(out);
     out.generated_tokens = stats.decoded_tokens; // every beam's tokens, the pruned ones too
     feedback::StrategySummary summary;

@@ -114,10 +114,6 @@ Status Solver::plan(const std::string & question, const QuestionChecks & checks,
         return Status::usage("beam search ranks its own continuations and takes no answer grammar; use "
                              "--answer-format free with beam:N, or plain or vote:N for a boxed answer");
     }
-    if (out.profile.python_tool && out.profile.strategy.kind == prompt::Strategy::Kind::kBeam) {
-        return Status::usage("beam search ranks its own continuations and runs no programs; use --tools off with "
-                             "beam:N, or plain or vote:N with --tools python");
-    }
     if (Status s = prompt::answer_grammar(out.profile.answer_format, user_dir_, out.answer_grammar); !s) return s;
     out.sampler = sampler_for(options_, out.profile.sampling);
     if (Status s = out.sampler.validate(); !s) return s;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <optional>
+#include <span>
 
 #include "strategies/top_tokens.h"
 #include "engine/model.h"
@@ -102,6 +103,16 @@ std::optional<FinishReason> BeamSearch::child_of(const Candidate & c, Beam & chi
             if ((ended = extend(child, forced))) break;
         }
     }
+    if (!ended && options_.write_after) {
+        // Written text is data: a control string in it is plain text, and ends nothing.
+        const std::string text = options_.write_after(child.sequence, child.text.thinking(), child.text.answer());
+        std::vector<Token> written;
+        if (!text.empty() && model_.tokenize(text, written, /*parse_special=*/false)) {
+            for (Token forced : written) {
+                if ((ended = extend(child, forced))) break;
+            }
+        }
+    }
     return ended;
 }
 
@@ -163,10 +174,9 @@ Status BeamSearch::run(const std::vector<Token> & prompt, std::vector<Hypothesis
                              std::to_string(session_.context_size()) + " tokens (raise --ctx-size or shorten the question)");
     }
     if (Status s = engine::ThinkingBudget::create(model_, options_.thinking_budget, budget_); !s) return s;
-    const int largest_step = width * (1 + static_cast<int>(budget_.closing().size()));
-    if (largest_step > session_.batch_size()) {
+    if (width > session_.batch_size()) {
         return Status::usage("beam:" + std::to_string(width) + " needs a batch size of at least " +
-                             std::to_string(largest_step) + " tokens (--batch-size)");
+                             std::to_string(width) + " tokens (--batch-size)");
     }
 
     stats = engine::GenerationStats{};
@@ -208,29 +218,35 @@ Status BeamSearch::run(const std::vector<Token> & prompt, std::vector<Hypothesis
         if (static_cast<int>(finished_.size()) >= width || next.empty()) break;
 
         follow_in_cache(next);
-        batch.clear();
-        for (Beam & b : next) {
-            const int first = n_prompt + static_cast<int>(b.tokens.size()) - b.step_tokens;
-            for (int k = 0; k < b.step_tokens; ++k) {
-                batch.push_back(engine::BatchToken{b.tokens[b.tokens.size() - b.step_tokens + k], b.sequence, first + k});
-            }
-            b.output = static_cast<int>(batch.size()) - 1;
-        }
         beams_ = std::move(next);
-        std::size_t longest = 0; // beams differ in length once the budget wrote a closing into some
+        std::size_t longest = 0; // beams differ in length once a closing or an output was written into some
         for (const Beam & b : beams_) longest = std::max(longest, b.tokens.size());
         if (n_prompt + static_cast<int>(longest) > session_.context_size()) {
             for (Beam & b : beams_) keep_hypothesis(b, FinishReason::kContextFull);
             break;
         }
-        Status s = session_.decode_step(batch);
+        // The tokens a beam did not choose this step (a closing, a program's output) go into its
+        // own sequence first, in batch-sized pieces; then one batch decodes every beam's last
+        // token, whose logits rank the next step.
+        Status s = Status::ok();
+        batch.clear();
+        int step_tokens = 0;
+        for (Beam & b : beams_) {
+            step_tokens += b.step_tokens;
+            const int first = n_prompt + static_cast<int>(b.tokens.size()) - b.step_tokens;
+            const auto step = std::span<const Token>(b.tokens).last(static_cast<std::size_t>(b.step_tokens));
+            if (step.size() > 1 && s) s = session_.decode_prompt(step.first(step.size() - 1), b.sequence, first);
+            batch.push_back(engine::BatchToken{step.back(), b.sequence, first + b.step_tokens - 1});
+            b.output = static_cast<int>(batch.size()) - 1;
+        }
+        if (s) s = session_.decode_step(batch);
         if (!s) {
             if (s.kind() != ErrorKind::kInput) return s;
             for (Beam & b : beams_) keep_hypothesis(b, FinishReason::kContextFull); // no room left
             break;
         }
         stats.decode_ms += ms_since(step_start);
-        stats.decoded_tokens += static_cast<int>(batch.size());
+        stats.decoded_tokens += step_tokens;
     }
     session_.clear_sequences(); // the beams' cells; a cached prompt stays for the next question
 

@@ -1,6 +1,5 @@
 #include "tools/python_tool.h"
 
-#include <algorithm>
 #include <chrono>
 
 #include "text/ascii_text.h"
@@ -38,6 +37,17 @@ std::string shown_output(const process::ChildResult & run, const PythonToolOptio
     return shown;
 }
 
+// The programs of `text`'s complete program-and-output pairs (a Python block, then an output
+// block), in order: the runs the text has had.
+std::vector<std::string_view> program_output_pairs(std::string_view text) {
+    std::vector<std::string_view> programs;
+    const std::vector<verify::FencedBlock> blocks = verify::complete_fenced_blocks(text);
+    for (std::size_t i = 1; i < blocks.size(); ++i) {
+        if (blocks[i].info == "output" && is_python(blocks[i - 1].info)) programs.push_back(blocks[i - 1].content);
+    }
+    return programs;
+}
+
 } // namespace
 
 std::optional<std::string> program_before_output(std::string_view text) {
@@ -59,46 +69,50 @@ std::optional<std::string> program_before_output(std::string_view text) {
     return std::string(program.content);
 }
 
-std::string PythonTool::after(int sequence, std::string_view text) {
+std::string PythonTool::after(std::string_view text) {
     if (!text.ends_with('\n')) return {}; // cheap: the fence's line ends with a line break
     const std::optional<std::string> program = program_before_output(text);
     if (!program) return {};
-    std::vector<ToolRun> & runs = runs_[sequence];
-    ToolRun run;
-    run.program = *program;
-    if (static_cast<int>(runs.size()) >= options_.max_runs) {
+    if (const auto known = by_program_.find(*program); known != by_program_.end()) {
+        return known->second.note.empty() ? known->second.output + "```\n" : std::string();
+    }
+    if (static_cast<int>(program_output_pairs(text).size()) >= options_.max_runs) {
+        ToolRun run;
+        run.program = *program;
         run.note = text::in_language(options_.language, "This answer has used its program runs; the model went on without one.",
                                      "这个回答的程序运行次数已用完，模型在没有运行结果的情况下继续。");
-        runs.push_back(std::move(run));
+        refused_.emplace(*program, std::move(run));
         return {};
     }
+    ToolRun run;
+    run.program = *program;
     const auto start = Clock::now();
     const verify::SandboxRun sandboxed =
         verify::run_in_sandbox({{"program.py", *program}}, "program.py", "", options_.language, options_.limits, 0, "tool");
     run.ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     if (sandboxed.could_not_run) {
         run.note = sandboxed.could_not_run->sentence;
-        runs.push_back(std::move(run));
+        by_program_.emplace(*program, std::move(run));
         return {};
     }
+    ++executions_;
     run.output = shown_output(sandboxed.run, options_);
     std::string written = run.output + "```\n";
-    runs.push_back(std::move(run));
+    by_program_.emplace(*program, std::move(run));
     return written;
 }
 
-const std::vector<ToolRun> & PythonTool::runs(int sequence) const {
-    static const std::vector<ToolRun> kNone;
-    const auto it = runs_.find(sequence);
-    return it == runs_.end() ? kNone : it->second;
-}
-
-int PythonTool::programs_run() const {
-    int n = 0;
-    for (const auto & [sequence, runs] : runs_) {
-        n += static_cast<int>(std::count_if(runs.begin(), runs.end(), [](const ToolRun & r) { return r.note.empty(); }));
+std::vector<ToolRun> PythonTool::runs_in(std::string_view text) const {
+    std::vector<ToolRun> out;
+    for (const std::string_view program : program_output_pairs(text)) {
+        const std::string key(program);
+        if (const auto ran = by_program_.find(key); ran != by_program_.end()) {
+            out.push_back(ran->second);
+        } else if (const auto refused = refused_.find(key); refused != refused_.end()) {
+            out.push_back(refused->second);
+        }
     }
-    return n;
+    return out;
 }
 
 } // namespace r1tune::tools

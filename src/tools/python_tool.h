@@ -8,8 +8,12 @@
 //
 // Nothing is written, and the model goes on as it would have, when Python is missing, when the
 // sandbox cannot cut the network off or keep the file systems read-only outside its folder
-// (model-written code is then not run at all), or when the sequence has used its runs; each such
+// (model-written code is then not run at all), or when the text has used its runs; each such
 // case leaves a note in the run's record.
+//
+// The tool keeps no per-sequence state: a text's runs are its output blocks, so it serves any
+// number of sequences (vote samples, beams that fork and die, a restarted trace) alike, and a
+// program that one of them already ran is not run again (beams often share their programs).
 #pragma once
 
 #include <map>
@@ -26,7 +30,7 @@ namespace r1tune::tools {
 
 struct PythonToolOptions {
     verify::CodeRunLimits limits;      // the sandbox's, per run
-    int max_runs = 4;                  // per sequence: a model that loops on its code stops running it
+    int max_runs = 4;                  // per text: a model that loops on its code stops running it
     // Of the output written back (a tail would hide the first lines); with the closing fence it
     // stays within one decode call of the default batch even at a token per byte.
     std::size_t output_bytes = 400;
@@ -38,20 +42,23 @@ public:
     explicit PythonTool(PythonToolOptions options) : options_(std::move(options)) {}
 
     // For write_after: when `text` (a sequence's answer, or its thinking while it has no answer)
-    // has just opened an output block after a complete Python block, runs that program and
-    // returns its output and the closing fence; otherwise empty.
-    std::string after(int sequence, std::string_view text);
+    // has just opened an output block after a complete Python block, runs that program (or takes
+    // its earlier run) and returns its output and the closing fence; otherwise empty.
+    std::string after(std::string_view text);
 
-    // What sequence `sequence` ran (or tried to), in order.
-    const std::vector<ToolRun> & runs(int sequence) const;
+    // The runs behind `text`'s program-and-output pairs, in order: what the trace shows of an
+    // answer. A pair whose program the tool never saw (an answer written without it) is left out.
+    std::vector<ToolRun> runs_in(std::string_view text) const;
 
-    // Programs that ran and whose output was written back, over every sequence: what execution
-    // cost the answer, a vote's unchosen samples included.
-    int programs_run() const;
+    // Programs run in the sandbox so far, over every text: what execution cost the answer, a
+    // vote's unchosen samples included. A program taken from an earlier run is not counted.
+    int programs_run() const { return executions_; }
 
 private:
     PythonToolOptions options_;
-    std::map<int, std::vector<ToolRun>> runs_;
+    std::map<std::string, ToolRun> by_program_; // ran, or could not (Python missing, no isolation)
+    std::map<std::string, ToolRun> refused_;    // not run: the text had used its runs
+    int executions_ = 0;
 };
 
 // The program whose ```output block `text` has just opened: `text` ends with the output fence's

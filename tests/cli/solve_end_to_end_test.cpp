@@ -120,7 +120,7 @@ TEST(SolveEndToEnd, BadPipelineOptionsAreUsageErrors) {
          {std::vector<std::string>{"--profiles", "nosuch"}, {"--scaffold", "nosuch"}, {"--check", "c + == 1"},
           {"--retries", "-1"}, {"--feedback", "again"}, {"--loops", "stop"}, {"--answer-format", "latex"},
           {"--answer-format", "boxed", "--strategy", "beam:2"}, {"--strategy", "vote:3", "--temp", "0"},
-          {"--tools", "perl"}, {"--tools", "python", "--strategy", "beam:2"}}) {
+          {"--tools", "perl"}}) {
         std::vector<std::string> argv = {kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4"};
         argv.insert(argv.end(), extra.begin(), extra.end());
         argv.push_back("2+2?");

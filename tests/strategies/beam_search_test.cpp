@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <set>
 
 #include "../engine/tiny_model.h"
@@ -118,6 +120,119 @@ TEST(BeamSearch, CacheFollowsReordersExactly) {
         }
     }
     EXPECT_TRUE(forked_late) << "the fixture's beams never shared a prefix: the test did not exercise a reorder";
+}
+
+namespace {
+
+// Greedy tokens after the prompt, with `written` decoded right after the `after`-th of them, by
+// hand: one token per decode call, the written ones in calls of their own.
+std::vector<engine::Token> greedy_with_written_text(int after, const std::vector<engine::Token> & written, std::size_t total) {
+    auto session = fixture::tiny_session(1);
+    const auto prompt = fixture::tokens_of(kPrompt);
+    EXPECT_TRUE(session->decode_prompt(prompt, 0));
+    const int n_vocab = fixture::tiny_model().vocab_size();
+    std::vector<engine::Token> out;
+    int position = static_cast<int>(prompt.size());
+    while (out.size() < total) {
+        const float * logits = session->logits(-1);
+        const auto best = static_cast<engine::Token>(std::max_element(logits, logits + n_vocab) - logits);
+        out.push_back(best);
+        engine::BatchToken step{best, 0, position++};
+        EXPECT_TRUE(session->decode_step({&step, 1}));
+        if (static_cast<int>(out.size()) == after) {
+            for (engine::Token t : written) {
+                out.push_back(t);
+                engine::BatchToken w{t, 0, position++};
+                EXPECT_TRUE(session->decode_step({&w, 1}));
+            }
+        }
+    }
+    out.resize(total);
+    return out;
+}
+
+// A write_after that writes `text` into whatever beam makes its `after`-th call.
+std::function<std::string(int, std::string_view, std::string_view)> writing_once(int after, std::string text) {
+    auto calls = std::make_shared<int>(0);
+    return [=](int, std::string_view, std::string_view) { return ++*calls == after ? text : std::string(); };
+}
+
+} // namespace
+
+TEST(BeamSearch, WrittenTextGoesIntoTheBeamAndTheSearchGoesOnFromIt) {
+    // A program's output longer than a decode call holds (a batch of 8 here): beam:1 is greedy,
+    // so its tokens must be the greedy chain with the written tokens in the cache at their places.
+    std::string output = "\n```output\n";
+    for (int i = 0; i < 12; ++i) output += std::to_string(1000 + i) + " ";
+    output += "\n```\n";
+    std::vector<engine::Token> written;
+    ASSERT_TRUE(fixture::tiny_model().tokenize(output, written, /*parse_special=*/false));
+    ASSERT_GT(written.size(), 8u);
+
+    engine::ContextOptions context;
+    context.n_ctx = 1024;
+    context.n_batch = 8;
+    context.n_threads = 2;
+    std::unique_ptr<engine::Session> session;
+    ASSERT_TRUE(engine::Session::create(fixture::tiny_model(), context, session));
+    BeamOptions options;
+    options.width = 1;
+    options.max_tokens = static_cast<int>(written.size()) + 12;
+    options.starts_in_thinking = true;
+    options.write_after = writing_once(3, output);
+    std::vector<Hypothesis> beams;
+    engine::GenerationStats stats;
+    ASSERT_TRUE(strategies::beam_search(*session, fixture::tokens_of(kPrompt), options, beams, stats));
+    ASSERT_EQ(beams.size(), 1u);
+    const auto & r = beams[0].result;
+    EXPECT_EQ(r.tokens, greedy_with_written_text(3, written, r.tokens.size()));
+    EXPECT_NE((r.thinking + r.answer).find("1011 \n```\n"), std::string::npos);
+    // The written tokens were not chosen: the score is over the model's own tokens only.
+    EXPECT_EQ(r.logprob_count, static_cast<int>(r.tokens.size() - written.size()));
+    EXPECT_EQ(stats.decoded_tokens, static_cast<int>(r.tokens.size()) - 1); // the last token is never decoded
+}
+
+TEST(BeamSearch, TextWrittenIntoOneBeamStaysInIt) {
+    // Four beams; the text goes into the one that makes the fifth call. Every beam's log-probability,
+    // recomputed from scratch over its model-chosen tokens, must still match: a beam whose cache got
+    // another's written text would not.
+    const std::string output = "\n```output\n42\n```\n";
+    std::vector<engine::Token> written;
+    ASSERT_TRUE(fixture::tiny_model().tokenize(output, written, /*parse_special=*/false));
+    auto session = fixture::tiny_session(4);
+    BeamOptions options;
+    options.width = 4;
+    options.max_tokens = 20;
+    options.starts_in_thinking = true;
+    options.write_after = writing_once(5, output);
+    std::vector<Hypothesis> beams;
+    engine::GenerationStats stats;
+    ASSERT_TRUE(strategies::beam_search(*session, fixture::tokens_of(kPrompt), options, beams, stats));
+    ASSERT_EQ(beams.size(), 4u);
+    int with_text = 0;
+    for (const Hypothesis & h : beams) {
+        const auto & tokens = h.result.tokens;
+        const auto at = std::search(tokens.begin(), tokens.end(), written.begin(), written.end());
+        if (at == tokens.end()) {
+            EXPECT_NEAR(logprob_from_scratch(tokens), h.result.sum_logprob, 2e-3);
+            continue;
+        }
+        ++with_text;
+        // Its own tokens' log-probabilities, with the written ones in the context but not summed.
+        auto fresh = fixture::tiny_session(1);
+        const auto prompt = fixture::tokens_of(kPrompt);
+        ASSERT_TRUE(fresh->decode_prompt(prompt, 0));
+        const std::size_t first_written = static_cast<std::size_t>(at - tokens.begin());
+        double sum = 0;
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            const bool forced = i >= first_written && i < first_written + written.size();
+            if (!forced) sum += log_softmax_at(fresh->logits(-1), fixture::tiny_model().vocab_size(), tokens[i]);
+            const engine::BatchToken next{tokens[i], 0, static_cast<int>(prompt.size() + i)};
+            ASSERT_TRUE(fresh->decode_step({&next, 1}));
+        }
+        EXPECT_NEAR(sum, h.result.sum_logprob, 2e-3);
+    }
+    EXPECT_GE(with_text, 1) << "the written beam was pruned: the test did not exercise a beam with written text";
 }
 
 TEST(BeamSearch, RefusesMoreBeamsThanTheSessionHolds) {

@@ -54,20 +54,25 @@ TEST(ProgramBeforeOutput, OnlyAnOutputBlockJustOpenedAfterAPythonBlock) {
 TEST(PythonTool, TheRealOutputAndTheClosingFenceAreWrittenBack) {
     SKIP_UNLESS_PROGRAMS_RUN_HERE();
     PythonTool tool(quick());
-    EXPECT_EQ(tool.after(0, opened("print(sum(range(1, 11)))")), "55\n```\n");
-    ASSERT_EQ(tool.runs(0).size(), 1u);
-    EXPECT_EQ(tool.runs(0)[0].output, "55\n");
-    EXPECT_TRUE(tool.runs(0)[0].note.empty());
-    EXPECT_TRUE(tool.runs(1).empty());
-    // Text that opened nothing runs nothing.
-    EXPECT_EQ(tool.after(0, "So the answer is 55.\n"), "");
-    EXPECT_EQ(tool.runs(0).size(), 1u);
+    const std::string text = opened("print(sum(range(1, 11)))");
+    const std::string written = tool.after(text);
+    EXPECT_EQ(written, "55\n```\n");
+    // The trace of the answer: the run behind its output block.
+    const std::vector<tools::ToolRun> runs = tool.runs_in(text + written + "So the answer is 55.");
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].program, "print(sum(range(1, 11)))\n");
+    EXPECT_EQ(runs[0].output, "55\n");
+    EXPECT_TRUE(runs[0].note.empty());
+    // Text that opened nothing runs nothing; an answer the tool never saw ran nothing.
+    EXPECT_EQ(tool.after("So the answer is 55.\n"), "");
+    EXPECT_TRUE(tool.runs_in("```python\nprint(2)\n```\n```output\n2\n```\n").empty());
+    EXPECT_EQ(tool.programs_run(), 1);
 }
 
 TEST(PythonTool, AnErrorComesBackAsItsLastLine) {
     SKIP_UNLESS_PROGRAMS_RUN_HERE();
     PythonTool tool(quick());
-    const std::string written = tool.after(0, opened("print('partial')\nx = 1 / 0"));
+    const std::string written = tool.after(opened("print('partial')\nx = 1 / 0"));
     EXPECT_EQ(written, "partial\nZeroDivisionError: division by zero\n```\n");
 }
 
@@ -76,14 +81,14 @@ TEST(PythonTool, AProgramThatNeverEndsIsStoppedWithANote) {
     PythonToolOptions o = quick();
     o.limits.time_limit = std::chrono::milliseconds(500);
     PythonTool tool(o);
-    const std::string written = tool.after(0, opened("while True:\n    pass"));
+    const std::string written = tool.after(opened("while True:\n    pass"));
     EXPECT_EQ(written, "(stopped: no result within the time limit)\n```\n");
 }
 
 TEST(PythonTool, AMemoryBombEndsInALine) {
     SKIP_UNLESS_PROGRAMS_RUN_HERE();
     PythonTool tool(quick());
-    EXPECT_NE(tool.after(0, opened("x = 'a' * (10 ** 10)")).find("MemoryError"), std::string::npos);
+    EXPECT_NE(tool.after(opened("x = 'a' * (10 ** 10)")).find("MemoryError"), std::string::npos);
 }
 
 namespace {
@@ -106,7 +111,7 @@ TEST(PythonTool, AForkBombIsStoppedWithEveryProcessItMade) {
     PythonToolOptions o = quick();
     o.limits.time_limit = std::chrono::milliseconds(500);
     PythonTool tool(o);
-    const std::string written = tool.after(0, opened(
+    const std::string written = tool.after(opened(
         "import os, time\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        time.sleep(0.01)"));
     EXPECT_EQ(written, "(stopped: no result within the time limit)\n```\n");
     // Every process of the bomb got SIGKILL with the program; hundreds take a moment to exit. A
@@ -122,42 +127,58 @@ TEST(PythonTool, AForkBombIsStoppedWithEveryProcessItMade) {
 TEST(PythonTool, AnErrorAfterPartialOutputStartsOnALineOfItsOwn) {
     SKIP_UNLESS_PROGRAMS_RUN_HERE();
     PythonTool tool(quick());
-    EXPECT_EQ(tool.after(0, opened("print(1, end='')\nraise ValueError('bad')")), "1\nValueError: bad\n```\n");
+    EXPECT_EQ(tool.after(opened("print(1, end='')\nraise ValueError('bad')")), "1\nValueError: bad\n```\n");
 }
 
 TEST(PythonTool, NoNetworkAndNoWritingOutsideItsFolder) {
     SKIP_UNLESS_PROGRAMS_RUN_HERE();
     PythonTool tool(quick());
-    const std::string net = tool.after(0, opened(
+    const std::string net = tool.after(opened(
         "import socket\ns = socket.create_connection(('1.1.1.1', 80), timeout=2)\nprint('connected')"));
     EXPECT_EQ(net.find("connected"), std::string::npos) << net;
-    const std::string file = tool.after(1, opened("open('/etc/r1tune-tool-test', 'w').write('x')\nprint('wrote')"));
+    const std::string file = tool.after(opened("open('/etc/r1tune-tool-test', 'w').write('x')\nprint('wrote')"));
     EXPECT_EQ(file.find("wrote"), std::string::npos) << file;
 }
 
 TEST(PythonTool, AnEnormousOrNonUtf8OutputIsCutAndMadeValid) {
     SKIP_UNLESS_PROGRAMS_RUN_HERE();
     PythonTool tool(quick());
-    const std::string big = tool.after(0, opened("print('鸡' * 100000)"));
+    const std::string big = tool.after(opened("print('鸡' * 100000)"));
     EXPECT_LE(big.size(), 400u + 16u);
     EXPECT_TRUE(big.ends_with("…\n```\n")) << big.substr(big.size() - 20);
-    const std::string bytes = tool.after(1, opened("import sys\nsys.stdout.buffer.write(b'ok \\xff\\xfe done')"));
+    const std::string bytes = tool.after(opened("import sys\nsys.stdout.buffer.write(b'ok \\xff\\xfe done')"));
     EXPECT_EQ(bytes, "ok \xEF\xBF\xBD\xEF\xBF\xBD done\n```\n");
 }
 
-TEST(PythonTool, ASequenceThatKeepsRunningCodeStopsGettingRuns) {
+TEST(PythonTool, AnAnswerThatKeepsRunningCodeStopsGettingRuns) {
     SKIP_UNLESS_PROGRAMS_RUN_HERE();
     PythonToolOptions o = quick();
     o.max_runs = 2;
     PythonTool tool(o);
-    EXPECT_EQ(tool.after(0, opened("print(1)")), "1\n```\n");
-    EXPECT_EQ(tool.after(0, opened("print(2)")), "2\n```\n");
-    EXPECT_EQ(tool.after(0, opened("print(3)")), "");
-    ASSERT_EQ(tool.runs(0).size(), 3u);
-    EXPECT_FALSE(tool.runs(0)[2].note.empty());
-    // Another sequence has runs of its own.
-    EXPECT_EQ(tool.after(1, opened("print(4)")), "4\n```\n");
+    // One answer's text as it grows: its runs are its output blocks.
+    std::string text = opened("print(1)");
+    text += tool.after(text);
+    text += "Again.\n```python\nprint(2)\n```\n```output\n";
+    EXPECT_EQ(tool.after(text), "2\n```\n");
+    text += "2\n```\nOnce more.\n```python\nprint(3)\n```\n```output\n";
+    EXPECT_EQ(tool.after(text), "");
+    text += "3\n```\n"; // the model wrote this output itself
+    const std::vector<tools::ToolRun> runs = tool.runs_in(text);
+    ASSERT_EQ(runs.size(), 3u);
+    EXPECT_EQ(runs[2].note, "This answer has used its program runs; the model went on without one.");
+    // Another answer (a vote's next sample, another beam) has runs of its own.
+    EXPECT_EQ(tool.after(opened("print(4)")), "4\n```\n");
     EXPECT_EQ(tool.programs_run(), 3); // the refused run is not counted
+}
+
+TEST(PythonTool, AProgramAlreadyRunIsNotRunAgain) {
+    SKIP_UNLESS_PROGRAMS_RUN_HERE();
+    PythonTool tool(quick());
+    // Beams share their programs: the second asks for the same one and gets the same output.
+    const std::string program = "import random\nprint(random.random())";
+    const std::string first = tool.after(opened(program));
+    EXPECT_EQ(tool.after("Another beam.\n```python\n" + program + "\n```\n```output\n"), first);
+    EXPECT_EQ(tool.programs_run(), 1);
 }
 
 TEST(PythonTool, WithoutPythonTheModelGoesOnAndTheNoteSaysWhy) {
@@ -165,8 +186,10 @@ TEST(PythonTool, WithoutPythonTheModelGoesOnAndTheNoteSaysWhy) {
     o.limits.interpreter = "/nonexistent/python3";
     o.language = text::Language::kChinese;
     PythonTool tool(o);
-    EXPECT_EQ(tool.after(0, opened("print(1)")), "");
-    ASSERT_EQ(tool.runs(0).size(), 1u);
-    EXPECT_EQ(tool.runs(0)[0].note, "找不到 /nonexistent/python3，无法运行代码。");
+    const std::string text = opened("print(1)");
+    EXPECT_EQ(tool.after(text), "");
+    const std::vector<tools::ToolRun> runs = tool.runs_in(text + "1\n```\n");
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].note, "找不到 /nonexistent/python3，无法运行代码。");
     EXPECT_EQ(tool.programs_run(), 0);
 }
