@@ -93,9 +93,12 @@ accuracy_part() {
 
 # Plain is the bare model (no scaffold, no retries) and the baseline; auto:5+verify is what
 # `r1tune solve` does by default with the chat table (auto:5, two feedback rounds); auto:5 and
-# vote:5 what the vote alone and a fixed vote buy and cost.
+# vote:5 what the vote alone and a fixed vote buy and cost. On GSM8K also code execution: plain
+# with the model's programs run (plain+tools), and with the scaffold that asks for a program at
+# every calculation.
 configs="plain,auto:5+verify,auto:5,vote:5"
-accuracy_part accuracy-gsm8k "$configs" "$shared_data/gsm8k_train.jsonl" --limit 100
+accuracy_part accuracy-gsm8k "$configs,plain+tools,scaffold:program+plain+tools" \
+  "$shared_data/gsm8k_train.jsonl" --limit 100
 accuracy_part accuracy-cmath "$configs" "$shared_data/cmath_dev_rest.jsonl"
 accuracy_part accuracy-generated "plain,auto:5+verify" --generate all --count 40
 

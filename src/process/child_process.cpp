@@ -78,8 +78,17 @@ void send(int fd, const ChildReport & report) {
     ::_exit(127);
 }
 
+// Whether `path` is `folder` or inside it (plain byte prefixes: both are absolute paths).
+bool within(const char * path, const char * folder) {
+    const std::size_t n = std::strlen(folder);
+    return std::strncmp(path, folder, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
 // In a new mount namespace: every mount read-only, then `folder` writable again through a bind
-// mount of its own. Only system calls: this runs in the child.
+// mount of its own, and /run hidden under an empty read-only tmpfs. A read-only mount still lets
+// a program connect to the Unix sockets on it, and /run holds the ones that matter (the session
+// bus, docker.sock, systemd's); abstract sockets belong to the network namespace already. Only
+// system calls: this runs in the child.
 bool read_only_but(const char * folder) {
     if (::unshare(CLONE_NEWNS) != 0) return false;
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return false;
@@ -89,7 +98,10 @@ bool read_only_but(const char * folder) {
     if (::syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &read_only, sizeof read_only) != 0) return false;
     mount_attr writable{};
     writable.attr_clr = MOUNT_ATTR_RDONLY;
-    return ::syscall(SYS_mount_setattr, AT_FDCWD, folder, 0, &writable, sizeof writable) == 0;
+    if (::syscall(SYS_mount_setattr, AT_FDCWD, folder, 0, &writable, sizeof writable) != 0) return false;
+    constexpr const char * kSockets = "/run";
+    if (::access(kSockets, F_OK) != 0 || within(folder, kSockets)) return true;
+    return ::mount("tmpfs", kSockets, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k") == 0;
 }
 
 [[noreturn]] void become_child(const ChildPlan & plan) {

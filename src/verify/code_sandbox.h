@@ -7,9 +7,9 @@
 // It gets no network in new user and network namespaces (only a loopback that is down), and
 // with the user namespace a mount namespace in which every file system is read-only but the
 // throw-away folder. Where the kernel refuses them, nothing runs: the code checks and the tool
-// say so in their sentence (model-written code never runs with the network and files open). Not closed
-// yet: Unix sockets that live on the file system (a desktop's session bus, docker.sock) can still
-// be connected to, since neither namespace covers them.
+// say so in their sentence (model-written code never runs with the network and files open). /run (a
+// desktop's session bus, docker.sock) is hidden under an empty file system. Not closed yet: Unix
+// sockets elsewhere on the file system can still be connected to.
 #pragma once
 
 #include <chrono>

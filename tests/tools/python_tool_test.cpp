@@ -3,6 +3,11 @@
 // closing fence; every way the program can misbehave ends in a readable line, never in r1tune.
 #include "tools/python_tool.h"
 
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -138,6 +143,28 @@ TEST(PythonTool, NoNetworkAndNoWritingOutsideItsFolder) {
     EXPECT_EQ(net.find("connected"), std::string::npos) << net;
     const std::string file = tool.after(opened("open('/etc/r1tune-tool-test', 'w').write('x')\nprint('wrote')"));
     EXPECT_EQ(file.find("wrote"), std::string::npos) << file;
+}
+
+TEST(PythonTool, NoUnixSocketOfTheMachineUnderRun) {
+    SKIP_UNLESS_PROGRAMS_RUN_HERE();
+    // A listening socket where the session bus and docker.sock live.
+    const std::string path = "/run/r1tune-tool-test-" + std::to_string(::getpid()) + ".sock";
+    const int listener = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    ASSERT_GE(listener, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path.c_str());
+    if (::bind(listener, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0 || ::listen(listener, 4) != 0) {
+        ::close(listener);
+        GTEST_SKIP() << "cannot listen on " << path << " here";
+    }
+    PythonTool tool(quick());
+    const std::string written = tool.after(opened("import socket\ns = socket.socket(socket.AF_UNIX)\ns.connect('" + path +
+                                                  "')\nprint('connected')"));
+    ::close(listener);
+    ::unlink(path.c_str());
+    EXPECT_EQ(written.find("connected"), std::string::npos) << written;
+    EXPECT_NE(written.find("Error"), std::string::npos) << written;
 }
 
 TEST(PythonTool, AnEnormousOrNonUtf8OutputIsCutAndMadeValid) {
