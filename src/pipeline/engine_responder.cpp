@@ -182,14 +182,15 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
     strategies::GuardCounts counts;
     engine::GenerationStats stats;
     strategies::VoteRun run;
-    std::vector<std::unique_ptr<tools::PythonTool>> round_tools; // one per round, its samples numbered from 0
+    // One tool for both rounds: it keeps no state per sample, and a program run once is not run again.
+    engine::GenerationOptions with_tool = generation;
+    const std::unique_ptr<tools::PythonTool> tool = attach_tool(with_tool);
     // One round: `samples` more ballots after those of `earlier`, under a guard of their own (a
     // guard's state belongs to the sequences it watched).
     auto round = [&](int samples, const strategies::VoteRun * earlier) {
         strategies::TraceGuard guard(guard_options(), samples);
-        engine::GenerationOptions guarded = generation;
+        engine::GenerationOptions guarded = with_tool;
         guard.attach(guarded, options_.language);
-        round_tools.push_back(attach_tool(guarded));
         strategies::VoteRequest request;
         request.question = options_.question;
         request.samples = samples;
@@ -220,12 +221,10 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
     const int chosen = run.winner >= 0 ? run.winner : 0;
     fill(run.samples[static_cast<std::size_t>(chosen)], stats, out);
     if (run.winner < 0) abstain(out);
-    // The second round's samples follow the first's in the run.
-    const bool second_round = round_tools.size() > 1 && chosen >= first_round;
-    if (const auto & tool = round_tools[second_round ? 1 : 0]) {
+    if (tool) {
         out.tool_runs = runs_of(*tool, run.samples[static_cast<std::size_t>(chosen)]);
+        out.programs_run = tool->programs_run();
     }
-    for (const auto & tool : round_tools) out.programs_run += tool ? tool->programs_run() : 0;
     out.generated_tokens = 0; // the vote's cost is every sample's tokens
     feedback::StrategySummary summary;
     summary.sequences = static_cast<int>(run.samples.size());

@@ -26,7 +26,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr auto kStopGrace = std::chrono::seconds(10);
 
-enum class SetupStep : char { kNone, kProcessGroup, kStdio, kWorkingDirectory, kLimits, kExec };
+enum class SetupStep : char { kNone, kProcessGroup, kIsolation, kStdio, kWorkingDirectory, kLimits, kExec };
 
 // What the child tells the parent through a close-on-exec pipe before it becomes the program:
 // the isolation it got, or the step that failed. The pipe closes at exec, so the parent reads
@@ -51,6 +51,7 @@ struct ChildPlan {
     int report_fd = -1;
     pid_t parent = 0;
     bool isolate = false;
+    bool require_isolation = false;
     const std::vector<std::pair<int, rlimit>> * limits = nullptr;
 };
 
@@ -58,6 +59,7 @@ std::string_view step_name(SetupStep step) {
     switch (step) {
     case SetupStep::kNone: break;
     case SetupStep::kProcessGroup: return "setsid";
+    case SetupStep::kIsolation: return "no network and read-only files could not be set up";
     case SetupStep::kStdio: return "redirecting stdin/stdout/stderr";
     case SetupStep::kWorkingDirectory: return "chdir";
     case SetupStep::kLimits: return "setrlimit";
@@ -125,6 +127,10 @@ bool read_only_but(const char * folder) {
         } else {
             report.network_errno = errno;
             if (::unshare(CLONE_NEWNET) == 0) report.network = Network::kNetNamespace;
+        }
+        if (plan.require_isolation && (report.network == Network::kShared || !report.files_read_only)) {
+            errno = report.network_errno != 0 ? report.network_errno : EPERM;
+            fail_child(plan, report, SetupStep::kIsolation);
         }
     }
     sigset_t none;
@@ -253,6 +259,7 @@ Status Child::start(const ChildOptions & options, std::unique_ptr<Child> & out) 
     plan.report_fd = report[1];
     plan.parent = ::getpid();
     plan.isolate = options.isolate;
+    plan.require_isolation = options.require_isolation;
     plan.limits = &options.limits;
 
     const pid_t pid = ::fork();

@@ -46,6 +46,9 @@ struct ChildOptions {
     // times out), dies with r1tune, asks for no network, inherits none of r1tune's files, and,
     // where it gets a user namespace, sees every file system read-only but its working directory.
     bool isolate = false;
+    // With isolate: a child that got a network or writable files does not become the program;
+    // starting it is an I/O error saying so (model-written code never runs without isolation).
+    bool require_isolation = false;
     std::vector<std::pair<int, rlimit>> limits;          // set in the child before it starts
     // Wall clock, counted from wait(); then the child is killed (an isolated one with its whole
     // group, an ordinary one alone).

@@ -104,7 +104,8 @@ std::optional<FinishReason> BeamSearch::child_of(const Candidate & c, Beam & chi
         }
     }
     if (!ended && options_.write_after) {
-        // Written text is data: a control string in it is plain text, and ends nothing.
+        // Written text is data: tokenized without special tokens, a control string in it is plain
+        // text. A stop string in it ends the beam, as the model's own would.
         const std::string text = options_.write_after(child.sequence, child.text.thinking(), child.text.answer());
         std::vector<Token> written;
         if (!text.empty() && model_.tokenize(text, written, /*parse_special=*/false)) {

@@ -32,9 +32,9 @@ struct BeamOptions {
     bool starts_in_thinking = false;
     int thinking_budget = 0;        // as in engine::GenerationOptions
     double length_penalty = 1.0;    // score = log-probability / length^penalty; 1 = mean per token
-    // As engine::GenerationOptions::write_after (the sequence argument is the beam's KV sequence,
-    // which a beam's children take over): text written into a beam after its token, as tokens
-    // the model did not choose (they add nothing to its score).
+    // As engine::GenerationOptions::write_after (the sequence argument is the KV sequence of the
+    // beam's parent, which a forked child leaves): text written into a beam after its token, as
+    // tokens the model did not choose (they add nothing to its score).
     std::function<std::string(int sequence, std::string_view thinking, std::string_view answer)> write_after;
 };
 

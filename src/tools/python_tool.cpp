@@ -13,8 +13,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-bool is_python(std::string_view info) { return info == "python" || info == "py" || info == "python3"; }
-
 // The output as the model reads it: stdout of a clean run; else stdout so far and the last line
 // of stderr (the exception), or what stopped the program. Cut on a character boundary, and made
 // valid UTF-8 (a program may print any bytes).
@@ -37,17 +35,6 @@ std::string shown_output(const process::ChildResult & run, const PythonToolOptio
     return shown;
 }
 
-// The programs of `text`'s complete program-and-output pairs (a Python block, then an output
-// block), in order: the runs the text has had.
-std::vector<std::string_view> program_output_pairs(std::string_view text) {
-    std::vector<std::string_view> programs;
-    const std::vector<verify::FencedBlock> blocks = verify::complete_fenced_blocks(text);
-    for (std::size_t i = 1; i < blocks.size(); ++i) {
-        if (blocks[i].info == "output" && is_python(blocks[i - 1].info)) programs.push_back(blocks[i - 1].content);
-    }
-    return programs;
-}
-
 } // namespace
 
 std::optional<std::string> program_before_output(std::string_view text) {
@@ -60,7 +47,7 @@ std::optional<std::string> program_before_output(std::string_view text) {
     if (text::trim(rest.substr(line_start)) != "```output") return std::nullopt;
     const std::string_view before = text.substr(0, line_start);
     const std::vector<verify::FencedBlock> blocks = verify::complete_fenced_blocks(before);
-    if (blocks.empty() || !is_python(blocks.back().info)) return std::nullopt;
+    if (blocks.empty() || !verify::is_python(blocks.back().info)) return std::nullopt;
     const verify::FencedBlock & program = blocks.back();
     // Only the closing fence and blank lines between the program and its output block.
     const std::size_t closing = before.find('\n', program.offset + program.content.size());
@@ -73,17 +60,9 @@ std::string PythonTool::after(std::string_view text) {
     if (!text.ends_with('\n')) return {}; // cheap: the fence's line ends with a line break
     const std::optional<std::string> program = program_before_output(text);
     if (!program) return {};
-    if (const auto known = by_program_.find(*program); known != by_program_.end()) {
-        return known->second.note.empty() ? known->second.output + "```\n" : std::string();
-    }
-    if (static_cast<int>(program_output_pairs(text).size()) >= options_.max_runs) {
-        ToolRun run;
-        run.program = *program;
-        run.note = text::in_language(options_.language, "This answer has used its program runs; the model went on without one.",
-                                     "这个回答的程序运行次数已用完，模型在没有运行结果的情况下继续。");
-        refused_.emplace(*program, std::move(run));
-        return {};
-    }
+    // The limit first: a model that loops on one program must stop getting its output too.
+    if (static_cast<int>(verify::programs_and_outputs(text).size()) >= options_.max_runs) return {};
+    if (const auto known = ran_.find(*program); known != ran_.end()) return known->second.output + "```\n";
     ToolRun run;
     run.program = *program;
     const auto start = Clock::now();
@@ -91,25 +70,34 @@ std::string PythonTool::after(std::string_view text) {
         verify::run_in_sandbox({{"program.py", *program}}, "program.py", "", options_.language, options_.limits, 0, "tool");
     run.ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     if (sandboxed.could_not_run) {
+        // Not kept as the program's result: the next text may find Python or a temporary folder.
         run.note = sandboxed.could_not_run->sentence;
-        by_program_.emplace(*program, std::move(run));
+        not_run_[*program] = std::move(run);
         return {};
     }
     ++executions_;
     run.output = shown_output(sandboxed.run, options_);
     std::string written = run.output + "```\n";
-    by_program_.emplace(*program, std::move(run));
+    ran_.emplace(*program, std::move(run));
     return written;
 }
 
 std::vector<ToolRun> PythonTool::runs_in(std::string_view text) const {
     std::vector<ToolRun> out;
-    for (const std::string_view program : program_output_pairs(text)) {
-        const std::string key(program);
-        if (const auto ran = by_program_.find(key); ran != by_program_.end()) {
+    const std::vector<verify::ProgramAndOutput> pairs = verify::programs_and_outputs(text);
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+        const std::string program(pairs[i].program.content);
+        if (static_cast<int>(i) >= options_.max_runs) {
+            ToolRun refused;
+            refused.program = program;
+            refused.note = text::in_language(options_.language,
+                                             "This answer had used its program runs; the model went on without one.",
+                                             "这个回答的程序运行次数已用完，模型在没有运行结果的情况下继续。");
+            out.push_back(std::move(refused));
+        } else if (const auto ran = ran_.find(program); ran != ran_.end()) {
             out.push_back(ran->second);
-        } else if (const auto refused = refused_.find(key); refused != refused_.end()) {
-            out.push_back(refused->second);
+        } else if (const auto failed = not_run_.find(program); failed != not_run_.end()) {
+            out.push_back(failed->second);
         }
     }
     return out;

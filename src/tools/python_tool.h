@@ -56,8 +56,8 @@ public:
 
 private:
     PythonToolOptions options_;
-    std::map<std::string, ToolRun> by_program_; // ran, or could not (Python missing, no isolation)
-    std::map<std::string, ToolRun> refused_;    // not run: the text had used its runs
+    std::map<std::string, ToolRun> ran_;     // by program: what it printed
+    std::map<std::string, ToolRun> not_run_; // by program: why it could not run, the last time
     int executions_ = 0;
 };
 

@@ -60,11 +60,13 @@ std::vector<FencedBlock> complete_fenced_blocks(std::string_view text) {
     return blocks;
 }
 
+bool is_python(std::string_view info) { return info == "python" || info == "py" || info == "python3"; }
+
 std::optional<FencedBlock> find_code(std::string_view answer) {
     const std::vector<FencedBlock> blocks = complete_fenced_blocks(answer);
     std::vector<const FencedBlock *> python, unmarked;
     for (const FencedBlock & block : blocks) {
-        if (block.info == "python" || block.info == "py" || block.info == "python3") {
+        if (is_python(block.info)) {
             python.push_back(&block);
         } else if (block.info.empty()) {
             unmarked.push_back(&block);
@@ -80,14 +82,22 @@ std::optional<std::string> extract_code(std::string_view answer_text) {
     return std::nullopt;
 }
 
-std::optional<ProgramAndOutput> program_and_output(std::string_view answer) {
+std::vector<ProgramAndOutput> programs_and_outputs(std::string_view answer) {
     const std::vector<FencedBlock> blocks = complete_fenced_blocks(answer);
-    for (std::size_t i = blocks.size(); i-- > 1;) {
+    std::vector<ProgramAndOutput> pairs;
+    for (std::size_t i = 1; i < blocks.size(); ++i) {
         const FencedBlock & before = blocks[i - 1];
-        const bool python = before.info == "python" || before.info == "py" || before.info == "python3";
-        if (blocks[i].info == "output" && python && !text::trim(before.content).empty()) return ProgramAndOutput{before, blocks[i]};
+        if (blocks[i].info == "output" && is_python(before.info) && !text::trim(before.content).empty()) {
+            pairs.push_back(ProgramAndOutput{before, blocks[i]});
+        }
     }
-    return std::nullopt;
+    return pairs;
+}
+
+std::optional<ProgramAndOutput> program_and_output(std::string_view answer) {
+    std::vector<ProgramAndOutput> pairs = programs_and_outputs(answer);
+    if (pairs.empty()) return std::nullopt;
+    return std::move(pairs.back());
 }
 
 bool shows_program_output(std::string_view answer_text) { return program_and_output(answer_text).has_value(); }

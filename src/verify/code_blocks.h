@@ -17,6 +17,9 @@ struct FencedBlock {
     std::size_t offset = 0;    // of the content in the answer
 };
 
+// Whether a block's info word marks Python: python, py or python3.
+bool is_python(std::string_view info);
+
 // The complete fenced blocks of `text`, in order. A block the answer never closed was cut off,
 // and running half a program says nothing about the model's solution, so it is left out.
 std::vector<FencedBlock> complete_fenced_blocks(std::string_view text);
@@ -38,6 +41,8 @@ struct ProgramAndOutput {
     FencedBlock output;
 };
 std::optional<ProgramAndOutput> program_and_output(std::string_view answer);
+// Every such pair, in order (an output block right after a non-empty Python block).
+std::vector<ProgramAndOutput> programs_and_outputs(std::string_view answer);
 // Whether the answer shows such a pair (what check_program_output reruns).
 bool shows_program_output(std::string_view answer_text);
 

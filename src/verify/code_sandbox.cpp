@@ -30,14 +30,16 @@ rlim_t cpu_seconds(const CodeRunLimits & limits) {
 std::string errno_text(int error) { return std::strerror(error); }
 
 // Runs `args` isolated and limited as the header says: the process launcher does the isolating.
+// With `require_isolation`, a child that did not get it stops before it runs anything.
 Status run_sandboxed(const std::vector<std::string> & args, const std::optional<std::vector<std::string>> & env,
-                     const std::string & cwd,
-                     const CodeRunLimits & limits, process::ChildResult & out) {
+                     const std::string & cwd, const CodeRunLimits & limits, bool require_isolation,
+                     process::ChildResult & out) {
     process::ChildOptions options;
     options.argv = args;
     options.environment = env;
     options.working_directory = cwd;
     options.isolate = true;
+    options.require_isolation = require_isolation;
     // The CPU limit is a backstop for the wall clock: SIGXCPU one second later, then SIGKILL.
     const rlim_t cpu = cpu_seconds(limits);
     options.limits = {
@@ -135,13 +137,9 @@ struct Resolved {
     bool isolated = false; // the probe got the sandbox's isolation
 };
 
-// Interpreters resolved so far, by the PATH entry found.
-std::mutex resolved_mutex;
-std::map<std::string, Resolved> resolved_cache;
-
 Resolved resolve_interpreter(const std::string & found, const fs::path & cwd, const CodeRunLimits & limits) {
-    auto & mutex = resolved_mutex;
-    auto & cache = resolved_cache;
+    static std::mutex mutex;
+    static std::map<std::string, Resolved> cache; // by the PATH entry found
     {
         std::lock_guard lock(mutex);
         if (const auto it = cache.find(found); it != cache.end()) return it->second;
@@ -149,7 +147,7 @@ Resolved resolve_interpreter(const std::string & found, const fs::path & cwd, co
     // With the user's environment: a shim needs it to find its interpreter.
     process::ChildResult probe;
     const Status started = run_sandboxed({found, "-I", "-c", "import sys; sys.stdout.write(sys.executable)"},
-                                         std::nullopt, cwd.string(), limits, probe);
+                                         std::nullopt, cwd.string(), limits, /*require_isolation=*/false, probe);
     if (!started || !probe.succeeded()) {
         std::string problem = !started ? started.message() : std::string(text::trim(probe.err));
         if (problem.empty()) problem = "it did not answer the sys.executable probe";
@@ -210,9 +208,9 @@ SandboxRun run_in_sandbox(const std::vector<std::pair<std::string_view, std::str
     if (!interpreter.isolated) {
         out.could_not_run = make_verdict(
             verifier, Outcome::kUnknown,
-            text::in_language(language, "The sandbox cannot cut the network off or keep the files read-only here (no user namespaces), so the code was not run.",
-                              "这里的沙箱无法断开网络或保护文件（没有用户命名空间），因此没有运行代码。"),
-            "user namespaces unavailable", offset);
+            text::in_language(language, "The sandbox cannot cut the network off or keep the files read-only here, so the code was not run.",
+                              "这里的沙箱无法断开网络或保护文件，因此没有运行代码。"),
+            "the interpreter's probe got no user, network and mount namespaces", offset);
         return out;
     }
     for (const auto & [name, content] : files) {
@@ -222,21 +220,11 @@ SandboxRun run_in_sandbox(const std::vector<std::pair<std::string_view, std::str
     if (Status s = run_sandboxed({interpreter.path, "-I", "-X", "utf8", std::string(script)},
                                  std::vector<std::string>{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home,
                                                           "TMPDIR=" + home, "LANG=C.UTF-8"},
-                                 home, limits, out.run);
+                                 home, limits, /*require_isolation=*/true, out.run);
         !s) {
+        // The probe's isolation is no promise for this run (a namespace limit reached meanwhile):
+        // then the child stopped before the code ran, and the message says so.
         return cannot_run(s.message());
-    }
-    // The probe's isolation is not a promise for this run (a namespace limit reached meanwhile):
-    // a run that did not get it happened, but nothing it printed is used.
-    if (!isolated(out.run)) {
-        std::lock_guard lock(resolved_mutex);
-        resolved_cache[*found].isolated = false; // and no later run starts without it
-        out.could_not_run = make_verdict(
-            verifier, Outcome::kUnknown,
-            text::in_language(language, "The sandbox could not isolate this run, so its result was not used.",
-                              "沙箱未能隔离这次运行，因此没有使用它的结果。"),
-            sandbox_text(out.run, limits), offset);
-        return out;
     }
     if (!report_file.empty()) out.report = read_file(dir.path() / report_file);
     return out;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -9,6 +10,8 @@
 
 #include <signal.h>
 #include <unistd.h>
+
+#include "support/user_namespaces.h"
 
 using namespace r1tune;
 using process::ChildOptions;
@@ -138,4 +141,31 @@ TEST(ChildProcess, AnIsolatedChildsLeftoversAreKilledWithIt) {
     const pid_t sleeper = std::stoi(r.out);
     for (int i = 0; i < 100 && alive(sleeper); ++i) ::usleep(10000);
     EXPECT_FALSE(alive(sleeper));
+}
+
+// tests/CMakeLists.txt also runs this in a user namespace that may make no more of them
+// (R1TUNE_EXPECT_NO_NAMESPACES set), as on a machine without user namespaces.
+TEST(ChildProcessIsolation, AChildThatRequiresIsolationDoesNotStartWithoutIt) {
+    if (testing_support::user_namespaces_allowed()) {
+        if (std::getenv("R1TUNE_EXPECT_NO_NAMESPACES") != nullptr) FAIL() << "user namespaces were not refused";
+        GTEST_SKIP() << "children can be isolated here";
+    }
+    const std::filesystem::path marker =
+        std::filesystem::temp_directory_path() / ("r1tune-require-isolation-" + std::to_string(::getpid()));
+    ChildOptions options;
+    options.argv = {"/bin/sh", "-c", "touch '" + marker.string() + "'"};
+    options.working_directory = std::filesystem::temp_directory_path().string();
+    options.isolate = true;
+    options.require_isolation = true;
+    ChildResult result;
+    const Status s = process::run_child(options, result);
+    EXPECT_FALSE(s);
+    EXPECT_NE(s.message().find("no network and read-only files could not be set up"), std::string::npos) << s.message();
+    EXPECT_FALSE(std::filesystem::exists(marker)) << "the program ran";
+    // Without the requirement it runs, and the result says what it did not get.
+    options.require_isolation = false;
+    ASSERT_TRUE(process::run_child(options, result));
+    EXPECT_FALSE(result.files_read_only);
+    EXPECT_TRUE(std::filesystem::exists(marker));
+    std::filesystem::remove(marker);
 }

@@ -9,7 +9,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -32,7 +31,7 @@ PythonToolOptions quick() {
 }
 
 // Whether programs can run isolated here (Python found, network and files isolated): the tool
-// runs nothing otherwise, which its own test below checks.
+// runs nothing otherwise (tests/verify's CodeSandboxIsolation checks that case).
 bool runs_here() {
     const verify::SandboxRun probe = verify::run_in_sandbox({{"p.py", ""}}, "p.py", "", text::Language::kEnglish, {}, 0, "t");
     return !probe.could_not_run && probe.run.network != process::Network::kShared && probe.run.files_read_only;
@@ -98,13 +97,13 @@ TEST(PythonTool, AMemoryBombEndsInALine) {
 
 namespace {
 
-// Counts the processes running a program of that name, by their command lines.
-int processes_running(const std::string & program) {
+// Counts the live processes whose working directory is under `root` (the sandbox's folders).
+int processes_under(const std::filesystem::path & root) {
     int n = 0;
     for (const auto & entry : std::filesystem::directory_iterator("/proc")) {
-        std::ifstream cmdline(entry.path() / "cmdline", std::ios::binary);
-        std::string line;
-        if (std::getline(cmdline, line) && line.find(program) != std::string::npos) ++n;
+        std::error_code ec;
+        const std::filesystem::path cwd = std::filesystem::read_symlink(entry.path() / "cwd", ec);
+        if (!ec && cwd.string().starts_with(root.string())) ++n;
     }
     return n;
 }
@@ -113,20 +112,25 @@ int processes_running(const std::string & program) {
 
 TEST(PythonTool, AForkBombIsStoppedWithEveryProcessItMade) {
     SKIP_UNLESS_PROGRAMS_RUN_HERE();
+    // A temporary root of its own, so that only this bomb's processes are counted.
+    const std::filesystem::path root = std::filesystem::temp_directory_path() / ("r1tune-bomb-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(root);
     PythonToolOptions o = quick();
     o.limits.time_limit = std::chrono::milliseconds(500);
+    o.limits.temp_root = root;
     PythonTool tool(o);
     const std::string written = tool.after(opened(
         "import os, time\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        time.sleep(0.01)"));
     EXPECT_EQ(written, "(stopped: no result within the time limit)\n```\n");
     // Every process of the bomb got SIGKILL with the program; hundreds take a moment to exit. A
     // process that escaped the kill would still be running after the ten seconds.
-    int left = processes_running("program.py");
+    int left = processes_under(root);
     for (int i = 0; i < 200 && left > 0; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        left = processes_running("program.py");
+        left = processes_under(root);
     }
     EXPECT_EQ(left, 0);
+    std::filesystem::remove_all(root);
 }
 
 TEST(PythonTool, AnErrorAfterPartialOutputStartsOnALineOfItsOwn) {
@@ -192,7 +196,10 @@ TEST(PythonTool, AnAnswerThatKeepsRunningCodeStopsGettingRuns) {
     text += "3\n```\n"; // the model wrote this output itself
     const std::vector<tools::ToolRun> runs = tool.runs_in(text);
     ASSERT_EQ(runs.size(), 3u);
-    EXPECT_EQ(runs[2].note, "This answer has used its program runs; the model went on without one.");
+    EXPECT_EQ(runs[2].note, "This answer had used its program runs; the model went on without one.");
+    // A program it ran before gets no output past the limit either: a model that loops on one
+    // program must stop.
+    EXPECT_EQ(tool.after(text + "```python\nprint(1)\n```\n```output\n"), "");
     // Another answer (a vote's next sample, another beam) has runs of its own.
     EXPECT_EQ(tool.after(opened("print(4)")), "4\n```\n");
     EXPECT_EQ(tool.programs_run(), 3); // the refused run is not counted

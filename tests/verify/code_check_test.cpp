@@ -2,9 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <sched.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -17,6 +15,8 @@
 #include <signal.h>
 #include <string>
 #include <thread>
+
+#include "support/user_namespaces.h"
 
 using namespace std::chrono_literals;
 using r1tune::text::Language;
@@ -459,39 +459,27 @@ TEST(ProgramOutput, OnlyAProgramFollowedByAnOutputBlockIsChecked) {
 
 // ---- where the kernel refuses the sandbox's namespaces ------------------------------------------
 
-namespace {
-
-// Whether this process may make a user namespace (asked in a child, which then just exits).
-bool user_namespaces_allowed() {
-    const pid_t child = ::fork();
-    if (child == 0) ::_exit(::unshare(CLONE_NEWUSER) == 0 ? 0 : 1);
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-} // namespace
-
 // tests/verify/CMakeLists.txt also runs this in a user namespace that may make no more of them
 // (R1TUNE_EXPECT_NO_NAMESPACES set): there the sandbox could cut the network off (a namespace's
 // root may still make a network namespace) but not keep the files read-only, and the code, which
 // would leave a file behind, must not run at all.
 TEST(CodeSandboxIsolation, WhereTheKernelRefusesNamespacesModelCodeDoesNotRun) {
-    if (user_namespaces_allowed()) {
+    if (r1tune::testing_support::user_namespaces_allowed()) {
         if (std::getenv("R1TUNE_EXPECT_NO_NAMESPACES") != nullptr) FAIL() << "user namespaces were not refused";
         GTEST_SKIP() << "the sandbox can isolate code here";
     }
+    if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3 here";
     const fs::path marker = fs::temp_directory_path() / ("r1tune-isolation-marker-" + std::to_string(::getpid()));
     const std::string leaves_a_file = "open('" + marker.string() + "', 'w').write('ran')\n";
     const Verdict code = check_code(python_answer("def f():\n    return 1\n" + leaves_a_file), "assert f() == 1\n",
                                     Language::kEnglish, {});
     EXPECT_EQ(code.outcome, Outcome::kUnknown);
-    EXPECT_EQ(code.sentence, "The sandbox cannot cut the network off or keep the files read-only here (no user "
-                             "namespaces), so the code was not run.");
+    EXPECT_EQ(code.sentence, "The sandbox cannot cut the network off or keep the files read-only here, so the "
+                             "code was not run.");
     const Verdict program = r1tune::verify::check_program_output(
         "```python\n" + leaves_a_file + "print(2)\n```\n```output\n3\n```\n", Language::kChinese, {});
     EXPECT_EQ(program.outcome, Outcome::kUnknown);
-    EXPECT_EQ(program.sentence, "这里的沙箱无法断开网络或保护文件（没有用户命名空间），因此没有运行代码。");
+    EXPECT_EQ(program.sentence, "这里的沙箱无法断开网络或保护文件，因此没有运行代码。");
     EXPECT_FALSE(fs::exists(marker));
     fs::remove(marker);
 }

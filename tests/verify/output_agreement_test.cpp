@@ -33,6 +33,11 @@ TEST(OutputAgreement, AnAnswerThatIsNotTheProgramsResultFails) {
     // A fraction is rounded to a whole number at most: 12.5 is neither 14 nor 11.
     EXPECT_EQ(check(answer_text("12.5", "So \\(\\boxed{14}\\) buses.")).outcome, Outcome::kFail);
     EXPECT_EQ(check(answer_text("-3", "The answer is \\(\\boxed{3}\\).")).outcome, Outcome::kFail);
+    // 3.35 is 3.3333… neither rounded up nor down.
+    EXPECT_EQ(check(answer_text("3.3333333333333335", "Each gets \\(\\boxed{3.35}\\) dollars.")).outcome, Outcome::kFail);
+    const Verdict share = check(answer_text("0.4", "So \\(\\boxed{25\\%}\\) of the class."));
+    EXPECT_EQ(share.outcome, Outcome::kFail);
+    EXPECT_EQ(share.sentence, "The program printed 0.4, but the final answer is 25%, which is not the result the answer relies on.");
 }
 
 TEST(OutputAgreement, TheProgramsResultAsAPersonWritesItPasses) {
@@ -42,12 +47,18 @@ TEST(OutputAgreement, TheProgramsResultAsAPersonWritesItPasses) {
     EXPECT_EQ(check(answer_text("16.666666666666668", "About \\(\\boxed{17}\\) pages a day.")).outcome, Outcome::kPass);
     EXPECT_EQ(check(answer_text("25", "The discount is \\(\\boxed{25\\%}\\).")).outcome, Outcome::kPass);
     EXPECT_EQ(check(answer_text("0.25", "The discount is \\(\\boxed{25\\%}\\).")).outcome, Outcome::kPass);
+    // A float's last digits, and rounding to the places the answer is written with.
+    EXPECT_EQ(check(answer_text("3.3000000000000003", "It weighs \\(\\boxed{3.3}\\) kg.")).outcome, Outcome::kPass);
+    EXPECT_EQ(check(answer_text("3.3333333333333335", "Each gets \\(\\boxed{3.33}\\) dollars.")).outcome, Outcome::kPass);
+    EXPECT_EQ(check(answer_text("33.333333333333336", "That is \\(\\boxed{33\\%}\\) of them.")).outcome, Outcome::kPass);
 }
 
 TEST(OutputAgreement, WhatIsNotAnAnswerRestingOnOneNumberIsLeftAlone) {
     // Worked out further after the output: 24 clips in May, 48 + 24 = 72 in all.
     EXPECT_EQ(check(answer_text("24", "So in all she sold 48 + 24 = \\(\\boxed{72}\\) clips.")).outcome, Outcome::kUnknown);
     EXPECT_EQ(check(answer_text("24", "所以共卖出 48＋24＝\\(\\boxed{72}\\) 个。"), Language::kChinese).outcome,
+              Outcome::kUnknown);
+    EXPECT_EQ(check(answer_text("24", "That is 24 per box, and with 3 boxes \\(\\boxed{72}\\) in all.")).outcome,
               Outcome::kUnknown);
     // An output of several numbers, or of words.
     EXPECT_EQ(check(answer_text("23 12", "So there are \\(\\boxed{23}\\) chickens.")).outcome, Outcome::kUnknown);
