@@ -21,12 +21,18 @@ namespace {
 
 const char * kPrompt = "<｜begin▁of▁sentence｜><｜User｜>How many legs do 3 rabbits have?<｜Assistant｜><think>\n";
 
-std::vector<Hypothesis> search(int width, int max_tokens, engine::GenerationStats * stats_out = nullptr) {
-    auto session = fixture::tiny_session(width);
+// W beams over the fixture's thinking prompt.
+BeamOptions thinking_beams(int width, int max_tokens) {
     BeamOptions options;
     options.width = width;
     options.max_tokens = max_tokens;
     options.starts_in_thinking = true;
+    return options;
+}
+
+std::vector<Hypothesis> search(int width, int max_tokens, engine::GenerationStats * stats_out = nullptr) {
+    auto session = fixture::tiny_session(width);
+    const BeamOptions options = thinking_beams(width, max_tokens);
     std::vector<Hypothesis> out;
     engine::GenerationStats stats;
     Status s = strategies::beam_search(*session, fixture::tokens_of(kPrompt), options, out, stats);
@@ -175,10 +181,7 @@ TEST(BeamSearch, WrittenTextGoesIntoTheBeamAndTheSearchGoesOnFromIt) {
     context.n_threads = 2;
     std::unique_ptr<engine::Session> session;
     ASSERT_TRUE(engine::Session::create(fixture::tiny_model(), context, session));
-    BeamOptions options;
-    options.width = 1;
-    options.max_tokens = static_cast<int>(written.size()) + 12;
-    options.starts_in_thinking = true;
+    BeamOptions options = thinking_beams(1, static_cast<int>(written.size()) + 12);
     options.write_after = writing_once(3, output);
     std::vector<Hypothesis> beams;
     engine::GenerationStats stats;
@@ -200,10 +203,7 @@ TEST(BeamSearch, TextWrittenIntoOneBeamStaysInIt) {
     std::vector<engine::Token> written;
     ASSERT_TRUE(fixture::tiny_model().tokenize(output, written, /*parse_special=*/false));
     auto session = fixture::tiny_session(4);
-    BeamOptions options;
-    options.width = 4;
-    options.max_tokens = 20;
-    options.starts_in_thinking = true;
+    BeamOptions options = thinking_beams(4, 20);
     options.write_after = writing_once(5, output);
     std::vector<Hypothesis> beams;
     engine::GenerationStats stats;
