@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -15,9 +16,11 @@ using namespace r1tune::bench;
 
 namespace {
 
-// A stand-in worker answering each mode ($3) with the given line.
+// A stand-in worker answering each mode ($3) with the given line; one file per test process, so
+// that tests run in parallel (ctest -j) never rewrite each other's worker.
 std::filesystem::path fake_worker(const std::string & prompts_line, const std::string & prefix_line) {
-    const std::filesystem::path path = std::filesystem::temp_directory_path() / "r1tune-fake-prefix-worker.sh";
+    const std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("r1tune-fake-prefix-worker-" + std::to_string(::getpid()) + ".sh");
     std::ofstream script(path);
     script << "#!/bin/sh\n"
            << "case \"$3\" in\n"
@@ -38,7 +41,8 @@ Status run_with(const std::filesystem::path & worker) {
     LlamaTool server{"llama-server", "/nonexistent/llama-server", "not built"};
     PrefixRequest request;
     request.model_path = "unused.gguf";
-    request.state_file = std::filesystem::temp_directory_path() / "r1tune-fake-prefix.bin";
+    request.state_file =
+        std::filesystem::temp_directory_path() / ("r1tune-fake-prefix-" + std::to_string(::getpid()) + ".bin");
     BenchReport report;
     return run_prefix_section(setup, request, server, report);
 }
