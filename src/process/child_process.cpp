@@ -26,7 +26,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr auto kStopGrace = std::chrono::seconds(10);
 
-enum class SetupStep : char { kNone, kProcessGroup, kIsolation, kStdio, kWorkingDirectory, kLimits, kExec };
+enum class SetupStep : char { kNone, kProcessGroup, kIsolation, kPidNamespace, kStdio, kWorkingDirectory, kLimits, kExec };
 
 // What the child tells the parent through a close-on-exec pipe before it becomes the program:
 // the isolation it got, or the step that failed. The pipe closes at exec, so the parent reads
@@ -35,6 +35,7 @@ struct ChildReport {
     Network network = Network::kShared;
     int network_errno = 0;
     bool files_read_only = false;
+    bool processes_contained = false;
     SetupStep failed = SetupStep::kNone;
     int error = 0;
 };
@@ -60,6 +61,7 @@ std::string_view step_name(SetupStep step) {
     case SetupStep::kNone: break;
     case SetupStep::kProcessGroup: return "setsid";
     case SetupStep::kIsolation: return "no network and read-only files could not be set up";
+    case SetupStep::kPidNamespace: return "fork into a PID namespace";
     case SetupStep::kStdio: return "redirecting stdin/stdout/stderr";
     case SetupStep::kWorkingDirectory: return "chdir";
     case SetupStep::kLimits: return "setrlimit";
@@ -106,6 +108,43 @@ bool read_only_but(const char * folder) {
     return ::mount("tmpfs", kSockets, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k") == 0;
 }
 
+// After unshare(CLONE_NEWPID) the next child made is the first process of the new namespace,
+// and when that one ends the kernel kills every process left in it, those that left the process
+// group with setsid included. This process forks it, stays outside as its parent and ends the
+// way it ends (the launcher waits for and kills this one); only the new child returns.
+void stay_outside_the_pid_namespace(const ChildPlan & plan, const ChildReport & report) {
+    const pid_t program = ::fork();
+    if (program < 0) fail_child(plan, report, SetupStep::kPidNamespace);
+    if (program == 0) {
+        // It dies with this process, and the namespace with it. (Its parent is outside the
+        // namespace, so getppid() is 0 here and cannot tell whether it already has.)
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        return;
+    }
+    // The launcher reads the report and the output until end of file: only the program keeps them.
+    for (int fd : {plan.report_fd, plan.in_fd, plan.out_fd, plan.err_fd}) {
+        if (fd > STDERR_FILENO) ::close(fd);
+    }
+    int status = 0;
+    while (::waitpid(program, &status, 0) < 0) {
+        if (errno != EINTR) ::_exit(127);
+    }
+    if (WIFSIGNALED(status)) {
+        const int signal = WTERMSIG(status);
+        const rlimit no_core{0, 0};
+        ::setrlimit(RLIMIT_CORE, &no_core);
+        struct sigaction default_action {};
+        default_action.sa_handler = SIG_DFL;
+        ::sigaction(signal, &default_action, nullptr);
+        sigset_t only;
+        ::sigemptyset(&only);
+        ::sigaddset(&only, signal);
+        ::sigprocmask(SIG_UNBLOCK, &only, nullptr);
+        ::raise(signal);
+    }
+    ::_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 127);
+}
+
 [[noreturn]] void become_child(const ChildPlan & plan) {
     ChildReport report;
     if (plan.isolate) {
@@ -131,6 +170,12 @@ bool read_only_but(const char * folder) {
         if (plan.require_isolation && (report.network == Network::kShared || !report.files_read_only)) {
             errno = report.network_errno != 0 ? report.network_errno : EPERM;
             fail_child(plan, report, SetupStep::kIsolation);
+        }
+        // Where a namespace could be made above, a PID namespace can be too: it holds every
+        // process the program makes, so none outlives it.
+        if (::unshare(CLONE_NEWPID) == 0) {
+            report.processes_contained = true;
+            stay_outside_the_pid_namespace(plan, report);
         }
     }
     sigset_t none;
@@ -302,6 +347,7 @@ Status Child::start(const ChildOptions & options, std::unique_ptr<Child> & out) 
     child->network_ = last.network;
     child->network_errno_ = last.network_errno;
     child->files_read_only_ = last.files_read_only;
+    child->processes_contained_ = last.processes_contained;
     child->in_ = in[1];
     child->out_ = out_pipe[0];
     child->err_ = err_pipe[0];
@@ -342,6 +388,7 @@ Status Child::wait(ChildResult & out) {
     out.network = network_;
     out.network_errno = network_errno_;
     out.files_read_only = files_read_only_;
+    out.processes_contained = processes_contained_;
     const std::optional<Clock::time_point> deadline =
         options_.time_limit ? std::optional(Clock::now() + *options_.time_limit) : std::nullopt;
     bool timed_out = false;

@@ -44,7 +44,8 @@ struct ChildOptions {
     bool share_stderr = false;
     // The sandbox: the child leads a process group of its own (killed whole when it ends or
     // times out), dies with r1tune, asks for no network, inherits none of r1tune's files, and,
-    // where it gets a user namespace, sees every file system read-only but its working directory.
+    // where it gets a user namespace, sees every file system read-only but its working directory
+    // and runs in a PID namespace of its own.
     bool isolate = false;
     // With isolate: a child that got a network or writable files does not become the program;
     // starting it is an I/O error saying so (model-written code never runs without isolation).
@@ -66,6 +67,9 @@ struct ChildResult {
     Network network = Network::kShared;
     int network_errno = 0; // why the namespaces were refused, when they were
     bool files_read_only = false; // everything but its working directory was read-only to it
+    // It ran as the first process of a PID namespace of its own: every process it made ended
+    // with it, even one that left its process group.
+    bool processes_contained = false;
 
     bool succeeded() const { return end == End::kExited && code == 0; }
     // How it ended and the last line it wrote on stderr: "exited with code 3: no model".
@@ -104,6 +108,7 @@ private:
     Network network_ = Network::kShared;
     int network_errno_ = 0;
     bool files_read_only_ = false;
+    bool processes_contained_ = false;
     int in_ = -1, out_ = -1, err_ = -1; // the parent's ends; -1 once closed
     std::size_t input_written_ = 0;
     std::string out_read_; // read by first_line before wait

@@ -242,7 +242,9 @@ std::string sandbox_text(const process::ChildResult & child, const CodeRunLimits
         break;
     }
     const std::string files = child.files_read_only ? "files read-only outside its folder" : "files not isolated";
-    return "sandbox: " + network + "; " + files + "; " + seconds_text(limits.time_limit) + " s wall clock, " +
+    const std::string processes =
+        child.processes_contained ? "its processes end with it (PID namespace)" : "processes outside its group may outlive it";
+    return "sandbox: " + network + "; " + files + "; " + processes + "; " + seconds_text(limits.time_limit) + " s wall clock, " +
            std::to_string(cpu_seconds(limits)) + " s CPU, " + mib_text(limits.memory_limit) + " MiB address space, " +
            mib_text(limits.file_size_limit) + " MiB per file";
 }

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "support/leftover_processes.h"
 #include "support/user_namespaces.h"
 
 using namespace r1tune;
@@ -27,14 +28,8 @@ ChildResult run_shell(const std::string & script, ChildOptions options = {}) {
     return result;
 }
 
-// Running, as opposed to gone or a zombie waiting for whoever adopted it to reap it.
-bool alive(pid_t pid) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(stat, line)) return false;
-    const std::size_t paren = line.rfind(')');
-    return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] != 'Z';
-}
+// A sleep this test process alone runs: 29 seconds and a fraction made of its pid.
+std::string own_sleep() { return "29." + std::to_string(::getpid()); }
 
 } // namespace
 
@@ -114,7 +109,7 @@ TEST(ChildProcess, AServerIsWatchedWhileItRunsAndStoppedWhenItsHandleGoes) {
     EXPECT_FALSE(server->ended());
     const pid_t pid = server->pid();
     server.reset(); // SIGTERM ends sleep at once, and the handle reaps it
-    EXPECT_FALSE(alive(pid));
+    EXPECT_FALSE(testing_support::process_runs("/proc/" + std::to_string(pid)));
 
     options.argv = {"/bin/sh", "-c", "echo to the log; echo and this >&2"};
     options.output_file = log;
@@ -136,11 +131,34 @@ TEST(ChildProcess, AnIsolatedChildsLeftoversAreKilledWithIt) {
     // The child ends at once, leaving a sleeper that holds its output pipe open: the wait ends
     // with the child (not at the time limit, which is shorter than the sleep), and the sleeper
     // does not outlive it.
-    const ChildResult r = run_shell("sleep 30 & echo $!", options);
+    const ChildResult r = run_shell("sleep " + own_sleep() + " & echo started", options);
     EXPECT_EQ(r.end, ChildResult::End::kExited);
-    const pid_t sleeper = std::stoi(r.out);
-    for (int i = 0; i < 100 && alive(sleeper); ++i) ::usleep(10000);
-    EXPECT_FALSE(alive(sleeper));
+    EXPECT_EQ(r.out, "started\n");
+    EXPECT_EQ(testing_support::processes_left_running_with(own_sleep()), 0);
+}
+
+TEST(ChildProcess, AnIsolatedChildsLeftoversGoWithItEvenOutOfItsProcessGroup) {
+    ChildOptions options;
+    options.isolate = true;
+    options.time_limit = std::chrono::seconds(20);
+    // setsid takes the sleeper out of the child's process group, which is what the launcher
+    // kills: only the PID namespace ends it.
+    const ChildResult r = run_shell("setsid sleep " + own_sleep() + " & sleep 0.2; echo started", options);
+    if (!r.processes_contained) GTEST_SKIP() << "no PID namespace here";
+    EXPECT_EQ(r.out, "started\n");
+    EXPECT_EQ(testing_support::processes_left_running_with(own_sleep()), 0);
+}
+
+TEST(ChildProcess, AnIsolatedChildEndsAsItsProgramDoes) {
+    ChildOptions options;
+    options.isolate = true;
+    // Behind a PID namespace a watching process stands between the launcher and the program:
+    // the exit code and the killing signal must still be the program's.
+    EXPECT_EQ(run_shell("exit 7", options).code, 7);
+    options.limits = {{RLIMIT_CPU, rlimit{1, 1}}};
+    const ChildResult spinning = run_shell("while :; do :; done", options);
+    EXPECT_EQ(spinning.end, ChildResult::End::kSignaled);
+    EXPECT_EQ(spinning.code, SIGKILL);
 }
 
 // tests/CMakeLists.txt also runs this in a user namespace that may make no more of them

@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/leftover_processes.h"
+
 using namespace r1tune;
 using tools::program_before_output;
 using tools::PythonTool;
@@ -95,42 +97,29 @@ TEST(PythonTool, AMemoryBombEndsInALine) {
     EXPECT_NE(tool.after(opened("x = 'a' * (10 ** 10)")).find("MemoryError"), std::string::npos);
 }
 
-namespace {
-
-// Counts the live processes whose working directory is under `root` (the sandbox's folders).
-int processes_under(const std::filesystem::path & root) {
-    int n = 0;
-    for (const auto & entry : std::filesystem::directory_iterator("/proc")) {
-        std::error_code ec;
-        const std::filesystem::path cwd = std::filesystem::read_symlink(entry.path() / "cwd", ec);
-        if (!ec && cwd.string().starts_with(root.string())) ++n;
-    }
-    return n;
-}
-
-} // namespace
-
 TEST(PythonTool, AForkBombIsStoppedWithEveryProcessItMade) {
     SKIP_UNLESS_PROGRAMS_RUN_HERE();
-    // A temporary root of its own, so that only this bomb's processes are counted.
-    const std::filesystem::path root = std::filesystem::temp_directory_path() / ("r1tune-bomb-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(root);
     PythonToolOptions o = quick();
     o.limits.time_limit = std::chrono::milliseconds(500);
-    o.limits.temp_root = root;
     PythonTool tool(o);
-    const std::string written = tool.after(opened(
-        "import os, time\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        time.sleep(0.01)"));
+    const std::string name = testing_support::own_process_name("r1bomb");
+    const std::string written = tool.after(opened(testing_support::python_named(name,
+        "import os, time\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        time.sleep(0.01)")));
     EXPECT_EQ(written, "(stopped: no result within the time limit)\n```\n");
-    // Every process of the bomb got SIGKILL with the program; hundreds take a moment to exit. A
-    // process that escaped the kill would still be running after the ten seconds.
-    int left = processes_under(root);
-    for (int i = 0; i < 200 && left > 0; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        left = processes_under(root);
-    }
-    EXPECT_EQ(left, 0);
-    std::filesystem::remove_all(root);
+    // Every process of the bomb got SIGKILL with the program.
+    EXPECT_EQ(testing_support::processes_left_named(name), 0);
+}
+
+TEST(PythonTool, AProcessThatLeavesItsGroupEndsWithTheProgram) {
+    SKIP_UNLESS_PROGRAMS_RUN_HERE();
+    PythonTool tool(quick());
+    // The child leaves the process group and the session, which the launcher kills; the
+    // program ends at once, leaving it asleep.
+    const std::string name = testing_support::own_process_name("r1setsid");
+    const std::string written = tool.after(opened(testing_support::python_named(name,
+        "import os, time\nif os.fork() == 0:\n    os.setsid()\n    time.sleep(30)\nelse:\n    time.sleep(0.2)\n    print('left it')")));
+    EXPECT_EQ(written, "left it\n```\n");
+    EXPECT_EQ(testing_support::processes_left_named(name), 0);
 }
 
 TEST(PythonTool, AnErrorAfterPartialOutputStartsOnALineOfItsOwn) {
