@@ -386,9 +386,10 @@ void register_eval(CLI::App & app, int & exit_code) {
     cmd->add_option("--generate-seed", o.generate_seed, "seed of the generated problems")->capture_default_str();
     cmd->add_option("--limit", o.limit, "run only the first N items (0 = all)")->capture_default_str();
     cmd->add_option("--configs", o.configs,
-                    "configurations, each levers joined by '+': scaffold, verify (feedback retries), wait (feedback "
-                    "by \"Wait\"), boxed (answer grammar), tools (run the model's programs as it reasons), plain, "
-                    "vote:N, vote:N:conf, auto:N, beam:N")
+                    "configurations, each levers joined by '+': scaffold (the router's for the task), scaffold:NAME, "
+                    "verify (feedback retries), wait (feedback by \"Wait\"), boxed (answer grammar), tools (run the "
+                    "model's programs as it reasons), profiles:TABLE (this one under another table), plain, vote:N, "
+                    "vote:N:conf, auto:N, beam:N")
         ->delimiter(',')
         ->capture_default_str();
     cmd->add_option("--profiles", o.profiles,

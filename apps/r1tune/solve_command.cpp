@@ -213,7 +213,7 @@ void register_solve(CLI::App & app, int & exit_code) {
                     "python: when the model opens an ```output block after a Python block, run the program in the "
                     "sandbox and write its real output there, so the model goes on from it; off (default: the "
                     "profile's)");
-    cmd->add_option("--scaffold", o.solver.scaffold, "scaffold NAME, a FILE, or none (default: the profile's; see `r1tune scaffolds list`)");
+    cmd->add_option("--scaffold", o.solver.scaffold, "scaffold NAME, a FILE, none, or auto: the router's choice for the task (default: the profile's; see `r1tune scaffolds list`)");
     o.checks.add_options(*cmd);
     cmd->add_option("--retries", o.solver.retries, "feedback rounds after a failed check")->capture_default_str();
     cmd->add_option("--feedback", o.solver.feedback,

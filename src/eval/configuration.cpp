@@ -18,7 +18,7 @@ bool is_strategy(std::string_view part) {
 Status parse_configuration(std::string_view spec, const std::string & profiles, Configuration & out) {
     out = Configuration{};
     out.profiles = profiles;
-    out.name = profiles + " " + std::string(spec);
+    std::string levers; // the spec without a profiles: part, which goes to the front of the name
     if (spec.empty()) return Status::usage("an empty configuration; give e.g. plain, scaffold+verify or scaffold+vote:8");
     std::set<std::string_view> seen;
     std::size_t start = 0;
@@ -28,12 +28,21 @@ Status parse_configuration(std::string_view spec, const std::string & profiles, 
         start = plus == std::string_view::npos ? spec.size() + 1 : plus + 1;
         const std::string where = "in configuration '" + std::string(spec) + "': ";
         if (part.empty()) return Status::usage(where + "an empty part between '+' signs");
-        const std::string_view kind = is_strategy(part)            ? std::string_view("strategy")
-                                      : part.starts_with("scaffold:") ? std::string_view("scaffold")
-                                                                      : part;
+        const std::string_view kind = is_strategy(part)              ? std::string_view("strategy")
+                                      : part.starts_with("scaffold:")  ? std::string_view("scaffold")
+                                      : part.starts_with("profiles:") ? std::string_view("profiles")
+                                                                        : part;
         if (!seen.insert(kind).second) return Status::usage(where + "'" + std::string(kind) + "' is given twice");
+        if (part.starts_with("profiles:")) {
+            // The table is read by the solver, with the same message as solve's --profiles.
+            if (part.size() == 9) return Status::usage(where + "profiles: needs a table's name or file, e.g. profiles:guide");
+            out.profiles = std::string(part.substr(9));
+            continue;
+        }
+        if (!levers.empty()) levers += '+';
+        levers += part;
         if (part == "scaffold") {
-            out.scaffold = "";
+            out.scaffold = "auto";
         } else if (part.starts_with("scaffold:")) {
             // The name is looked up by the solver, with the same message as solve's --scaffold.
             if (part.size() == 9) return Status::usage(where + "scaffold: needs a scaffold's name, e.g. scaffold:program");
@@ -52,9 +61,12 @@ Status parse_configuration(std::string_view spec, const std::string & profiles, 
             out.strategy = std::string(part); // its syntax is checked by the solver, with the same message as solve's
         } else {
             return Status::usage(where + "unknown part '" + std::string(part) +
-                                 "' (known: scaffold, scaffold:NAME, verify, wait, boxed, tools, plain, vote:N, vote:N:conf, auto:N, beam:N)");
+                                 "' (known: scaffold, scaffold:NAME, profiles:TABLE, verify, wait, boxed, tools, plain, vote:N, "
+                                 "vote:N:conf, auto:N, beam:N)");
         }
     }
+    if (levers.empty()) return Status::usage("in configuration '" + std::string(spec) + "': a table alone; add its levers, e.g. profiles:guide+plain");
+    out.name = out.profiles + " " + levers;
     return Status::ok();
 }
 

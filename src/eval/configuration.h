@@ -1,12 +1,15 @@
 // The configurations an evaluation compares. A configuration is a profile table plus a spec of
 // levers joined by '+':
-//   scaffold      the profile's scaffold for the task (without it: the question alone)
+//   scaffold      the router's scaffold for the task, as the deepseek table has it, also under
+//                 a table without scaffolds (without it: the question alone)
 //   scaffold:NAME a scaffold of the library by name (`r1tune scaffolds list`), e.g. scaffold:program
 //   verify        the feedback loop: up to two retries after a failed check (without: none)
 //   wait          the same, but a failure continues the model's thinking ("Wait, …")
 //   boxed         the answer grammar: the answer ends in exactly one \boxed{…} line
 //   tools         the model's programs run as it reasons (without: no code runs)
 //   plain, vote:N, vote:N:conf, auto:N, beam:N   the decoding strategy (without: the profile's)
+//   profiles:TABLE  this configuration under TABLE instead of the tables given for all, so one
+//                 run can compare tables paired: "profiles:guide+plain" is named "guide plain"
 // so "plain" is the bare model, "scaffold+verify" the full pipeline with one sample, and
 // "scaffold+vote:8" a vote behind the scaffold. Every spec runs with every table given, and
 // is named "<table> <spec>", e.g. "deepseek scaffold+vote:8".
@@ -22,9 +25,9 @@
 namespace r1tune::eval {
 
 struct Configuration {
-    std::string name;     // "<table> <spec>"
+    std::string name;     // "<table> <spec>" (a profiles: part is the table, not in the spec)
     std::string profiles; // table name or file
-    // Nothing: the question alone; empty: the profile's scaffold for the task; else the named one.
+    // Nothing: the question alone; "auto": the router's scaffold for the task; else the named one.
     std::optional<std::string> scaffold;
     int retries = 0;
     std::string feedback = "turn"; // "turn" or "wait"

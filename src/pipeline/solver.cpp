@@ -123,8 +123,10 @@ Status Solver::plan(const std::string & question, const QuestionChecks & checks,
                              "(e.g. --temp 0.6) or use beam:N for deterministic search");
     }
     prompt::ScaffoldChoice choice;
-    const std::string scaffold_spec =
-        options_.scaffold.empty() ? std::string(out.profile.scaffold_for(out.route.scaffold)) : options_.scaffold;
+    // "auto" asks for the router's choice even where the profile has none (a chat table).
+    const std::string scaffold_spec = options_.scaffold.empty()   ? std::string(out.profile.scaffold_for(out.route.scaffold))
+                                      : options_.scaffold == "auto" ? out.route.scaffold
+                                                                    : options_.scaffold;
     if (Status s = prompt::choose_scaffold(library_, scaffold_spec, out.route.language, choice); !s) return s;
     out.scaffold = choice.scaffold ? scaffold_spec : "none";
     out.scaffold_note = choice.note;

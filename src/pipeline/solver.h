@@ -41,7 +41,7 @@ struct SamplerOverrides {
 // What the user chose. Empty strings and unset values leave the profile's choice.
 struct SolverOptions {
     std::string profiles; // a table name or JSON file; empty: the model family's (default_profile_table)
-    std::string scaffold;      // a scaffold name, a file, or "none"
+    std::string scaffold;      // a scaffold name, a file, "none", "auto" (the router's), or empty (the profile's)
     std::string strategy;      // plain, vote:N, vote:N:conf, beam:N
     std::string answer_format; // free, boxed
     std::string tools;         // python, off

@@ -115,6 +115,19 @@ TEST(SolveEndToEnd, ExplainSaysWhyAndOptionsOverrideTheProfile) {
     EXPECT_NE(r.err.find("no system prompt"), std::string::npos) << r.err;
 }
 
+TEST(SolveEndToEnd, ScaffoldAutoIsTheRoutersChoiceEvenUnderATableWithout) {
+    // The chat table sends math questions without a scaffold; auto asks for the router's.
+    for (const auto & [scaffold, expected] : {std::pair{"auto", "word_problem"}, std::pair{"", "none"}}) {
+        std::vector<std::string> args{kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4", "--json", "--retries", "0",
+                                      "--profiles", "chat"};
+        if (*scaffold != '\0') args.insert(args.end(), {"--scaffold", scaffold});
+        args.push_back(kChickenRabbit);
+        auto r = run_process(args);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_EQ(parse_or_fail(r.out)["scaffold"]["name"], expected) << scaffold;
+    }
+}
+
 TEST(SolveEndToEnd, BadPipelineOptionsAreUsageErrors) {
     for (const std::vector<std::string> & extra :
          {std::vector<std::string>{"--profiles", "nosuch"}, {"--scaffold", "nosuch"}, {"--check", "c + == 1"},

@@ -11,7 +11,7 @@ TEST(Configuration, LeversSetWhatTheyName) {
     ASSERT_TRUE(parse_configuration("scaffold+verify+vote:8", "guide", c));
     EXPECT_EQ(c.name, "guide scaffold+verify+vote:8");
     EXPECT_EQ(c.profiles, "guide");
-    EXPECT_EQ(c.scaffold, ""); // the profile's
+    EXPECT_EQ(c.scaffold, "auto"); // the router's, whatever the table has
     EXPECT_EQ(c.retries, 2);
     EXPECT_EQ(c.feedback, "turn");
     EXPECT_EQ(c.strategy, "vote:8");
@@ -31,12 +31,19 @@ TEST(Configuration, LeversSetWhatTheyName) {
     ASSERT_TRUE(parse_configuration("scaffold:program+tools+plain", "chat", c));
     EXPECT_EQ(c.scaffold, "program");
     EXPECT_TRUE(c.tools);
+
+    // A table of its own, named as if it had been given for all.
+    ASSERT_TRUE(parse_configuration("profiles:guide+scaffold+verify", "chat", c));
+    EXPECT_EQ(c.profiles, "guide");
+    EXPECT_EQ(c.name, "guide scaffold+verify");
+    EXPECT_EQ(c.retries, 2);
 }
 
 TEST(Configuration, BadSpecsAreUsageErrorsNamingThePart) {
     Configuration c;
     for (const char * spec : {"", "scaffold+", "+plain", "scafold", "plain+vote:8", "verify+wait", "scaffold+scaffold",
-                             "scaffold:", "scaffold+scaffold:program"}) {
+                             "scaffold:", "scaffold+scaffold:program", "profiles:", "profiles:guide",
+                             "profiles:guide+profiles:chat+plain"}) {
         const Status s = parse_configuration(spec, "deepseek", c);
         EXPECT_FALSE(s) << spec;
         EXPECT_EQ(s.kind(), ErrorKind::kUsage) << spec;
@@ -54,6 +61,11 @@ TEST(Configuration, EverySpecRunsUnderEveryTable) {
     EXPECT_EQ(configs[2].name, "guide plain");
     EXPECT_EQ(configs[3].name, "guide scaffold");
     EXPECT_FALSE(expand_configurations({"plain", "plain"}, {"deepseek"}, configs));
+    // A configuration with its own table is the same under every table given.
+    EXPECT_FALSE(expand_configurations({"profiles:guide+plain"}, {"deepseek", "chat"}, configs));
+    EXPECT_FALSE(expand_configurations({"plain", "profiles:guide+plain"}, {"guide"}, configs));
+    ASSERT_TRUE(expand_configurations({"plain", "profiles:guide+plain"}, {"chat"}, configs));
+    EXPECT_EQ(configs[1].name, "guide plain");
     EXPECT_FALSE(expand_configurations({}, {"deepseek"}, configs));
     EXPECT_FALSE(expand_configurations({"plain"}, {}, configs));
 }
