@@ -19,7 +19,7 @@ done
 
 apt_packages=(build-essential cmake ninja-build git ccache pkg-config
               nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libssl-dev libgtest-dev
-              libgmp-dev libzip-dev python3 python3-pip
+              libgmp-dev libzip-dev libsqlite3-dev python3 python3-pip
               jq bc) # jq and bc: the benchmark scripts
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -36,6 +35,7 @@
 #include "engine/session.h"
 #include "models/model_cache.h"
 #include "cpu/machine.h"
+#include "util/today.h"
 
 namespace r1tune::cli {
 
@@ -119,15 +119,6 @@ Status run_worker(const BenchOptions & o) {
     }
     std::cout << line << "\n";
     return status;
-}
-
-std::string today() {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &local);
-    return text;
 }
 
 Status choose_sections(const BenchOptions & o, std::vector<bench::Section> & out) {

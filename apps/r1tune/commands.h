@@ -16,6 +16,7 @@ void register_check(CLI::App & app, int & exit_code);
 void register_doctor(CLI::App & app, int & exit_code);
 void register_bench(CLI::App & app, int & exit_code);
 void register_eval(CLI::App & app, int & exit_code);
+void register_notebook(CLI::App & app, int & exit_code);
 
 // Exit codes: 0 success, 1 a check failed (`check`), 2 usage error, 3 model error, 4 input error,
 // 5 download or disk error, 70 an internal error.

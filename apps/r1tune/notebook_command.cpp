@@ -1,0 +1,330 @@
+// `r1tune notebook`: the mistake notebook (错题本) by hand. add, list, search, show, edit, rm,
+// export and import, all on one SQLite file (--notebook PATH, default in the user's data folder).
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "notebook/entry_json.h"
+#include "notebook/guide_markdown.h"
+#include "notebook/notebook_path.h"
+#include "notebook/notebook_store.h"
+#include "prompt/router.h"
+#include "prompt/scaffold_library.h"
+#include "question_input.h"
+#include "text/characters.h"
+#include "text/utf8.h"
+
+namespace r1tune::cli {
+
+namespace {
+
+using notebook::Entry;
+using notebook::NotebookStore;
+
+// A notebook file is text people wrote or exported: a few megabytes at most.
+constexpr std::size_t kMaxImportBytes = std::size_t{64} << 20;
+
+// The fields `add` and `edit` take; unset ones are left alone (edit) or filled in (add).
+struct FieldOptions {
+    std::optional<std::string> question, mistake, correction, wrong_output, task, family, language, model, verified_by;
+    std::optional<std::vector<std::string>> tags;
+};
+
+struct NotebookOptions {
+    std::string path; // empty: the default
+    FieldOptions fields;
+    std::string file;   // add/import: entries from a file
+    std::string query;  // search
+    int count = 5;      // search
+    std::vector<std::int64_t> ids;
+    bool json = false;
+    std::string format = "jsonl"; // export
+    std::string output;           // export: a file instead of standard output
+};
+
+Status open_store(const NotebookOptions & o, std::unique_ptr<NotebookStore> & store) {
+    std::filesystem::path path = o.path;
+    if (path.empty()) {
+        if (Status s = notebook::default_notebook_path(path); !s) return s;
+    }
+    return NotebookStore::open(path, store);
+}
+
+void apply(const FieldOptions & f, Entry & e) {
+    const auto set = [](const std::optional<std::string> & value, std::string & field) {
+        if (value) field = *value;
+    };
+    set(f.question, e.question);
+    set(f.mistake, e.mistake);
+    set(f.correction, e.correction);
+    set(f.wrong_output, e.wrong_output);
+    set(f.task, e.task);
+    set(f.family, e.family);
+    set(f.language, e.language);
+    set(f.model, e.model);
+    set(f.verified_by, e.verified_by);
+    if (f.tags) e.tags = *f.tags;
+}
+
+// What a question written by hand leaves out: its task, language and family, as the router
+// reads them, and "by hand" as its verification.
+void fill_from_router(Entry & e) {
+    const prompt::RouteDecision route = prompt::route(e.question);
+    if (e.task.empty()) e.task = std::string(prompt::to_string(route.task));
+    if (e.language.empty()) e.language = std::string(prompt::language_code(route.language));
+    if (e.family.empty() && route.family) e.family = std::string(verify::to_string(*route.family));
+    if (e.verified_by.empty()) e.verified_by = "by hand";
+}
+
+std::string one_line(const std::string & text, std::size_t bytes) {
+    std::string line = text.substr(0, text.find('\n'));
+    const std::string_view cut = text::cut_to_bytes(line, bytes);
+    return cut.size() < line.size() || line.size() < text.size() ? std::string(cut) + "…" : line;
+}
+
+std::string scene_of(const Entry & e) {
+    std::string scene = e.task + (e.family.empty() ? "" : "/" + e.family) + " " + e.language;
+    for (const std::string & tag : e.tags) scene += " #" + tag;
+    return scene;
+}
+
+void print_row(const Entry & e, const std::optional<double> & score) {
+    std::printf("%5lld  %-28s %s", static_cast<long long>(e.id), scene_of(e).c_str(), one_line(e.question, 60).c_str());
+    if (score) std::printf("  (score %.2f)", *score);
+    std::printf("\n");
+}
+
+Status read_entries_file(const std::string & path, std::vector<Entry> & entries) {
+    std::string text;
+    if (Status s = read_text_input(path, "the notebook file " + path, kMaxImportBytes, text); !s) return s;
+    const bool markdown = path.ends_with(".md") || path.ends_with(".markdown");
+    const Status s = markdown ? notebook::from_guide_markdown(text, entries) : notebook::entries_from_json_lines(text, entries);
+    return s ? s : s.prefixed(path + ": ");
+}
+
+Status run_add(const NotebookOptions & o) {
+    std::unique_ptr<NotebookStore> store;
+    std::vector<Entry> entries;
+    if (!o.file.empty()) {
+        if (o.fields.question || o.fields.mistake || o.fields.correction) {
+            return Status::usage("give the entries either in --file or as --question, --mistake and --correction");
+        }
+        if (Status s = read_entries_file(o.file, entries); !s) return s;
+    } else {
+        Entry e;
+        apply(o.fields, e);
+        if (e.question.empty() || e.mistake.empty() || e.correction.empty()) {
+            return Status::usage("an entry needs --question, --mistake and --correction (or --file FILE)");
+        }
+        if (!text::is_valid_utf8(e.question)) return Status::input("the question is not valid UTF-8");
+        fill_from_router(e);
+        entries.push_back(std::move(e));
+    }
+    if (Status s = open_store(o, store); !s) return s;
+    for (Entry & e : entries) {
+        e.id = 0;
+        if (Status s = store->add(e); !s) return s;
+        std::printf("added entry %lld\n", static_cast<long long>(e.id));
+    }
+    return Status::ok();
+}
+
+Status run_list(const NotebookOptions & o) {
+    std::unique_ptr<NotebookStore> store;
+    if (Status s = open_store(o, store); !s) return s;
+    std::vector<Entry> entries;
+    if (Status s = store->list(entries); !s) return s;
+    for (const Entry & e : entries) {
+        if (o.json) {
+            std::printf("%s\n", notebook::entry_to_json(e).dump().c_str());
+        } else {
+            print_row(e, std::nullopt);
+        }
+    }
+    if (!o.json) std::fprintf(stderr, "r1tune: %zu entries in %s\n", entries.size(), store->path().c_str());
+    return Status::ok();
+}
+
+Status run_search(const NotebookOptions & o) {
+    if (!text::is_valid_utf8(o.query)) return Status::input("the search query is not valid UTF-8");
+    std::unique_ptr<NotebookStore> store;
+    if (Status s = open_store(o, store); !s) return s;
+    std::vector<notebook::Hit> hits;
+    if (Status s = store->search(o.query, o.count, hits); !s) return s;
+    for (const notebook::Hit & hit : hits) {
+        if (o.json) {
+            nlohmann::json line = notebook::entry_to_json(hit.entry);
+            line["score"] = hit.score;
+            std::printf("%s\n", line.dump().c_str());
+        } else {
+            print_row(hit.entry, hit.score);
+        }
+    }
+    if (!o.json && hits.empty()) std::fprintf(stderr, "r1tune: no entry shares a word with the query\n");
+    return Status::ok();
+}
+
+Status run_show(const NotebookOptions & o) {
+    std::unique_ptr<NotebookStore> store;
+    if (Status s = open_store(o, store); !s) return s;
+    std::vector<Entry> entries;
+    for (const std::int64_t id : o.ids) {
+        Entry e;
+        if (Status s = store->get(id, e); !s) return s;
+        entries.push_back(std::move(e));
+    }
+    if (o.json) {
+        for (const Entry & e : entries) std::printf("%s\n", notebook::entry_to_json(e).dump(2).c_str());
+    } else {
+        std::fputs(notebook::to_guide_markdown(entries).c_str(), stdout);
+    }
+    return Status::ok();
+}
+
+Status run_edit(const NotebookOptions & o) {
+    std::unique_ptr<NotebookStore> store;
+    if (Status s = open_store(o, store); !s) return s;
+    Entry e;
+    if (Status s = store->get(o.ids.front(), e); !s) return s;
+    apply(o.fields, e);
+    if (Status s = store->replace(e); !s) return s;
+    std::printf("changed entry %lld\n", static_cast<long long>(e.id));
+    return Status::ok();
+}
+
+Status run_remove(const NotebookOptions & o) {
+    std::unique_ptr<NotebookStore> store;
+    if (Status s = open_store(o, store); !s) return s;
+    for (const std::int64_t id : o.ids) {
+        if (Status s = store->remove(id); !s) return s;
+        std::printf("removed entry %lld\n", static_cast<long long>(id));
+    }
+    return Status::ok();
+}
+
+Status run_export(const NotebookOptions & o) {
+    std::unique_ptr<NotebookStore> store;
+    if (Status s = open_store(o, store); !s) return s;
+    std::vector<Entry> entries;
+    if (Status s = store->list(entries); !s) return s;
+    std::string text;
+    if (o.format == "md") {
+        text = notebook::to_guide_markdown(entries);
+    } else {
+        for (const Entry & e : entries) text += notebook::entry_to_json(e).dump() + "\n";
+    }
+    if (o.output.empty()) {
+        std::fputs(text.c_str(), stdout);
+        return Status::ok();
+    }
+    // Through a temporary file and a rename: an export that fails halfway leaves no half file.
+    const std::string partial = o.output + ".partial";
+    {
+        std::ofstream out(partial, std::ios::binary);
+        out << text;
+        if (!out.flush()) return Status::io("cannot write " + partial);
+    }
+    std::error_code ec;
+    std::filesystem::rename(partial, o.output, ec);
+    if (ec) return Status::io("cannot write " + o.output + ": " + ec.message());
+    std::fprintf(stderr, "r1tune: %zu entries written to %s\n", entries.size(), o.output.c_str());
+    return Status::ok();
+}
+
+Status run_import(const NotebookOptions & o) {
+    std::vector<Entry> entries;
+    if (Status s = read_entries_file(o.file, entries); !s) return s;
+    std::unique_ptr<NotebookStore> store;
+    if (Status s = open_store(o, store); !s) return s;
+    std::vector<Entry> present;
+    if (Status s = store->list(present); !s) return s;
+    int added = 0, skipped = 0;
+    for (Entry & e : entries) {
+        // Importing the same file twice adds nothing: an entry with the same question and
+        // correction is there already.
+        bool there = false;
+        for (const Entry & p : present) there = there || (p.question == e.question && p.correction == e.correction);
+        if (there) {
+            ++skipped;
+            continue;
+        }
+        e.id = 0;
+        if (Status s = store->add(e); !s) return s;
+        present.push_back(e);
+        ++added;
+    }
+    std::printf("imported %d entries (%d already there)\n", added, skipped);
+    return Status::ok();
+}
+
+void add_notebook_option(CLI::App * command, NotebookOptions & o) {
+    command->add_option("--notebook", o.path, "the notebook file (default: $XDG_DATA_HOME/r1tune/notebook.sqlite)");
+}
+
+void add_field_options(CLI::App * command, FieldOptions & f) {
+    command->add_option("-q,--question", f.question, "the question the mistake was made on");
+    command->add_option("--mistake", f.mistake, "what went wrong, in one sentence (【典型错误】)");
+    command->add_option("--correction", f.correction, "the corrected derivation (【修正示范】)");
+    command->add_option("--wrong", f.wrong_output, "an excerpt of the wrong answer (【错误输出】)");
+    command->add_option("--task", f.task, "math, code, logic, proof, creative or chat (default: the router's)");
+    command->add_option("--family", f.family, "the problem family, e.g. chicken_rabbit (default: the router's)");
+    command->add_option("--tag", f.tags, "a free tag (repeat for more)");
+    command->add_option("--language", f.language, "zh or en (default: the question's)")->check(CLI::IsMember({"zh", "en"}));
+    command->add_option("--model", f.model, "the model that made the mistake");
+    command->add_option("--verified-by", f.verified_by, "the check that verified the correction (default: by hand)");
+}
+
+} // namespace
+
+void register_notebook(CLI::App & app, int & exit_code) {
+    CLI::App * notebook = app.add_subcommand("notebook", "The mistake notebook (错题本): add, list, search, show, edit, rm, export, import");
+    notebook->require_subcommand(1);
+    // CLI11 fills the options after this function returns, so they live as long as the app.
+    auto o = std::make_shared<NotebookOptions>();
+    const auto command = [&](const char * name, const char * what, Status (*run)(const NotebookOptions &)) {
+        CLI::App * sub = notebook->add_subcommand(name, what);
+        add_notebook_option(sub, *o);
+        sub->callback([o, run, &exit_code] {
+            const Status status = run(*o);
+            exit_code = status ? 0 : report_error(status);
+        });
+        return sub;
+    };
+
+    CLI::App * add = command("add", "Add an entry (its fields as options) or the entries of a file", run_add);
+    add_field_options(add, o->fields);
+    add->add_option("-f,--file", o->file, "entries from a file: the guide's Markdown (.md) or JSON Lines");
+
+    CLI::App * list = command("list", "List the entries", run_list);
+    list->add_flag("--json", o->json, "one JSON object per entry");
+
+    CLI::App * search = command("search", "The entries closest to a question or words", run_search);
+    search->add_option("query", o->query, "a question or some words")->required();
+    search->add_option("-k,--count", o->count, "how many entries at most (default 5)")->check(CLI::Range(1, 1000));
+    search->add_flag("--json", o->json, "one JSON object per entry, with its score");
+
+    CLI::App * show = command("show", "Print entries in the guide's format", run_show);
+    show->add_option("id", o->ids, "entry ids")->required();
+    show->add_flag("--json", o->json, "as JSON");
+
+    CLI::App * edit = command("edit", "Change fields of an entry", run_edit);
+    edit->add_option("id", o->ids, "the entry's id")->required()->expected(1);
+    add_field_options(edit, o->fields);
+
+    CLI::App * rm = command("rm", "Remove entries", run_remove);
+    rm->add_option("id", o->ids, "entry ids")->required();
+
+    CLI::App * exp = command("export", "Write every entry: JSON Lines (a whole backup) or the guide's Markdown", run_export);
+    exp->add_option("--format", o->format, "jsonl or md (default jsonl)")->check(CLI::IsMember({"jsonl", "md"}));
+    exp->add_option("-o,--output", o->output, "a file instead of standard output");
+
+    CLI::App * imp = command("import", "Add the entries of a file not there yet (.md: the guide's Markdown; else JSON Lines)", run_import);
+    imp->add_option("file", o->file, "the file")->required();
+}
+
+} // namespace r1tune::cli

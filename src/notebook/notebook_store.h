@@ -1,0 +1,63 @@
+// The mistake notebook's file: one SQLite database that solve, eval and serve can share (WAL
+// journal, a busy timeout), searched through an FTS5 index of the entries' terms
+// (notebook/search_terms). Opening checks what the file is before touching it: a database of
+// another program, a damaged file or one from a newer r1tune is an error naming it, and is
+// never rewritten.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "notebook/entry.h"
+#include "util/status.h"
+
+namespace r1tune::notebook {
+
+// An entry found by a search, with its relevance (higher is closer; FTS5's bm25, negated).
+struct Hit {
+    Entry entry;
+    double score = 0;
+};
+
+class NotebookStore {
+public:
+    // Opens the notebook at `path`, making it (and its folder) when there is none.
+    static Status open(const std::filesystem::path & path, std::unique_ptr<NotebookStore> & out);
+    NotebookStore(const NotebookStore &) = delete;
+    NotebookStore & operator=(const NotebookStore &) = delete;
+    ~NotebookStore();
+
+    const std::filesystem::path & path() const { return path_; }
+
+    // Stores a valid entry (notebook/entry.h) under a new id, which it sets; the day it was
+    // recorded defaults to today.
+    Status add(Entry & entry);
+    // The entry `id`; an input error when there is none.
+    Status get(std::int64_t id, Entry & out);
+    // Every entry, oldest first.
+    Status list(std::vector<Entry> & out);
+    // The `limit` entries whose question and scene share most terms with `query`, closest first;
+    // none when the query has no terms.
+    Status search(std::string_view query, int limit, std::vector<Hit> & out);
+    // Rewrites entry `entry.id` (edit); an input error when there is none.
+    Status replace(const Entry & entry);
+    // Deletes entry `id`; an input error when there is none.
+    Status remove(std::int64_t id);
+
+private:
+    NotebookStore() = default;
+    Status prepare_file();
+    Status create_schema();
+    Status error(std::string_view doing) const;
+    Status write_terms(const Entry & entry);
+
+    std::filesystem::path path_;
+    sqlite3 * db_ = nullptr;
+};
+
+} // namespace r1tune::notebook

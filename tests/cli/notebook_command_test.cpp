@@ -1,0 +1,134 @@
+// `r1tune notebook` as a user meets it: entries added by hand, listed, searched, shown in the
+// guide's format, moved between notebooks; and every bad input a clear sentence that loses nothing.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "support/run_process.h"
+
+using r1tune::process::ProcessResult;
+using r1tune::process::run_process;
+
+namespace {
+
+const std::string kBinary = R1TUNE_BINARY;
+
+class NotebookCommand : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::path(R1TUNE_TEST_TMP) /
+               ("notebook-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_);
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+
+    // `r1tune notebook SUB ARGS… --notebook NOTEBOOK`, with the default notebook somewhere it
+    // must not be made.
+    ProcessResult notebook(const std::string & sub, std::vector<std::string> args, const std::string & file = "nb.sqlite") {
+        std::vector<std::string> argv{kBinary, "notebook", sub};
+        argv.insert(argv.end(), args.begin(), args.end());
+        argv.insert(argv.end(), {"--notebook", (dir_ / file).string()});
+        return run_process(argv, "", {"XDG_DATA_HOME=" + (dir_ / "default").string()});
+    }
+    std::string write(const std::string & name, const std::string & content) {
+        std::ofstream(dir_ / name, std::ios::binary) << content;
+        return (dir_ / name).string();
+    }
+    std::string read(const std::string & name) {
+        std::ifstream in(dir_ / name, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }
+
+    std::filesystem::path dir_;
+};
+
+} // namespace
+
+TEST_F(NotebookCommand, AddListSearchShowAndMoveToAnotherNotebook) {
+    auto r = notebook("add", {"-q", "笼子里有35个头，94只脚，问鸡兔各几只？", "--mistake", "答案不满足 鸡 + 兔 == 35。",
+                              "--correction", "x + y = 35，2x + 4y = 94：鸡 23 只，兔 12 只。", "--tag", "方程"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "added entry 1\n");
+    r = notebook("add", {"-q", "A train travels 60 km in 1.5 hours. What is its speed?", "--task", "math", "--mistake",
+                         "The answer 90 is not 60 / 1.5.", "--correction", "60 / 1.5 = 40 km/h."});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+
+    r = notebook("list", {});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // The router filled in what was not given: task, family and language.
+    EXPECT_NE(r.out.find("math/chicken_rabbit zh #方程"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("math en"), std::string::npos) << r.out;
+
+    r = notebook("search", {"鸡兔同笼，头20个，脚50只"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("    1  ", 0), 0u) << r.out;
+    r = notebook("search", {"12 + 3"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("no entry shares a word"), std::string::npos);
+
+    r = notebook("show", {"1"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("【场景】math · chicken_rabbit · zh · #方程\n【题目】笼子里有35个头", 0), 0u) << r.out;
+    EXPECT_NE(r.out.find("【来源】- · by hand · "), std::string::npos) << r.out;
+
+    // Markdown out, into a second notebook, twice: the second import adds nothing.
+    r = notebook("export", {"--format", "md", "-o", (dir_ / "nb.md").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = notebook("import", {(dir_ / "nb.md").string()}, "other.sqlite");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "imported 2 entries (0 already there)\n");
+    r = notebook("import", {(dir_ / "nb.md").string()}, "other.sqlite");
+    EXPECT_EQ(r.out, "imported 0 entries (2 already there)\n");
+    // JSON Lines keep the same text.
+    const std::string jsonl = notebook("export", {}).out;
+    EXPECT_EQ(std::count(jsonl.begin(), jsonl.end(), '\n'), 2);
+    r = notebook("import", {write("nb.jsonl", jsonl)}, "third.sqlite");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(notebook("export", {"--format", "md"}, "third.sqlite").out, notebook("export", {"--format", "md"}).out);
+
+    // Edit and remove.
+    r = notebook("edit", {"2", "--family", "distance"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(notebook("list", {}).out.find("math/distance en"), std::string::npos);
+    ASSERT_EQ(notebook("rm", {"1"}).exit_code, 0);
+    EXPECT_EQ(notebook("show", {"1"}).exit_code, 4);
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "default")) << "the default notebook was made";
+}
+
+TEST_F(NotebookCommand, BadInputIsOneSentenceAndLosesNothing) {
+    // A file that is not a notebook is refused and left as it was.
+    const std::string notes = "my own notes\n";
+    write("notes.txt", notes);
+    auto r = notebook("list", {}, "notes.txt");
+    EXPECT_EQ(r.exit_code, 4);
+    EXPECT_NE(r.err.find("notes.txt"), std::string::npos) << r.err;
+    EXPECT_EQ(read("notes.txt"), notes);
+
+    // A missing field, an unknown task, an entry that does not exist, invalid UTF-8.
+    r = notebook("add", {"-q", "2+2?", "--mistake", "m"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--correction"), std::string::npos) << r.err;
+    r = notebook("add", {"-q", "2+2?", "--mistake", "m", "--correction", "4", "--task", "poetry"});
+    EXPECT_EQ(r.exit_code, 4);
+    EXPECT_NE(r.err.find("task"), std::string::npos) << r.err;
+    r = notebook("show", {"42"});
+    EXPECT_EQ(r.exit_code, 4);
+    EXPECT_NE(r.err.find("no entry 42"), std::string::npos) << r.err;
+    r = notebook("add", {"-q", "bad \xff byte", "--mistake", "m", "--correction", "c"});
+    EXPECT_EQ(r.exit_code, 4);
+
+    // A malformed import names its line and adds nothing.
+    const std::string md = write("bad.md", "【场景】math · en\n【题目】q\n【典型错误】m\n【修正示范】c\n---\n【题目】no scene\n");
+    r = notebook("import", {md});
+    EXPECT_EQ(r.exit_code, 4);
+    EXPECT_NE(r.err.find("line 6"), std::string::npos) << r.err;
+    EXPECT_EQ(notebook("export", {}).out, "");
+
+    // An unknown option.
+    r = notebook("list", {"--colour"});
+    EXPECT_EQ(r.exit_code, 2);
+}
