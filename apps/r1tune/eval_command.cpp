@@ -30,6 +30,8 @@
 #include "eval/progress_line.h"
 #include "eval/report.h"
 #include "eval/results_file.h"
+#include "notebook_option.h"
+#include "pipeline/notebook_consult.h"
 #include "pipeline/runtime.h"
 #include "pipeline/solver.h"
 #include "prompt/scaffold_library.h"
@@ -56,6 +58,7 @@ struct EvalOptions {
     engine::ContextOptions context;
     std::string cpus;
     pipeline::SolverOptions solver; // what every configuration shares
+    NotebookOption notebook;        // for the configurations with the notebook lever
     std::string results = "r1tune-eval.jsonl";
     std::string report; // path prefix; empty = the results file's without .jsonl
     bool json = false;
@@ -129,6 +132,11 @@ Status run_identity(const EvalOptions & o, const std::filesystem::path & model_p
             {"max_tokens", optional_value(s.max_tokens)},
             {"thinking_budget", optional_value(s.thinking_budget)},
             {"context", o.context.n_ctx}};
+    // Runs without a notebook keep the identity they always had.
+    if (o.notebook.file != "off") {
+        out["notebook"] = o.notebook.file;
+        out["notebook_budget"] = o.notebook.retrieval.token_budget;
+    }
     return Status::ok();
 }
 
@@ -223,6 +231,7 @@ Status run_eval(EvalOptions & o) {
     if (Status s = report_base(o, base); !s) return s;
     // Configurations and tables are checked before the model loads, a family's own table
     // standing in for the one the model will choose (every built-in table takes every option).
+    bool wants_notebook = false;
     {
         std::vector<eval::Configuration> checked;
         const std::vector<std::string> tables =
@@ -232,7 +241,17 @@ Status run_eval(EvalOptions & o) {
         for (const eval::Configuration & config : checked) {
             pipeline::Solver solver;
             if (Status s = pipeline::Solver::create(solver_options(o, config), solver); !s) return s.prefixed(config.name + ": ");
+            if (config.notebook && o.notebook.file == "off") {
+                return Status::usage(config.name + ": the notebook lever needs --notebook FILE (or default)");
+            }
+            wants_notebook = wants_notebook || config.notebook;
         }
+    }
+    // The notebook's entries are read, never counted: every item sees the same notebook, whatever
+    // the order the items run in.
+    std::unique_ptr<notebook::NotebookStore> notebook;
+    if (wants_notebook) {
+        if (Status s = o.notebook.open(notebook); !s) return s;
     }
 
     // Then the model: its family names the profile table when --profiles names none.
@@ -269,6 +288,11 @@ Status run_eval(EvalOptions & o) {
                                             plans[i][k]);
                 !s) {
                 return s.prefixed("item " + item.id + " under " + configs[i].name + ": ");
+            }
+            if (configs[i].notebook) {
+                if (Status s = pipeline::consult_notebook(*notebook, o.notebook.retrieval, runtime->model(), plans[i][k]); !s) {
+                    return s.prefixed("item " + item.id + ": ");
+                }
             }
         }
     }
@@ -388,7 +412,8 @@ void register_eval(CLI::App & app, int & exit_code) {
     cmd->add_option("--configs", o.configs,
                     "configurations, each levers joined by '+': scaffold (the router's for the task), scaffold:NAME, "
                     "verify (feedback retries), wait (feedback by \"Wait\"), boxed (answer grammar), tools (run the "
-                    "model's programs as it reasons), profiles:TABLE (this one under another table), plain, vote:N, "
+                    "model's programs as it reasons), notebook (--notebook's entries), profiles:TABLE (this one under another "
+                    "table), plain, vote:N, "
                     "vote:N:conf, auto:N, beam:N")
         ->delimiter(',')
         ->capture_default_str();
@@ -407,6 +432,7 @@ void register_eval(CLI::App & app, int & exit_code) {
         ->check(CLI::Range(0, engine::ContextOptions::kMaxContext));
     cmd->add_option("--temp,--temperature", p.temperature, "sampling temperature for every configuration");
     cmd->add_option("--seed", o.solver.sampler.seed, "sampling seed")->capture_default_str();
+    o.notebook.add_options(*cmd);
     cmd->add_option("--results", o.results, "JSON Lines file the results go to; an existing one of the same run is resumed")
         ->capture_default_str();
     cmd->add_option("--report", o.report, "path prefix of the report files (.md, .json, .svg; default: the results file's)");

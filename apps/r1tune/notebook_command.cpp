@@ -11,8 +11,8 @@
 #include "commands.h"
 #include "notebook/entry_json.h"
 #include "notebook/guide_markdown.h"
-#include "notebook/notebook_path.h"
 #include "notebook/notebook_store.h"
+#include "notebook_option.h"
 #include "prompt/router.h"
 #include "prompt/scaffold_library.h"
 #include "question_input.h"
@@ -48,11 +48,7 @@ struct NotebookOptions {
 };
 
 Status open_store(const NotebookOptions & o, std::unique_ptr<NotebookStore> & store) {
-    std::filesystem::path path = o.path;
-    if (path.empty()) {
-        if (Status s = notebook::default_notebook_path(path); !s) return s;
-    }
-    return NotebookStore::open(path, store);
+    return open_notebook(o.path.empty() ? "default" : o.path, store);
 }
 
 void apply(const FieldOptions & f, Entry & e) {

@@ -13,6 +13,8 @@
 #include "cpu_option.h"
 #include "engine/generation.h"
 #include "engine/session.h"
+#include "notebook_option.h"
+#include "pipeline/notebook_consult.h"
 #include "pipeline/runtime.h"
 #include "pipeline/solver.h"
 #include "pipeline/trace.h"
@@ -36,6 +38,7 @@ struct SolveOptions {
     bool no_mmap = false;
     pipeline::SolverOptions solver;
     UserChecks checks;
+    NotebookOption notebook;
     bool explain = false;
     bool show_thinking = false;
     bool json = false;
@@ -88,11 +91,17 @@ Status run_solve(SolveOptions & o) {
     pipeline::QuestionChecks checks{o.checks.constraints_if_given(), o.checks.expected_if_given(), std::nullopt};
     if (Status s = o.checks.read_tests(checks.code_tests); !s) return s;
 
+    std::unique_ptr<notebook::NotebookStore> notebook;
+    if (Status s = o.notebook.open(notebook); !s) return s;
+
     std::unique_ptr<pipeline::Runtime> runtime;
     if (Status s = pipeline::Runtime::load({o.model, !o.no_mmap, o.mlock, o.verbose}, runtime); !s) return s;
     // The family decides the profile table (unless --profiles names one) and the scaffold's place.
     pipeline::SolvePlan plan;
     if (Status s = solver.plan(question, checks, runtime->family(), plan); !s) return s;
+    if (notebook) {
+        if (Status s = pipeline::consult_notebook(*notebook, o.notebook.retrieval, runtime->model(), plan); !s) return s;
+    }
     o.context.n_sequences = plan.profile.strategy.width;
     if (Status s = o.context.validate(); !s) return s;
     if (Status s = runtime->open_session(o.context); !s) return s;
@@ -144,6 +153,12 @@ Status run_solve(SolveOptions & o) {
         }
     };
     if (Status s = solver.run(plan, *runtime, on_text, on_attempt, trace.loop); !s) return s;
+    // The entries' record is the notebook's business, not the answer's: a failure to count is said.
+    if (notebook) {
+        if (Status s = pipeline::count_notebook_ending(*notebook, plan, trace.loop.verification); !s) {
+            std::fprintf(stderr, "r1tune: the notebook's entries were not counted: %s\n", s.message().c_str());
+        }
+    }
 
     if (o.json) {
         std::cout << pipeline::to_json(trace).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
@@ -215,6 +230,7 @@ void register_solve(CLI::App & app, int & exit_code) {
                     "profile's)");
     cmd->add_option("--scaffold", o.solver.scaffold, "scaffold NAME, a FILE, none, or auto: the router's choice for the task (default: the profile's; see `r1tune scaffolds list`)");
     o.checks.add_options(*cmd);
+    o.notebook.add_options(*cmd);
     cmd->add_option("--retries", o.solver.retries, "feedback rounds after a failed check")->capture_default_str();
     cmd->add_option("--feedback", o.solver.feedback,
                     "how a failed check goes back: turn (a new user turn) or wait (the model's own thinking goes on "

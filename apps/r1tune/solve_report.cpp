@@ -71,6 +71,14 @@ std::string explanation(const pipeline::SolveTrace & r, std::string_view scaffol
     out += "scaffold: " + r.scaffold + (r.scaffold_language.empty() ? "" : " (" + r.scaffold_language + ")") + "\n";
     if (!scaffold_note.empty()) out += "  - " + std::string(scaffold_note) + "\n";
     out += "model family: " + r.model_family + ": " + std::string(placement_why) + "\n";
+    if (!r.notebook.empty()) {
+        out += "notebook: " + std::to_string(r.notebook.size()) + " entr" + (r.notebook.size() == 1 ? "y" : "ies") +
+               " in front of the question\n";
+        for (const notebook::Retrieved & entry : r.notebook) {
+            out += "  - #" + std::to_string(entry.entry.id) + " (score " + shown(static_cast<float>(entry.score)) +
+                   "): " + entry.why + "\n";
+        }
+    }
     out += "checks: arithmetic " + std::string(r.plan.arithmetic ? "on" : "off");
     if (r.plan.constraints) out += "; constraints " + *r.plan.constraints + " (" + r.plan.constraints_origin + ")";
     if (r.plan.expected) out += "; reference " + *r.plan.expected;

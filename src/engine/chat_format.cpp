@@ -139,4 +139,33 @@ Status ChatFormat::render(const std::vector<ChatMessage> & messages, std::string
     return Status::ok();
 }
 
+Status ChatFormat::render_pieces(const std::vector<ChatMessage> & messages, std::vector<PromptPiece> & out) const {
+    out.clear();
+    // Each message's text is rendered as a marker no text holds (record separators around its
+    // index), and put back as a piece of its own where the marker landed.
+    std::vector<ChatMessage> marked = messages;
+    std::vector<std::pair<std::string, const std::string *>> markers;
+    for (std::size_t i = 0; i < marked.size(); ++i) {
+        if (marked[i].role == "assistant" || marked[i].content.empty()) continue;
+        std::string marker = "\x1e" + std::to_string(i) + "\x1e";
+        markers.emplace_back(marker, &messages[i].content);
+        marked[i].content = std::move(marker);
+    }
+    std::string prompt;
+    if (Status s = render(marked, prompt); !s) return s;
+    std::size_t at = 0;
+    for (const auto & [marker, text] : markers) {
+        const std::size_t found = prompt.find(marker, at);
+        if (found == std::string::npos || prompt.find(marker, found + marker.size()) != std::string::npos) {
+            return Status::input("the model's chat template rewrites what a message says, so r1tune cannot keep the "
+                                 "question's text apart from the template's markers");
+        }
+        if (found > at) out.push_back({prompt.substr(at, found - at), false});
+        out.push_back({*text, true});
+        at = found + marker.size();
+    }
+    if (at < prompt.size()) out.push_back({prompt.substr(at), false});
+    return Status::ok();
+}
+
 } // namespace r1tune::engine

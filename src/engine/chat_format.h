@@ -29,6 +29,14 @@ struct ChatMessage {
     std::string content;
 };
 
+// A stretch of a rendered prompt: the template's own text, whose markers are special tokens, or
+// what a user or system message says, which is text only: a turn marker written in a question or
+// a notebook entry must not end its turn or open another role.
+struct PromptPiece {
+    std::string text;
+    bool message_text = false; // tokenize without parsing special tokens
+};
+
 class ChatFormat {
 public:
     static Status create(const Model & model, std::unique_ptr<ChatFormat> & out);
@@ -38,6 +46,12 @@ public:
     // model expects one and ends with the assistant's turn opening (and `<think>\n` for
     // thinking models).
     Status render(const std::vector<ChatMessage> & messages, std::string & prompt) const;
+
+    // The same prompt in pieces: the user's and system messages' text apart from the template's.
+    // (The model's own earlier answers stay in the template's pieces: templates rewrite them, e.g.
+    // dropping their thinking.) A template that rewrites a user's or system message is an input
+    // error, since its text could then not be kept apart.
+    Status render_pieces(const std::vector<ChatMessage> & messages, std::vector<PromptPiece> & out) const;
 
     // True when render() leaves the model inside a thinking block (the prompt ends in <think>).
     bool opens_thinking() const { return opens_thinking_; }

@@ -7,6 +7,7 @@
 //   wait          the same, but a failure continues the model's thinking ("Wait, …")
 //   boxed         the answer grammar: the answer ends in exactly one \boxed{…} line
 //   tools         the model's programs run as it reasons (without: no code runs)
+//   notebook      the closest entries of eval's --notebook in front of each question
 //   plain, vote:N, vote:N:conf, auto:N, beam:N   the decoding strategy (without: the profile's)
 //   profiles:TABLE  this configuration under TABLE instead of the tables given for all, so one
 //                 run can compare tables paired: "profiles:guide+plain" is named "guide plain"
@@ -34,6 +35,7 @@ struct Configuration {
     std::string strategy;          // empty: the profile's
     bool boxed = false;            // else the profile's answer format
     bool tools = false;            // code execution (tools/python_tool); else off
+    bool notebook = false;         // the mistake notebook's entries (eval's --notebook); else none
 };
 
 // One spec ("scaffold+vote:8") under one table. Unknown levers, a repeated or conflicting one,

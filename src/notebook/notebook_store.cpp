@@ -333,4 +333,21 @@ Status NotebookStore::remove(std::int64_t id) {
     return Status::ok();
 }
 
+Status NotebookStore::count_shown(const std::vector<std::int64_t> & ids, Ending ending) {
+    if (ids.empty()) return Status::ok();
+    Transaction transaction(db_);
+    if (!transaction.begun()) return error("cannot start writing");
+    for (const std::int64_t id : ids) {
+        // An entry removed meanwhile by another process is simply not counted.
+        Statement update(db_, "UPDATE entries SET retrieved = retrieved + 1, shown_right = shown_right + ?1, "
+                              "shown_failed = shown_failed + ?2 WHERE id = ?3");
+        update.bind(1, std::int64_t{ending == Ending::kVerified});
+        update.bind(2, std::int64_t{ending == Ending::kFailed});
+        update.bind(3, id);
+        if (!update.prepared() || update.step() != SQLITE_DONE) return error("cannot count entry " + std::to_string(id));
+    }
+    if (!transaction.commit()) return error("cannot count the entries shown");
+    return Status::ok();
+}
+
 } // namespace r1tune::notebook

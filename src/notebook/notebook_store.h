@@ -49,6 +49,11 @@ public:
     // Deletes entry `id`; an input error when there is none.
     Status remove(std::int64_t id);
 
+    // How a question that entries were shown with ended: they count one more retrieval, and a
+    // verified answer or a failed check adds to their record (notebook/retrieval's utility).
+    enum class Ending { kUnchecked, kVerified, kFailed };
+    Status count_shown(const std::vector<std::int64_t> & ids, Ending ending);
+
 private:
     NotebookStore() = default;
     Status prepare_file();

@@ -100,9 +100,20 @@ strategies::TraceGuardOptions EngineResponder::guard_options() const {
 
 Status EngineResponder::prompt_tokens(const std::vector<engine::ChatMessage> & conversation,
                                       const std::string & continuation, std::vector<engine::Token> & out) const {
-    std::string prompt_text;
-    if (Status s = format_.render(conversation, prompt_text); !s) return s;
-    return model_.tokenize(prompt_text + continuation, out);
+    std::vector<engine::PromptPiece> pieces;
+    if (Status s = format_.render_pieces(conversation, pieces); !s) return s;
+    // The continuation is r1tune's own text after the template's opening.
+    if (!continuation.empty()) {
+        if (pieces.empty() || pieces.back().message_text) pieces.push_back({"", false});
+        pieces.back().text += continuation;
+    }
+    out.clear();
+    for (const engine::PromptPiece & piece : pieces) {
+        std::vector<engine::Token> tokens;
+        if (Status s = model_.tokenize(piece.text, tokens, /*parse_special=*/!piece.message_text); !s) return s;
+        out.insert(out.end(), tokens.begin(), tokens.end());
+    }
+    return Status::ok();
 }
 
 engine::GenerationOptions EngineResponder::generation_options() const {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "notebook/notebook_text.h"
 #include "pipeline/engine_responder.h"
 #include "prompt/answer_format.h"
 #include "prompt/user_data.h"
@@ -162,7 +163,17 @@ Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::Stre
     engine::Session & session = runtime.session();
 
     std::vector<engine::ChatMessage> conversation;
-    const prompt::ScaffoldInputs inputs{plan.question, "", ""};
+    // Notebook entries go in the scaffold's {{notebook}} slot, or without one in front of the
+    // question: either way before the question, so questions behind the same entries share the
+    // prefix.
+    std::vector<notebook::Entry> entries;
+    for (const notebook::Retrieved & r : plan.notebook) entries.push_back(r.entry);
+    const bool scaffolded =
+        plan.scaffold_body && prompt::family_settings(family).placement != prompt::ScaffoldPlacement::kNone;
+    const std::string notebook_text = notebook::entries_text(entries, plan.route.language);
+    const std::string question =
+        scaffolded ? plan.question : notebook::question_after_entries(entries, plan.route.language, plan.question);
+    const prompt::ScaffoldInputs inputs{question, notebook_text, ""};
     for (const auto & turn :
          prompt::opening_turns(plan.scaffold_body ? &*plan.scaffold_body : nullptr, inputs, family)) {
         conversation.push_back({turn.role, turn.content});

@@ -26,6 +26,7 @@
 #include "prompt/router.h"
 #include "prompt/scaffold_library.h"
 #include "prompt/scaffold_placement.h"
+#include "notebook/retrieval.h"
 
 namespace r1tune::pipeline {
 
@@ -76,6 +77,8 @@ struct SolvePlan {
     int thinking_budget = 0;
     std::string answer_grammar; // empty = free answer
     CheckPlan checks;
+    // Notebook entries shown with the question (pipeline/notebook_consult); none without --notebook.
+    std::vector<notebook::Retrieved> notebook;
 };
 
 

@@ -98,6 +98,7 @@ SolveTrace start_trace(const SolvePlan & plan, const Solver & solver, const Runt
     t.loops = solver.options().loops;
     t.feedback = solver.options().feedback;
     t.max_feedback_rounds = solver.options().retries;
+    t.notebook = plan.notebook;
     t.plan = plan.checks;
     return t;
 }
@@ -155,6 +156,10 @@ nlohmann::json to_json(const SolveTrace & r) {
                       {"answer_format", std::string(prompt::to_string(r.profile.answer_format))},
                       {"verifiers", verifiers}};
     doc["scaffold"] = {{"name", r.scaffold}, {"language", r.scaffold_language}};
+    doc["notebook"] = nlohmann::json::array();
+    for (const notebook::Retrieved & entry : r.notebook) {
+        doc["notebook"].push_back({{"id", entry.entry.id}, {"score", entry.score}, {"why", entry.why}});
+    }
     doc["checks"] = {{"arithmetic", r.plan.arithmetic}};
     if (r.plan.constraints) {
         doc["checks"]["constraints"] = {{"text", *r.plan.constraints}, {"origin", r.plan.constraints_origin}};

@@ -38,6 +38,7 @@ struct SolveTrace {
     std::string feedback = "turn"; // how a failed check goes back: turn, wait
     int max_feedback_rounds = 0;
     CheckPlan plan;
+    std::vector<notebook::Retrieved> notebook; // the notebook's entries shown with the question
     feedback::LoopResult loop; // filled by the run
 };
 

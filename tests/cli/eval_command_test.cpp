@@ -309,3 +309,30 @@ TEST(EvalCommand, AnItemTooLongForTheContextIsRecordedAndTheRunGoesOn) {
 }
 
 } // namespace
+
+TEST(EvalCommand, TheNotebookLeverReadsTheNotebookAndChangesNothingInIt) {
+    const auto dir = test_dir("notebook");
+    const auto notebook = (dir / "nb.sqlite").string();
+    ASSERT_EQ(run_process({kBinary, "notebook", "add", "--notebook", notebook, "-q", "What is 2+2?", "--task", "math",
+                           "--mistake", "The answer 5 is not 2+2.", "--correction", "2+2 = 4."})
+                  .exit_code,
+              0);
+    const auto results = dir / "run.jsonl";
+    std::vector<std::string> args = eval_args(four_items(dir), results);
+    args[std::find(args.begin(), args.end(), "boxed") - args.begin()] = "boxed,notebook+boxed";
+    args.insert(args.end(), {"--notebook", notebook});
+    auto r = run_process(args, "", {"R1TUNE_DATA=" + answer_four_data(dir).string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto lines = result_lines(results);
+    EXPECT_EQ(lines.size(), 8u);
+    EXPECT_NE(r.out.find("deepseek notebook+boxed"), std::string::npos) << r.out;
+    // Read, never counted: the next item sees the notebook the first one saw.
+    auto shown = run_process({kBinary, "notebook", "show", "1", "--json", "--notebook", notebook});
+    EXPECT_EQ(nlohmann::json::parse(shown.out)["retrieved"], 0);
+
+    // The lever without a notebook is a usage error before the model loads.
+    args.resize(args.size() - 2);
+    auto missing = run_process(args, "", {"R1TUNE_DATA=" + answer_four_data(dir).string()});
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE(missing.err.find("--notebook"), std::string::npos) << missing.err;
+}

@@ -31,6 +31,9 @@ TEST(Configuration, LeversSetWhatTheyName) {
     ASSERT_TRUE(parse_configuration("scaffold:program+tools+plain", "chat", c));
     EXPECT_EQ(c.scaffold, "program");
     EXPECT_TRUE(c.tools);
+    EXPECT_FALSE(c.notebook);
+    ASSERT_TRUE(parse_configuration("notebook+plain", "chat", c));
+    EXPECT_TRUE(c.notebook);
 
     // A table of its own, named as if it had been given for all.
     ASSERT_TRUE(parse_configuration("profiles:guide+scaffold+verify", "chat", c));

@@ -1,0 +1,29 @@
+#include "pipeline/notebook_consult.h"
+
+#include "prompt/scaffold_library.h"
+
+namespace r1tune::pipeline {
+
+Status consult_notebook(notebook::NotebookStore & store, const notebook::RetrievalOptions & options,
+                        const engine::Model & model, SolvePlan & plan) {
+    const notebook::RetrievalQuery query{
+        plan.question, std::string(prompt::to_string(plan.route.task)),
+        plan.route.family ? std::string(verify::to_string(*plan.route.family)) : std::string(), plan.route.language};
+    const auto count_tokens = [&model](std::string_view text) {
+        std::vector<engine::Token> tokens;
+        // Entries are text: their markers are not special tokens (engine/chat_format's pieces).
+        return model.tokenize(text, tokens, /*parse_special=*/false) ? static_cast<int>(tokens.size()) : 1 << 30;
+    };
+    return notebook::retrieve(store, query, options, count_tokens, plan.notebook);
+}
+
+Status count_notebook_ending(notebook::NotebookStore & store, const SolvePlan & plan, feedback::Verification ending) {
+    std::vector<std::int64_t> ids;
+    for (const notebook::Retrieved & r : plan.notebook) ids.push_back(r.entry.id);
+    using Ending = notebook::NotebookStore::Ending;
+    return store.count_shown(ids, ending == feedback::Verification::kVerified ? Ending::kVerified
+                                  : ending == feedback::Verification::kFailed ? Ending::kFailed
+                                                                              : Ending::kUnchecked);
+}
+
+} // namespace r1tune::pipeline
