@@ -27,6 +27,7 @@
 #include "eval/configuration.h"
 #include "eval/dataset.h"
 #include "eval/generators.h"
+#include "eval/mistakes.h"
 #include "eval/progress_line.h"
 #include "eval/report.h"
 #include "eval/results_file.h"
@@ -249,10 +250,16 @@ Status run_eval(EvalOptions & o) {
     }
     // The notebook's entries are read, never counted: every item sees the same notebook, whatever
     // the order the items run in.
-    std::unique_ptr<notebook::NotebookStore> notebook;
+    if (wants_notebook && o.notebook.learn) {
+        return Status::usage("--learn would change the notebook that the notebook lever reads while the run goes on; "
+                             "learn in one run, measure with the notebook in another");
+    }
+    std::unique_ptr<notebook::NotebookStore> notebook, own_learning;
     if (wants_notebook) {
         if (Status s = o.notebook.open(notebook); !s) return s;
     }
+    notebook::NotebookStore * learn_into = nullptr;
+    if (Status s = o.notebook.open_for_learning(notebook.get(), own_learning, learn_into); !s) return s;
 
     // Then the model: its family names the profile table when --profiles names none.
     std::unique_ptr<pipeline::Runtime> runtime;
@@ -366,6 +373,13 @@ Status run_eval(EvalOptions & o) {
                 bar.note("r1tune: item " + item.id + " under " + config.name + ": " + ran.message());
             }
             if (Status s = file.append(result); !s) return s;
+            if (learn_into != nullptr) {
+                if (const auto mistake = eval::mistake_in(item, result, nullptr, model_path.filename().string())) {
+                    std::string said;
+                    if (Status s = record_mistake(*learn_into, *mistake, said); !s) return s;
+                    if (o.verbose && !said.empty()) bar.note(said);
+                }
+            }
             ++progress.done;
             ++progress.run_now;
             progress.seconds_now += ms / 1000.0;
@@ -432,7 +446,7 @@ void register_eval(CLI::App & app, int & exit_code) {
         ->check(CLI::Range(0, engine::ContextOptions::kMaxContext));
     cmd->add_option("--temp,--temperature", p.temperature, "sampling temperature for every configuration");
     cmd->add_option("--seed", o.solver.sampler.seed, "sampling seed")->capture_default_str();
-    o.notebook.add_options(*cmd);
+    o.notebook.add_options(*cmd, "record every wrong answer whose correction is known (the item's worked solution)");
     cmd->add_option("--results", o.results, "JSON Lines file the results go to; an existing one of the same run is resumed")
         ->capture_default_str();
     cmd->add_option("--report", o.report, "path prefix of the report files (.md, .json, .svg; default: the results file's)");

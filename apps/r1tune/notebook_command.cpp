@@ -3,13 +3,18 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "commands.h"
+#include "eval/dataset.h"
+#include "eval/mistakes.h"
+#include "eval/results_file.h"
 #include "notebook/entry_json.h"
+#include "notebook/harvest.h"
 #include "notebook/guide_markdown.h"
 #include "notebook/notebook_store.h"
 #include "notebook_option.h"
@@ -38,7 +43,9 @@ struct FieldOptions {
 struct NotebookOptions {
     std::string path; // empty: the default
     FieldOptions fields;
-    std::string file;   // add/import: entries from a file
+    std::string file;   // add/import: entries from a file; harvest: the eval results
+    std::string dataset; // harvest: the items the results are of
+    std::string config;  // harvest: whose wrong answers (default: the file's first configuration)
     std::string query;  // search
     int count = 5;      // search
     std::vector<std::int64_t> ids;
@@ -101,6 +108,17 @@ Status read_entries_file(const std::string & path, std::vector<Entry> & entries)
     const bool markdown = path.ends_with(".md") || path.ends_with(".markdown");
     const Status s = markdown ? notebook::from_guide_markdown(text, entries) : notebook::entries_from_json_lines(text, entries);
     return s ? s : s.prefixed(path + ": ");
+}
+
+// Adds the entries not there yet (the same question and correction); counts both.
+Status add_new(NotebookStore & store, std::vector<Entry> & entries, int & added, int & skipped) {
+    for (Entry & e : entries) {
+        e.id = 0;
+        bool is_new = false;
+        if (Status s = store.add_if_new(e, is_new); !s) return s;
+        ++(is_new ? added : skipped);
+    }
+    return Status::ok();
 }
 
 Status run_add(const NotebookOptions & o) {
@@ -237,24 +255,53 @@ Status run_import(const NotebookOptions & o) {
     if (Status s = read_entries_file(o.file, entries); !s) return s;
     std::unique_ptr<NotebookStore> store;
     if (Status s = open_store(o, store); !s) return s;
-    std::vector<Entry> present;
-    if (Status s = store->list(present); !s) return s;
     int added = 0, skipped = 0;
-    for (Entry & e : entries) {
-        // Importing the same file twice adds nothing: an entry with the same question and
-        // correction is there already.
-        bool there = false;
-        for (const Entry & p : present) there = there || (p.question == e.question && p.correction == e.correction);
-        if (there) {
-            ++skipped;
+    if (Status s = add_new(*store, entries, added, skipped); !s) return s;
+    std::printf("imported %d entries (%d already there)\n", added, skipped);
+    return Status::ok();
+}
+
+Status run_harvest(const NotebookOptions & o) {
+    nlohmann::json run;
+    std::vector<eval::ItemResult> results;
+    if (Status s = eval::ResultsFile::read_any(o.file, run, results); !s) return s;
+    if (results.empty()) return Status::input(o.file + " holds no results yet");
+    std::ifstream in(o.dataset, std::ios::binary);
+    if (!in) return Status::input("cannot read the dataset " + o.dataset);
+    std::vector<eval::EvalItem> items;
+    eval::DatasetReport report;
+    if (Status s = eval::read_dataset(in, o.dataset, eval::BadLines::kRefuse, items, report); !s) return s;
+    std::map<std::string, const eval::EvalItem *> by_id;
+    for (const eval::EvalItem & item : items) by_id[item.id] = &item;
+    std::map<std::string, const eval::ItemResult *> right;
+    for (const eval::ItemResult & r : results) {
+        if (r.correct && !right.contains(r.item_id)) right[r.item_id] = &r;
+    }
+    const std::string config = o.config.empty() ? results.front().config : o.config;
+    const std::string model = run.value("model", std::string());
+    std::vector<Entry> entries;
+    int wrong = 0, uncorrected = 0, matched = 0;
+    for (const eval::ItemResult & r : results) {
+        if (r.config != config) continue;
+        ++matched;
+        const auto item = by_id.find(r.item_id);
+        if (r.correct || item == by_id.end()) continue;
+        ++wrong;
+        const auto found = right.find(r.item_id);
+        const auto mistake = eval::mistake_in(*item->second, r, found == right.end() ? nullptr : found->second, model);
+        if (!mistake) {
+            ++uncorrected;
             continue;
         }
-        e.id = 0;
-        if (Status s = store->add(e); !s) return s;
-        present.push_back(e);
-        ++added;
+        entries.push_back(notebook::entry_for(*mistake));
     }
-    std::printf("imported %d entries (%d already there)\n", added, skipped);
+    if (matched == 0) return Status::input(o.file + " holds no results of configuration '" + config + "'");
+    std::unique_ptr<NotebookStore> store;
+    if (Status s = open_store(o, store); !s) return s;
+    int added = 0, skipped = 0;
+    if (Status s = add_new(*store, entries, added, skipped); !s) return s;
+    std::printf("harvested %d entries from %d wrong answers of %s (%d without a known correction, %d already there)\n",
+                added, wrong, config.c_str(), uncorrected, skipped);
     return Status::ok();
 }
 
@@ -278,7 +325,7 @@ void add_field_options(CLI::App * command, FieldOptions & f) {
 } // namespace
 
 void register_notebook(CLI::App & app, int & exit_code) {
-    CLI::App * notebook = app.add_subcommand("notebook", "The mistake notebook (错题本): add, list, search, show, edit, rm, export, import");
+    CLI::App * notebook = app.add_subcommand("notebook", "The mistake notebook (错题本): add, list, search, show, edit, rm, export, import, harvest");
     notebook->require_subcommand(1);
     // CLI11 fills the options after this function returns, so they live as long as the app.
     auto o = std::make_shared<NotebookOptions>();
@@ -321,6 +368,12 @@ void register_notebook(CLI::App & app, int & exit_code) {
 
     CLI::App * imp = command("import", "Add the entries of a file not there yet (.md: the guide's Markdown; else JSON Lines)", run_import);
     imp->add_option("file", o->file, "the file")->required();
+
+    CLI::App * harvest = command("harvest", "Add the wrong answers of an eval run whose correction is known (the item's "
+                                            "worked solution, or another configuration's right answer)", run_harvest);
+    harvest->add_option("results", o->file, "an `r1tune eval` results file")->required();
+    harvest->add_option("--dataset", o->dataset, "the dataset the run evaluated (JSON Lines or GSM8K)")->required();
+    harvest->add_option("--config", o->config, "whose wrong answers (default: the file's first configuration)");
 }
 
 } // namespace r1tune::cli

@@ -12,7 +12,8 @@ Status open_notebook(const std::string & file, std::unique_ptr<notebook::Noteboo
     return notebook::NotebookStore::open(path, out);
 }
 
-void NotebookOption::add_options(CLI::App & command) {
+void NotebookOption::add_options(CLI::App & command, const std::string & learn_help) {
+    command.add_flag("--learn", learn, learn_help + " in the notebook (--notebook's, else the default one)");
     command.add_option("--notebook", file,
                        "mistake notebook whose closest entries go in front of each question: a file, default (the "
                        "one `r1tune notebook` keeps), or off")
@@ -26,6 +27,23 @@ Status NotebookOption::open(std::unique_ptr<notebook::NotebookStore> & out) cons
     out.reset();
     if (file == "off") return Status::ok();
     return open_notebook(file, out);
+}
+
+Status NotebookOption::open_for_learning(notebook::NotebookStore * reading, std::unique_ptr<notebook::NotebookStore> & own,
+                                         notebook::NotebookStore *& out) const {
+    out = learn ? reading : nullptr;
+    if (!learn || reading != nullptr) return Status::ok();
+    if (Status s = open_notebook(file == "off" ? "default" : file, own); !s) return s;
+    out = own.get();
+    return Status::ok();
+}
+
+Status record_mistake(notebook::NotebookStore & store, const notebook::Mistake & mistake, std::string & said) {
+    notebook::Entry entry = notebook::entry_for(mistake);
+    bool added = false;
+    if (Status s = store.add_if_new(entry, added); !s) return s;
+    said = added ? "r1tune: learned: notebook entry " + std::to_string(entry.id) : "";
+    return Status::ok();
 }
 
 } // namespace r1tune::cli

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "notebook/harvest.h"
 #include "notebook/notebook_store.h"
 #include "notebook/retrieval.h"
 #include "util/status.h"
@@ -20,10 +21,20 @@ Status open_notebook(const std::string & file, std::unique_ptr<notebook::Noteboo
 struct NotebookOption {
     std::string file = "off"; // a path, "default", or "off"
     notebook::RetrievalOptions retrieval;
+    bool learn = false; // record mistakes with a known correction
 
-    void add_options(CLI::App & command);
+    // --notebook and --notebook-budget; --learn with `learn_help` saying what is recorded.
+    void add_options(CLI::App & command, const std::string & learn_help);
     // The notebook asked for; null when off.
     Status open(std::unique_ptr<notebook::NotebookStore> & out) const;
+    // Where --learn writes: `reading` (the notebook open for --notebook), else the default one,
+    // opened into `own`; null without --learn.
+    Status open_for_learning(notebook::NotebookStore * reading, std::unique_ptr<notebook::NotebookStore> & own,
+                             notebook::NotebookStore *& out) const;
 };
+
+// Adds the entry of a learned mistake unless it is there; the line that says so ("learned:
+// notebook entry 12"), empty when it was there.
+Status record_mistake(notebook::NotebookStore & store, const notebook::Mistake & mistake, std::string & said);
 
 } // namespace r1tune::cli

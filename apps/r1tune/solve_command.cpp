@@ -91,8 +91,10 @@ Status run_solve(SolveOptions & o) {
     pipeline::QuestionChecks checks{o.checks.constraints_if_given(), o.checks.expected_if_given(), std::nullopt};
     if (Status s = o.checks.read_tests(checks.code_tests); !s) return s;
 
-    std::unique_ptr<notebook::NotebookStore> notebook;
+    std::unique_ptr<notebook::NotebookStore> notebook, own_learning;
     if (Status s = o.notebook.open(notebook); !s) return s;
+    notebook::NotebookStore * learn_into = nullptr;
+    if (Status s = o.notebook.open_for_learning(notebook.get(), own_learning, learn_into); !s) return s;
 
     std::unique_ptr<pipeline::Runtime> runtime;
     if (Status s = pipeline::Runtime::load({o.model, !o.no_mmap, o.mlock, o.verbose}, runtime); !s) return s;
@@ -153,10 +155,20 @@ Status run_solve(SolveOptions & o) {
         }
     };
     if (Status s = solver.run(plan, *runtime, on_text, on_attempt, trace.loop); !s) return s;
-    // The entries' record is the notebook's business, not the answer's: a failure to count is said.
+    // The notebook's record is its own business, not the answer's: a failure to write it is said.
     if (notebook) {
         if (Status s = pipeline::count_notebook_ending(*notebook, plan, trace.loop.verification); !s) {
             std::fprintf(stderr, "r1tune: the notebook's entries were not counted: %s\n", s.message().c_str());
+        }
+    }
+    if (learn_into != nullptr) {
+        if (const auto mistake = pipeline::corrected_mistake(plan, trace.loop, runtime->model_path().filename().string())) {
+            std::string said;
+            if (Status s = record_mistake(*learn_into, *mistake, said); !s) {
+                std::fprintf(stderr, "r1tune: the mistake was not recorded: %s\n", s.message().c_str());
+            } else if (!said.empty()) {
+                std::fprintf(stderr, "%s\n", said.c_str());
+            }
         }
     }
 
@@ -230,7 +242,8 @@ void register_solve(CLI::App & app, int & exit_code) {
                     "profile's)");
     cmd->add_option("--scaffold", o.solver.scaffold, "scaffold NAME, a FILE, none, or auto: the router's choice for the task (default: the profile's; see `r1tune scaffolds list`)");
     o.checks.add_options(*cmd);
-    o.notebook.add_options(*cmd);
+    o.notebook.add_options(*cmd, "record a mistake the feedback rounds corrected (a failed check, then an answer a "
+                                 "check that pins it verified)");
     cmd->add_option("--retries", o.solver.retries, "feedback rounds after a failed check")->capture_default_str();
     cmd->add_option("--feedback", o.solver.feedback,
                     "how a failed check goes back: turn (a new user turn) or wait (the model's own thinking goes on "

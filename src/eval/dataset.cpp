@@ -32,6 +32,22 @@ Status text_field(const json & object, const char * name, bool required, std::op
     return Status::ok();
 }
 
+// GSM8K's solutions carry the calculator's notes, "48/2 = <<48/2=24>>24": the reader wants "48/2 = 24".
+std::string without_calculator_notes(const std::string & solution) {
+    std::string out;
+    for (std::size_t at = 0; at < solution.size();) {
+        const std::size_t open = solution.find("<<", at);
+        const std::size_t close = open == std::string::npos ? std::string::npos : solution.find(">>", open);
+        if (close == std::string::npos) {
+            out += solution.substr(at);
+            break;
+        }
+        out += solution.substr(at, open - at);
+        at = close + 2;
+    }
+    return out;
+}
+
 Status parse_item(const std::string & line, int line_number, EvalItem & item) {
     if (!text::is_valid_utf8(line)) return Status::input("is not valid UTF-8");
     const json object = json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -43,10 +59,14 @@ Status parse_item(const std::string & line, int line_number, EvalItem & item) {
     if (Status s = text_field(object, "answer", true, answer); !s) return s;
     if (Status s = text_field(object, "constraints", false, item.constraints); !s) return s;
     if (Status s = text_field(object, "tests", false, item.tests); !s) return s;
+    std::optional<std::string> solution;
+    if (Status s = text_field(object, "solution", false, solution); !s) return s;
     item.id = id && !trimmed(*id).empty() ? *id : "line-" + std::to_string(line_number);
     item.question = *question;
     // A worked GSM8K solution carries its answer after "####"; a plain answer is used as is.
     item.answer = gsm8k_answer(*answer).value_or(trimmed(*answer));
+    if (!solution && gsm8k_answer(*answer)) solution = answer->substr(0, answer->rfind("####"));
+    if (solution && !trimmed(*solution).empty()) item.solution = without_calculator_notes(trimmed(*solution));
     return Status::ok();
 }
 

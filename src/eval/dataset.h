@@ -22,6 +22,9 @@ struct EvalItem {
     std::string answer;                     // the reference answer alone
     std::optional<std::string> constraints; // e.g. "c + r == 35 && 2*c + 4*r == 94"
     std::optional<std::string> tests;       // Python tests for a code answer
+    // A worked solution a person wrote ("solution", or GSM8K's text before "####"), without
+    // GSM8K's calculator notes: a correction for the mistake notebook, never shown to the checks.
+    std::optional<std::string> solution;
 };
 
 enum class BadLines { kRefuse, kSkip };

@@ -80,8 +80,10 @@ namespace {
 // file, an empty one, a header cut off, or a header without rows of another run), and `keep`,
 // the bytes up to the last complete line (a last line without its newline was cut off mid-write
 // and its item runs again).
-Status read_results(const std::filesystem::path & path, const nlohmann::json & run, bool & fresh, std::size_t & keep,
-                    std::vector<ItemResult> & existing) {
+// `run`: the run the file must be of; null takes any run's. `found` (if given) gets the file's
+// own description of its run.
+Status read_results(const std::filesystem::path & path, const nlohmann::json * run, nlohmann::json * found, bool & fresh,
+                    std::size_t & keep, std::vector<ItemResult> & existing) {
     existing.clear();
     const std::string name = path.string();
     const std::string not_ours = name + " is not an r1tune eval results file; give another --results file";
@@ -107,7 +109,8 @@ Status read_results(const std::filesystem::path & path, const nlohmann::json & r
     if (header.value("r1tune_eval", 0) != kFormatVersion) {
         return Status::input(name + " was written by another version of r1tune eval; give another --results file");
     }
-    const bool same_run = header.value("run", nlohmann::json()) == run;
+    if (found != nullptr) *found = header.value("run", nlohmann::json());
+    const bool same_run = run == nullptr || header.value("run", nlohmann::json()) == *run;
     const bool has_rows = header_end + 1 < text.size();
     // A header without results (a run that failed before its first item) holds nothing
     // to lose: a new run takes the file over.
@@ -139,7 +142,15 @@ Status ResultsFile::read(const std::filesystem::path & path, const nlohmann::jso
                          std::vector<ItemResult> & existing) {
     bool fresh = false;
     std::size_t keep = 0;
-    return read_results(path, run, fresh, keep, existing);
+    return read_results(path, &run, nullptr, fresh, keep, existing);
+}
+
+Status ResultsFile::read_any(const std::filesystem::path & path, nlohmann::json & run, std::vector<ItemResult> & results) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return Status::input("there is no results file " + path.string());
+    bool fresh = false;
+    std::size_t keep = 0;
+    return read_results(path, nullptr, &run, fresh, keep, results);
 }
 
 Status ResultsFile::open(const std::filesystem::path & path, const nlohmann::json & run, ResultsFile & out,
@@ -148,7 +159,7 @@ Status ResultsFile::open(const std::filesystem::path & path, const nlohmann::jso
     const std::string name = path.string();
     bool fresh = false;
     std::size_t keep = 0;
-    if (Status s = read_results(path, run, fresh, keep, existing); !s) return s;
+    if (Status s = read_results(path, &run, nullptr, fresh, keep, existing); !s) return s;
     std::error_code ec;
     if (!fresh && keep < std::filesystem::file_size(path, ec)) {
         std::filesystem::resize_file(path, keep, ec);

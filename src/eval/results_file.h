@@ -43,6 +43,10 @@ public:
     // input error, as in open().
     static Status read(const std::filesystem::path & path, const nlohmann::json & run, std::vector<ItemResult> & existing);
 
+    // Reads the results of whatever run wrote the file, and that run's description (harvesting
+    // mistakes from it). A missing file or one that is not a results file is an input error.
+    static Status read_any(const std::filesystem::path & path, nlohmann::json & run, std::vector<ItemResult> & results);
+
     // Appends one line and flushes it to the file.
     Status append(const ItemResult & result);
 

@@ -249,10 +249,27 @@ Status NotebookStore::write_terms(const Entry & entry) {
 }
 
 Status NotebookStore::add(Entry & entry) {
+    bool added = false;
+    return insert(entry, /*only_if_new=*/false, added);
+}
+
+Status NotebookStore::add_if_new(Entry & entry, bool & added) { return insert(entry, /*only_if_new=*/true, added); }
+
+Status NotebookStore::insert(Entry & entry, bool only_if_new, bool & added) {
+    added = false;
     if (entry.created.empty()) entry.created = today();
     if (Status s = validate(entry); !s) return s;
+    // The check and the insert in one transaction: two processes harvesting the same mistake add it once.
     Transaction transaction(db_);
     if (!transaction.begun()) return error("cannot start writing");
+    if (only_if_new) {
+        Statement same(db_, "SELECT 1 FROM entries WHERE question = ?1 AND correction = ?2 LIMIT 1");
+        same.bind(1, entry.question);
+        same.bind(2, entry.correction);
+        const int rc = same.prepared() ? same.step() : SQLITE_ERROR;
+        if (rc == SQLITE_ROW) return Status::ok();
+        if (rc != SQLITE_DONE) return error("cannot read");
+    }
     Statement insert(db_, std::string("INSERT INTO entries(") + kColumns +
                               ") VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
     bind_fields(insert, entry);
@@ -260,6 +277,7 @@ Status NotebookStore::add(Entry & entry) {
     entry.id = sqlite3_last_insert_rowid(db_);
     if (Status s = write_terms(entry); !s) return s;
     if (!transaction.commit()) return error("cannot add the entry");
+    added = true;
     return Status::ok();
 }
 

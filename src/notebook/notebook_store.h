@@ -39,6 +39,9 @@ public:
     Status add(Entry & entry);
     // The entry `id`; an input error when there is none.
     Status get(std::int64_t id, Entry & out);
+    // add() unless an entry with the same question and correction is there already (an import
+    // or a harvest run twice adds nothing); `added` says which.
+    Status add_if_new(Entry & entry, bool & added);
     // Every entry, oldest first.
     Status list(std::vector<Entry> & out);
     // The `limit` entries whose question and scene share most terms with `query`, closest first;
@@ -56,6 +59,7 @@ public:
 
 private:
     NotebookStore() = default;
+    Status insert(Entry & entry, bool only_if_new, bool & added);
     Status prepare_file();
     Status create_schema();
     Status error(std::string_view doing) const;

@@ -26,4 +26,28 @@ Status count_notebook_ending(notebook::NotebookStore & store, const SolvePlan & 
                                                                               : Ending::kUnchecked);
 }
 
+std::optional<notebook::Mistake> corrected_mistake(const SolvePlan & plan, const feedback::LoopResult & loop,
+                                                   const std::string & model) {
+    if (loop.verification != feedback::Verification::kVerified || loop.attempts.size() < 2) return std::nullopt;
+    const feedback::Attempt & right = loop.attempts.back();
+    const verify::Verdict * pin = nullptr;
+    for (const verify::Verdict & v : right.check.verdicts) {
+        if (v.outcome == verify::Outcome::kPass && feedback::pins_answer(v)) pin = &v;
+    }
+    for (const feedback::Attempt & attempt : loop.attempts) {
+        const verify::Verdict * failure = feedback::first_failure(attempt.check);
+        if (failure == nullptr || pin == nullptr) continue;
+        notebook::Mistake m;
+        m.question = plan.question;
+        m.wrong_response = attempt.response.answer;
+        m.wrong_answer = attempt.check.answer_summary;
+        m.failure = failure->sentence;
+        m.correction = right.response.answer;
+        m.verified_by = pin->verifier;
+        m.model = model;
+        return m;
+    }
+    return std::nullopt;
+}
+
 } // namespace r1tune::pipeline

@@ -6,6 +6,11 @@
 
 #include "engine/model.h"
 #include "feedback/check.h"
+#include <optional>
+#include <string>
+
+#include "feedback/loop.h"
+#include "notebook/harvest.h"
 #include "notebook/notebook_store.h"
 #include "notebook/retrieval.h"
 #include "pipeline/solver.h"
@@ -19,5 +24,10 @@ Status consult_notebook(notebook::NotebookStore & store, const notebook::Retriev
 // A verified answer counts for the entries shown, a failed check against them; any other ending
 // counts only as shown.
 Status count_notebook_ending(notebook::NotebookStore & store, const SolvePlan & plan, feedback::Verification ending);
+
+// The mistake a question's feedback rounds corrected (solve --learn): the first attempt that
+// failed a check, and the final answer, which a check that pins it verified. Nothing otherwise.
+std::optional<notebook::Mistake> corrected_mistake(const SolvePlan & plan, const feedback::LoopResult & loop,
+                                                   const std::string & model);
 
 } // namespace r1tune::pipeline

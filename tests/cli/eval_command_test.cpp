@@ -336,3 +336,50 @@ TEST(EvalCommand, TheNotebookLeverReadsTheNotebookAndChangesNothingInIt) {
     EXPECT_EQ(missing.exit_code, 2);
     EXPECT_NE(missing.err.find("--notebook"), std::string::npos) << missing.err;
 }
+
+TEST(EvalCommand, LearningRecordsTheWrongAnswersWhoseSolutionIsKnown) {
+    const auto dir = test_dir("learn");
+    // Every answer is 4: the items whose answer is 5 are wrong, and one of them has a solution.
+    const auto items = dir / "items.jsonl";
+    std::ofstream(items) << R"({"id": "q1", "question": "What is 2+2?", "answer": "4"})" << "\n"
+                         << R"({"id": "q2", "question": "What is 2+3?", "answer": "5", "solution": "2 + 3 = <<2+3=5>>5"})"
+                         << "\n"
+                         << R"({"id": "q4", "question": "What is 10-5?", "answer": "5"})" << "\n";
+    const auto notebook = (dir / "learned.sqlite").string();
+    const auto results = dir / "run.jsonl";
+    const std::string data = "R1TUNE_DATA=" + answer_four_data(dir).string();
+    std::vector<std::string> args = eval_args(items, results);
+    args.insert(args.end(), {"--learn", "--notebook", notebook});
+    auto r = run_process(args, "", {data});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto listed = run_process({kBinary, "notebook", "export", "--notebook", notebook});
+    ASSERT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 1) << listed.out;
+    const auto entry = nlohmann::json::parse(listed.out);
+    EXPECT_EQ(entry["question"], "What is 2+3?");
+    EXPECT_EQ(entry["correction"], "2 + 3 = 5");
+    EXPECT_EQ(entry["mistake"], "The final answer was 4, but the right answer is 5.");
+    EXPECT_EQ(entry["verified_by"], "reference solution");
+
+    // The same from the results file afterwards, into another notebook; twice adds nothing.
+    const auto other = (dir / "harvested.sqlite").string();
+    auto harvest = run_process({kBinary, "notebook", "harvest", results.string(), "--dataset", items.string(), "--notebook", other});
+    ASSERT_EQ(harvest.exit_code, 0) << harvest.err;
+    EXPECT_EQ(harvest.out, "harvested 1 entries from 2 wrong answers of deepseek boxed (1 without a known correction, 0 already there)\n");
+    harvest = run_process({kBinary, "notebook", "harvest", results.string(), "--dataset", items.string(), "--notebook", other});
+    EXPECT_NE(harvest.out.find("harvested 0 entries"), std::string::npos) << harvest.out;
+    // Not a results file, or a configuration it does not hold.
+    auto bad = run_process({kBinary, "notebook", "harvest", items.string(), "--dataset", items.string(), "--notebook", other});
+    EXPECT_EQ(bad.exit_code, 4);
+    bad = run_process({kBinary, "notebook", "harvest", results.string(), "--dataset", items.string(), "--config", "nosuch",
+                       "--notebook", other});
+    EXPECT_EQ(bad.exit_code, 4);
+    EXPECT_NE(bad.err.find("nosuch"), std::string::npos) << bad.err;
+
+    // Learning while the notebook lever reads the same notebook is refused.
+    args = eval_args(items, dir / "both.jsonl");
+    args[std::find(args.begin(), args.end(), "boxed") - args.begin()] = "notebook+boxed";
+    args.insert(args.end(), {"--learn", "--notebook", notebook});
+    auto both = run_process(args, "", {data});
+    EXPECT_EQ(both.exit_code, 2);
+    EXPECT_NE(both.err.find("--learn"), std::string::npos) << both.err;
+}

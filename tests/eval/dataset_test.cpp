@@ -35,6 +35,11 @@ TEST(Dataset, ReadsTheProjectLayout) {
     EXPECT_FALSE(items[0].tests);
     EXPECT_EQ(items[1].answer, "4"); // a number is taken as its text
     EXPECT_EQ(items[1].tests.value_or(""), "assert True");
+    EXPECT_FALSE(items[1].solution);
+    // The shared data's layout: the answer alone, and the solution beside it.
+    ASSERT_TRUE(read(R"({"id": "g", "question": "q", "answer": "72", "solution": "48 + 24 = <<48+24=72>>72"})",
+                     BadLines::kRefuse, items, report));
+    EXPECT_EQ(items[0].solution.value_or(""), "48 + 24 = 72");
 }
 
 TEST(Dataset, ReadsGsm8kAsItComes) {
@@ -50,6 +55,9 @@ TEST(Dataset, ReadsGsm8kAsItComes) {
     EXPECT_EQ(items[0].answer, "72");
     EXPECT_EQ(items[1].id, "line-2");
     EXPECT_EQ(items[1].answer, "1,200");
+    // The worked solution, for the notebook, without the calculator's notes.
+    EXPECT_EQ(items[0].solution.value_or(""),
+              "Natalia sold 48/2 = 24 clips in May.\nNatalia sold 48+24 = 72 clips altogether in April and May.");
     EXPECT_EQ(eval::gsm8k_answer("no marker"), std::nullopt);
     EXPECT_EQ(eval::gsm8k_answer("empty\n####   "), std::nullopt);
 }
