@@ -53,6 +53,7 @@ struct EvalOptions {
     int count = 50;
     std::uint64_t generate_seed = 1;
     int limit = 0; // 0 = every item
+    int skip = 0;  // items left out at the start (a later part of the file)
     std::vector<std::string> configs{"plain", "scaffold", "scaffold+verify"};
     std::vector<std::string> profiles; // empty: the model family's table
     std::string model;
@@ -227,6 +228,7 @@ Status report_base(const EvalOptions & o, std::string & base) {
 Status run_eval(EvalOptions & o) {
     if (o.count < 1) return Status::usage("--count must be at least 1");
     if (o.limit < 0) return Status::usage("--limit must be 0 (all) or more");
+    if (o.skip < 0) return Status::usage("--skip must be 0 or more");
     if (Status s = apply_cpus_option(o.cpus, o.context); !s) return s;
     std::string base;
     if (Status s = report_base(o, base); !s) return s;
@@ -284,6 +286,10 @@ Status run_eval(EvalOptions & o) {
     std::vector<eval::EvalItem> items;
     std::string source;
     if (Status s = load_items(o, items, source); !s) return s;
+    if (static_cast<std::size_t>(o.skip) >= items.size()) {
+        return Status::usage("--skip " + std::to_string(o.skip) + " leaves none of the " + std::to_string(items.size()) + " items");
+    }
+    items.erase(items.begin(), items.begin() + o.skip);
     if (o.limit > 0 && static_cast<std::size_t>(o.limit) < items.size()) items.resize(static_cast<std::size_t>(o.limit));
     // Every item is planned now, so that one the pipeline cannot take (a constraint that does
     // not parse) is named before an hour of running; the run then uses these plans.
@@ -423,6 +429,9 @@ void register_eval(CLI::App & app, int & exit_code) {
     cmd->add_option("--count", o.count, "generated problems in all")->capture_default_str();
     cmd->add_option("--generate-seed", o.generate_seed, "seed of the generated problems")->capture_default_str();
     cmd->add_option("--limit", o.limit, "run only the first N items (0 = all)")->capture_default_str();
+    cmd->add_option("--skip", o.skip, "leave out the first N items (with --limit: a part further down, e.g. one disjoint from "
+                                      "the items a notebook was harvested from)")
+        ->capture_default_str();
     cmd->add_option("--configs", o.configs,
                     "configurations, each levers joined by '+': scaffold (the router's for the task), scaffold:NAME, "
                     "verify (feedback retries), wait (feedback by \"Wait\"), boxed (answer grammar), tools (run the "

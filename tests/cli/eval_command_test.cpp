@@ -383,3 +383,21 @@ TEST(EvalCommand, LearningRecordsTheWrongAnswersWhoseSolutionIsKnown) {
     EXPECT_EQ(both.exit_code, 2);
     EXPECT_NE(both.err.find("--learn"), std::string::npos) << both.err;
 }
+
+TEST(EvalCommand, SkipAndLimitTakeAPartFurtherDown) {
+    const auto dir = test_dir("skip");
+    const auto results = dir / "run.jsonl";
+    std::vector<std::string> args = eval_args(four_items(dir), results);
+    args.insert(args.end(), {"--skip", "1", "--limit", "2"});
+    auto r = run_process(args, "", {"R1TUNE_DATA=" + answer_four_data(dir).string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto lines = result_lines(results);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0]["id"], "q2");
+    EXPECT_EQ(lines[1]["id"], "q3");
+    args = eval_args(four_items(dir), dir / "none.jsonl");
+    args.insert(args.end(), {"--skip", "4"});
+    r = run_process(args, "", {"R1TUNE_DATA=" + answer_four_data(dir).string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--skip 4 leaves none of the 4 items"), std::string::npos) << r.err;
+}
