@@ -242,8 +242,8 @@ void register_solve(CLI::App & app, int & exit_code) {
                     "profile's)");
     cmd->add_option("--scaffold", o.solver.scaffold, "scaffold NAME, a FILE, none, or auto: the router's choice for the task (default: the profile's; see `r1tune scaffolds list`)");
     o.checks.add_options(*cmd);
-    o.notebook.add_options(*cmd, "record a mistake the feedback rounds corrected (a failed check, then an answer a "
-                                 "check that pins it verified)");
+    o.notebook.add_options(*cmd, "record a mistake this run corrected (a feedback round, sample or beam that failed a "
+                                 "check, next to a final answer that a check pinning it verified)");
     cmd->add_option("--retries", o.solver.retries, "feedback rounds after a failed check")->capture_default_str();
     cmd->add_option("--feedback", o.solver.feedback,
                     "how a failed check goes back: turn (a new user turn) or wait (the model's own thinking goes on "

@@ -21,6 +21,8 @@ struct Candidate {
     int tokens = 0;
     double score = 0;           // vote: mean token log-probability; beam: length-normalised log-probability
     std::string verdict;        // "pass" (verified), "fail" or "unknown": what the checks said of it
+    std::string failure;        // with "fail": the failed check's sentence
+    std::string answer;         // its answer's text (for the notebook's learning; not in the trace)
 };
 struct StrategySummary {
     bool beam = false;    // beam search, else a vote

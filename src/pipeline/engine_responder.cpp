@@ -33,12 +33,6 @@ void abstain(feedback::Response & out) {
     out.thinking.clear();
 }
 
-feedback::Candidate candidate(const strategies::Ballot & ballot, const engine::SequenceResult & r, double score,
-                    text::Language language) {
-    return feedback::Candidate{ballot.answer.empty() ? "" : verify::describe_answer(ballot.answer, language),
-                     std::string(engine::to_string(r.finish)), static_cast<int>(r.tokens.size()), score, ""};
-}
-
 verify::Outcome outcome_of(const feedback::Check & check) {
     switch (feedback::judge(check)) {
         case feedback::Verification::kVerified: return verify::Outcome::kPass;
@@ -85,6 +79,26 @@ verify::Outcome EngineResponder::verdict_of(const engine::SequenceResult & r) co
     feedback::Response response;
     fill(r, engine::GenerationStats{}, response);
     return outcome_of(options_.checker->check(response));
+}
+
+feedback::Candidate EngineResponder::candidate_of(const strategies::Ballot & ballot, const engine::SequenceResult & r,
+                                                  double score, verify::Outcome verdict) const {
+    feedback::Candidate c;
+    c.answer_summary = ballot.answer.empty() ? "" : verify::describe_answer(ballot.answer, options_.language);
+    c.finish_reason = std::string(engine::to_string(r.finish));
+    c.tokens = static_cast<int>(r.tokens.size());
+    c.score = score;
+    c.verdict = std::string(verify::to_string(verdict));
+    c.answer = r.answer;
+    // The strategy kept only the outcome; a failed sample is checked again for its sentence.
+    if (verdict == verify::Outcome::kFail && options_.checker != nullptr) {
+        feedback::Response response;
+        fill(r, engine::GenerationStats{}, response);
+        if (const verify::Verdict * failure = feedback::first_failure(options_.checker->check(response))) {
+            c.failure = failure->sentence;
+        }
+    }
+    return c;
 }
 
 strategies::TraceGuardOptions EngineResponder::guard_options() const {
@@ -248,9 +262,7 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
     for (std::size_t i = 0; i < run.samples.size(); ++i) {
         const auto & sample = run.samples[i];
         out.generated_tokens += static_cast<int>(sample.tokens.size());
-        feedback::Candidate c = candidate(run.ballots[i], sample, sample.mean_logprob(), options_.language);
-        c.verdict = std::string(verify::to_string(run.verdicts[i]));
-        summary.candidates.push_back(std::move(c));
+        summary.candidates.push_back(candidate_of(run.ballots[i], sample, sample.mean_logprob(), run.verdicts[i]));
     }
     out.strategy = std::move(summary);
     return Status::ok();
@@ -290,9 +302,7 @@ Status EngineResponder::beam(const std::vector<engine::Token> & prompt, const en
     summary.votes = run.tally.votes();
     summary.winner_votes = run.agreeing;
     for (std::size_t i = 0; i < run.beams.size(); ++i) {
-        feedback::Candidate c = candidate(run.ballots[i], run.beams[i].result, run.beams[i].score, options_.language);
-        c.verdict = std::string(verify::to_string(run.verdicts[i]));
-        summary.candidates.push_back(std::move(c));
+        summary.candidates.push_back(candidate_of(run.ballots[i], run.beams[i].result, run.beams[i].score, run.verdicts[i]));
     }
     out.strategy = std::move(summary);
     return Status::ok();

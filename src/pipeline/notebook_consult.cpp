@@ -28,24 +28,35 @@ Status count_notebook_ending(notebook::NotebookStore & store, const SolvePlan & 
 
 std::optional<notebook::Mistake> corrected_mistake(const SolvePlan & plan, const feedback::LoopResult & loop,
                                                    const std::string & model) {
-    if (loop.verification != feedback::Verification::kVerified || loop.attempts.size() < 2) return std::nullopt;
+    if (loop.verification != feedback::Verification::kVerified) return std::nullopt;
     const feedback::Attempt & right = loop.attempts.back();
     const verify::Verdict * pin = nullptr;
     for (const verify::Verdict & v : right.check.verdicts) {
         if (v.outcome == verify::Outcome::kPass && feedback::pins_answer(v)) pin = &v;
     }
-    for (const feedback::Attempt & attempt : loop.attempts) {
-        const verify::Verdict * failure = feedback::first_failure(attempt.check);
-        if (failure == nullptr || pin == nullptr) continue;
+    if (pin == nullptr) return std::nullopt;
+    const auto mistake = [&](const std::string & wrong, const std::string & summary, const std::string & failure) {
         notebook::Mistake m;
         m.question = plan.question;
-        m.wrong_response = attempt.response.answer;
-        m.wrong_answer = attempt.check.answer_summary;
-        m.failure = failure->sentence;
+        m.wrong_response = wrong;
+        m.wrong_answer = summary;
+        m.failure = failure;
         m.correction = right.response.answer;
         m.verified_by = pin->verifier;
         m.model = model;
         return m;
+    };
+    // An earlier round the feedback corrected, else a sample or beam the checks refuted next to
+    // the verified one.
+    for (const feedback::Attempt & attempt : loop.attempts) {
+        if (const verify::Verdict * failure = feedback::first_failure(attempt.check)) {
+            return mistake(attempt.response.answer, attempt.check.answer_summary, failure->sentence);
+        }
+    }
+    if (right.response.strategy) {
+        for (const feedback::Candidate & c : right.response.strategy->candidates) {
+            if (c.verdict == "fail" && !c.failure.empty() && !c.answer.empty()) return mistake(c.answer, c.answer_summary, c.failure);
+        }
     }
     return std::nullopt;
 }

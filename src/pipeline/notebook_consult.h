@@ -25,8 +25,9 @@ Status consult_notebook(notebook::NotebookStore & store, const notebook::Retriev
 // counts only as shown.
 Status count_notebook_ending(notebook::NotebookStore & store, const SolvePlan & plan, feedback::Verification ending);
 
-// The mistake a question's feedback rounds corrected (solve --learn): the first attempt that
-// failed a check, and the final answer, which a check that pins it verified. Nothing otherwise.
+// The mistake a question's run corrected (solve --learn): the first attempt that failed a check
+// (a feedback round), else a sample or beam of the final vote or search that did, next to the
+// final answer, which a check that pins it verified. Nothing otherwise.
 std::optional<notebook::Mistake> corrected_mistake(const SolvePlan & plan, const feedback::LoopResult & loop,
                                                    const std::string & model);
 

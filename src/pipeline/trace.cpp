@@ -20,6 +20,7 @@ nlohmann::json strategy_json(const feedback::StrategySummary & v) {
                                     {"tokens", c.tokens},
                                     {v.beam ? "score" : "mean_logprob", c.score}};
         if (!c.verdict.empty()) candidate["verdict"] = c.verdict;
+        if (!c.failure.empty()) candidate["failure"] = c.failure;
         candidates.push_back(std::move(candidate));
     }
     nlohmann::json doc = {{v.beam ? "beams" : "samples", v.sequences},

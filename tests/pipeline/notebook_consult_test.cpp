@@ -55,3 +55,27 @@ TEST(CorrectedMistake, NothingWithoutBothHalves) {
     loop.verification = feedback::Verification::kVerified;
     EXPECT_FALSE(pipeline::corrected_mistake(plan_of("2+2?"), loop, "m"));
 }
+
+TEST(CorrectedMistake, ASampleTheChecksRefutedNextToTheVerifiedOne) {
+    feedback::LoopResult loop;
+    loop.attempts.push_back(attempt("鸡 23 只，兔 12 只。", "鸡=23，兔=12",
+                                    {verify::make_verdict("constraints", verify::Outcome::kPass, "满足所有条件。")}));
+    feedback::StrategySummary vote;
+    feedback::Candidate refuted;
+    refuted.answer_summary = "鸡=25，兔=10";
+    refuted.verdict = "fail";
+    refuted.failure = "答案不满足 2×鸡 + 4×兔 == 94。";
+    refuted.answer = "所以鸡 25 只，兔 10 只。";
+    feedback::Candidate unchecked = refuted;
+    unchecked.verdict = "unknown";
+    unchecked.failure.clear();
+    vote.candidates = {unchecked, refuted};
+    loop.attempts[0].response.strategy = vote;
+    loop.verification = feedback::Verification::kVerified;
+    const auto m = pipeline::corrected_mistake(plan_of("笼子里有35个头，94只脚，问鸡兔各几只？"), loop, "m");
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->wrong_response, "所以鸡 25 只，兔 10 只。");
+    EXPECT_EQ(m->failure, "答案不满足 2×鸡 + 4×兔 == 94。");
+    EXPECT_EQ(m->correction, "鸡 23 只，兔 12 只。");
+    EXPECT_EQ(m->verified_by, "constraints");
+}
