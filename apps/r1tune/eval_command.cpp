@@ -173,6 +173,7 @@ eval::ItemResult item_result(const eval::Configuration & config, const eval::Eva
     r.latency_ms = latency_ms;
     r.attempts = static_cast<int>(loop.attempts.size());
     r.verification = std::string(feedback::to_string(loop.verification));
+    for (const notebook::Retrieved & shown : plan.notebook) r.notebook.push_back(shown.entry.id);
     for (const feedback::Attempt & a : loop.attempts) {
         r.thinking_tokens += a.response.thinking_tokens;
         r.generated_tokens += a.response.generated_tokens;

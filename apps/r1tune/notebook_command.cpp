@@ -54,8 +54,10 @@ struct NotebookOptions {
     std::string output;           // export: a file instead of standard output
 };
 
-Status open_store(const NotebookOptions & o, std::unique_ptr<NotebookStore> & store) {
-    return open_notebook(o.path.empty() ? "default" : o.path, store);
+// Commands that add entries make the notebook; the others need one that is there.
+Status open_store(const NotebookOptions & o, std::unique_ptr<NotebookStore> & store,
+                  NotebookStore::Opening opening = NotebookStore::Opening::kExisting) {
+    return open_notebook(o.path.empty() ? "default" : o.path, opening, store);
 }
 
 void apply(const FieldOptions & f, Entry & e) {
@@ -139,7 +141,7 @@ Status run_add(const NotebookOptions & o) {
         fill_from_router(e);
         entries.push_back(std::move(e));
     }
-    if (Status s = open_store(o, store); !s) return s;
+    if (Status s = open_store(o, store, NotebookStore::Opening::kMakeIfMissing); !s) return s;
     for (Entry & e : entries) {
         e.id = 0;
         if (Status s = store->add(e); !s) return s;
@@ -254,7 +256,7 @@ Status run_import(const NotebookOptions & o) {
     std::vector<Entry> entries;
     if (Status s = read_entries_file(o.file, entries); !s) return s;
     std::unique_ptr<NotebookStore> store;
-    if (Status s = open_store(o, store); !s) return s;
+    if (Status s = open_store(o, store, NotebookStore::Opening::kMakeIfMissing); !s) return s;
     int added = 0, skipped = 0;
     if (Status s = add_new(*store, entries, added, skipped); !s) return s;
     std::printf("imported %d entries (%d already there)\n", added, skipped);
@@ -297,7 +299,7 @@ Status run_harvest(const NotebookOptions & o) {
     }
     if (matched == 0) return Status::input(o.file + " holds no results of configuration '" + config + "'");
     std::unique_ptr<NotebookStore> store;
-    if (Status s = open_store(o, store); !s) return s;
+    if (Status s = open_store(o, store, NotebookStore::Opening::kMakeIfMissing); !s) return s;
     int added = 0, skipped = 0;
     if (Status s = add_new(*store, entries, added, skipped); !s) return s;
     std::printf("harvested %d entries from %d wrong answers of %s (%d without a known correction, %d already there)\n",

@@ -4,12 +4,13 @@
 
 namespace r1tune::cli {
 
-Status open_notebook(const std::string & file, std::unique_ptr<notebook::NotebookStore> & out) {
+Status open_notebook(const std::string & file, notebook::NotebookStore::Opening opening,
+                     std::unique_ptr<notebook::NotebookStore> & out) {
     std::filesystem::path path = file;
     if (file == "default") {
         if (Status s = notebook::default_notebook_path(path); !s) return s;
     }
-    return notebook::NotebookStore::open(path, out);
+    return notebook::NotebookStore::open(path, opening, out);
 }
 
 void NotebookOption::add_options(CLI::App & command, const std::string & learn_help) {
@@ -26,14 +27,16 @@ void NotebookOption::add_options(CLI::App & command, const std::string & learn_h
 Status NotebookOption::open(std::unique_ptr<notebook::NotebookStore> & out) const {
     out.reset();
     if (file == "off") return Status::ok();
-    return open_notebook(file, out);
+    return open_notebook(file, notebook::NotebookStore::Opening::kExisting, out);
 }
 
 Status NotebookOption::open_for_learning(notebook::NotebookStore * reading, std::unique_ptr<notebook::NotebookStore> & own,
                                          notebook::NotebookStore *& out) const {
     out = learn ? reading : nullptr;
     if (!learn || reading != nullptr) return Status::ok();
-    if (Status s = open_notebook(file == "off" ? "default" : file, own); !s) return s;
+    if (Status s = open_notebook(file == "off" ? "default" : file, notebook::NotebookStore::Opening::kMakeIfMissing, own); !s) {
+        return s;
+    }
     out = own.get();
     return Status::ok();
 }

@@ -16,7 +16,8 @@
 namespace r1tune::cli {
 
 // Opens the notebook at `file`: a path, or "default" for the one in the user's data folder.
-Status open_notebook(const std::string & file, std::unique_ptr<notebook::NotebookStore> & out);
+Status open_notebook(const std::string & file, notebook::NotebookStore::Opening opening,
+                     std::unique_ptr<notebook::NotebookStore> & out);
 
 struct NotebookOption {
     std::string file = "off"; // a path, "default", or "off"

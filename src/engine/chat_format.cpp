@@ -141,6 +141,15 @@ Status ChatFormat::render(const std::vector<ChatMessage> & messages, std::string
 
 Status ChatFormat::render_pieces(const std::vector<ChatMessage> & messages, std::vector<PromptPiece> & out) const {
     out.clear();
+    // A transcript holds no markup but the BOS text: all of the rest is text.
+    if (transcript_) {
+        std::string prompt;
+        if (Status s = render(messages, prompt); !s) return s;
+        const bool bos = prepend_bos_ && !bos_text_.empty() && prompt.starts_with(bos_text_);
+        if (bos) out.push_back({bos_text_, false});
+        out.push_back({prompt.substr(bos ? bos_text_.size() : 0), true});
+        return Status::ok();
+    }
     // Each message's text is rendered as a marker no text holds (record separators around its
     // index), and put back as a piece of its own where the marker landed.
     std::vector<ChatMessage> marked = messages;
@@ -156,9 +165,12 @@ Status ChatFormat::render_pieces(const std::vector<ChatMessage> & messages, std:
     std::size_t at = 0;
     for (const auto & [marker, text] : markers) {
         const std::size_t found = prompt.find(marker, at);
-        if (found == std::string::npos || prompt.find(marker, found + marker.size()) != std::string::npos) {
-            return Status::input("the model's chat template rewrites what a message says, so r1tune cannot keep the "
-                                 "question's text apart from the template's markers");
+        if (found == std::string::npos) {
+            return Status::model("the model's chat template leaves out, moves or rewrites a message that holds a "
+                                 "special token's text, so r1tune cannot keep that text apart from the template's markers");
+        }
+        if (prompt.find(marker, found + marker.size()) != std::string::npos) {
+            return Status::model("a message's text repeats the marker r1tune renders it by (the byte 0x1e around a number)");
         }
         if (found > at) out.push_back({prompt.substr(at, found - at), false});
         out.push_back({*text, true});

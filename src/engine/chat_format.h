@@ -47,10 +47,13 @@ public:
     // thinking models).
     Status render(const std::vector<ChatMessage> & messages, std::string & prompt) const;
 
-    // The same prompt in pieces: the user's and system messages' text apart from the template's.
-    // (The model's own earlier answers stay in the template's pieces: templates rewrite them, e.g.
-    // dropping their thinking.) A template that rewrites a user's or system message is an input
-    // error, since its text could then not be kept apart.
+    // The same prompt in pieces: the user's and system messages' text apart from the template's
+    // (a transcript is all text but its BOS). The model's own earlier answers stay in the
+    // template's pieces: templates rewrite them, e.g. dropping their thinking. A template that
+    // drops, moves or rewrites a user's or system message is a model error, since its text could
+    // then not be kept apart. Tokenized piece by piece, the tokens at a piece's edge may differ
+    // from the whole prompt's (a space before a word): the pipeline takes this path only for
+    // messages that hold a special token's text.
     Status render_pieces(const std::vector<ChatMessage> & messages, std::vector<PromptPiece> & out) const;
 
     // True when render() leaves the model inside a thinking block (the prompt ends in <think>).

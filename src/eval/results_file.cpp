@@ -25,7 +25,7 @@ Status field(const nlohmann::json & doc, const char * name, T & out) {
 } // namespace
 
 nlohmann::json to_json(const ItemResult & r) {
-    return {{"config", r.config},
+    nlohmann::json row = {{"config", r.config},
             {"id", r.item_id},
             {"answer", r.answer},
             {"answered", r.answered},
@@ -39,6 +39,8 @@ nlohmann::json to_json(const ItemResult & r) {
             {"error", r.error},
             {"verdicts", r.verdicts},
             {"response", r.response}};
+    if (!r.notebook.empty()) row["notebook"] = r.notebook;
+    return row;
 }
 
 Status item_result_from_json(const nlohmann::json & doc, ItemResult & out) {
@@ -60,6 +62,10 @@ Status item_result_from_json(const nlohmann::json & doc, ItemResult & out) {
     if (Status s = field(doc, "latency_ms", out.latency_ms); !s) return s;
     if (Status s = field(doc, "error", out.error); !s) return s;
     if (Status s = field(doc, "verdicts", out.verdicts); !s) return s;
+    // Rows of configurations without the notebook lever have no entries shown.
+    if (doc.contains("notebook")) {
+        if (Status s = field(doc, "notebook", out.notebook); !s) return s;
+    }
     return field(doc, "response", out.response);
 }
 

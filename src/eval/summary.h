@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <cstdint>
 #include <vector>
 
 #include "eval/statistics.h"
@@ -26,6 +27,7 @@ struct ItemResult {
     std::string error;        // why the item could not run (verification "error"); empty otherwise
     std::string verdicts;     // the last attempt's verdicts, "arithmetic:pass constraints:unknown"
     std::string response;     // the last attempt's answer text, so that a wrong ✓ can be read later
+    std::vector<std::int64_t> notebook; // ids of the notebook entries shown with the question
 };
 
 struct ConfigSummary {

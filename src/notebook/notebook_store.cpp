@@ -150,10 +150,10 @@ std::string scene_text(const Entry & e) { return indexed_text(e.task + " " + e.f
 
 } // namespace
 
-Status NotebookStore::open(const std::filesystem::path & path, std::unique_ptr<NotebookStore> & out) {
+Status NotebookStore::open(const std::filesystem::path & path, Opening opening, std::unique_ptr<NotebookStore> & out) {
     std::unique_ptr<NotebookStore> store(new NotebookStore());
     store->path_ = path;
-    if (Status s = store->prepare_file(); !s) return s;
+    if (Status s = store->prepare_file(opening == Opening::kMakeIfMissing); !s) return s;
     out = std::move(store);
     return Status::ok();
 }
@@ -170,49 +170,74 @@ Status NotebookStore::error(std::string_view doing) const {
     return Status::io(message);
 }
 
-Status NotebookStore::prepare_file() {
-    std::error_code ec;
-    if (std::filesystem::exists(path_, ec) && !std::filesystem::is_regular_file(path_, ec)) {
-        return Status::input("notebook " + path_.string() + " is not a file");
-    }
-    if (path_.has_parent_path()) {
-        std::filesystem::create_directories(path_.parent_path(), ec);
-        if (ec) return Status::io("cannot make the notebook's folder " + path_.parent_path().string() + ": " + ec.message());
-    }
-    if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+Status NotebookStore::open_handle(int flags) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    if (sqlite3_open_v2(path_.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         return db_ == nullptr ? Status::io("cannot open notebook " + path_.string() + ": out of memory") : error("cannot open it");
     }
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-    // What the file is, before anything is written to it.
+    return Status::ok();
+}
+
+Status NotebookStore::prepare_file(bool create) {
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(path_, ec);
+    if (exists && !std::filesystem::is_regular_file(path_, ec)) return Status::input("notebook " + path_.string() + " is not a file");
+    if (!exists && !create) {
+        return Status::input("there is no notebook at " + path_.string() + " (`r1tune notebook add` or `import` makes one)");
+    }
+    if (!exists && path_.has_parent_path()) {
+        std::filesystem::create_directories(path_.parent_path(), ec);
+        if (ec) return Status::io("cannot make the notebook's folder " + path_.parent_path().string() + ": " + ec.message());
+    }
+    // What a file is gets read without the right to write: even closing a database opened for
+    // writing can change it (a WAL folded back in), and a file that is not a notebook is left
+    // exactly as it was.
+    if (Status s = open_handle(exists ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE); !s) return s;
     const auto pragma = [&](const char * sql, std::int64_t & value) {
         Statement s(db_, sql);
         if (!s.prepared() || s.step() != SQLITE_ROW) return false;
         value = s.integer(0);
         return true;
     };
+    // The three in one read transaction: another process making the notebook meanwhile is seen
+    // either before (empty) or after (a notebook), never half made.
     std::int64_t application_id = 0, version = 0, objects = 0;
-    if (!pragma("PRAGMA application_id", application_id) || !pragma("PRAGMA user_version", version) ||
-        !pragma("SELECT count(*) FROM sqlite_schema", objects)) {
-        return error("cannot read it");
+    if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) return error("cannot read it");
+    const bool read = pragma("PRAGMA application_id", application_id) && pragma("PRAGMA user_version", version) &&
+                      pragma("SELECT count(*) FROM sqlite_schema", objects);
+    if (!read) {
+        const Status failed = error("cannot read it");
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        return failed;
     }
-    if (application_id == 0 && objects == 0) {
-        if (Status s = create_schema(); !s) return s;
-    } else if (application_id != kApplicationId) {
+    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return error("cannot read it");
+    const bool empty = application_id == 0 && objects == 0;
+    if (empty && !create) return Status::input("there is no notebook at " + path_.string() + " (the file is empty)");
+    if (!empty && application_id != kApplicationId) {
         return Status::input("notebook " + path_.string() +
                              " is an SQLite database of another program, not an r1tune notebook; it is left as it is");
-    } else if (version > kSchemaVersion) {
+    }
+    if (!empty && version > kSchemaVersion) {
         return Status::input("notebook " + path_.string() + " was written by a newer r1tune (schema " + std::to_string(version) +
                              "; this one knows up to " + std::to_string(kSchemaVersion) + "): update r1tune to use it");
     }
     // (Schema 1 is the first: a file of an older schema, to be migrated here, cannot exist yet.)
-    {
+    if (!empty) {
         Statement check(db_, "PRAGMA quick_check");
         if (!check.prepared() || check.step() != SQLITE_ROW) return error("cannot check it");
         if (check.text(0) != "ok") {
             return Status::input("notebook " + path_.string() + " is damaged (" + check.text(0) +
                                  "); it is left as it is: restore it from an export or give another with --notebook");
         }
-    } // (a statement still open would hold a read transaction, and the journal mode cannot change in one)
+    }
+    if (exists) {
+        if (Status s = open_handle(SQLITE_OPEN_READWRITE); !s) return s;
+    }
+    if (empty) {
+        if (Status s = create_schema(); !s) return s;
+    }
     // Readers never wait for a writer, and a writer waits for another on the busy timeout.
     if (sqlite3_exec(db_, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr) != SQLITE_OK) return error("cannot set it up");
     return Status::ok();

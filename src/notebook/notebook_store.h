@@ -26,8 +26,11 @@ struct Hit {
 
 class NotebookStore {
 public:
-    // Opens the notebook at `path`, making it (and its folder) when there is none.
-    static Status open(const std::filesystem::path & path, std::unique_ptr<NotebookStore> & out);
+    // Opens the notebook at `path`. Where there is none, kExisting is an input error (reading a
+    // notebook that a typo named must not look like reading an empty one); kMakeIfMissing makes
+    // it, and its folder (commands that add entries).
+    enum class Opening { kExisting, kMakeIfMissing };
+    static Status open(const std::filesystem::path & path, Opening opening, std::unique_ptr<NotebookStore> & out);
     NotebookStore(const NotebookStore &) = delete;
     NotebookStore & operator=(const NotebookStore &) = delete;
     ~NotebookStore();
@@ -60,7 +63,8 @@ public:
 private:
     NotebookStore() = default;
     Status insert(Entry & entry, bool only_if_new, bool & added);
-    Status prepare_file();
+    Status open_handle(int flags);
+    Status prepare_file(bool create);
     Status create_schema();
     Status error(std::string_view doing) const;
     Status write_terms(const Entry & entry);

@@ -112,15 +112,28 @@ strategies::TraceGuardOptions EngineResponder::guard_options() const {
     return o;
 }
 
+bool EngineResponder::holds_special_tokens(const std::string & text) const {
+    std::vector<engine::Token> parsed, plain;
+    return model_.tokenize(text, parsed, /*parse_special=*/true) && model_.tokenize(text, plain, /*parse_special=*/false) &&
+           parsed != plain;
+}
+
 Status EngineResponder::prompt_tokens(const std::vector<engine::ChatMessage> & conversation,
                                       const std::string & continuation, std::vector<engine::Token> & out) const {
+    // What the user, the notebook or the model wrote is text: a turn marker in it must not become
+    // the template's token. Where none of it holds one, the whole prompt is tokenized at once,
+    // exactly as the template renders it; otherwise piece by piece (engine/chat_format).
+    bool special = holds_special_tokens(continuation);
+    for (const engine::ChatMessage & m : conversation) special = special || (m.role != "assistant" && holds_special_tokens(m.content));
+    if (!special) {
+        std::string prompt_text;
+        if (Status s = format_.render(conversation, prompt_text); !s) return s;
+        return model_.tokenize(prompt_text + continuation, out);
+    }
     std::vector<engine::PromptPiece> pieces;
     if (Status s = format_.render_pieces(conversation, pieces); !s) return s;
-    // The continuation is r1tune's own text after the template's opening.
-    if (!continuation.empty()) {
-        if (pieces.empty() || pieces.back().message_text) pieces.push_back({"", false});
-        pieces.back().text += continuation;
-    }
+    // The continuation: the model's earlier thinking and r1tune's nudge, after the opening.
+    if (!continuation.empty()) pieces.push_back({continuation, true});
     out.clear();
     for (const engine::PromptPiece & piece : pieces) {
         std::vector<engine::Token> tokens;

@@ -48,6 +48,7 @@ public:
                            const std::string & nudge, feedback::Response & out) override;
 
 private:
+    bool holds_special_tokens(const std::string & text) const;
     Status prompt_tokens(const std::vector<engine::ChatMessage> & conversation, const std::string & continuation,
                          std::vector<engine::Token> & out) const;
     engine::GenerationOptions generation_options() const;

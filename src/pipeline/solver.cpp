@@ -163,13 +163,13 @@ Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::Stre
     engine::Session & session = runtime.session();
 
     std::vector<engine::ChatMessage> conversation;
-    // Notebook entries go in the scaffold's {{notebook}} slot, or without one in front of the
-    // question: either way before the question, so questions behind the same entries share the
-    // prefix.
+    // Notebook entries go in the scaffold's {{notebook}} slot; without a scaffold, or in one
+    // without the slot, in front of the question (so questions behind the same entries share
+    // the prefix).
     std::vector<notebook::Entry> entries;
     for (const notebook::Retrieved & r : plan.notebook) entries.push_back(r.entry);
-    const bool scaffolded =
-        plan.scaffold_body && prompt::family_settings(family).placement != prompt::ScaffoldPlacement::kNone;
+    const bool scaffolded = plan.scaffold_body && plan.scaffold_body->takes_notebook() &&
+                            prompt::family_settings(family).placement != prompt::ScaffoldPlacement::kNone;
     const std::string notebook_text = notebook::entries_text(entries, plan.route.language);
     const std::string question =
         scaffolded ? plan.question : notebook::question_after_entries(entries, plan.route.language, plan.question);

@@ -191,4 +191,9 @@ std::string ScaffoldTemplate::render(const ScaffoldInputs & inputs, bool without
     return out.substr(first, last - first + 1);
 }
 
+bool ScaffoldTemplate::takes_notebook() const {
+    return std::any_of(pieces_.begin(), pieces_.end(),
+                       [](const Piece & p) { return p.kind == PieceKind::kValue && p.slot == Slot::kNotebook; });
+}
+
 } // namespace r1tune::prompt

@@ -35,6 +35,9 @@ public:
 
     const std::string & description() const { return description_; }
 
+    // Whether it has a {{notebook}} slot: without one, notebook entries must go elsewhere.
+    bool takes_notebook() const;
+
 private:
     enum class Slot { kQuestion, kNotebook, kFeedback };
     enum class PieceKind { kText, kValue, kOpenSection, kCloseSection };

@@ -313,8 +313,9 @@ TEST(EvalCommand, AnItemTooLongForTheContextIsRecordedAndTheRunGoesOn) {
 TEST(EvalCommand, TheNotebookLeverReadsTheNotebookAndChangesNothingInIt) {
     const auto dir = test_dir("notebook");
     const auto notebook = (dir / "nb.sqlite").string();
-    ASSERT_EQ(run_process({kBinary, "notebook", "add", "--notebook", notebook, "-q", "What is 2+2?", "--task", "math",
-                           "--mistake", "The answer 5 is not 2+2.", "--correction", "2+2 = 4."})
+    // Only the Chinese item shares words with the entry (English items here are all function words).
+    ASSERT_EQ(run_process({kBinary, "notebook", "add", "--notebook", notebook, "-q", "2 加 3 等于几？", "--mistake",
+                           "答案 6 不是 2 加 3。", "--correction", "2 + 3 = 5。"})
                   .exit_code,
               0);
     const auto results = dir / "run.jsonl";
@@ -326,9 +327,17 @@ TEST(EvalCommand, TheNotebookLeverReadsTheNotebookAndChangesNothingInIt) {
     const auto lines = result_lines(results);
     EXPECT_EQ(lines.size(), 8u);
     EXPECT_NE(r.out.find("deepseek notebook+boxed"), std::string::npos) << r.out;
+    int shown = 0;
+    for (const auto & line : lines) {
+        const bool lever = line["config"] == "deepseek notebook+boxed";
+        const bool chinese = line["id"] == "q3";
+        EXPECT_EQ(line.contains("notebook"), lever && chinese) << line;
+        if (line.contains("notebook")) shown += line["notebook"] == nlohmann::json::array({1});
+    }
+    EXPECT_EQ(shown, 1);
     // Read, never counted: the next item sees the notebook the first one saw.
-    auto shown = run_process({kBinary, "notebook", "show", "1", "--json", "--notebook", notebook});
-    EXPECT_EQ(nlohmann::json::parse(shown.out)["retrieved"], 0);
+    auto entry = run_process({kBinary, "notebook", "show", "1", "--json", "--notebook", notebook});
+    EXPECT_EQ(nlohmann::json::parse(entry.out)["retrieved"], 0);
 
     // The lever without a notebook is a usage error before the model loads.
     args.resize(args.size() - 2);

@@ -143,7 +143,9 @@ TEST_F(NotebookCommand, SolveShowsTheClosestEntriesAndCountsThem) {
                   .exit_code,
               0);
     const std::string file = (dir_ / "nb.sqlite").string();
-    for (const char * scaffold : {"word_problem", "none"}) {
+    // A scaffold of the user's without a notebook section: the entries go before the question.
+    const std::string bare = write("bare.md", "请解答：{{question}}\n");
+    for (const std::string & scaffold : {std::string("word_problem"), std::string("none"), bare}) {
         auto r = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4", "--retries", "0", "--json",
                               "--scaffold", scaffold, "--notebook", file, "鸡兔同笼，头20个，脚50只，鸡兔各几只？"});
         ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -155,13 +157,13 @@ TEST_F(NotebookCommand, SolveShowsTheClosestEntriesAndCountsThem) {
         EXPECT_NE(user_turn.find("【修正示范】鸡 23 只，兔 12 只。"), std::string::npos) << user_turn;
         // Without a scaffold the entries come before the question, so that questions behind them
         // share the prefix; a scaffold puts them where its {{notebook}} slot is.
-        if (std::string(scaffold) == "none") {
+        if (scaffold != "word_problem") {
             EXPECT_LT(user_turn.find("【题目】笼子里有35个头"), user_turn.find("鸡兔同笼，头20个")) << user_turn;
         }
     }
-    // Shown twice, neither verified nor failed (a random model's answer binds nothing).
+    // Shown three times, neither verified nor failed (a random model's answer binds nothing).
     const auto shown = nlohmann::json::parse(notebook("show", {"1", "--json"}).out);
-    EXPECT_EQ(shown["retrieved"], 2);
+    EXPECT_EQ(shown["retrieved"], 3);
     // Off, and a notebook that is not one fails before the model loads.
     auto off = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4", "--retries", "0", "--json",
                             "--notebook", "off", "鸡兔同笼，头20个，脚50只，鸡兔各几只？"});

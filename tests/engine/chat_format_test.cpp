@@ -125,6 +125,19 @@ const Model & base_model() {
 
 } // namespace
 
+TEST(ChatFormat, ABaseModelsTranscriptInPiecesIsAllTextButItsBos) {
+    std::unique_ptr<ChatFormat> format;
+    ASSERT_TRUE(ChatFormat::create(base_model(), format));
+    std::vector<r1tune::engine::PromptPiece> pieces;
+    ASSERT_TRUE(format->render_pieces({{"user", kQuestion}}, pieces));
+    ASSERT_EQ(pieces.size(), 2u);
+    EXPECT_EQ(pieces[0].text, "<｜begin▁of▁sentence｜>");
+    EXPECT_FALSE(pieces[0].message_text);
+    // The question's language still picks the labels.
+    EXPECT_EQ(pieces[1].text, std::string("问题：") + kQuestion + "\n解答：");
+    EXPECT_TRUE(pieces[1].message_text);
+}
+
 TEST(ChatFormat, BaseModelGetsAQuestionAnswerTranscriptInTheQuestionsLanguage) {
     // Without a template llama.cpp would fall back to ChatML, which a base model never saw.
     ASSERT_EQ(base_model().metadata("tokenizer.chat_template"), "");

@@ -35,7 +35,7 @@ protected:
 
     std::unique_ptr<NotebookStore> open() {
         std::unique_ptr<NotebookStore> store;
-        const Status s = NotebookStore::open(path_, store);
+        const Status s = NotebookStore::open(path_, NotebookStore::Opening::kMakeIfMissing, store);
         EXPECT_TRUE(s) << s.message();
         return store;
     }
@@ -199,7 +199,7 @@ TEST_F(NotebookStoreTest, AFileThatIsNotANotebookIsRefusedAndLeftAlone) {
     std::ofstream(path_, std::ios::binary) << "these are my notes, not a database\n";
     const std::string text = contents(path_);
     std::unique_ptr<NotebookStore> store;
-    Status s = NotebookStore::open(path_, store);
+    Status s = NotebookStore::open(path_, NotebookStore::Opening::kMakeIfMissing, store);
     EXPECT_EQ(s.kind(), ErrorKind::kInput);
     EXPECT_NE(s.message().find(path_.string()), std::string::npos) << s.message();
     EXPECT_EQ(contents(path_), text);
@@ -208,14 +208,30 @@ TEST_F(NotebookStoreTest, AFileThatIsNotANotebookIsRefusedAndLeftAlone) {
     fs::remove(path_);
     sql(path_, "CREATE TABLE mine(x); INSERT INTO mine VALUES (1);");
     const std::string theirs = contents(path_);
-    s = NotebookStore::open(path_, store);
+    s = NotebookStore::open(path_, NotebookStore::Opening::kMakeIfMissing, store);
     EXPECT_EQ(s.kind(), ErrorKind::kInput);
     EXPECT_NE(s.message().find("another program"), std::string::npos) << s.message();
     EXPECT_EQ(contents(path_), theirs);
 
     // A folder.
-    s = NotebookStore::open(dir_, store);
+    s = NotebookStore::open(dir_, NotebookStore::Opening::kMakeIfMissing, store);
     EXPECT_EQ(s.kind(), ErrorKind::kInput);
+}
+
+TEST_F(NotebookStoreTest, ReadingANotebookThatIsNotThereMakesNone) {
+    std::unique_ptr<NotebookStore> store;
+    Status s = NotebookStore::open(path_, NotebookStore::Opening::kExisting, store);
+    EXPECT_EQ(s.kind(), ErrorKind::kInput);
+    EXPECT_NE(s.message().find("no notebook at"), std::string::npos) << s.message();
+    EXPECT_FALSE(fs::exists(path_.parent_path()));
+    fs::create_directories(path_.parent_path());
+    std::ofstream(path_).close(); // an empty file is no notebook either, and stays empty
+    s = NotebookStore::open(path_, NotebookStore::Opening::kExisting, store);
+    EXPECT_EQ(s.kind(), ErrorKind::kInput);
+    EXPECT_EQ(fs::file_size(path_), 0u);
+    ASSERT_TRUE(NotebookStore::open(path_, NotebookStore::Opening::kMakeIfMissing, store));
+    store.reset();
+    EXPECT_TRUE(NotebookStore::open(path_, NotebookStore::Opening::kExisting, store));
 }
 
 TEST_F(NotebookStoreTest, ADamagedNotebookIsRefusedAndLeftAlone) {
@@ -232,7 +248,7 @@ TEST_F(NotebookStoreTest, ADamagedNotebookIsRefusedAndLeftAlone) {
     for (std::size_t i = 8192; i < bytes.size() - 4096; i += 7) bytes[i] = static_cast<char>(i * 31);
     std::ofstream(path_, std::ios::binary | std::ios::trunc) << bytes;
     std::unique_ptr<NotebookStore> store;
-    const Status s = NotebookStore::open(path_, store);
+    const Status s = NotebookStore::open(path_, NotebookStore::Opening::kMakeIfMissing, store);
     EXPECT_EQ(s.kind(), ErrorKind::kInput) << s.message();
     EXPECT_NE(s.message().find("left as it is"), std::string::npos) << s.message();
     EXPECT_EQ(contents(path_), bytes);
@@ -243,7 +259,7 @@ TEST_F(NotebookStoreTest, ANotebookFromANewerSchemaIsRefused) {
     sql(path_, "PRAGMA user_version = 99;");
     const std::string before = contents(path_);
     std::unique_ptr<NotebookStore> store;
-    const Status s = NotebookStore::open(path_, store);
+    const Status s = NotebookStore::open(path_, NotebookStore::Opening::kMakeIfMissing, store);
     EXPECT_EQ(s.kind(), ErrorKind::kInput);
     EXPECT_NE(s.message().find("newer r1tune"), std::string::npos) << s.message();
     EXPECT_EQ(contents(path_), before);
@@ -257,7 +273,7 @@ TEST_F(NotebookStoreTest, TwoProcessesWritingAtOnceLoseNothing) {
         child = ::fork();
         if (child == 0) {
             std::unique_ptr<NotebookStore> store;
-            if (!NotebookStore::open(path_, store)) ::_exit(1);
+            if (!NotebookStore::open(path_, NotebookStore::Opening::kMakeIfMissing, store)) ::_exit(1);
             for (int i = 0; i < kEach; ++i) {
                 Entry e = entry("Question " + std::to_string(i) + " from process " + std::to_string(::getpid()));
                 if (!store->add(e)) ::_exit(2);

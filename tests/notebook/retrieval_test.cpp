@@ -27,7 +27,7 @@ protected:
         path_ = fs::temp_directory_path() / ("r1tune-retrieval-" + std::to_string(::getpid()) + "-" +
                                              ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".sqlite");
         fs::remove(path_);
-        ASSERT_TRUE(NotebookStore::open(path_, store_));
+        ASSERT_TRUE(NotebookStore::open(path_, NotebookStore::Opening::kMakeIfMissing, store_));
     }
     void TearDown() override {
         store_.reset();

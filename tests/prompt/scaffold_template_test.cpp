@@ -51,6 +51,11 @@ TEST(ScaffoldTemplate, ShowsASectionOnceItHasAValue) {
               "Role line.\nProblem: 1+1?\n\n1. Solve.\n\nCheck: 1+1 is not 3");
 }
 
+TEST(ScaffoldTemplate, SaysWhetherItTakesNotebookEntries) {
+    EXPECT_TRUE(parse_ok(kWithSections).takes_notebook());
+    EXPECT_FALSE(parse_ok("Q: {{question}}{{#feedback}} {{feedback}}{{/feedback}}").takes_notebook());
+}
+
 TEST(ScaffoldTemplate, TheFirstCommentIsTheDescription) {
     EXPECT_EQ(parse_ok(kWithSections).description(), "A test scaffold.");
     EXPECT_EQ(parse_ok("{{question}}").description(), "");
