@@ -37,7 +37,6 @@
 #include "pipeline/solver.h"
 #include "prompt/scaffold_library.h"
 #include "text/status_line.h"
-#include "util/fnv1a.h"
 #include "verify/answer_compare.h"
 #include "verify/code_check.h"
 
@@ -106,25 +105,18 @@ Status load_items(const EvalOptions & o, std::vector<eval::EvalItem> & items, st
 // What the results depend on: resuming with any of it changed would mix two runs.
 // The configurations are not part of it: each row names its own, so one results file collects
 // every configuration measured on these items, run by run.
+// `notebook`: the notebook the lever reads, whose entries are part of what the results depend on.
 Status run_identity(const EvalOptions & o, const std::filesystem::path & model_path,
-                    const std::vector<eval::EvalItem> & items, nlohmann::json & out) {
+                    const std::vector<eval::EvalItem> & items, notebook::NotebookStore * notebook, nlohmann::json & out) {
     std::uint64_t model_digest = 0;
     if (Status s = engine::model_fingerprint(model_path, model_digest); !s) return s;
-    Fnv1a digest;
-    for (const eval::EvalItem & item : items) {
-        for (const std::string & field : {item.id, item.question, item.answer, item.constraints.value_or(""),
-                                          item.tests.value_or("")}) {
-            digest.add(field);
-            digest.add("\n");
-        }
-    }
     const pipeline::SolverOptions & s = o.solver;
     const auto & p = s.overrides;
     auto optional_value = [](const auto & v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
     out = {{"model", model_path.filename().string()},
             {"model_fingerprint", std::to_string(model_digest)},
             {"items", items.size()},
-            {"items_digest", std::to_string(digest.value())},
+            {"items_digest", std::to_string(eval::items_digest(items))},
             {"seed", s.sampler.seed},
             {"temperature", optional_value(p.temperature)},
             {"top_k", optional_value(p.top_k)},
@@ -134,10 +126,13 @@ Status run_identity(const EvalOptions & o, const std::filesystem::path & model_p
             {"max_tokens", optional_value(s.max_tokens)},
             {"thinking_budget", optional_value(s.thinking_budget)},
             {"context", o.context.n_ctx}};
-    // Runs without a notebook keep the identity they always had.
-    if (o.notebook.file != "off") {
-        out["notebook"] = o.notebook.file;
-        out["notebook_budget"] = o.notebook.retrieval.token_budget;
+    // Runs without the lever keep the identity they always had.
+    if (notebook != nullptr) {
+        std::uint64_t entries = 0;
+        if (Status s = notebook->fingerprint(entries); !s) return s;
+        out["notebook"] = {{"file", notebook->path().string()},
+                           {"entries_digest", std::to_string(entries)},
+                           {"budget", o.notebook.retrieval.token_budget}};
     }
     return Status::ok();
 }
@@ -253,6 +248,10 @@ Status run_eval(EvalOptions & o) {
     }
     // The notebook's entries are read, never counted: every item sees the same notebook, whatever
     // the order the items run in.
+    if (!wants_notebook && !o.notebook.learn && o.notebook.file != "off") {
+        return Status::usage("--notebook " + o.notebook.file + " is read by the notebook lever (e.g. --configs "
+                             "plain,notebook+plain) or written by --learn; give one of them");
+    }
     if (wants_notebook && o.notebook.learn) {
         return Status::usage("--learn would change the notebook that the notebook lever reads while the run goes on; "
                              "learn in one run, measure with the notebook in another");
@@ -312,7 +311,7 @@ Status run_eval(EvalOptions & o) {
     }
 
     nlohmann::json identity;
-    if (Status s = run_identity(o, model_path, items, identity); !s) return s;
+    if (Status s = run_identity(o, model_path, items, notebook.get(), identity); !s) return s;
     std::error_code exists_error;
     if (o.report_only && !std::filesystem::exists(o.results, exists_error)) {
         return Status::input("--report-only: there is no results file " + o.results + " to report on");
@@ -382,9 +381,13 @@ Status run_eval(EvalOptions & o) {
             if (Status s = file.append(result); !s) return s;
             if (learn_into != nullptr) {
                 if (const auto mistake = eval::mistake_in(item, result, nullptr, model_path.filename().string())) {
+                    // The run is the measurement: a notebook that cannot take the entry is said, not fatal.
                     std::string said;
-                    if (Status s = record_mistake(*learn_into, *mistake, said); !s) return s;
-                    if (o.verbose && !said.empty()) bar.note(said);
+                    if (Status s = record_mistake(*learn_into, *mistake, said); !s) {
+                        bar.note("r1tune: item " + item.id + ": the mistake was not recorded: " + s.message());
+                    } else if (o.verbose && !said.empty()) {
+                        bar.note(said);
+                    }
                 }
             }
             ++progress.done;

@@ -60,6 +60,12 @@ Status open_store(const NotebookOptions & o, std::unique_ptr<NotebookStore> & st
     return open_notebook(o.path.empty() ? "default" : o.path, opening, store);
 }
 
+// One JSON object on one line; text that is not valid UTF-8 (a database edited by hand) is
+// printed with replacement characters rather than stopping the command.
+std::string json_line(const nlohmann::json & value) {
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 void apply(const FieldOptions & f, Entry & e) {
     const auto set = [](const std::optional<std::string> & value, std::string & field) {
         if (value) field = *value;
@@ -127,8 +133,10 @@ Status run_add(const NotebookOptions & o) {
     std::unique_ptr<NotebookStore> store;
     std::vector<Entry> entries;
     if (!o.file.empty()) {
-        if (o.fields.question || o.fields.mistake || o.fields.correction) {
-            return Status::usage("give the entries either in --file or as --question, --mistake and --correction");
+        const FieldOptions & f = o.fields;
+        if (f.question || f.mistake || f.correction || f.wrong_output || f.task || f.family || f.language || f.model ||
+            f.verified_by || f.tags) {
+            return Status::usage("--file gives whole entries; the field options are for one entry without it");
         }
         if (Status s = read_entries_file(o.file, entries); !s) return s;
     } else {
@@ -144,8 +152,13 @@ Status run_add(const NotebookOptions & o) {
     if (Status s = open_store(o, store, NotebookStore::Opening::kMakeIfMissing); !s) return s;
     for (Entry & e : entries) {
         e.id = 0;
-        if (Status s = store->add(e); !s) return s;
-        std::printf("added entry %lld\n", static_cast<long long>(e.id));
+        bool added = false;
+        if (Status s = store->add_if_new(e, added); !s) return s;
+        if (added) {
+            std::printf("added entry %lld\n", static_cast<long long>(e.id));
+        } else {
+            std::printf("already there: %s\n", one_line(e.question, 60).c_str());
+        }
     }
     return Status::ok();
 }
@@ -157,7 +170,7 @@ Status run_list(const NotebookOptions & o) {
     if (Status s = store->list(entries); !s) return s;
     for (const Entry & e : entries) {
         if (o.json) {
-            std::printf("%s\n", notebook::entry_to_json(e).dump().c_str());
+            std::printf("%s\n", json_line(notebook::entry_to_json(e)).c_str());
         } else {
             print_row(e, std::nullopt);
         }
@@ -176,7 +189,7 @@ Status run_search(const NotebookOptions & o) {
         if (o.json) {
             nlohmann::json line = notebook::entry_to_json(hit.entry);
             line["score"] = hit.score;
-            std::printf("%s\n", line.dump().c_str());
+            std::printf("%s\n", json_line(line).c_str());
         } else {
             print_row(hit.entry, hit.score);
         }
@@ -195,7 +208,7 @@ Status run_show(const NotebookOptions & o) {
         entries.push_back(std::move(e));
     }
     if (o.json) {
-        for (const Entry & e : entries) std::printf("%s\n", notebook::entry_to_json(e).dump(2).c_str());
+        for (const Entry & e : entries) std::printf("%s\n", json_line(notebook::entry_to_json(e)).c_str());
     } else {
         std::fputs(notebook::to_guide_markdown(entries).c_str(), stdout);
     }
@@ -232,7 +245,7 @@ Status run_export(const NotebookOptions & o) {
     if (o.format == "md") {
         text = notebook::to_guide_markdown(entries);
     } else {
-        for (const Entry & e : entries) text += notebook::entry_to_json(e).dump() + "\n";
+        for (const Entry & e : entries) text += json_line(notebook::entry_to_json(e)) + "\n";
     }
     if (o.output.empty()) {
         std::fputs(text.c_str(), stdout);
@@ -273,8 +286,20 @@ Status run_harvest(const NotebookOptions & o) {
     std::vector<eval::EvalItem> items;
     eval::DatasetReport report;
     if (Status s = eval::read_dataset(in, o.dataset, eval::BadLines::kRefuse, items, report); !s) return s;
+    // The dataset must be the one the run evaluated: GSM8K's own files number their items by line,
+    // so another file of the same kind would pair one question with another's answer. The run's
+    // items start at its first row's item and their digest is in the file's header.
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < items.size(); ++i) index[items[i].id] = i;
+    const auto first = index.find(results.front().item_id);
+    const std::size_t count = run.value("items", std::size_t{0});
+    const bool same_items = first != index.end() && first->second + count <= items.size() &&
+                            std::to_string(eval::items_digest({items.begin() + static_cast<std::ptrdiff_t>(first->second),
+                                                               items.begin() + static_cast<std::ptrdiff_t>(first->second + count)})) ==
+                                run.value("items_digest", std::string());
+    if (!same_items) return Status::input(o.dataset + " is not the dataset " + o.file + " was evaluated on (its items differ)");
     std::map<std::string, const eval::EvalItem *> by_id;
-    for (const eval::EvalItem & item : items) by_id[item.id] = &item;
+    for (std::size_t i = first->second; i < first->second + count; ++i) by_id[items[i].id] = &items[i];
     std::map<std::string, const eval::ItemResult *> right;
     for (const eval::ItemResult & r : results) {
         if (r.correct && !right.contains(r.item_id)) right[r.item_id] = &r;
@@ -364,7 +389,7 @@ void register_notebook(CLI::App & app, int & exit_code) {
     CLI::App * rm = command("rm", "Remove entries", run_remove);
     rm->add_option("id", o->ids, "entry ids")->required();
 
-    CLI::App * exp = command("export", "Write every entry: JSON Lines (a whole backup) or the guide's Markdown", run_export);
+    CLI::App * exp = command("export", "Write every entry: JSON Lines (with the counters) or the guide's Markdown", run_export);
     exp->add_option("--format", o->format, "jsonl or md (default jsonl)")->check(CLI::IsMember({"jsonl", "md"}));
     exp->add_option("-o,--output", o->output, "a file instead of standard output");
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "text/utf8.h"
+#include "util/fnv1a.h"
 
 namespace r1tune::eval {
 
@@ -32,20 +33,22 @@ Status text_field(const json & object, const char * name, bool required, std::op
     return Status::ok();
 }
 
-// GSM8K's solutions carry the calculator's notes, "48/2 = <<48/2=24>>24": the reader wants "48/2 = 24".
+// GSM8K's solutions carry the calculator's notes, "48/2 = <<48/2=24>>24": the reader wants
+// "48/2 = 24". Only a note of that shape goes (a calculation, "=", its value, on one line), so
+// `cout << x >> y` in a code solution stays.
 std::string without_calculator_notes(const std::string & solution) {
     std::string out;
-    for (std::size_t at = 0; at < solution.size();) {
-        const std::size_t open = solution.find("<<", at);
-        const std::size_t close = open == std::string::npos ? std::string::npos : solution.find(">>", open);
-        if (close == std::string::npos) {
-            out += solution.substr(at);
-            break;
-        }
+    std::size_t at = 0;
+    for (std::size_t open = solution.find("<<"); open != std::string::npos; open = solution.find("<<", open + 2)) {
+        const std::size_t close = solution.find(">>", open + 2);
+        if (close == std::string::npos) break;
+        const std::string inside = solution.substr(open + 2, close - open - 2);
+        if (inside.find('=') == std::string::npos || inside.find_first_of("<>\n") != std::string::npos) continue;
         out += solution.substr(at, open - at);
         at = close + 2;
+        open = close;
     }
-    return out;
+    return out + solution.substr(at);
 }
 
 Status parse_item(const std::string & line, int line_number, EvalItem & item) {
@@ -71,6 +74,18 @@ Status parse_item(const std::string & line, int line_number, EvalItem & item) {
 }
 
 } // namespace
+
+std::uint64_t items_digest(const std::vector<EvalItem> & items) {
+    Fnv1a digest;
+    for (const EvalItem & item : items) {
+        for (const std::string & field : {item.id, item.question, item.answer, item.constraints.value_or(""),
+                                          item.tests.value_or("")}) {
+            digest.add(field);
+            digest.add("\n");
+        }
+    }
+    return digest.value();
+}
 
 std::optional<std::string> gsm8k_answer(const std::string & solution) {
     const std::size_t marker = solution.rfind("####");

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <istream>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,10 @@ struct EvalItem {
     // GSM8K's calculator notes: a correction for the mistake notebook, never shown to the checks.
     std::optional<std::string> solution;
 };
+
+// A digest of the items as a run evaluates them (id, question, answer, constraints, tests): a
+// results file records it, so that its rows are never mixed with, or read against, other items.
+std::uint64_t items_digest(const std::vector<EvalItem> & items);
 
 enum class BadLines { kRefuse, kSkip };
 

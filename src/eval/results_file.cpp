@@ -92,7 +92,7 @@ Status read_results(const std::filesystem::path & path, const nlohmann::json * r
                     std::size_t & keep, std::vector<ItemResult> & existing) {
     existing.clear();
     const std::string name = path.string();
-    const std::string not_ours = name + " is not an r1tune eval results file; give another --results file";
+    const std::string not_ours = name + " is not an r1tune eval results file";
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     fresh = !std::filesystem::exists(status);
@@ -113,7 +113,7 @@ Status read_results(const std::filesystem::path & path, const nlohmann::json * r
     const nlohmann::json header = nlohmann::json::parse(text.substr(0, header_end), nullptr, false);
     if (header.is_discarded() || !header.is_object()) return Status::input(not_ours);
     if (header.value("r1tune_eval", 0) != kFormatVersion) {
-        return Status::input(name + " was written by another version of r1tune eval; give another --results file");
+        return Status::input(name + " was written by another version of r1tune eval");
     }
     if (found != nullptr) *found = header.value("run", nlohmann::json());
     const bool same_run = run == nullptr || header.value("run", nlohmann::json()) == *run;

@@ -16,9 +16,15 @@ Status validate(const Entry & entry) {
     for (const auto & [field, text] : texts) {
         if (!text::is_valid_utf8(*text)) return Status::input(std::string("the entry's ") + field + " is not valid UTF-8");
     }
+    // The guide's format separates the scene's and the source's parts with "·".
+    for (const auto & [field, text] : {std::pair{"task", &entry.task}, std::pair{"family", &entry.family},
+                                       std::pair{"language", &entry.language}, std::pair{"model", &entry.model},
+                                       std::pair{"verified by", &entry.verified_by}, std::pair{"created", &entry.created}}) {
+        if (text->find("·") != std::string::npos) return Status::input(std::string("the entry's ") + field + " may not hold ·");
+    }
     for (const std::string & tag : entry.tags) {
         if (!text::is_valid_utf8(tag)) return Status::input("a tag of the entry is not valid UTF-8");
-        if (tag.empty() || tag.find_first_of(" \t\r\n") != std::string::npos) {
+        if (tag.empty() || tag.find_first_of(" \t\r\n") != std::string::npos || tag.find("·") != std::string::npos) {
             return Status::input("a tag must be one word without spaces, not '" + tag + "'");
         }
     }

@@ -1,5 +1,5 @@
 // Notebook entries as JSON objects, one per line (export, import, `show --json`): every field
-// of notebook/entry.h under its own name, counters included, so an export is a whole backup.
+// of notebook/entry.h under its own name, counters included (an import numbers entries anew).
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -28,8 +28,35 @@ constexpr std::string_view kOpen = "【";
 constexpr std::string_view kClose = "】";
 constexpr std::string_view kDot = " · ";
 
+std::optional<std::pair<Field, std::size_t>> label_of(std::string_view line);
+
+// A line of a field that would read as the format's own (a "---" or a label) is written behind a
+// backslash, one more than it has: "\---" is a field's "---", "\\---" its "\---".
+bool reads_as_format(std::string_view line) {
+    while (line.starts_with('\\')) line.remove_prefix(1);
+    return text::trim(line) == "---" || label_of(line).has_value();
+}
+
+std::string escaped(const std::string & value) {
+    std::string out;
+    for (std::size_t start = 0; start <= value.size();) {
+        const std::size_t end = std::min(value.find('\n', start), value.size());
+        const std::string_view line = std::string_view(value).substr(start, end - start);
+        if (reads_as_format(line)) out += '\\';
+        out += line;
+        if (end < value.size()) out += '\n';
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string unescaped_line(std::string_view line) {
+    if (line.starts_with('\\') && reads_as_format(line.substr(1))) line.remove_prefix(1);
+    return std::string(line);
+}
+
 std::string labelled(std::string_view name, const std::string & text) {
-    return std::string(kOpen) + std::string(name) + std::string(kClose) + text + "\n";
+    return std::string(kOpen) + std::string(name) + std::string(kClose) + escaped(text) + "\n";
 }
 
 // The label a line starts with, and where its text begins.
@@ -182,11 +209,11 @@ Status from_guide_markdown(std::string_view text, std::vector<Entry> & out) {
             }
             if (Status s = end_field(); !s) return s.prefixed("line " + std::to_string(line_number - 1) + ": ");
             field = label->first;
-            value = std::string(line.substr(label->second)) + "\n";
+            value = unescaped_line(line.substr(label->second)) + "\n";
             continue;
         }
         if (field) {
-            value += std::string(line) + "\n";
+            value += unescaped_line(line) + "\n";
         } else if (!text::trim(line).empty() && !line.starts_with("#")) {
             // Outside an entry only blank lines and Markdown headings (a title) may stand.
             return Status::input("line " + std::to_string(line_number) + ": text outside an entry (an entry starts with 【场景】)");

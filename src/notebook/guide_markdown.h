@@ -7,7 +7,8 @@
 //   【修正示范】设鸡 x 只、兔 y 只……鸡 23 只，兔 12 只。
 //   【来源】qwen2.5-coder-1.5b-instruct · constraints · 2026-12-05
 //
-// A field runs from its label to the next label; entries are separated by a line "---". The
+// A field runs from its label to the next label; entries are separated by a line "---" (a field's
+// own line that would read as either is written behind a backslash). The
 // scene is the task, then in any order the family, the language (zh or en) and #tags; the source
 // is the model ("-" when unknown), the check that verified the correction ("by hand" for a
 // person's), and the day. English labels are read too: 【Scene】, 【Question】, 【Wrong output】,

@@ -2,6 +2,7 @@
 
 #include "prompt/router.h"
 #include "prompt/scaffold_library.h"
+#include "text/characters.h"
 #include "util/today.h"
 
 namespace r1tune::notebook {
@@ -12,11 +13,8 @@ namespace {
 constexpr std::size_t kWrongOutputBytes = 600;
 
 std::string last_part(const std::string & text) {
-    if (text.size() <= kWrongOutputBytes) return text;
-    std::size_t start = text.size() - kWrongOutputBytes;
-    // Start on a character, not inside one.
-    while (start < text.size() && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) ++start;
-    return "…" + text.substr(start);
+    const std::string_view end = text::last_bytes(text, kWrongOutputBytes);
+    return end.size() == text.size() ? text : "…" + std::string(end);
 }
 
 // "garden=85" reads as 85 in a sentence; several values ("鸡=23，兔=12") stay as they are.

@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "notebook/search_terms.h"
+#include "util/fnv1a.h"
 #include "util/today.h"
 
 namespace r1tune::notebook {
@@ -288,9 +289,10 @@ Status NotebookStore::insert(Entry & entry, bool only_if_new, bool & added) {
     Transaction transaction(db_);
     if (!transaction.begun()) return error("cannot start writing");
     if (only_if_new) {
-        Statement same(db_, "SELECT 1 FROM entries WHERE question = ?1 AND correction = ?2 LIMIT 1");
+        Statement same(db_, "SELECT 1 FROM entries WHERE question = ?1 AND (correction = ?2 OR mistake = ?3) LIMIT 1");
         same.bind(1, entry.question);
         same.bind(2, entry.correction);
+        same.bind(3, entry.mistake);
         const int rc = same.prepared() ? same.step() : SQLITE_ERROR;
         if (rc == SQLITE_ROW) return Status::ok();
         if (rc != SQLITE_DONE) return error("cannot read");
@@ -317,6 +319,22 @@ Status NotebookStore::get(std::int64_t id, Entry & out) {
     return Status::ok();
 }
 
+Status NotebookStore::fingerprint(std::uint64_t & out) {
+    std::vector<Entry> entries;
+    if (Status s = list(entries); !s) return s;
+    Fnv1a digest;
+    for (const Entry & e : entries) {
+        digest.add(std::to_string(e.id));
+        for (const std::string * text : {&e.question, &e.mistake, &e.correction, &e.task, &e.family, &e.language}) {
+            digest.add("\n");
+            digest.add(*text);
+        }
+        digest.add("\n\n");
+    }
+    out = digest.value();
+    return Status::ok();
+}
+
 Status NotebookStore::list(std::vector<Entry> & out) {
     out.clear();
     Statement select(db_, std::string("SELECT ") + kColumns + " FROM entries ORDER BY id");
@@ -328,15 +346,18 @@ Status NotebookStore::list(std::vector<Entry> & out) {
 
 Status NotebookStore::search(std::string_view query, int limit, std::vector<Hit> & out) {
     out.clear();
-    // Terms hold only letters and ideographs, so quoting each makes a safe FTS5 query.
+    // Each term quoted, with any quote in it doubled (terms of valid UTF-8 hold none): the query
+    // is only words, whatever the text says.
     std::string match;
-    for (const std::string & term : search_terms(query)) match += (match.empty() ? "\"" : " OR \"") + term + "\"";
+    for (const std::string & term : search_terms(query)) {
+        std::string quoted;
+        for (const char c : term) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        match += (match.empty() ? "\"" : " OR \"") + quoted + "\"";
+    }
     if (match.empty() || limit <= 0) return Status::ok();
-    Statement select(db_, std::string("SELECT ") + "e.id, e.task, e.family, e.tags, e.language, e.question, e.wrong_output, "
-                                                   "e.mistake, e.correction, e.model, e.verified_by, e.created, e.retrieved, "
-                                                   "e.shown_right, e.shown_failed, bm25(entry_terms) FROM entry_terms "
-                                                   "JOIN entries e ON e.id = entry_terms.rowid WHERE entry_terms MATCH ?1 "
-                                                   "ORDER BY bm25(entry_terms), e.id LIMIT ?2");
+    Statement select(db_, std::string("SELECT ") + kColumns +
+                              ", rank FROM entries JOIN (SELECT rowid AS hit, bm25(entry_terms) AS rank FROM entry_terms "
+                              "WHERE entry_terms MATCH ?1) ON id = hit ORDER BY rank, id LIMIT ?2");
     select.bind(1, match);
     select.bind(2, std::int64_t{limit});
     if (!select.prepared()) return error("cannot search");
@@ -349,9 +370,10 @@ Status NotebookStore::replace(const Entry & entry) {
     if (Status s = validate(entry); !s) return s;
     Transaction transaction(db_);
     if (!transaction.begun()) return error("cannot start writing");
+    // The counters are left as they are: another process may count a use meanwhile.
     Statement update(db_, "UPDATE entries SET task = ?1, family = ?2, tags = ?3, language = ?4, question = ?5, "
-                          "wrong_output = ?6, mistake = ?7, correction = ?8, model = ?9, verified_by = ?10, created = ?11, "
-                          "retrieved = ?12, shown_right = ?13, shown_failed = ?14 WHERE id = ?15");
+                          "wrong_output = ?6, mistake = ?7, correction = ?8, model = ?9, verified_by = ?10, created = ?11 "
+                          "WHERE id = ?15");
     bind_fields(update, entry);
     update.bind(15, entry.id);
     if (!update.prepared() || update.step() != SQLITE_DONE) return error("cannot change entry " + std::to_string(entry.id));

@@ -1,4 +1,4 @@
-// The mistake notebook's file: one SQLite database that solve, eval and serve can share (WAL
+// The mistake notebook's file: one SQLite database that several processes can share (WAL
 // journal, a busy timeout), searched through an FTS5 index of the entries' terms
 // (notebook/search_terms). Opening checks what the file is before touching it: a database of
 // another program, a damaged file or one from a newer r1tune is an error naming it, and is
@@ -42,15 +42,19 @@ public:
     Status add(Entry & entry);
     // The entry `id`; an input error when there is none.
     Status get(std::int64_t id, Entry & out);
-    // add() unless an entry with the same question and correction is there already (an import
-    // or a harvest run twice adds nothing); `added` says which.
+    // add() unless an entry of the same question with the same correction or the same mistake is
+    // there already (an import or a harvest run twice adds nothing; a question solved again
+    // with the same failure, but another sampled correction, neither); `added` says which.
     Status add_if_new(Entry & entry, bool & added);
+    // A digest of every entry's text and id: a measurement with the notebook records it, so that
+    // a notebook changed between its parts is noticed.
+    Status fingerprint(std::uint64_t & out);
     // Every entry, oldest first.
     Status list(std::vector<Entry> & out);
     // The `limit` entries whose question and scene share most terms with `query`, closest first;
     // none when the query has no terms.
     Status search(std::string_view query, int limit, std::vector<Hit> & out);
-    // Rewrites entry `entry.id` (edit); an input error when there is none.
+    // Rewrites entry `entry.id` (edit), all but its counters; an input error when there is none.
     Status replace(const Entry & entry);
     // Deletes entry `id`; an input error when there is none.
     Status remove(std::int64_t id);

@@ -5,6 +5,7 @@
 
 #include "notebook/notebook_text.h"
 #include "notebook/search_terms.h"
+#include "prompt/scaffold_library.h"
 
 namespace r1tune::notebook {
 
@@ -37,7 +38,7 @@ Status retrieve(NotebookStore & store, const RetrievalQuery & query, const Retri
     if (Status s = store.search(query.question + " " + query.family, options.candidates, hits); !s) return s;
     const std::vector<std::string> terms = search_terms(query.question);
     const std::set<std::string> question_terms(terms.begin(), terms.end());
-    const std::string language = query.language == text::Language::kChinese ? "zh" : "en";
+    const std::string language(prompt::language_code(query.language));
 
     std::vector<Retrieved> ranked;
     for (std::size_t rank = 0; rank < hits.size(); ++rank) {

@@ -37,6 +37,13 @@ std::string_view cut_to_bytes(std::string_view s, std::size_t bytes) {
     return s.substr(0, cut);
 }
 
+std::string_view last_bytes(std::string_view s, std::size_t bytes) {
+    if (s.size() <= bytes) return s;
+    std::size_t start = s.size() - bytes;
+    while (start < s.size() && is_continuation(static_cast<unsigned char>(s[start]))) ++start;
+    return s.substr(start);
+}
+
 bool is_cjk_ideograph(char32_t cp) {
     return (cp >= 0x4E00 && cp <= 0x9FFF)      // CJK Unified Ideographs
            || (cp >= 0x3400 && cp <= 0x4DBF)   // Extension A

@@ -29,6 +29,9 @@ std::size_t count_characters(std::string_view s);
 // The longest prefix of at most `bytes` bytes that does not cut a character in two.
 std::string_view cut_to_bytes(std::string_view s, std::size_t bytes);
 
+// The longest suffix of at most `bytes` bytes that does not cut a character in two.
+std::string_view last_bytes(std::string_view s, std::size_t bytes);
+
 // A CJK ideograph (the unified block, its extensions and the compatibility ideographs): a
 // question holding one is Chinese, a run of them is a Chinese name.
 bool is_cjk_ideograph(char32_t cp);

@@ -339,6 +339,13 @@ TEST(EvalCommand, TheNotebookLeverReadsTheNotebookAndChangesNothingInIt) {
     auto entry = run_process({kBinary, "notebook", "show", "1", "--json", "--notebook", notebook});
     EXPECT_EQ(nlohmann::json::parse(entry.out)["retrieved"], 0);
 
+    // A notebook without the lever (or --learn) would do nothing: refused.
+    std::vector<std::string> idle_args = eval_args(four_items(dir), dir / "idle.jsonl");
+    idle_args.insert(idle_args.end(), {"--notebook", notebook});
+    auto idle = run_process(idle_args);
+    EXPECT_EQ(idle.exit_code, 2);
+    EXPECT_NE(idle.err.find("notebook lever"), std::string::npos) << idle.err;
+
     // The lever without a notebook is a usage error before the model loads.
     args.resize(args.size() - 2);
     auto missing = run_process(args, "", {"R1TUNE_DATA=" + answer_four_data(dir).string()});
@@ -376,6 +383,14 @@ TEST(EvalCommand, LearningRecordsTheWrongAnswersWhoseSolutionIsKnown) {
     EXPECT_EQ(harvest.out, "harvested 1 entries from 2 wrong answers of deepseek boxed (1 without a known correction, 0 already there)\n");
     harvest = run_process({kBinary, "notebook", "harvest", results.string(), "--dataset", items.string(), "--notebook", other});
     EXPECT_NE(harvest.out.find("harvested 0 entries"), std::string::npos) << harvest.out;
+    // Another dataset with the same ids would pair one question with another's answer.
+    const auto others = dir / "others.jsonl";
+    std::ofstream(others) << R"({"id": "q1", "question": "What is 3+3?", "answer": "6"})" << "\n"
+                          << R"({"id": "q2", "question": "What is 3+4?", "answer": "7", "solution": "3 + 4 = 7"})" << "\n"
+                          << R"({"id": "q4", "question": "What is 9-2?", "answer": "7"})" << "\n";
+    auto wrong = run_process({kBinary, "notebook", "harvest", results.string(), "--dataset", others.string(), "--notebook", other});
+    EXPECT_EQ(wrong.exit_code, 4);
+    EXPECT_NE(wrong.err.find("is not the dataset"), std::string::npos) << wrong.err;
     // Not a results file, or a configuration it does not hold.
     auto bad = run_process({kBinary, "notebook", "harvest", items.string(), "--dataset", items.string(), "--notebook", other});
     EXPECT_EQ(bad.exit_code, 4);

@@ -40,6 +40,10 @@ TEST(Dataset, ReadsTheProjectLayout) {
     ASSERT_TRUE(read(R"({"id": "g", "question": "q", "answer": "72", "solution": "48 + 24 = <<48+24=72>>72"})",
                      BadLines::kRefuse, items, report));
     EXPECT_EQ(items[0].solution.value_or(""), "48 + 24 = 72");
+    // Shifts in a code solution are no calculator notes.
+    ASSERT_TRUE(read(R"({"id": "c", "question": "q", "answer": "1", "solution": "cout << x; cin >> y; // <<2+2=4>>4"})",
+                     BadLines::kRefuse, items, report));
+    EXPECT_EQ(items[0].solution.value_or(""), "cout << x; cin >> y; // 4");
 }
 
 TEST(Dataset, ReadsGsm8kAsItComes) {

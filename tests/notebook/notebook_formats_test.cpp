@@ -75,6 +75,16 @@ TEST(GuideMarkdown, WritesTheGuidesFormatAndReadsItBack) {
     expect_same_text(back[1], second);
 }
 
+TEST(GuideMarkdown, AFieldsLinesThatReadAsTheFormatRoundTrip) {
+    Entry e = rabbits();
+    e.correction = "Step one\n---\n【题目】is not a label here\n\\---\nend";
+    std::vector<Entry> back;
+    ASSERT_TRUE(from_guide_markdown(to_guide_markdown({e, rabbits()}), back));
+    ASSERT_EQ(back.size(), 2u);
+    EXPECT_EQ(back[0].correction, e.correction);
+    expect_same_text(back[1], rabbits());
+}
+
 TEST(GuideMarkdown, ReadsEnglishLabelsATitleAndMissingSource) {
     const std::string text = "# My notebook\n\n"
                              "【Scene】math · en · #percent\r\n"

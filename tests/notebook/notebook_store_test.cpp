@@ -136,6 +136,9 @@ TEST_F(NotebookStoreTest, AnInvalidEntryIsRefusedNamingTheField) {
     e = entry("q");
     e.tags = {"two words"};
     EXPECT_NE(store->add(e).message().find("tag"), std::string::npos);
+    e = entry("q");
+    e.model = "qwen · 1.5b"; // the guide's format separates the source's parts with ·
+    EXPECT_NE(store->add(e).message().find("model"), std::string::npos);
     std::vector<Entry> all;
     ASSERT_TRUE(store->list(all));
     EXPECT_TRUE(all.empty());
