@@ -251,9 +251,15 @@ const std::vector<Token> * Generator::tool_text(int i) {
     LiveSequence & seq = *live_[i];
     const std::string text = options_.write_after(i, seq.text.thinking(), seq.text.answer());
     if (text.empty() || !model_.tokenize(text, seq.written, /*parse_special=*/false)) return nullptr;
-    // The sampled token and what follows it go into one decode call, which holds a batch.
+    // The sampled token and what follows it go into one decode call, which holds a batch. Text
+    // longer than that loses its middle, not its end: the end closes what it wrote (an output
+    // block's fence), and without it the model would go on inside the block.
     const std::size_t room = static_cast<std::size_t>(session_.batch_size()) - 1;
-    if (seq.written.size() > room) seq.written.resize(room);
+    if (seq.written.size() > room) {
+        const std::size_t tail = room / 2;
+        seq.written.erase(seq.written.begin() + static_cast<std::ptrdiff_t>(room - tail),
+                          seq.written.end() - static_cast<std::ptrdiff_t>(tail));
+    }
     return &seq.written;
 }
 

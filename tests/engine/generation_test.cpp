@@ -274,6 +274,26 @@ std::vector<engine::Token> plain_tokens_of(const std::string & text) {
 
 } // namespace
 
+TEST(Generation, WrittenTextTooLongForTheBatchKeepsItsEnd) {
+    // With a batch of eight, the sampled token and at most seven written ones go into one call.
+    const std::string output = "\n```output\n1 2 3 4 5 6 7 8 9 10 11 12\n```\n";
+    const std::vector<engine::Token> written = plain_tokens_of(output);
+    ASSERT_GT(written.size(), 7u);
+    GenerationOptions options = writing_after(2, output);
+    options.max_tokens = 12;
+    engine::ContextOptions context;
+    context.n_ctx = 512;
+    context.n_batch = 8;
+    std::unique_ptr<engine::Session> session;
+    ASSERT_TRUE(engine::Session::create(fixture::tiny_model(), context, session));
+    const SequenceResult r = run_one(*session, greedy(), options);
+    ASSERT_GE(r.tokens.size(), 2u + 7u);
+    // Its first four tokens and its last three (the fence), the middle dropped.
+    std::vector<engine::Token> kept(written.begin(), written.begin() + 4);
+    kept.insert(kept.end(), written.end() - 3, written.end());
+    EXPECT_TRUE(std::equal(kept.begin(), kept.end(), r.tokens.begin() + 2));
+}
+
 TEST(Generation, WrittenTextLandsInTheSequenceAndTheModelGoesOnFromIt) {
     const std::string output = "\n```output\n42\n```\n";
     GenerationOptions options = writing_after(4, output);
