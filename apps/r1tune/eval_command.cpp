@@ -233,10 +233,22 @@ Status run_eval(EvalOptions & o) {
     bool wants_notebook = false;
     {
         std::vector<eval::Configuration> checked;
-        const std::vector<std::string> tables =
-            o.profiles.empty() ? std::vector<std::string>{std::string(prompt::default_profile_table(prompt::ModelFamily::kChat))}
-                               : o.profiles;
-        if (Status s = eval::expand_configurations(o.configs, tables, checked); !s) return s;
+        if (o.profiles.empty()) {
+            // Each spec alone under the stand-in: the names repeat only under the real table (a
+            // spec with profiles:chat is another configuration under the deepseek table), so
+            // repeats are caught once the model has named it.
+            for (const std::string & spec : o.configs) {
+                eval::Configuration config;
+                if (Status s = eval::parse_configuration(spec, std::string(prompt::default_profile_table(prompt::ModelFamily::kChat)),
+                                                         config);
+                    !s) {
+                    return s;
+                }
+                checked.push_back(std::move(config));
+            }
+        } else if (Status s = eval::expand_configurations(o.configs, o.profiles, checked); !s) {
+            return s;
+        }
         for (const eval::Configuration & config : checked) {
             pipeline::Solver solver;
             if (Status s = pipeline::Solver::create(solver_options(o, config), solver); !s) return s.prefixed(config.name + ": ");

@@ -25,6 +25,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr auto kStopGrace = std::chrono::seconds(10);
+// How long a contained program's watcher may take to kill its namespace: one kill and a wait.
+constexpr auto kWatcherGrace = std::chrono::seconds(2);
 
 enum class SetupStep : char { kNone, kProcessGroup, kIsolation, kPidNamespace, kStdio, kWorkingDirectory, kLimits, kExec };
 
@@ -60,7 +62,7 @@ std::string_view step_name(SetupStep step) {
     switch (step) {
     case SetupStep::kNone: break;
     case SetupStep::kProcessGroup: return "setsid";
-    case SetupStep::kIsolation: return "no network and read-only files could not be set up";
+    case SetupStep::kIsolation: return "no network, read-only files and a PID namespace could not be set up";
     case SetupStep::kPidNamespace: return "fork into a PID namespace";
     case SetupStep::kStdio: return "redirecting stdin/stdout/stderr";
     case SetupStep::kWorkingDirectory: return "chdir";
@@ -108,31 +110,25 @@ bool read_only_but(const char * folder) {
     return ::mount("tmpfs", kSockets, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k") == 0;
 }
 
-// After unshare(CLONE_NEWPID) the next child made is the first process of the new namespace,
-// and when that one ends the kernel kills every process left in it, those that left the process
-// group with setsid included. This process forks it, stays outside as its parent and ends the
-// way it ends (the launcher waits for and kills this one); only the new child returns.
-void stay_outside_the_pid_namespace(const ChildPlan & plan, const ChildReport & report) {
-    const pid_t program = ::fork();
-    if (program < 0) fail_child(plan, report, SetupStep::kPidNamespace);
-    if (program == 0) {
-        // It dies with this process, and the namespace with it. (Its parent is outside the
-        // namespace, so getppid() is 0 here and cannot tell whether it already has.)
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        return;
+// Closes every descriptor but `keep`: a process that never execs would otherwise hold the
+// launcher's pipes (and whatever else r1tune has open) for as long as it lives.
+void close_all_but(int keep) {
+    if (keep > 0) ::close_range(0, static_cast<unsigned>(keep) - 1, 0);
+    if (::close_range(static_cast<unsigned>(keep) + 1, ~0U, 0) != 0) {
+        for (int fd = 0; fd < 65536; ++fd) {
+            if (fd != keep) ::close(fd);
+        }
     }
-    // The launcher reads the report and the output until end of file: only the program keeps them.
-    for (int fd : {plan.report_fd, plan.in_fd, plan.out_fd, plan.err_fd}) {
-        if (fd > STDERR_FILENO) ::close(fd);
-    }
-    int status = 0;
-    while (::waitpid(program, &status, 0) < 0) {
-        if (errno != EINTR) ::_exit(127);
-    }
+}
+
+// Ends this process the way a wait status says: the same exit code, or the same signal (without
+// a core dump, which a core-dump helper would otherwise file under r1tune's name).
+[[noreturn]] void end_as(int status) {
     if (WIFSIGNALED(status)) {
         const int signal = WTERMSIG(status);
         const rlimit no_core{0, 0};
         ::setrlimit(RLIMIT_CORE, &no_core);
+        ::prctl(PR_SET_DUMPABLE, 0);
         struct sigaction default_action {};
         default_action.sa_handler = SIG_DFL;
         ::sigaction(signal, &default_action, nullptr);
@@ -143,6 +139,73 @@ void stay_outside_the_pid_namespace(const ChildPlan & plan, const ChildReport & 
         ::raise(signal);
     }
     ::_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 127);
+}
+
+// The namespace's first process, as the watcher outside sees it: SIGTERM from the launcher (a
+// timeout, a stop) kills it, and with it everything in the namespace, whatever the program did
+// to its own process group or parent-death signal.
+pid_t namespace_init = 0;
+void kill_namespace(int) { ::kill(namespace_init, SIGKILL); }
+
+// After unshare(CLONE_NEWPID) three processes stand where one did:
+//   the watcher (this one), outside the namespace: the launcher's child, which it waits for and
+//     stops; it kills the namespace when told to, and ends as the program ended;
+//   the namespace's first process: a minimal init that reaps what the program leaves and passes
+//     on how the program ended; when it ends, the kernel kills everything left in the namespace,
+//     a process that left the process group with setsid included;
+//   the program, as the namespace's second process. Not the first: the first process of a
+//     namespace ignores every signal it has no handler for (SIGXCPU at the CPU limit, a
+//     program's own kill or abort), so the program would not die as a program does.
+// Only the program returns from here; the others only wait, fork and exit (async-signal-safe
+// calls: this is a child of a multi-threaded process).
+void contain_processes(const ChildPlan & plan, const ChildReport & report) {
+    int status_pipe[2];
+    if (::pipe2(status_pipe, O_CLOEXEC) != 0) fail_child(plan, report, SetupStep::kPidNamespace);
+    const pid_t init = ::fork();
+    if (init < 0) fail_child(plan, report, SetupStep::kPidNamespace);
+    if (init > 0) {
+        // The watcher.
+        namespace_init = init;
+        struct sigaction on_term {};
+        on_term.sa_handler = kill_namespace;
+        ::sigaction(SIGTERM, &on_term, nullptr);
+        sigset_t term;
+        ::sigemptyset(&term);
+        ::sigaddset(&term, SIGTERM);
+        ::sigprocmask(SIG_UNBLOCK, &term, nullptr);
+        close_all_but(status_pipe[0]);
+        int init_status = 0;
+        while (::waitpid(init, &init_status, 0) < 0) {
+            if (errno != EINTR) ::_exit(127);
+        }
+        int program_status = 0;
+        ssize_t n = 0;
+        while ((n = ::read(status_pipe[0], &program_status, sizeof program_status)) < 0 && errno == EINTR) {}
+        // Killed before it could tell (a timeout): the namespace's end is the program's.
+        end_as(n == sizeof program_status ? program_status : init_status);
+    }
+    // The namespace's first process. It dies with the watcher (getppid() is 0 here, as the
+    // parent is outside, so that cannot be checked), and the namespace with it.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::close(status_pipe[0]);
+    const pid_t program = ::fork();
+    if (program < 0) fail_child(plan, report, SetupStep::kPidNamespace);
+    if (program > 0) {
+        close_all_but(status_pipe[1]);
+        for (;;) {
+            int status = 0;
+            const pid_t ended = ::waitpid(-1, &status, 0);
+            if (ended == program) {
+                const ssize_t ignored = ::write(status_pipe[1], &status, sizeof status);
+                (void)ignored; // the watcher then takes this process's own end
+                ::_exit(0);
+            }
+            if (ended < 0 && errno != EINTR) ::_exit(127);
+        }
+    }
+    // The program: it dies with the init (which takes the namespace with it anyway).
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::close(status_pipe[1]);
 }
 
 [[noreturn]] void become_child(const ChildPlan & plan) {
@@ -175,7 +238,9 @@ void stay_outside_the_pid_namespace(const ChildPlan & plan, const ChildReport & 
         // process the program makes, so none outlives it.
         if (::unshare(CLONE_NEWPID) == 0) {
             report.processes_contained = true;
-            stay_outside_the_pid_namespace(plan, report);
+            contain_processes(plan, report);
+        } else if (plan.require_isolation) {
+            fail_child(plan, report, SetupStep::kIsolation);
         }
     }
     sigset_t none;
@@ -420,7 +485,7 @@ Status Child::wait(ChildResult & out) {
     // An isolated child's whole group goes, on a timeout and after its end alike (whatever the
     // code left running); an ordinary child is killed only when its time ran out.
     if (options_.isolate) {
-        ::killpg(pid_, SIGKILL);
+        kill_isolated();
     } else if (timed_out) {
         ::kill(pid_, SIGKILL);
     }
@@ -449,10 +514,22 @@ Status Child::wait(ChildResult & out) {
     return Status::ok();
 }
 
+void Child::kill_isolated() {
+    // A contained program's watcher kills the namespace's first process when told (SIGTERM),
+    // which reaches the program even where it left the process group and cleared its
+    // parent-death signal; the group's kill then takes the watcher and anything else.
+    if (processes_contained_ && !ended()) {
+        ::kill(pid_, SIGTERM);
+        const auto deadline = Clock::now() + kWatcherGrace;
+        while (!ended() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ::killpg(pid_, SIGKILL);
+}
+
 void Child::stop() {
     if (pid_ <= 0 || reaped_) return;
     if (options_.isolate) {
-        ::killpg(pid_, SIGKILL);
+        kill_isolated();
     } else {
         ::kill(pid_, SIGTERM);
         const auto deadline = Clock::now() + kStopGrace;

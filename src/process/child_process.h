@@ -47,7 +47,8 @@ struct ChildOptions {
     // where it gets a user namespace, sees every file system read-only but its working directory
     // and runs in a PID namespace of its own.
     bool isolate = false;
-    // With isolate: a child that got a network or writable files does not become the program;
+    // With isolate: a child that got a network, writable files or no PID namespace does not
+    // become the program;
     // starting it is an I/O error saying so (model-written code never runs without isolation).
     bool require_isolation = false;
     std::vector<std::pair<int, rlimit>> limits;          // set in the child before it starts
@@ -101,6 +102,7 @@ public:
 private:
     Child() = default;
     void stop();
+    void kill_isolated();
 
     ChildOptions options_;
     pid_t pid_ = -1;

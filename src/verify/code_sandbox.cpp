@@ -121,10 +121,11 @@ std::optional<std::string> find_executable(const std::string & name) {
     return std::nullopt;
 }
 
-// Whether a run got the isolation the header promises: no network, and every file system
-// read-only but its folder. Model-written code runs only where it does.
+// Whether a run got the isolation the header promises: no network, every file system read-only
+// but its folder, its processes in a namespace of their own. Model-written code runs only where
+// it does.
 bool isolated(const process::ChildResult & run) {
-    return run.network != process::Network::kShared && run.files_read_only;
+    return run.network != process::Network::kShared && run.files_read_only && run.processes_contained;
 }
 
 // The interpreter behind a PATH entry. Version-manager shims are shell scripts that need the

@@ -425,3 +425,18 @@ TEST(EvalCommand, SkipAndLimitTakeAPartFurtherDown) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("--skip 4 leaves none of the 4 items"), std::string::npos) << r.err;
 }
+
+TEST(EvalCommand, ATableOfItsOwnComparesWithTheModelsTable) {
+    // The fixture is an R1 distill: its table is deepseek, so profiles:chat is another configuration.
+    const auto dir = test_dir("tables");
+    const auto results = dir / "run.jsonl";
+    std::vector<std::string> args = eval_args(four_items(dir), results);
+    args[std::find(args.begin(), args.end(), "boxed") - args.begin()] = "boxed,profiles:chat+boxed";
+    args.insert(args.end(), {"--limit", "1"});
+    auto r = run_process(args, "", {"R1TUNE_DATA=" + answer_four_data(dir).string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto lines = result_lines(results);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0]["config"], "deepseek boxed");
+    EXPECT_EQ(lines[1]["config"], "chat boxed");
+}

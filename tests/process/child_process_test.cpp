@@ -138,15 +138,30 @@ TEST(ChildProcess, AnIsolatedChildsLeftoversAreKilledWithIt) {
 }
 
 TEST(ChildProcess, AnIsolatedChildsLeftoversGoWithItEvenOutOfItsProcessGroup) {
+    if (!testing_support::user_namespaces_allowed()) GTEST_SKIP() << "no namespaces here";
     ChildOptions options;
     options.isolate = true;
     options.time_limit = std::chrono::seconds(20);
     // setsid takes the sleeper out of the child's process group, which is what the launcher
-    // kills: only the PID namespace ends it.
-    const ChildResult r = run_shell("setsid sleep " + own_sleep() + " & sleep 0.2; echo started", options);
-    if (!r.processes_contained) GTEST_SKIP() << "no PID namespace here";
+    // kills: only the PID namespace ends it. The child ends once the sleeper has left (its mark).
+    const std::string mark = (std::filesystem::temp_directory_path() / ("r1tune-left-" + own_sleep())).string();
+    const ChildResult r = run_shell("setsid sh -c 'touch " + mark + "; exec sleep " + own_sleep() + "' & while [ ! -e " +
+                                        mark + " ]; do sleep 0.05; done; echo started",
+                                    options);
+    std::filesystem::remove(mark);
+    EXPECT_TRUE(r.processes_contained);
     EXPECT_EQ(r.out, "started\n");
     EXPECT_EQ(testing_support::processes_left_running_with(own_sleep()), 0);
+}
+
+TEST(ChildProcess, AnIsolatedChildReadsItsInputToTheEnd) {
+    ChildOptions options;
+    options.isolate = true;
+    options.time_limit = std::chrono::seconds(20);
+    options.input = "hello";
+    const ChildResult r = run_shell("wc -c", options);
+    EXPECT_EQ(r.end, ChildResult::End::kExited);
+    EXPECT_EQ(r.out, "5\n");
 }
 
 TEST(ChildProcess, AnIsolatedChildEndsAsItsProgramDoes) {
@@ -155,10 +170,14 @@ TEST(ChildProcess, AnIsolatedChildEndsAsItsProgramDoes) {
     // Behind a PID namespace a watching process stands between the launcher and the program:
     // the exit code and the killing signal must still be the program's.
     EXPECT_EQ(run_shell("exit 7", options).code, 7);
-    options.limits = {{RLIMIT_CPU, rlimit{1, 1}}};
+    // The program is not the namespace's first process, which would ignore these signals.
+    const ChildResult killed = run_shell("kill -9 $$", options);
+    EXPECT_EQ(killed.end, ChildResult::End::kSignaled);
+    EXPECT_EQ(killed.code, SIGKILL);
+    options.limits = {{RLIMIT_CPU, rlimit{1, 5}}};
     const ChildResult spinning = run_shell("while :; do :; done", options);
     EXPECT_EQ(spinning.end, ChildResult::End::kSignaled);
-    EXPECT_EQ(spinning.code, SIGKILL);
+    EXPECT_EQ(spinning.code, SIGXCPU); // at the soft limit
 }
 
 // tests/CMakeLists.txt also runs this in a user namespace that may make no more of them
@@ -178,7 +197,7 @@ TEST(ChildProcessIsolation, AChildThatRequiresIsolationDoesNotStartWithoutIt) {
     ChildResult result;
     const Status s = process::run_child(options, result);
     EXPECT_FALSE(s);
-    EXPECT_NE(s.message().find("no network and read-only files could not be set up"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("no network, read-only files and a PID namespace could not be set up"), std::string::npos) << s.message();
     EXPECT_FALSE(std::filesystem::exists(marker)) << "the program ran";
     // Without the requirement it runs, and the result says what it did not get.
     options.require_isolation = false;

@@ -15,8 +15,12 @@
 
 namespace r1tune::testing_support {
 
-// A name or argument no other test process uses (the kernel keeps 15 bytes of a name).
-inline std::string own_process_name(const std::string & what) { return what + std::to_string(::getpid()); }
+// A name or argument no other test process uses: `what` and this process's id, cut to the 15
+// bytes the kernel keeps of a process's name (a longer one would never match its comm).
+inline std::string own_process_name(const std::string & what) {
+    const std::string pid = std::to_string(::getpid());
+    return what.substr(0, 15 - pid.size()) + pid;
+}
 
 // Python that names its process `name` before it runs `program`.
 inline std::string python_named(const std::string & name, const std::string & program) {
