@@ -58,7 +58,7 @@ Report build_report(std::string title, const std::vector<ItemResult> & results) 
     for (std::size_t i = 1; i < report.summaries.size(); ++i) {
         const std::string & first = report.summaries.front().config;
         const std::string & second = report.summaries[i].config;
-        report.comparisons.push_back({first, second, compare_configs(results, first, second)});
+        report.comparisons.push_back({first, second, compare_configs(results, first, second), cost_ratio(results, first, second)});
     }
     return report;
 }
@@ -78,12 +78,14 @@ std::string markdown_report(const Report & r) {
     }
     if (!r.comparisons.empty()) {
         out += "\nPaired comparisons on the same items (exact McNemar test; p < 0.05: more than noise):\n\n";
-        out += "| against " + r.comparisons.front().first + " | better on | worse on | both right | both wrong | p |\n";
-        out += "| --- | --- | --- | --- | --- | --- |\n";
+        out += "| against " + r.comparisons.front().first +
+               " | better on | worse on | both right | both wrong | p | tokens × | time × |\n";
+        out += "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
         for (const Comparison & c : r.comparisons) {
             out += "| " + c.second + " | " + std::to_string(c.result.only_second.size()) + " | " +
                    std::to_string(c.result.only_first.size()) + " | " + std::to_string(c.result.both) + " | " +
-                   std::to_string(c.result.neither) + " | " + p_value_text(c.result.p_value) + " |\n";
+                   std::to_string(c.result.neither) + " | " + p_value_text(c.result.p_value) + " | " +
+                   format("%.2f", c.cost.tokens) + " | " + format("%.2f", c.cost.latency) + " |\n";
         }
         out += "\n";
         for (const Comparison & c : r.comparisons) {
@@ -123,7 +125,9 @@ std::string json_report(const Report & r) {
                                       {"only_second", c.result.only_second},
                                       {"both", c.result.both},
                                       {"neither", c.result.neither},
-                                      {"mcnemar_p", c.result.p_value}});
+                                      {"mcnemar_p", c.result.p_value},
+                                      {"tokens_ratio", c.cost.tokens},
+                                      {"latency_ratio", c.cost.latency}});
     }
     return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

@@ -14,6 +14,7 @@ struct Comparison {
     std::string first;
     std::string second;
     PairedComparison result;
+    CostRatio cost;
 };
 
 struct Report {

@@ -52,6 +52,24 @@ std::vector<ConfigSummary> summarize(const std::vector<ItemResult> & results) {
     return out;
 }
 
+CostRatio cost_ratio(const std::vector<ItemResult> & results, const std::string & first, const std::string & second) {
+    std::map<std::string, const ItemResult *> first_rows;
+    for (const ItemResult & r : results) {
+        if (r.config == first) first_rows[r.item_id] = &r;
+    }
+    double tokens[2] = {0, 0}, latency[2] = {0, 0};
+    for (const ItemResult & r : results) {
+        if (r.config != second) continue;
+        const auto it = first_rows.find(r.item_id);
+        if (it == first_rows.end()) continue;
+        tokens[0] += it->second->generated_tokens;
+        tokens[1] += r.generated_tokens;
+        latency[0] += it->second->latency_ms;
+        latency[1] += r.latency_ms;
+    }
+    return {tokens[0] > 0 ? tokens[1] / tokens[0] : 0, latency[0] > 0 ? latency[1] / latency[0] : 0};
+}
+
 PairedComparison compare_configs(const std::vector<ItemResult> & results, const std::string & first,
                                  const std::string & second) {
     std::map<std::string, bool> first_correct;

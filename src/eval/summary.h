@@ -50,6 +50,14 @@ struct ConfigSummary {
 // One summary per configuration, in the order configurations first appear in `results`.
 std::vector<ConfigSummary> summarize(const std::vector<ItemResult> & results);
 
+// What the second configuration costs next to the first on the items both ran: the ratio of
+// their generated tokens and of their wall time (what "at most 4x the tokens" is read from).
+struct CostRatio {
+    double tokens = 0;
+    double latency = 0;
+};
+CostRatio cost_ratio(const std::vector<ItemResult> & results, const std::string & first, const std::string & second);
+
 // The paired comparison of two configurations over the items both have run.
 PairedComparison compare_configs(const std::vector<ItemResult> & results, const std::string & first,
                                  const std::string & second);
