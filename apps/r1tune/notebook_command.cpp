@@ -112,7 +112,7 @@ void print_row(const Entry & e, const std::optional<double> & score) {
 
 Status read_entries_file(const std::string & path, std::vector<Entry> & entries) {
     std::string text;
-    if (Status s = read_text_input(path, "the notebook file " + path, kMaxImportBytes, text); !s) return s;
+    if (Status s = read_text_input(path, "the text", kMaxImportBytes, text); !s) return s;
     const bool markdown = path.ends_with(".md") || path.ends_with(".markdown");
     const Status s = markdown ? notebook::from_guide_markdown(text, entries) : notebook::entries_from_json_lines(text, entries);
     return s ? s : s.prefixed(path + ": ");
@@ -148,6 +148,10 @@ Status run_add(const NotebookOptions & o) {
         if (!text::is_valid_utf8(e.question)) return Status::input("the question is not valid UTF-8");
         fill_from_router(e);
         entries.push_back(std::move(e));
+    }
+    // A bad entry is refused before a notebook is made for it.
+    for (const Entry & e : entries) {
+        if (Status s = notebook::validate(e); !s) return s;
     }
     if (Status s = open_store(o, store, NotebookStore::Opening::kMakeIfMissing); !s) return s;
     for (Entry & e : entries) {
