@@ -117,18 +117,25 @@ TEST_F(NotebookCommand, BadInputIsOneSentenceAndLosesNothing) {
     r = notebook("add", {"-q", "2+2?", "--mistake", "m", "--correction", "4", "--task", "poetry"});
     EXPECT_EQ(r.exit_code, 4);
     EXPECT_NE(r.err.find("task"), std::string::npos) << r.err;
+    r = notebook("add", {"-q", "bad \xff byte", "--mistake", "m", "--correction", "c"});
+    EXPECT_EQ(r.exit_code, 4);
+    // None of them made a notebook; reading one that is not there says so.
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "nb.sqlite"));
+    r = notebook("show", {"1"});
+    EXPECT_EQ(r.exit_code, 4);
+    EXPECT_NE(r.err.find("no notebook at"), std::string::npos) << r.err;
+    ASSERT_EQ(notebook("add", {"-q", "2+2?", "--task", "math", "--mistake", "m", "--correction", "4"}).exit_code, 0);
     r = notebook("show", {"42"});
     EXPECT_EQ(r.exit_code, 4);
     EXPECT_NE(r.err.find("no entry 42"), std::string::npos) << r.err;
-    r = notebook("add", {"-q", "bad \xff byte", "--mistake", "m", "--correction", "c"});
-    EXPECT_EQ(r.exit_code, 4);
 
     // A malformed import names its line and adds nothing.
     const std::string md = write("bad.md", "【场景】math · en\n【题目】q\n【典型错误】m\n【修正示范】c\n---\n【题目】no scene\n");
     r = notebook("import", {md});
     EXPECT_EQ(r.exit_code, 4);
     EXPECT_NE(r.err.find("line 6"), std::string::npos) << r.err;
-    EXPECT_EQ(notebook("export", {}).out, "");
+    const std::string exported = notebook("export", {}).out;
+    EXPECT_EQ(std::count(exported.begin(), exported.end(), '\n'), 1) << exported;
 
     // An unknown option.
     r = notebook("list", {"--colour"});
