@@ -258,8 +258,6 @@ Status run_eval(EvalOptions & o) {
             wants_notebook = wants_notebook || config.notebook;
         }
     }
-    // The notebook's entries are read, never counted: every item sees the same notebook, whatever
-    // the order the items run in.
     if (!wants_notebook && !o.notebook.learn && o.notebook.file != "off") {
         return Status::usage("--notebook " + o.notebook.file + " is read by the notebook lever (e.g. --configs "
                              "plain,notebook+plain) or written by --learn; give one of them");
@@ -268,12 +266,16 @@ Status run_eval(EvalOptions & o) {
         return Status::usage("--learn would change the notebook that the notebook lever reads while the run goes on; "
                              "learn in one run, measure with the notebook in another");
     }
+    // The notebook's entries are read, never counted: every item sees the same notebook, whatever
+    // the order the items run in. A report runs nothing, so it learns nothing either.
     std::unique_ptr<notebook::NotebookStore> notebook, own_learning;
     if (wants_notebook) {
         if (Status s = o.notebook.open(notebook); !s) return s;
     }
     notebook::NotebookStore * learn_into = nullptr;
-    if (Status s = o.notebook.open_for_learning(notebook.get(), own_learning, learn_into); !s) return s;
+    if (!o.report_only) {
+        if (Status s = o.notebook.open_for_learning(notebook.get(), own_learning, learn_into); !s) return s;
+    }
 
     // Then the model: its family names the profile table when --profiles names none.
     std::unique_ptr<pipeline::Runtime> runtime;
