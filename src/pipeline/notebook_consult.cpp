@@ -1,6 +1,6 @@
 #include "pipeline/notebook_consult.h"
 
-#include "prompt/scaffold_library.h"
+#include "prompt/task.h"
 
 namespace r1tune::pipeline {
 
