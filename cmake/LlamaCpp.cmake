@@ -42,6 +42,12 @@ endif()
 
 add_subdirectory("${R1TUNE_LLAMA_CPP_DIR}" "${CMAKE_BINARY_DIR}/llama.cpp" EXCLUDE_FROM_ALL SYSTEM)
 
+# llama.cpp's common library links its own cpp-httplib (vendor/, 0.54 in the pinned release), so
+# every r1tune binary holds that copy; `r1tune serve` uses it too. A second copy (Debian's
+# libcpp-httplib 0.11) in the same binary binds the same symbols to two layouts of the same
+# classes: the first request to such a build crashed (std::bad_array_new_length, then SIGSEGV).
+target_include_directories(cpp-httplib INTERFACE "${R1TUNE_LLAMA_CPP_DIR}/vendor/cpp-httplib")
+
 # Where the fixture tool finds the real Qwen2 tokenizer and the official R1-distill template.
 set(R1TUNE_LLAMA_MODELS_DIR "${R1TUNE_LLAMA_CPP_DIR}/models")
 

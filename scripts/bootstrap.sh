@@ -19,7 +19,7 @@ done
 
 apt_packages=(build-essential cmake ninja-build git ccache pkg-config
               nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libssl-dev libgtest-dev
-              libgmp-dev libzip-dev libsqlite3-dev python3 python3-pip
+              libgmp-dev libzip-dev libsqlite3-dev python3 python3-pip python3-venv
               jq bc) # jq and bc: the benchmark scripts
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -36,11 +36,18 @@ fi
 
 llama_dir="$("$R1TUNE_ROOT/scripts/fetch-llama-cpp.sh")"
 
+# The server's test talks to it through the official OpenAI Python client (PyPI), kept in a venv
+# of its own so that no system Python is changed.
+test_python="$R1TUNE_CACHE/python/bin/python3"
+[[ -x "$test_python" ]] || python3 -m venv "$R1TUNE_CACHE/python" || die "could not make a Python venv (python3-venv)"
+"$test_python" -c 'import openai' 2>/dev/null || "$test_python" -m pip install --quiet 'openai>=1.0,<2' \
+  || die "could not install the openai Python package from PyPI"
+
 build_dir="${R1TUNE_BUILD_DIR:-$R1TUNE_ROOT/build}"
 if [[ ! -f "$build_dir/CMakeCache.txt" ]] || ! grep -q "R1TUNE_PORTABLE:BOOL=$portable" "$build_dir/CMakeCache.txt"; then
   say "configuring $build_dir"
   cmake -S "$R1TUNE_ROOT" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DR1TUNE_LLAMA_CPP_DIR="$llama_dir" -DR1TUNE_PORTABLE="$portable" >/dev/null
+    -DR1TUNE_LLAMA_CPP_DIR="$llama_dir" -DR1TUNE_PORTABLE="$portable" -DR1TUNE_TEST_PYTHON="$test_python" >/dev/null
 fi
 say "building (the first build compiles llama.cpp and takes several minutes)"
 cmake --build "$build_dir" -- -j"$(nproc)" >"$build_dir/build.log" 2>&1 \

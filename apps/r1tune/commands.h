@@ -17,9 +17,11 @@ void register_doctor(CLI::App & app, int & exit_code);
 void register_bench(CLI::App & app, int & exit_code);
 void register_eval(CLI::App & app, int & exit_code);
 void register_notebook(CLI::App & app, int & exit_code);
+void register_serve(CLI::App & app, int & exit_code);
 
 // Exit codes: 0 success, 1 a check failed (`check`), 2 usage error, 3 model error, 4 input error,
-// 5 download or disk error, 70 an internal error.
+// 5 download or disk error, 70 an internal error,
+// 130 cancelled.
 int exit_code_for(const Status & status);
 
 // Prints the status as one sentence on stderr ("r1tune: <message>") and returns its exit code.

@@ -12,6 +12,7 @@ int exit_code_for(const Status & status) {
         case ErrorKind::kInput: return 4;
         case ErrorKind::kIo: return 5;
         case ErrorKind::kInternal: return 70; // not 1: `check` exits 1 for a failed check
+        case ErrorKind::kCancelled: return 130; // as a shell reports a command stopped by Ctrl-C
     }
     return 70;
 }

@@ -17,6 +17,7 @@ int main(int argc, char ** argv) {
     r1tune::cli::register_check(app, exit_code);
     r1tune::cli::register_scaffolds(app, exit_code);
     r1tune::cli::register_eval(app, exit_code);
+    r1tune::cli::register_serve(app, exit_code);
     r1tune::cli::register_notebook(app, exit_code);
     r1tune::cli::register_doctor(app, exit_code);
     r1tune::cli::register_bench(app, exit_code);

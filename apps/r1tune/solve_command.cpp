@@ -20,6 +20,7 @@
 #include "pipeline/trace.h"
 #include "prompt/scaffold_placement.h"
 #include "question_input.h"
+#include "solver_options.h"
 #include "solve_report.h"
 #include "user_checks.h"
 
@@ -189,7 +190,6 @@ void register_solve(CLI::App & app, int & exit_code) {
     auto options = std::make_shared<SolveOptions>();
     auto * cmd = app.add_subcommand("solve", "answer a question with a local model");
     auto & o = *options;
-    auto & s = o.solver.sampler;
 
     CLI::Option * question = cmd->add_option("question", o.question.text, "the question (or use -f FILE, or standard input)");
     cmd->add_option("-f,--file", o.question.file, "read the question from FILE ('-' = standard input)");
@@ -207,48 +207,11 @@ void register_solve(CLI::App & app, int & exit_code) {
         ->capture_default_str();
     cmd->add_flag("--mlock", o.mlock, "lock the weights in RAM");
     cmd->add_flag("--no-mmap", o.no_mmap, "read the weights instead of memory-mapping them");
-    auto & p = o.solver.overrides;
-    cmd->add_option("--temp,--temperature", p.temperature, "sampling temperature; 0 = greedy (default: the profile's)");
-    cmd->add_option("--top-k", p.top_k, "keep the k most likely tokens; 0 = off (default: the profile's)");
-    cmd->add_option("--top-p", p.top_p, "nucleus sampling threshold in (0, 1] (default: the profile's)");
-    cmd->add_option("--min-p", p.min_p, "drop tokens below this fraction of the best one's probability (default: the profile's)");
-    cmd->add_option("--repeat-penalty", p.repeat_penalty, "penalty for repeated tokens; 1 = off (default: the profile's)");
-    cmd->add_option("--repeat-last-n", s.repeat_last_n, "window of recent tokens the penalties look at")
-        ->capture_default_str();
-    cmd->add_option("--presence-penalty", s.presence_penalty, "presence penalty; 0 = off")->capture_default_str();
-    cmd->add_option("--frequency-penalty", s.frequency_penalty, "frequency penalty; 0 = off")->capture_default_str();
-    cmd->add_option("--seed", s.seed, "random seed")->capture_default_str();
-    cmd->add_option("-n,--max-tokens", o.solver.max_tokens, "most tokens per attempt, thinking included (default: the profile's)")
-        ->check(CLI::Range(1, engine::ContextOptions::kMaxContext));
-    cmd->add_option("--thinking-budget", o.solver.thinking_budget,
-                    "close the thinking block after N thinking tokens and make the model answer; 0 = no cap "
-                    "(default: the profile's)")
-        ->check(CLI::Range(0, engine::ContextOptions::kMaxContext));
-    cmd->add_option("--stop", o.solver.stops, "stop the answer at this string (repeatable)")->allow_extra_args(false);
-    cmd->add_option("--profiles", o.solver.profiles,
-                    "profile table: chat, deepseek, guide, or a JSON file (default: chat for chat models, deepseek "
-                    "for R1 distills and base models)");
-    cmd->add_option("--strategy", o.solver.strategy, "plain, vote:N (N samples in one batch, majority answer), vote:N:conf (low-confidence samples abandoned early), auto:N (two samples, the other N-2 only when they disagree or a check refutes them) or beam:N (beam search, answers checked for agreement) (default: the profile's)");
-    cmd->add_option("--loops", o.solver.loops,
-                    "a reasoning loop is cut: wrap (close the thinking and answer), restart (once, on a new seed; below "
-                    "temperature 0.3 it wraps), or off; plain and vote:N only")
-        ->capture_default_str();
-    cmd->add_option("--answer-format", o.solver.answer_format,
-                    "free, or boxed: after the thinking, a grammar holds the answer to end in exactly one \\boxed{} "
-                    "line (default: the profile's)");
-    cmd->add_option("--tools", o.solver.tools,
-                    "python: when the model opens an ```output block after a Python block, run the program in the "
-                    "sandbox and write its real output there, so the model goes on from it; off (default: the "
-                    "profile's)");
-    cmd->add_option("--scaffold", o.solver.scaffold, "scaffold NAME, a FILE, none, or auto: the router's choice for the task (default: the profile's; see `r1tune scaffolds list`)");
+    add_solver_options(*cmd, o.solver);
+    cmd->add_option("--seed", o.solver.sampler.seed, "random seed")->capture_default_str();
     o.checks.add_options(*cmd);
     o.notebook.add_options(*cmd, "record a mistake this run corrected (a feedback round, sample or beam that failed a "
                                  "check, next to a final answer that a check pinning it verified)");
-    cmd->add_option("--retries", o.solver.retries, "feedback rounds after a failed check")->capture_default_str();
-    cmd->add_option("--feedback", o.solver.feedback,
-                    "how a failed check goes back: turn (a new user turn) or wait (the model's own thinking goes on "
-                    "after \"Wait, <the failure>\"; reasoning models only)")
-        ->capture_default_str();
     cmd->add_flag("--explain", o.explain, "print the router's decision, the profile, the scaffold and the checks");
     cmd->add_flag("--show-thinking", o.show_thinking, "print the model's reasoning too");
     cmd->add_flag("--json", o.json, "print one JSON trace: every decision, every attempt with its answer, verdicts, tokens and timings");

@@ -22,6 +22,7 @@ const char * kind_name(ErrorKind kind) {
         case ErrorKind::kInput: return "input";
         case ErrorKind::kIo: return "io";
         case ErrorKind::kInternal: return "internal";
+        case ErrorKind::kCancelled: return "cancelled";
     }
     return "internal";
 }
@@ -31,6 +32,7 @@ Status status_of(const std::string & kind, std::string message) {
     if (kind == "model") return Status::model(std::move(message));
     if (kind == "input") return Status::input(std::move(message));
     if (kind == "io") return Status::io(std::move(message));
+    if (kind == "cancelled") return Status::cancelled(std::move(message));
     return Status::internal(std::move(message));
 }
 

@@ -149,7 +149,17 @@ void Session::pin_calling_thread() {
 Session::Session(const Model & model, llama_context * ctx, ggml_threadpool * threadpool, const ContextOptions & options,
                  int n_threads)
     : model_(model), ctx_(ctx), threadpool_(threadpool), n_sequences_(options.n_sequences), n_threads_(n_threads),
-      cpus_(options.cpus), kv_type_(options.kv_type), holder_(options.reuse_prefix ? options.n_sequences : -1) {}
+      cpus_(options.cpus), kv_type_(options.kv_type), holder_(options.reuse_prefix ? options.n_sequences : -1) {
+    llama_set_abort_callback(
+        ctx_, [](void * session) { return static_cast<const Session *>(session)->cancel_requested(); }, this);
+}
+
+Status Session::cancelled_decode(int32_t rc) {
+    // llama.cpp answers 2 for a computation its abort callback stopped.
+    if (rc != 2) return Status::ok();
+    clear();
+    return Status::cancelled("the request was cancelled before its answer was complete");
+}
 
 Session::~Session() {
     llama_free(ctx_); // first: the context computes with the pool until it is gone
@@ -300,8 +310,13 @@ Status Session::decode_prompt(std::span<const Token> tokens, SequenceId sequence
             batch.seq_id[i][0] = sequence;
             batch.logits[i] = (done + i + 1 == tokens.size());
         }
+        if (cancel_requested()) {
+            result = cancelled_decode(2);
+            break;
+        }
         const int32_t rc = llama_decode(ctx_, batch);
-        if (rc == 1) result = Status::input("the prompt does not fit in the context (no free KV cache slot)");
+        if (Status s = cancelled_decode(rc); !s) result = s;
+        else if (rc == 1) result = Status::input("the prompt does not fit in the context (no free KV cache slot)");
         else if (rc != 0) result = Status::internal("llama_decode failed on the prompt (code " + std::to_string(rc) + ")");
     }
     llama_batch_free(batch);
@@ -324,6 +339,7 @@ void Session::truncate(SequenceId sequence, int position) {
 
 Status Session::decode_step(std::span<const BatchToken> entries) {
     if (entries.empty()) return Status::ok();
+    if (cancel_requested()) return cancelled_decode(2);
     llama_batch batch = llama_batch_init(static_cast<int32_t>(entries.size()), 0, 1);
     batch.n_tokens = static_cast<int32_t>(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -335,6 +351,7 @@ Status Session::decode_step(std::span<const BatchToken> entries) {
     }
     const int32_t rc = llama_decode(ctx_, batch);
     llama_batch_free(batch);
+    if (Status s = cancelled_decode(rc); !s) return s;
     if (rc == 1) return Status::input("the context is full (no free KV cache slot)");
     if (rc != 0) return Status::internal("llama_decode failed (code " + std::to_string(rc) + ")");
     return Status::ok();

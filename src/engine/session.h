@@ -14,6 +14,7 @@
 // save_prefix and load_prefix carry the holder across processes.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <sched.h>
 
@@ -129,12 +130,23 @@ public:
     // Logits of output `index` of the last decode (-1 = the last output).
     const float * logits(int index) const;
 
+    // From now on every decode gives up with a cancelled status once `*flag` is set, midway
+    // through a long prompt too (llama.cpp polls it while it computes); null = never. A server
+    // points it at its client's connection, so a client that hangs up frees the model. A
+    // cancelled decode leaves cells half written, so the session then empties itself, the cached
+    // prompt included: nothing it keeps afterwards is trusted without being evaluated again.
+    void cancel_when(const std::atomic<bool> * flag) { cancel_flag_ = flag; }
+
 private:
     Session(const Model & model, llama_context * ctx, ggml_threadpool * threadpool, const ContextOptions & options,
             int n_threads);
     void pin_calling_thread();
     // Empties the holder and forgets its tokens.
     void drop_cached_prompt();
+    bool cancel_requested() const { return cancel_flag_ != nullptr && cancel_flag_->load(std::memory_order_relaxed); }
+    // After llama_decode returned `rc`: the status for a cancelled decode (emptying the session),
+    // or ok when the decode was not cancelled.
+    Status cancelled_decode(int32_t rc);
 
     const Model & model_;
     llama_context * ctx_;
@@ -147,6 +159,7 @@ private:
     std::vector<Token> cached_prompt_; // the holder's cells hold exactly these, from position 0
     cpu_set_t caller_mask_{};          // the creating thread's CPUs before pinning, restored at the end
     bool caller_mask_saved_ = false;
+    const std::atomic<bool> * cancel_flag_ = nullptr;
 };
 
 } // namespace r1tune::engine

@@ -162,7 +162,7 @@ Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::Stre
     const prompt::ModelFamily family = runtime.family();
     engine::Session & session = runtime.session();
 
-    std::vector<engine::ChatMessage> conversation;
+    std::vector<engine::ChatMessage> conversation = plan.earlier_turns;
     // Notebook entries go in the scaffold's {{notebook}} slot; without a scaffold, or in one
     // without the slot, in front of the question (so questions behind the same entries share
     // the prefix).
@@ -176,7 +176,14 @@ Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::Stre
     const prompt::ScaffoldInputs inputs{question, notebook_text, ""};
     for (const auto & turn :
          prompt::opening_turns(plan.scaffold_body ? &*plan.scaffold_body : nullptr, inputs, family)) {
-        conversation.push_back({turn.role, turn.content});
+        // The templates take one system turn, at the start.
+        if (turn.role == "system" && !conversation.empty() && conversation.front().role == "system") {
+            conversation.front().content += "\n\n" + turn.content;
+        } else if (turn.role == "system") {
+            conversation.insert(conversation.begin(), {turn.role, turn.content});
+        } else {
+            conversation.push_back({turn.role, turn.content});
+        }
     }
 
     EngineResponderOptions responder_options;

@@ -79,6 +79,9 @@ struct SolvePlan {
     CheckPlan checks;
     // Notebook entries shown with the question (pipeline/notebook_consult); none without --notebook.
     std::vector<notebook::Retrieved> notebook;
+    // A chat client's conversation before the question (serve): a leading system message, then
+    // earlier turns. The question's own turns follow; a scaffold's system turn joins the client's.
+    std::vector<engine::ChatMessage> earlier_turns;
 };
 
 

@@ -13,7 +13,8 @@ enum class ErrorKind {
     kModel,   // the model file is missing, unreadable or not a usable GGUF: exit 3
     kInput,   // the question or another input is unusable: exit 4
     kIo,      // a download, a disk write or another outside resource failed: exit 5
-    kInternal // llama.cpp refused something it should not have: exit 1
+    kInternal, // llama.cpp refused something it should not have: exit 70
+    kCancelled // whoever asked stopped waiting (a server's client hung up): exit 130
 };
 
 class [[nodiscard]] Status {
@@ -25,6 +26,7 @@ public:
     static Status input(std::string m) { return Status(ErrorKind::kInput, std::move(m)); }
     static Status io(std::string m) { return Status(ErrorKind::kIo, std::move(m)); }
     static Status internal(std::string m) { return Status(ErrorKind::kInternal, std::move(m)); }
+    static Status cancelled(std::string m) { return Status(ErrorKind::kCancelled, std::move(m)); }
 
     bool is_ok() const { return kind_ == ErrorKind::kNone; }
     explicit operator bool() const { return is_ok(); }

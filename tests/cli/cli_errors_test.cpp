@@ -125,7 +125,7 @@ TEST(CliErrors, NoSubcommandIsAUsageError) {
 TEST(CliErrors, AMistypedCommandIsNamedWithTheKnownOnes) {
     auto r = run_process({kBinary, "slove", "hi"});
     EXPECT_EQ(r.exit_code, 2);
-    expect_one_sentence(r.err, "unknown command 'slove' (known: solve, pull, check, scaffolds, eval, notebook, doctor, bench, version)");
+    expect_one_sentence(r.err, "unknown command 'slove' (known: solve, pull, check, scaffolds, eval, serve, notebook, doctor, bench, version)");
 }
 
 TEST(Cli, HelpAndVersionSucceed) {

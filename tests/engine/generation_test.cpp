@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 
 #include "engine/session.h"
@@ -366,4 +367,35 @@ TEST(Generation, WrittenTextIsPlainTextEvenWhereItSpellsASpecialToken) {
     for (std::size_t k = 2; k < 2 + written.size(); ++k) {
         EXPECT_FALSE(fixture::tiny_model().is_end_of_generation(r.tokens[k])) << k;
     }
+}
+
+TEST(Generation, ACancelledDecodeStopsTheGenerationAndLeavesTheSessionUsable) {
+    auto session = fixture::tiny_session();
+    std::atomic<bool> cancel{false};
+    session->cancel_when(&cancel);
+    GenerationOptions options;
+    options.max_tokens = 200;
+    int tokens = 0;
+    options.on_token = [&](int, const engine::TokenEvent &) {
+        if (++tokens == 10) cancel = true; // as a server does when its client hangs up
+        return engine::SequenceAction::kContinue;
+    };
+    std::vector<SequenceResult> results;
+    GenerationStats stats;
+    const Status s = engine::generate(*session, fixture::tokens_of(kPrompt), {greedy()}, options, nullptr, results, stats);
+    EXPECT_EQ(s.kind(), ErrorKind::kCancelled) << s.message();
+    EXPECT_EQ(tokens, 10);
+
+    // A cancelled prompt: the flag is still set, so nothing is evaluated.
+    const Status again = engine::generate(*session, fixture::tokens_of(kPrompt), {greedy()}, GenerationOptions{}, nullptr,
+                                          results, stats);
+    EXPECT_EQ(again.kind(), ErrorKind::kCancelled);
+
+    // Cleared, the session answers as a fresh one does.
+    cancel = false;
+    session->cancel_when(nullptr);
+    options.on_token = nullptr;
+    options.max_tokens = 12;
+    auto fresh = fixture::tiny_session();
+    EXPECT_EQ(run_one(*session, greedy(), options).tokens, run_one(*fresh, greedy(), options).tokens);
 }

@@ -1,0 +1,52 @@
+#include "serve/request_plan.h"
+
+namespace r1tune::serve {
+
+namespace {
+
+template <typename T>
+void lay_over(std::optional<T> & base, const std::optional<T> & given) {
+    if (given) base = given;
+}
+
+} // namespace
+
+Status plan_request(const ChatRequest & request, const pipeline::SolverOptions & server, prompt::ModelFamily family,
+                    std::uint32_t seed, RequestPlan & out) {
+    pipeline::SolverOptions options = server;
+    const Levers & l = request.levers;
+    if (l.strategy) options.strategy = *l.strategy;
+    if (l.profile) options.profiles = *l.profile;
+    if (l.scaffold) options.scaffold = *l.scaffold;
+    if (l.answer_format) options.answer_format = *l.answer_format;
+    if (l.tools) options.tools = *l.tools;
+    if (l.feedback) options.feedback = *l.feedback;
+    if (l.retries) options.retries = *l.retries;
+    lay_over(options.thinking_budget, l.thinking_budget);
+    const pipeline::SamplerOverrides & given = request.sampler;
+    lay_over(options.overrides.temperature, given.temperature);
+    lay_over(options.overrides.top_k, given.top_k);
+    lay_over(options.overrides.top_p, given.top_p);
+    lay_over(options.overrides.min_p, given.min_p);
+    lay_over(options.overrides.repeat_penalty, given.repeat_penalty);
+    if (request.presence_penalty) options.sampler.presence_penalty = *request.presence_penalty;
+    if (request.frequency_penalty) options.sampler.frequency_penalty = *request.frequency_penalty;
+    options.sampler.seed = request.seed.value_or(seed);
+    lay_over(options.max_tokens, request.max_tokens);
+    if (!request.stops.empty()) options.stops = request.stops;
+
+    if (Status s = pipeline::Solver::create(options, out.solver); !s) return s;
+    const pipeline::QuestionChecks checks{l.check, l.expect, l.tests};
+    if (Status s = out.solver.plan(request.question, checks, family, out.plan); !s) return s;
+    out.plan.earlier_turns = request.earlier_turns;
+    return Status::ok();
+}
+
+bool answer_is_final_as_written(const RequestPlan & planned) {
+    const pipeline::CheckPlan & c = planned.plan.checks;
+    const bool checked = c.arithmetic || c.constraints || c.expected || c.code_tests;
+    return planned.plan.profile.strategy.kind == prompt::Strategy::Kind::kPlain &&
+           (planned.solver.options().retries == 0 || !checked);
+}
+
+} // namespace r1tune::serve
