@@ -20,7 +20,8 @@ done
 apt_packages=(build-essential cmake ninja-build git ccache pkg-config
               nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libssl-dev libgtest-dev
               libgmp-dev libzip-dev libsqlite3-dev python3 python3-pip python3-venv
-              jq bc) # jq and bc: the benchmark scripts
+              jq bc    # the benchmark scripts
+              chromium fonts-wqy-microhei) # the server's web page test, and the Chinese it shows
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -36,12 +37,14 @@ fi
 
 llama_dir="$("$R1TUNE_ROOT/scripts/fetch-llama-cpp.sh")"
 
-# The server's test talks to it through the official OpenAI Python client (PyPI), kept in a venv
-# of its own so that no system Python is changed.
+# The server's tests talk to it through the official OpenAI Python client and drive its web page
+# with Playwright in Debian's Chromium (both from PyPI), kept in a venv of their own so that no
+# system Python is changed.
 test_python="$R1TUNE_CACHE/python/bin/python3"
 [[ -x "$test_python" ]] || python3 -m venv "$R1TUNE_CACHE/python" || die "could not make a Python venv (python3-venv)"
-"$test_python" -c 'import openai' 2>/dev/null || "$test_python" -m pip install --quiet 'openai>=1.0,<2' \
-  || die "could not install the openai Python package from PyPI"
+"$test_python" -c 'import openai, playwright' 2>/dev/null \
+  || "$test_python" -m pip install --quiet 'openai>=1.0,<2' 'playwright>=1.40,<2' \
+  || die "could not install the openai and playwright Python packages from PyPI"
 
 build_dir="${R1TUNE_BUILD_DIR:-$R1TUNE_ROOT/build}"
 if [[ ! -f "$build_dir/CMakeCache.txt" ]] || ! grep -q "R1TUNE_PORTABLE:BOOL=$portable" "$build_dir/CMakeCache.txt"; then

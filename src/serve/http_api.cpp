@@ -15,6 +15,7 @@
 #include "serve/job.h"
 #include "serve/model_worker.h"
 #include "serve/openai_json.h"
+#include "serve/web_page.h"
 
 namespace r1tune::serve {
 
@@ -196,6 +197,14 @@ void install_api(httplib::Server & server, ModelWorker & worker, const ApiOption
         send_error(res, 500, "internal error: " + what, "server_error", "internal_error");
     });
 
+    server.Get(R"(/|/[a-z_]+\.(js|css))", [](const httplib::Request & req, httplib::Response & res) {
+        WebFile file;
+        if (!find_web_file(req.path, file)) {
+            send_error(res, 404, "no such page: " + req.path, "invalid_request_error", "not_found");
+            return;
+        }
+        res.set_content(std::string(file.text), std::string(file.content_type));
+    });
     server.Get("/health", [&worker](const httplib::Request &, httplib::Response & res) {
         const ModelWorker::Load load = worker.load();
         send_json(res, 200, {{"status", "ok"}, {"requests", {{"answering", load.answering}, {"waiting", load.waiting}}}});

@@ -159,6 +159,18 @@ TEST(Serve, HealthModelsAndAChatCompletion) {
     auto health = c.Get("/health");
     ASSERT_TRUE(health);
     EXPECT_EQ(health->status, 200);
+    auto page = c.Get("/");
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+    EXPECT_NE(page->get_header_value("Content-Type").find("text/html"), std::string::npos);
+    EXPECT_NE(page->body.find("/app.js"), std::string::npos);
+    auto script = c.Get("/app.js");
+    ASSERT_TRUE(script);
+    EXPECT_NE(script->get_header_value("Content-Type").find("javascript"), std::string::npos);
+    EXPECT_NE(script->body.find("/v1/chat/completions"), std::string::npos);
+    auto none = c.Get("/missing.js");
+    ASSERT_TRUE(none);
+    EXPECT_EQ(none->status, 404);
     auto models = c.Get("/v1/models");
     ASSERT_TRUE(models);
     EXPECT_EQ(json::parse(models->body)["data"][0]["id"], "tiny-r1-qwen2");
