@@ -397,10 +397,10 @@ Status run_eval(EvalOptions & o) {
                 if (const auto mistake = eval::mistake_in(item, result, nullptr, model_path.filename().string())) {
                     // The run is the measurement: a notebook that cannot take the entry is said, not fatal.
                     std::string said;
-                    if (Status s = record_mistake(*learn_into, *mistake, said); !s) {
+                    if (Status s = pipeline::record_mistake(*learn_into, *mistake, said); !s) {
                         bar.note("r1tune: item " + item.id + ": the mistake was not recorded: " + s.message());
                     } else if (o.verbose && !said.empty()) {
-                        bar.note(said);
+                        bar.note("r1tune: " + said);
                     }
                 }
             }

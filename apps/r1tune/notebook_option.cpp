@@ -41,12 +41,4 @@ Status NotebookOption::open_for_learning(notebook::NotebookStore * reading, std:
     return Status::ok();
 }
 
-Status record_mistake(notebook::NotebookStore & store, const notebook::Mistake & mistake, std::string & said) {
-    notebook::Entry entry = notebook::entry_for(mistake);
-    bool added = false;
-    if (Status s = store.add_if_new(entry, added); !s) return s;
-    said = added ? "r1tune: learned: notebook entry " + std::to_string(entry.id) : "";
-    return Status::ok();
-}
-
 } // namespace r1tune::cli

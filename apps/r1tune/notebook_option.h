@@ -1,4 +1,4 @@
-// --notebook for solve and eval: which mistake notebook puts its entries in front of the
+// --notebook for solve, eval and serve: which mistake notebook puts its entries in front of the
 // questions, and how many tokens they may take. Off unless asked for: measured, the notebook has
 // not yet shown that it helps (README).
 #pragma once
@@ -8,7 +8,6 @@
 #include <memory>
 #include <string>
 
-#include "notebook/harvest.h"
 #include "notebook/notebook_store.h"
 #include "notebook/retrieval.h"
 #include "util/status.h"
@@ -33,9 +32,5 @@ struct NotebookOption {
     Status open_for_learning(notebook::NotebookStore * reading, std::unique_ptr<notebook::NotebookStore> & own,
                              notebook::NotebookStore *& out) const;
 };
-
-// Adds the entry of a learned mistake unless it is there; the line that says so ("learned:
-// notebook entry 12"), empty when it was there.
-Status record_mistake(notebook::NotebookStore & store, const notebook::Mistake & mistake, std::string & said);
 
 } // namespace r1tune::cli

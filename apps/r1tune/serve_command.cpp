@@ -19,6 +19,7 @@
 #include "pipeline/solver.h"
 #include "serve/http_api.h"
 #include "serve/model_worker.h"
+#include "notebook_option.h"
 #include "solver_options.h"
 
 namespace r1tune::cli {
@@ -37,6 +38,7 @@ struct ServeOptions {
     std::string kv_type = "f16";
     pipeline::SolverOptions solver;
     std::optional<std::uint32_t> seed;
+    NotebookOption notebook;
     bool verbose = false;
 };
 
@@ -51,6 +53,11 @@ Status run_serve(ServeOptions & o) {
     // The server's own options are checked before the slow load; every request starts from them.
     pipeline::Solver solver;
     if (Status s = pipeline::Solver::create(o.solver, solver); !s) return s;
+
+    std::unique_ptr<notebook::NotebookStore> notebook, own_learning;
+    if (Status s = o.notebook.open(notebook); !s) return s;
+    notebook::NotebookStore * learn_into = nullptr;
+    if (Status s = o.notebook.open_for_learning(notebook.get(), own_learning, learn_into); !s) return s;
 
     std::unique_ptr<pipeline::Runtime> runtime;
     if (Status s = pipeline::Runtime::load({o.model, true, false, o.verbose}, runtime); !s) return s;
@@ -68,7 +75,7 @@ Status run_serve(ServeOptions & o) {
     sigaddset(&stop_signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    serve::ModelWorker worker(*runtime, {o.solver, o.seed, o.queue});
+    serve::ModelWorker worker(*runtime, {o.solver, o.seed, o.queue, notebook.get(), o.notebook.retrieval, learn_into});
     const serve::ApiOptions api{o.api_key, o.max_body_bytes, model_name(*runtime)};
     httplib::Server server;
     serve::install_api(server, worker, api);
@@ -135,6 +142,8 @@ void register_serve(CLI::App & app, int & exit_code) {
         ->capture_default_str();
     cmd->add_option("--kv-type", o.kv_type, "KV cache type: f16 or q8_0")->capture_default_str();
     add_solver_options(*cmd, o.solver);
+    o.notebook.add_options(*cmd, "record each mistake a request's run corrected (a feedback round, sample or beam that "
+                                 "failed a check, next to a final answer that a check pinning it verified)");
     cmd->add_option("--seed", o.seed, "seed for requests that name none (default: a random one per request)");
     cmd->add_flag("-v,--verbose", o.verbose, "show llama.cpp's own log");
     cmd->callback([options, &exit_code] {

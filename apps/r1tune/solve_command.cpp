@@ -156,21 +156,9 @@ Status run_solve(SolveOptions & o) {
         }
     };
     if (Status s = solver.run(plan, *runtime, on_text, on_attempt, trace.loop); !s) return s;
-    // The notebook's record is its own business, not the answer's: a failure to write it is said.
-    if (notebook) {
-        if (Status s = pipeline::count_notebook_ending(*notebook, plan, trace.loop.verification); !s) {
-            std::fprintf(stderr, "r1tune: the notebook's entries were not counted: %s\n", s.message().c_str());
-        }
-    }
-    if (learn_into != nullptr) {
-        if (const auto mistake = pipeline::corrected_mistake(plan, trace.loop, runtime->model_path().filename().string())) {
-            std::string said;
-            if (Status s = record_mistake(*learn_into, *mistake, said); !s) {
-                std::fprintf(stderr, "r1tune: the mistake was not recorded: %s\n", s.message().c_str());
-            } else if (!said.empty()) {
-                std::fprintf(stderr, "%s\n", said.c_str());
-            }
-        }
+    for (const std::string & line : pipeline::record_question(notebook.get(), learn_into, plan, trace.loop,
+                                                              runtime->model_path().filename().string())) {
+        std::fprintf(stderr, "r1tune: %s\n", line.c_str());
     }
 
     if (o.json) {

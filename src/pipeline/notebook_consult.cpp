@@ -61,4 +61,34 @@ std::optional<notebook::Mistake> corrected_mistake(const SolvePlan & plan, const
     return std::nullopt;
 }
 
+Status record_mistake(notebook::NotebookStore & store, const notebook::Mistake & mistake, std::string & said) {
+    notebook::Entry entry = notebook::entry_for(mistake);
+    bool added = false;
+    if (Status s = store.add_if_new(entry, added); !s) return s;
+    said = added ? "learned: notebook entry " + std::to_string(entry.id) : "";
+    return Status::ok();
+}
+
+std::vector<std::string> record_question(notebook::NotebookStore * reading, notebook::NotebookStore * learning,
+                                         const SolvePlan & plan, const feedback::LoopResult & loop,
+                                         const std::string & model) {
+    std::vector<std::string> lines;
+    if (reading != nullptr) {
+        if (Status s = count_notebook_ending(*reading, plan, loop.verification); !s) {
+            lines.push_back("the notebook's entries were not counted: " + s.message());
+        }
+    }
+    if (learning != nullptr) {
+        if (const auto mistake = corrected_mistake(plan, loop, model)) {
+            std::string said;
+            if (Status s = record_mistake(*learning, *mistake, said); !s) {
+                lines.push_back("the mistake was not recorded: " + s.message());
+            } else if (!said.empty()) {
+                lines.push_back(said);
+            }
+        }
+    }
+    return lines;
+}
+
 } // namespace r1tune::pipeline

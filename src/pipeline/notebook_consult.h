@@ -8,6 +8,7 @@
 #include "feedback/check.h"
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "feedback/loop.h"
 #include "notebook/harvest.h"
@@ -30,5 +31,17 @@ Status count_notebook_ending(notebook::NotebookStore & store, const SolvePlan & 
 // final answer, which a check that pins it verified. Nothing otherwise.
 std::optional<notebook::Mistake> corrected_mistake(const SolvePlan & plan, const feedback::LoopResult & loop,
                                                    const std::string & model);
+
+// Adds the entry of a learned mistake unless it is there; `said` is the line that says so
+// ("learned: notebook entry 12"), empty when it was there.
+Status record_mistake(notebook::NotebookStore & store, const notebook::Mistake & mistake, std::string & said);
+
+// After a question: how it ended goes into the record of the entries `reading` showed (may be
+// null), and the mistake it corrected into `learning` (may be null). The notebook's record is its
+// own business, never the answer's, so nothing here fails the question: each line of the result
+// says what happened ("learned: notebook entry 12", or why a record was not written).
+std::vector<std::string> record_question(notebook::NotebookStore * reading, notebook::NotebookStore * learning,
+                                         const SolvePlan & plan, const feedback::LoopResult & loop,
+                                         const std::string & model);
 
 } // namespace r1tune::pipeline

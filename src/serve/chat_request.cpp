@@ -157,11 +157,11 @@ Status read_levers(const json & request, Levers & out) {
                                                         &out.answer_format, &out.tools, &out.feedback,
                                                         &out.check, &out.expect, &out.tests};
     for (const auto & [key, value] : it->items()) {
-        bool known = key == "retries" || key == "thinking_budget";
+        bool known = key == "retries" || key == "thinking_budget" || key == "notebook";
         for (const char * k : kText) known = known || key == k;
         if (!known) {
             return Status::input("\"r1tune." + key + "\" is not a lever r1tune knows (strategy, profile, scaffold, "
-                                 "answer_format, tools, feedback, check, expect, tests, retries, thinking_budget)");
+                                 "answer_format, tools, feedback, check, expect, tests, retries, thinking_budget, notebook)");
         }
     }
     for (std::size_t i = 0; i < std::size(kText); ++i) {
@@ -169,6 +169,10 @@ Status read_levers(const json & request, Levers & out) {
     }
     if (Status s = read_number(*it, "retries", 0, 10, out.retries, "r1tune."); !s) return s;
     if (Status s = read_number(*it, "thinking_budget", 0, 1 << 20, out.thinking_budget, "r1tune."); !s) return s;
+    if (const auto notebook = it->find("notebook"); notebook != it->end() && !notebook->is_null()) {
+        if (!notebook->is_boolean()) return wrong_type("r1tune.notebook", "true or false");
+        out.notebook = notebook->get<bool>();
+    }
     return Status::ok();
 }
 

@@ -29,6 +29,7 @@ struct Levers {
     std::optional<std::string> tests;         // Python tests for the answer's code
     std::optional<int> retries;
     std::optional<int> thinking_budget;
+    std::optional<bool> notebook; // false: this question does without the server's notebook
 };
 
 struct ChatRequest {

@@ -1,8 +1,10 @@
 #include "serve/model_worker.h"
 
+#include <cstdio>
 #include <random>
 
 #include "feedback/loop.h"
+#include "pipeline/notebook_consult.h"
 #include "pipeline/trace.h"
 
 namespace r1tune::serve {
@@ -18,6 +20,10 @@ Admission ModelWorker::submit(const std::shared_ptr<Job> & job, Status & why) {
     why = plan_request(job->request(), options_.solver, runtime_.family(), options_.seed.value_or(random_seeds()),
                        queued.planned);
     if (!why) return Admission::kRefused;
+    if (job->request().levers.notebook.value_or(false) && options_.notebook == nullptr) {
+        why = Status::input("\"r1tune.notebook\": this server has no notebook (start it with --notebook)");
+        return Admission::kRefused;
+    }
     const int width = queued.planned.plan.profile.strategy.width;
     const int capacity = runtime_.session().sequence_capacity();
     if (width > capacity) {
@@ -101,7 +107,14 @@ void ModelWorker::answer(Queued & queued) {
         return;
     }
     const pipeline::Solver & solver = queued.planned.solver;
-    const pipeline::SolvePlan & plan = queued.planned.plan;
+    pipeline::SolvePlan & plan = queued.planned.plan;
+    const bool notebook = options_.notebook != nullptr && job.request().levers.notebook.value_or(true);
+    if (notebook) {
+        if (Status s = pipeline::consult_notebook(*options_.notebook, options_.retrieval, runtime_.model(), plan); !s) {
+            job.finish(s, std::nullopt);
+            return;
+        }
+    }
     engine::Session & session = runtime_.session();
     session.cancel_when(&job.cancel_flag());
     pipeline::SolveTrace trace = pipeline::start_trace(plan, solver, runtime_);
@@ -119,6 +132,11 @@ void ModelWorker::answer(Queued & queued) {
     const Status status = solver.run(plan, runtime_, on_text, on_attempt, trace.loop);
     session.cancel_when(nullptr);
     if (status) {
+        for (const std::string & line :
+             pipeline::record_question(notebook ? options_.notebook : nullptr, notebook ? options_.learn_into : nullptr,
+                                       plan, trace.loop, runtime_.model_path().filename().string())) {
+            std::fprintf(stderr, "r1tune serve: %s\n", line.c_str());
+        }
         job.finish(status, std::move(trace));
     } else {
         job.finish(status, std::nullopt);

@@ -13,6 +13,8 @@
 #include <optional>
 #include <thread>
 
+#include "notebook/notebook_store.h"
+#include "notebook/retrieval.h"
 #include "pipeline/runtime.h"
 #include "serve/job.h"
 #include "serve/request_plan.h"
@@ -23,6 +25,12 @@ struct WorkerOptions {
     pipeline::SolverOptions solver; // the server's command line: every request starts from it
     std::optional<std::uint32_t> seed; // every request's seed unless it names one; unset: a random one each
     int queue_limit = 16;           // requests that may wait while one is answered
+    // The mistake notebook whose entries go in front of each question (null: none), within the
+    // retrieval's budget, and where corrected mistakes are recorded (null: nowhere). Only the
+    // worker's thread uses them.
+    notebook::NotebookStore * notebook = nullptr;
+    notebook::RetrievalOptions retrieval;
+    notebook::NotebookStore * learn_into = nullptr;
 };
 
 enum class Admission {

@@ -112,6 +112,8 @@ TEST(ChatRequest, ValuesOfTheWrongTypeOrRangeNameTheirField) {
     EXPECT_NE(refusal("{" + q + R"(,"stop":""})").find("empty string"), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"r1tune":{"retries":99}})").find("\"r1tune.retries\" is 99"), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"r1tune":{"strategy":5}})").find("\"r1tune.strategy\" must be a string"), std::string::npos);
+    EXPECT_NE(refusal("{" + q + R"(,"r1tune":{"notebook":"yes"}})").find("\"r1tune.notebook\" must be true or false"),
+              std::string::npos);
 }
 
 } // namespace

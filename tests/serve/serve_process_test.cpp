@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
 #include <chrono>
 #include <regex>
 #include <string>
@@ -343,6 +344,35 @@ TEST(Serve, AServerThatCannotStartSaysWhyAndExits) {
         {R1TUNE_BINARY, "serve", "-m", R1TUNE_TINY_FIXTURE, "-t", "1", "--port", std::to_string(first.port())});
     EXPECT_EQ(taken.exit_code, 5) << taken.err;
     EXPECT_NE(taken.err.find("cannot listen on 127.0.0.1:" + std::to_string(first.port())), std::string::npos) << taken.err;
+}
+
+TEST(Serve, TheNotebooksEntriesGoWithEachQuestionUnlessARequestDeclines) {
+    const std::string file = std::string(R1TUNE_TEST_TMP) + "/serve-notebook.sqlite";
+    std::filesystem::create_directories(R1TUNE_TEST_TMP);
+    std::filesystem::remove(file);
+    const auto added = r1tune::process::run_process(
+        {R1TUNE_BINARY, "notebook", "add", "--notebook", file, "-q", "笼子里有10个头，28只脚，问鸡兔各几只？",
+         "--mistake", "把脚数当成了头数。", "--correction", "设鸡x只兔y只：x+y=10，2x+4y=28，得x=6，y=4。"});
+    ASSERT_EQ(added.exit_code, 0) << added.err;
+
+    Server server({"--notebook", file});
+    const std::string question = R"({"messages":[{"role":"user","content":"笼子里有35个头，94只脚，问鸡兔各几只？"}],)"
+                                 R"("max_tokens":8,"r1tune":{"strategy":"plain","retries":0)";
+    auto shown = server.client().Post("/v1/chat/completions", question + "}}", "application/json");
+    ASSERT_TRUE(shown);
+    ASSERT_EQ(shown->status, 200) << shown->body;
+    EXPECT_EQ(json::parse(shown->body)["r1tune"]["notebook"].size(), 1u) << shown->body;
+
+    auto declined = server.client().Post("/v1/chat/completions", question + R"(,"notebook":false}})", "application/json");
+    ASSERT_TRUE(declined);
+    ASSERT_EQ(declined->status, 200) << declined->body;
+    EXPECT_TRUE(json::parse(declined->body)["r1tune"]["notebook"].empty());
+
+    Server without({});
+    auto refused = without.client().Post("/v1/chat/completions", question + R"(,"notebook":true}})", "application/json");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400);
+    EXPECT_NE(refused->body.find("--notebook"), std::string::npos);
 }
 
 } // namespace
