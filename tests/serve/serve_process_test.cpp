@@ -375,5 +375,42 @@ TEST(Serve, TheNotebooksEntriesGoWithEachQuestionUnlessARequestDeclines) {
     EXPECT_NE(refused->body.find("--notebook"), std::string::npos);
 }
 
+// A bounded load: many clients at once, a fixed number of requests each. Every request is answered
+// or refused with 429, never dropped or left hanging, and the server answers afterwards.
+TEST(Serve, ManyClientsAtOnceAreEachAnsweredOrRefused) {
+    Server server({"--queue", "4"});
+    constexpr int kClients = 24, kEach = 3;
+    std::atomic<int> answered{0}, refused{0}, other{0};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c) {
+        clients.emplace_back([&, c] {
+            for (int i = 0; i < kEach; ++i) {
+                const bool stream = (c + i) % 2 == 0;
+                auto r = server.client().Post(
+                    "/v1/chat/completions",
+                    R"({"messages":[{"role":"user","content":"2+2?"}],"max_tokens":4,"stream":)" +
+                        std::string(stream ? "true" : "false") + "}",
+                    "application/json");
+                if (r && r->status == 200 && (!stream || r->body.find("data: [DONE]") != std::string::npos)) {
+                    ++answered;
+                } else if (r && r->status == 429) {
+                    ++refused;
+                } else {
+                    ++other;
+                }
+            }
+        });
+    }
+    for (std::thread & t : clients) t.join();
+    EXPECT_EQ(answered + refused, kClients * kEach);
+    EXPECT_EQ(other, 0);
+    EXPECT_GT(answered, 0);
+    auto health = server.client().Get("/health");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+    EXPECT_EQ(json::parse(health->body)["requests"]["waiting"], 0);
+    EXPECT_EQ(status_once_free(server, 10), 200);
+}
+
 } // namespace
 
