@@ -22,6 +22,7 @@
 #include "cpu/core_cpus.h"
 #include "bench/engine_worker.h"
 #include "bench/prefix_section.h"
+#include "bench/serve_section.h"
 #include "bench/load_average.h"
 #include "bench/report_format.h"
 #include "bench/report_json.h"
@@ -58,6 +59,7 @@ struct BenchOptions {
     std::string cpus;            // the worker's pinning, as cpu::format_cpu_list writes it
     int prefix_tokens = 1000;    // the prefix section's shared prefix
     std::string state_file;      // the prefix workers' saved prefix
+    int serve_tokens = 64;       // the serve section's tokens per request
 };
 
 // Beyond these a run takes hours on the CPUs r1tune is for; the batched context is checked
@@ -203,6 +205,20 @@ Status run_bench(const BenchOptions & o) {
                 std::filesystem::remove_all(folder, error);
                 break;
             }
+            case bench::Section::kServe: {
+                // The servers' logs go to a folder of this run's own, removed afterwards.
+                char folder[] = "/tmp/r1tune-bench-XXXXXX";
+                if (!mkdtemp(folder)) return Status::io("cannot create a temporary folder for the servers' logs");
+                bench::ServeRequest request;
+                request.model_path = report.model_path;
+                request.threads = report.threads;
+                request.max_tokens = o.serve_tokens;
+                request.log_dir = folder;
+                status = bench::run_serve_section(setup, request, bench::find_llama_tool(tools_dir, "llama-server"),
+                                                  report);
+                std::filesystem::remove_all(folder, error);
+                break;
+            }
         }
         if (!status) return status;
         if (!o.json) {
@@ -243,13 +259,16 @@ void register_bench(CLI::App & app, int & exit_code) {
     cmd->add_flag("--sweep", o.sweep, "add the sweep: 1..threads threads, each not pinned and pinned one per core");
     cmd->add_option("--llama-bin", o.llama_bin, "folder of llama-bench and llama-batched-bench (default: beside r1tune)")
         ->option_text("DIR");
-    cmd->add_option("--sections", o.sections, "which parts to run: single,batched,sweep,prefix (default: single,batched)")
+    cmd->add_option("--sections", o.sections, "which parts to run: single,batched,sweep,prefix,serve (default: single,batched)")
         ->option_text("LIST");
     cmd->add_flag("--json", o.json, "print the results as JSON instead of tables");
     cmd->add_option("--markdown", o.markdown, "also write the results as a Markdown section to FILE")
         ->option_text("FILE");
     cmd->add_option("--worker", o.worker)->group(""); // r1tune's side in a child process
     cmd->add_option("--cpus", o.cpus)->group("");
+    cmd->add_option("--serve-tokens", o.serve_tokens, "the serve section's tokens per request")
+        ->check(CLI::Range(1, 4096))
+        ->capture_default_str();
     cmd->add_option("--prefix-tokens", o.prefix_tokens, "the prefix section's shared prefix, in tokens")
         ->check(CLI::Range(16, kMaxTokensOption))->capture_default_str();
     cmd->add_option("--state-file", o.state_file)->group("");

@@ -1,7 +1,8 @@
-// llama.cpp's own server as the yardstick for the prefix cache: started as a child process on
-// a free local port with one slot, asked for one token after a prompt given as token ids (so it
-// evaluates exactly the tokens r1tune does), with prompt caching on; its slot saved to and
-// restored from disk through its /slots API, as a restarted server would start warm.
+// llama.cpp's own server as the yardstick for the prefix cache and for serving: started as a
+// child process on a free local port (bench/local_server) with one slot or more. For the prefix
+// cache it is asked for one token after a prompt given as token ids (so it evaluates exactly the
+// tokens r1tune does), with prompt caching on; its slot is saved to and restored from disk
+// through its /slots API, as a restarted server would start warm.
 #pragma once
 
 #include <filesystem>
@@ -10,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "process/child_process.h"
+#include "bench/local_server.h"
 #include "util/status.h"
 
 namespace r1tune::bench {
@@ -20,7 +21,8 @@ struct ServerOptions {
     std::filesystem::path model;
     int threads = 1;
     int context = 4096;
-    std::filesystem::path slot_dir; // where /slots save and restore files; created if missing
+    std::filesystem::path slot_dir; // where /slots save and restore files (and its log); created if missing
+    int parallel = 1;               // slots: requests it decodes together (continuous batching)
 };
 
 // From one /completion response: what the server reports it did.
@@ -43,7 +45,7 @@ public:
     // Starts the server and waits until /health answers (loading a model takes a while); a
     // server that exits or does not come up in time is an I/O error with the end of its log.
     static Status start(const ServerOptions & options, std::unique_ptr<LlamaServer> & out);
-    ~LlamaServer() = default; // its Child stops it: SIGTERM, then SIGKILL if it lingers
+    ~LlamaServer() = default; // its LocalServer stops it: SIGTERM, then SIGKILL if it lingers
     LlamaServer(const LlamaServer &) = delete;
     LlamaServer & operator=(const LlamaServer &) = delete;
 
@@ -53,14 +55,12 @@ public:
     Status save_slot(const std::string & filename, double & ms);
     Status restore_slot(const std::string & filename, double & ms);
 
+    int port() const { return server_->port(); }
+
 private:
     LlamaServer() = default;
-    Status post(const std::string & path, const std::string & body, std::string & response) const;
-    std::string log_tail() const;
 
-    std::unique_ptr<process::Child> process_;
-    int port_ = 0;
-    std::filesystem::path log_;
+    std::unique_ptr<LocalServer> server_;
 };
 
 } // namespace r1tune::bench

@@ -7,7 +7,7 @@ namespace r1tune::bench {
 
 namespace {
 
-constexpr Section kAll[] = {Section::kSingle, Section::kBatched, Section::kSweep, Section::kPrefix};
+constexpr Section kAll[] = {Section::kSingle, Section::kBatched, Section::kSweep, Section::kPrefix, Section::kServe};
 
 } // namespace
 
@@ -17,6 +17,7 @@ std::string_view section_name(Section section) {
         case Section::kBatched: return "batched";
         case Section::kSweep: return "sweep";
         case Section::kPrefix: return "prefix";
+        case Section::kServe: return "serve";
     }
     return "";
 }

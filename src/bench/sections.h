@@ -13,6 +13,7 @@ enum class Section {
     kBatched, // 1, 2, 4, 8 sequences sharing a prompt (llama-batched-bench)
     kSweep,   // thread counts, pinned and not (llama-bench)
     kPrefix,  // first token behind a shared prefix: cold, kept, restored from disk (llama-server)
+    kServe,   // r1tune serve and llama-server under 1, 2, 4 clients: throughput, first text
 };
 
 std::string_view section_name(Section section);

@@ -87,7 +87,7 @@ TEST(BenchCommand, BadInputIsOneSentenceAndItsExitCode) {
     const std::vector<Case> cases = {
         {{"bench", "--rounds", "0"}, 2, "--rounds"},
         {{"bench", "--batch", "1,0"}, 2, "--batch"},
-        {{"bench", "--sections", "single,speed"}, 2, "unknown section 'speed' (known: single, batched, sweep, prefix)"},
+        {{"bench", "--sections", "single,speed"}, 2, "unknown section 'speed' (known: single, batched, sweep, prefix, serve)"},
         {{"bench", "--llama-bin", "/nonexistent/bin"}, 2, "--llama-bin"},
         {{"bench", "-m", "/nonexistent/model.gguf"}, 3, "/nonexistent/model.gguf"},
     };
@@ -121,4 +121,20 @@ TEST(BenchCommand, ThePrefixSectionReusesThePrefixOnBothSides) {
     EXPECT_EQ(notes.find("reused 0 tokens"), std::string::npos) << notes;
     EXPECT_EQ(notes.find("reported 0 cached"), std::string::npos) << notes;
     EXPECT_NE(notes.find("r1tune reused "), std::string::npos) << notes;
+}
+
+TEST(BenchCommand, TheServeSectionMeasuresBothServersAtEveryClientCount) {
+    auto r = run_process(tiny_bench({"--sections", "serve", "--serve-tokens", "8", "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto doc = nlohmann::json::parse(r.out);
+    ASSERT_EQ(doc["sections"].size(), 1u);
+    const auto & section = doc["sections"][0];
+    EXPECT_EQ(section["name"], "serve");
+    EXPECT_TRUE(section["llama_cpp_unavailable"].is_null()) << section["llama_cpp_unavailable"];
+    ASSERT_EQ(section["rows"].size(), 6u); // throughput and first text at 1, 2 and 4 clients
+    EXPECT_EQ(section["rows"][4]["label"], "throughput, 4 clients");
+    for (const auto & row : section["rows"]) {
+        EXPECT_GT(row["r1tune"]["median"].get<double>(), 0) << row["label"];
+        EXPECT_GT(row["llama_cpp"]["median"].get<double>(), 0) << row["label"];
+    }
 }
