@@ -18,7 +18,7 @@
 #include "notebook/guide_markdown.h"
 #include "notebook/notebook_store.h"
 #include "notebook_option.h"
-#include "prompt/router.h"
+#include "pipeline/notebook_consult.h"
 #include "prompt/scaffold_library.h"
 #include "question_input.h"
 #include "text/characters.h"
@@ -82,16 +82,6 @@ void apply(const FieldOptions & f, Entry & e) {
     if (f.tags) e.tags = *f.tags;
 }
 
-// What a question written by hand leaves out: its task, language and family, as the router
-// reads them, and "by hand" as its verification.
-void fill_from_router(Entry & e) {
-    const prompt::RouteDecision route = prompt::route(e.question);
-    if (e.task.empty()) e.task = std::string(prompt::to_string(route.task));
-    if (e.language.empty()) e.language = std::string(prompt::language_code(route.language));
-    if (e.family.empty() && route.family) e.family = std::string(verify::to_string(*route.family));
-    if (e.verified_by.empty()) e.verified_by = "by hand";
-}
-
 std::string one_line(const std::string & text, std::size_t bytes) {
     std::string line = text.substr(0, text.find('\n'));
     const std::string_view cut = text::cut_to_bytes(line, bytes);
@@ -146,7 +136,7 @@ Status run_add(const NotebookOptions & o) {
             return Status::usage("an entry needs --question, --mistake and --correction (or --file FILE)");
         }
         if (!text::is_valid_utf8(e.question)) return Status::input("the question is not valid UTF-8");
-        fill_from_router(e);
+        pipeline::fill_from_router(e);
         entries.push_back(std::move(e));
     }
     // A bad entry is refused before a notebook is made for it.

@@ -19,6 +19,7 @@
 #include "pipeline/solver.h"
 #include "serve/http_api.h"
 #include "serve/model_worker.h"
+#include "serve/notebook_api.h"
 #include "notebook_option.h"
 #include "solver_options.h"
 
@@ -59,6 +60,10 @@ Status run_serve(ServeOptions & o) {
     notebook::NotebookStore * learn_into = nullptr;
     if (Status s = o.notebook.open_for_learning(notebook.get(), own_learning, learn_into); !s) return s;
 
+    // The HTTP threads' own connection to the notebook, for the page's list, search and add.
+    std::unique_ptr<notebook::NotebookStore> api_notebook;
+    if (Status s = o.notebook.open(api_notebook); !s) return s;
+
     std::unique_ptr<pipeline::Runtime> runtime;
     if (Status s = pipeline::Runtime::load({o.model, true, false, o.verbose}, runtime); !s) return s;
     if (Status s = solver.check_model(runtime->model(), runtime->format()); !s) return s;
@@ -77,8 +82,10 @@ Status run_serve(ServeOptions & o) {
 
     serve::ModelWorker worker(*runtime, {o.solver, o.seed, o.queue, notebook.get(), o.notebook.retrieval, learn_into});
     const serve::ApiOptions api{o.api_key, o.max_body_bytes, model_name(*runtime)};
+    serve::NotebookApi notebook_api(std::move(api_notebook)); // outlives the server that calls it
     httplib::Server server;
     serve::install_api(server, worker, api);
+    notebook_api.install(server);
     const int port = o.port == 0 ? server.bind_to_any_port(o.host) : (server.bind_to_port(o.host, o.port) ? o.port : -1);
     if (port < 0) {
         return Status::io("cannot listen on " + o.host + ":" + std::to_string(o.port) +

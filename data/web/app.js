@@ -66,9 +66,55 @@ function showVerdict(trace) {
     p.textContent = line;
     box.appendChild(p);
   }
+  if (trace.notebook && trace.notebook.length) {
+    const used = document.createElement("p");
+    used.className = "muted";
+    used.textContent = "错题本 · notebook entries shown: " + trace.notebook.map((e) => "#" + e.id).join(", ");
+    box.appendChild(used);
+  }
   box.hidden = false;
   $("answer").textContent = trace.answer;
 }
+
+// The notebook: hidden when the server has none.
+async function loadNotebook(query) {
+  const url = "/r1tune/notebook" + (query ? "?q=" + encodeURIComponent(query) : "");
+  const response = await fetch(url, { headers: headers() }).catch(() => null);
+  if (!response || response.status === 404) { $("notebook").hidden = true; return; }
+  $("notebook").hidden = false;
+  const doc = await response.json();
+  if (!response.ok) { $("nb-status").textContent = doc.error ? doc.error.message : `HTTP ${response.status}`; return; }
+  const list = $("nb-entries");
+  list.replaceChildren();
+  for (const entry of doc.entries) {
+    const item = document.createElement("li");
+    const question = document.createElement("div");
+    question.textContent = `#${entry.id} 【场景】${entry.task}${entry.family ? "/" + entry.family : ""} · ${entry.question}`;
+    const mistake = document.createElement("div");
+    mistake.className = "muted";
+    mistake.textContent = "【典型错误】" + entry.mistake;
+    item.append(question, mistake);
+    list.appendChild(item);
+  }
+  $("nb-status").textContent = `${doc.entries.length} 条 · entries`;
+}
+
+$("nb-search").addEventListener("submit", (event) => {
+  event.preventDefault();
+  loadNotebook($("nb-query").value.trim());
+});
+
+$("nb-add").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const body = { question: $("nb-question").value, mistake: $("nb-mistake").value, correction: $("nb-correction").value };
+  const response = await fetch("/r1tune/notebook", { method: "POST", headers: headers(), body: JSON.stringify(body) });
+  const doc = await response.json().catch(() => ({}));
+  if (!response.ok) { $("nb-status").textContent = doc.error ? doc.error.message : `HTTP ${response.status}`; return; }
+  await loadNotebook("");
+  $("nb-status").textContent = doc.added ? `已添加 · added #${doc.id}` : "已存在 · already there";
+});
+
+loadNotebook("");
 
 function handleEvent(data) {
   if (data === "[DONE]") return;

@@ -1,6 +1,8 @@
 #include "pipeline/notebook_consult.h"
 
+#include "prompt/router.h"
 #include "prompt/task.h"
+#include "verify/problem_families.h"
 
 namespace r1tune::pipeline {
 
@@ -59,6 +61,14 @@ std::optional<notebook::Mistake> corrected_mistake(const SolvePlan & plan, const
         }
     }
     return std::nullopt;
+}
+
+void fill_from_router(notebook::Entry & e) {
+    const prompt::RouteDecision route = prompt::route(e.question);
+    if (e.task.empty()) e.task = std::string(prompt::to_string(route.task));
+    if (e.language.empty()) e.language = std::string(prompt::language_code(route.language));
+    if (e.family.empty() && route.family) e.family = std::string(verify::to_string(*route.family));
+    if (e.verified_by.empty()) e.verified_by = "by hand";
 }
 
 Status record_mistake(notebook::NotebookStore & store, const notebook::Mistake & mistake, std::string & said) {

@@ -32,6 +32,10 @@ Status count_notebook_ending(notebook::NotebookStore & store, const SolvePlan & 
 std::optional<notebook::Mistake> corrected_mistake(const SolvePlan & plan, const feedback::LoopResult & loop,
                                                    const std::string & model);
 
+// What an entry written by hand leaves out: its task, language and family, as the router reads
+// its question, and "by hand" as its verification.
+void fill_from_router(notebook::Entry & entry);
+
 // Adds the entry of a learned mistake unless it is there; `said` is the line that says so
 // ("learned: notebook entry 12"), empty when it was there.
 Status record_mistake(notebook::NotebookStore & store, const notebook::Mistake & mistake, std::string & said);

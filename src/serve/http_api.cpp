@@ -168,7 +168,8 @@ void install_api(httplib::Server & server, ModelWorker & worker, const ApiOption
     });
     server.set_payload_max_length(options.max_body_bytes);
     server.set_pre_routing_handler([&options](const httplib::Request & req, httplib::Response & res) {
-        if (req.path.rfind("/v1/", 0) == 0 && !authorized(req.get_header_value("Authorization"), options.api_key)) {
+        const bool guarded = req.path.rfind("/v1/", 0) == 0 || req.path.rfind("/r1tune/", 0) == 0;
+        if (guarded && !authorized(req.get_header_value("Authorization"), options.api_key)) {
             send_error(res, 401, "a valid API key is needed: send \"Authorization: Bearer KEY\"", "invalid_request_error",
                        "invalid_api_key");
             return httplib::Server::HandlerResponse::Handled;

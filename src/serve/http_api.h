@@ -1,6 +1,7 @@
 // The HTTP face of the server, on cpp-httplib: /health, /v1/models and /v1/chat/completions
-// (plain and streamed as server-sent events), behind an optional API key, with a bound on the
-// request body, every error in OpenAI's shape.
+// (plain and streamed as server-sent events), the web page at /, with /v1 and /r1tune (the
+// notebook, serve/notebook_api) behind an optional API key, a bound on the request body, every
+// error in OpenAI's shape.
 #pragma once
 
 #include <cstddef>

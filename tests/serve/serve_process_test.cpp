@@ -412,5 +412,58 @@ TEST(Serve, ManyClientsAtOnceAreEachAnsweredOrRefused) {
     EXPECT_EQ(status_once_free(server, 10), 200);
 }
 
+TEST(Serve, TheNotebookCanBeListedSearchedAndAddedTo) {
+    const std::string file = std::string(R1TUNE_TEST_TMP) + "/serve-notebook-api.sqlite";
+    std::filesystem::create_directories(R1TUNE_TEST_TMP);
+    std::filesystem::remove(file);
+    const auto made = r1tune::process::run_process(
+        {R1TUNE_BINARY, "notebook", "add", "--notebook", file, "-q", "A train goes 60 km/h for 2.5 hours. How far?",
+         "--mistake", "Multiplied 60 by 2 and dropped the half hour.", "--correction", "60 × 2.5 = 150 km."});
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    Server server({"--notebook", file}, {"R1TUNE_API_KEY=nb-key"});
+    auto c = server.client();
+    const httplib::Headers key{{"Authorization", "Bearer nb-key"}};
+    auto locked = c.Get("/r1tune/notebook");
+    ASSERT_TRUE(locked);
+    EXPECT_EQ(locked->status, 401);
+
+    auto listed = c.Get("/r1tune/notebook", key);
+    ASSERT_TRUE(listed);
+    ASSERT_EQ(listed->status, 200) << listed->body;
+    EXPECT_EQ(json::parse(listed->body)["entries"].size(), 1u);
+
+    const std::string entry = R"({"question":"笼子里有10个头，28只脚，问鸡兔各几只？","mistake":"把脚数当成了头数。",)"
+                              R"("correction":"x+y=10，2x+4y=28，x=6，y=4。"})";
+    auto added = c.Post("/r1tune/notebook", key, entry, "application/json");
+    ASSERT_TRUE(added);
+    EXPECT_EQ(added->status, 201) << added->body;
+    auto again = c.Post("/r1tune/notebook", key, entry, "application/json");
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->status, 200);
+    EXPECT_EQ(json::parse(again->body)["added"], false);
+
+    auto found = c.Get("/r1tune/notebook?q=%E9%B8%A1%E5%85%94", key); // 鸡兔
+    ASSERT_TRUE(found);
+    ASSERT_EQ(found->status, 200) << found->body;
+    const json hits = json::parse(found->body)["entries"];
+    ASSERT_EQ(hits.size(), 1u);
+    EXPECT_EQ(hits[0]["family"], "chicken_rabbit"); // the router filled in the scene
+    EXPECT_EQ(hits[0]["verified_by"], "by hand");
+
+    auto incomplete = c.Post("/r1tune/notebook", key, R"({"question":"q","mistake":"m"})", "application/json");
+    ASSERT_TRUE(incomplete);
+    EXPECT_EQ(incomplete->status, 400);
+    auto unknown = c.Post("/r1tune/notebook", key, R"({"question":"q","mistake":"m","correction":"c","colour":1})",
+                          "application/json");
+    ASSERT_TRUE(unknown);
+    EXPECT_EQ(unknown->status, 400);
+    EXPECT_NE(unknown->body.find("colour"), std::string::npos);
+
+    Server without({});
+    auto none = without.client().Get("/r1tune/notebook");
+    ASSERT_TRUE(none);
+    EXPECT_EQ(none->status, 404);
+}
+
 } // namespace
 

@@ -23,7 +23,15 @@ class WebPage(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         env = dict(os.environ, R1TUNE_API_KEY=KEY)
-        cls.server = subprocess.Popen([BINARY, "serve", "-m", FIXTURE, "--port", "0", "-t", "1", "-n", "24"],
+        notebook = os.path.join(os.path.dirname(os.path.abspath(SCREENSHOT)), "web-page-notebook.sqlite")
+        if os.path.exists(notebook):
+            os.remove(notebook)
+        # serve reads an existing notebook only (a mistyped path must not look like an empty one).
+        subprocess.run([BINARY, "notebook", "add", "--notebook", notebook, "-q", "笼子里有10个头，28只脚，问鸡兔各几只？",
+                        "--mistake", "把脚数当成了头数。", "--correction", "x+y=10，2x+4y=28，x=6，y=4。"],
+                       check=True, capture_output=True)
+        cls.server = subprocess.Popen([BINARY, "serve", "-m", FIXTURE, "--port", "0", "-t", "1", "-n", "24",
+                                       "--notebook", notebook],
                                       stderr=subprocess.PIPE, text=True, env=env)
         line = cls.server.stderr.readline()
         match = re.search(r"on (http://[0-9.]+:[0-9]+)/v1", line)
@@ -59,6 +67,25 @@ class WebPage(unittest.TestCase):
         self.assertTrue(page.text_content("#thinking"))
         self.assertTrue(page.is_hidden("#error"))
         page.screenshot(path=SCREENSHOT, full_page=True)
+
+    def test_an_entry_added_on_the_page_is_listed_and_found(self):
+        page = self.browser.new_page()
+        page.goto(self.url)
+        page.fill("#key", KEY)
+        page.click("#nb-search button")
+        page.wait_for_selector("#notebook:not([hidden])", timeout=30000)
+        page.click("#notebook summary")
+        page.fill("#nb-question", "A train goes 60 km/h for 2.5 hours. How far does it go?")
+        page.fill("#nb-mistake", "Multiplied 60 by 2 and dropped the half hour.")
+        page.fill("#nb-correction", "60 × 2.5 = 150 km.")
+        page.click("#nb-add button")
+        page.wait_for_function("document.querySelector('#nb-status').textContent.includes('added')", timeout=30000)
+        page.wait_for_selector("#nb-entries li", timeout=30000)
+        self.assertIn("dropped the half hour", page.text_content("#nb-entries"))
+        page.fill("#nb-query", "train")
+        page.click("#nb-search button")
+        page.wait_for_function("document.querySelector('#nb-status').textContent.startsWith('1 ')", timeout=30000)
+        self.assertIn("A train goes", page.text_content("#nb-entries"))
 
     def test_a_refused_request_shows_the_servers_sentence(self):
         page = self.browser.new_page()
