@@ -399,7 +399,10 @@ private:
         if (op.kind != Tok::kPower) return base;
         const std::size_t saved = pos_;
         pos_ = op.end;
-        Parsed exponent = parse_unary(); // right-associative, and 2^-1 is allowed
+        // Right-associative, so a chain 2^2^2… nests one level per ^: counted like parentheses.
+        if (++depth_ > kMaxDepth) return fail("the expression is nested too deeply", op.begin);
+        Parsed exponent = parse_unary(); // 2^-1 is allowed
+        --depth_;
         if (!exponent) {
             if (!options_.prefix) return std::nullopt;
             pos_ = saved;

@@ -151,3 +151,14 @@ TEST(Expression, PrefixModeReadsTheLongestLeadingExpression) {
     ASSERT_TRUE(parsed.expression);
     EXPECT_EQ(parsed.length, 1u);
 }
+
+// Found by attacking `r1tune serve`: a check of 20,000 chained powers overflowed the stack while it
+// was parsed. Each ^ nests like a parenthesis and is refused past the same depth.
+TEST(Expression, AVeryLongChainOfPowersIsRefusedNotACrash) {
+    std::string chain = "x == 2";
+    for (int i = 0; i < 20000; ++i) chain += "^2";
+    const auto parsed = parse_expression(chain);
+    EXPECT_FALSE(parsed.expression);
+    EXPECT_NE(parsed.error.find("nested too deeply"), std::string::npos) << parsed.error;
+    EXPECT_EQ(value_of("2^3^2"), "512");
+}
