@@ -81,7 +81,7 @@ Status run_serve(ServeOptions & o) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
     serve::ModelWorker worker(*runtime, {o.solver, o.seed, o.queue, notebook.get(), o.notebook.retrieval, learn_into});
-    const serve::ApiOptions api{o.api_key, o.max_body_bytes, model_name(*runtime)};
+    const serve::ApiOptions api{o.api_key, o.max_body_bytes, model_name(*runtime), o.host, o.queue};
     serve::NotebookApi notebook_api(std::move(api_notebook)); // outlives the server that calls it
     httplib::Server server;
     serve::install_api(server, worker, api);
@@ -97,19 +97,31 @@ Status run_serve(ServeOptions & o) {
     std::fflush(stderr);
 
     std::atomic<bool> stopping = false;
+    std::atomic<bool> on_its_own = false; // the listener ended without a signal
     std::thread stopper([&] {
         int signal = 0;
         sigwait(&stop_signals, &signal);
         stopping = true;
-        std::fprintf(stderr, "r1tune serve: %s: finishing the answer in progress (at most %d s), then stopping\n",
-                     signal == SIGINT ? "interrupted" : "asked to stop", o.grace_seconds);
+        if (!on_its_own) {
+            // A second signal stops at once: this thread takes the default action back.
+            struct sigaction fallback {};
+            fallback.sa_handler = SIG_DFL;
+            sigaction(SIGTERM, &fallback, nullptr);
+            sigaction(SIGINT, &fallback, nullptr);
+            pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
+            std::fprintf(stderr, "r1tune serve: %s: finishing the answer in progress (at most %d s), then stopping; "
+                                 "the same signal again stops at once\n",
+                         signal == SIGINT ? "interrupted" : "asked to stop", o.grace_seconds);
+        }
         worker.shut_down(std::chrono::seconds(o.grace_seconds));
         server.stop();
     });
     const bool listened = server.listen_after_bind();
     // The listener can also end on its own (an accept error): the stopper is woken to wind down.
-    const bool on_its_own = !stopping;
-    if (on_its_own) pthread_kill(stopper.native_handle(), SIGTERM);
+    if (!stopping) {
+        on_its_own = true;
+        pthread_kill(stopper.native_handle(), SIGTERM);
+    }
     stopper.join();
     if (on_its_own && !listened) return Status::io("the server stopped accepting connections");
     return Status::ok();
@@ -131,7 +143,7 @@ void register_serve(CLI::App & app, int & exit_code) {
                     "require \"Authorization: Bearer KEY\" on /v1 (or set R1TUNE_API_KEY, which other users cannot "
                     "read from the process list)");
     cmd->add_option("--queue", o.queue, "requests that may wait while one is answered; more get HTTP 429")
-        ->check(CLI::Range(0, 100000))
+        ->check(CLI::Range(0, 1024))
         ->capture_default_str();
     cmd->add_option("--sequences", o.context.n_sequences,
                     "sequences the KV cache holds: the widest vote or beam a request may ask for")

@@ -170,7 +170,7 @@ Status ChatFormat::render_pieces(const std::vector<ChatMessage> & messages, std:
                                  "special token's text, so r1tune cannot keep that text apart from the template's markers");
         }
         if (prompt.find(marker, found + marker.size()) != std::string::npos) {
-            return Status::model("a message's text repeats the marker r1tune renders it by (the byte 0x1e around a number)");
+            return Status::input("a message's text repeats the marker r1tune renders it by (the byte 0x1e around a number)");
         }
         if (found > at) out.push_back({prompt.substr(at, found - at), false});
         out.push_back({*text, true});

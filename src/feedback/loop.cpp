@@ -29,7 +29,8 @@ Status run_feedback_loop(Responder & responder, std::vector<engine::ChatMessage>
                              : responder.extend_thinking(conversation, result.attempts.back().response, nudge,
                                                          attempt.response);
         if (!s) {
-            if (round == 0) return s;
+            // A cancelled request ends whatever round it is in: its earlier answers failed a check.
+            if (round == 0 || s.kind() == ErrorKind::kCancelled) return s;
             result.stopped_early = s.message();
             return Status::ok();
         }

@@ -183,8 +183,9 @@ Status parse_chat_request(std::string_view body, ChatRequest & out) {
     json request;
     try {
         request = json::parse(body);
-    } catch (const json::parse_error & e) {
-        // nlohmann's message names the byte and what it expected there, invalid UTF-8 included.
+    } catch (const json::exception & e) {
+        // nlohmann's message names the byte and what it expected there, invalid UTF-8 and a number
+        // too large for a double included.
         return Status::input(std::string("the body is not valid JSON: ") + e.what());
     }
     if (!request.is_object()) return Status::input("the body must be a JSON object");

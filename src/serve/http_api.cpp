@@ -23,6 +23,37 @@ namespace {
 
 using nlohmann::json;
 
+// The host part of a Host header or an origin's authority ("localhost:8080" → "localhost",
+// "[::1]:80" → "::1").
+std::string host_name(std::string_view authority) {
+    if (authority.starts_with("[")) {
+        const std::size_t end = authority.find(']');
+        return std::string(authority.substr(1, end == std::string_view::npos ? authority.npos : end - 1));
+    }
+    return std::string(authority.substr(0, authority.find(':')));
+}
+
+bool is_loopback_name(const std::string & host) {
+    return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+// Why a browser's request from another site, or one sent to a name that is not this loopback
+// server's, is refused; empty when it is fine. Without this, any web page the user opens could
+// drive the model (a form needs no CORS), and a DNS-rebinding page could read the answers.
+std::string foreign_request(const httplib::Request & req, const ApiOptions & options) {
+    const std::string host = req.get_header_value("Host");
+    // Browsers always send Host; a client without one (HTTP/1.0) cannot be a rebinding page.
+    if (!host.empty() && is_loopback_name(host_name(options.host)) && !is_loopback_name(host_name(host))) {
+        return "this server listens on loopback and answers requests for a loopback host only, not \"" + host + "\"";
+    }
+    const std::string origin = req.get_header_value("Origin");
+    const std::size_t scheme = origin.find("://");
+    if (!origin.empty() && (scheme == std::string::npos || origin.substr(scheme + 3) != host)) {
+        return "a cross-origin request (from " + origin + ") is refused; use the page this server serves";
+    }
+    return {};
+}
+
 // How often a waiting HTTP thread looks at its client and the job.
 constexpr std::chrono::milliseconds kLook{200};
 
@@ -46,8 +77,8 @@ std::string completion_id() {
 // Turns a job's events into server-sent events, as they arrive.
 class EventStream {
 public:
-    EventStream(std::shared_ptr<Job> job, CompletionHeader header)
-        : job_(std::move(job)), header_(std::move(header)) {}
+    EventStream(std::shared_ptr<Job> job, CompletionHeader header, ModelWorker & worker)
+        : job_(std::move(job)), header_(std::move(header)), worker_(worker) {}
 
     // Writes what arrived since the last call, and the ending once the job is done (the sink is
     // then done). False when the client is gone: the job is cancelled and the stream aborted.
@@ -67,7 +98,7 @@ public:
     }
 
     bool fail() {
-        job_->cancel();
+        worker_.withdraw(job_);
         return false;
     }
 
@@ -106,6 +137,7 @@ private:
 
     std::shared_ptr<Job> job_;
     CompletionHeader header_;
+    ModelWorker & worker_;
     bool started_ = false;
 };
 
@@ -133,13 +165,13 @@ void chat_completions(const httplib::Request & req, httplib::Response & res, Mod
     // cpp-httplib's own look at the socket: whether the client closed its end.
     const std::function<bool()> client_gone = req.is_connection_closed;
     if (stream) {
-        auto events = std::make_shared<EventStream>(job, header);
+        auto events = std::make_shared<EventStream>(job, header, worker);
         res.set_header("Cache-Control", "no-cache");
         res.set_chunked_content_provider(
             "text/event-stream",
             [events, client_gone](std::size_t, httplib::DataSink & sink) { return events->pump(sink, client_gone); },
-            [job](bool complete) {
-                if (!complete) job->cancel(); // the client went away mid-stream
+            [job, &worker](bool complete) {
+                if (!complete) worker.withdraw(job); // the client went away mid-stream
             });
         return;
     }
@@ -153,13 +185,21 @@ void chat_completions(const httplib::Request & req, httplib::Response & res, Mod
             }
             return;
         }
-        if (client_gone()) job->cancel(); // the worker then stops and finishes the job
+        if (client_gone()) worker.withdraw(job); // the worker then stops, or never starts, and finishes the job
     }
 }
 
 } // namespace
 
 void install_api(httplib::Server & server, ModelWorker & worker, const ApiOptions & options) {
+    // Every waiting request holds an HTTP thread: enough for the queue, the answer in progress
+    // and the light routes, so a full queue answers 429 instead of leaving connections unaccepted.
+    const std::size_t threads = static_cast<std::size_t>(options.queue_limit) + 8;
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // A client that sends its request slower than this (or stops reading a stream) is let go, so
+    // slow connections cannot hold every thread.
+    server.set_read_timeout(10, 0);
+    server.set_write_timeout(10, 0);
     // cpp-httplib's default, SO_REUSEPORT, lets a second server bind a port already in use and
     // take half its connections; SO_REUSEADDR alone still allows a quick restart.
     server.set_socket_options([](socket_t sock) {
@@ -168,6 +208,10 @@ void install_api(httplib::Server & server, ModelWorker & worker, const ApiOption
     });
     server.set_payload_max_length(options.max_body_bytes);
     server.set_pre_routing_handler([&options](const httplib::Request & req, httplib::Response & res) {
+        if (const std::string why = foreign_request(req, options); !why.empty()) {
+            send_error(res, 403, why, "invalid_request_error", "forbidden");
+            return httplib::Server::HandlerResponse::Handled;
+        }
         const bool guarded = req.path.rfind("/v1/", 0) == 0 || req.path.rfind("/r1tune/", 0) == 0;
         if (guarded && !authorized(req.get_header_value("Authorization"), options.api_key)) {
             send_error(res, 401, "a valid API key is needed: send \"Authorization: Bearer KEY\"", "invalid_request_error",

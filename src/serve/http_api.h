@@ -19,6 +19,10 @@ struct ApiOptions {
     std::string api_key;                   // empty: no key asked for
     std::size_t max_body_bytes = 1 << 20;  // a question longer than the context fails anyway
     std::string model_name;                // what /v1/models lists and completions name
+    // The address the server listens on: on a loopback one, requests must name a loopback host,
+    // so a web page's DNS name that a rebinding attack points here is refused.
+    std::string host = "127.0.0.1";
+    int queue_limit = 16; // the worker's; the HTTP threads are sized to hold that many waiting requests
 };
 
 // Registers the routes on `server`; `worker` and `options` must outlive it.

@@ -1,5 +1,6 @@
 #include "serve/model_worker.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 
@@ -43,6 +44,17 @@ Admission ModelWorker::submit(const std::shared_ptr<Job> & job, Status & why) {
     }
     wake_.notify_all();
     return Admission::kQueued;
+}
+
+void ModelWorker::withdraw(const std::shared_ptr<Job> & job) {
+    job->cancel();
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = std::find_if(queue_.begin(), queue_.end(), [&](const Queued & q) { return q.job == job; });
+        if (it == queue_.end()) return;
+        queue_.erase(it);
+    }
+    job->finish(Status::cancelled("the client hung up before its turn"), std::nullopt);
 }
 
 ModelWorker::Load ModelWorker::load() const {
@@ -94,7 +106,13 @@ void ModelWorker::work() {
             queue_.pop_front();
             running_ = next.job;
         }
-        answer(next);
+        // Nothing may end the worker with a client waiting: an exception is that request's error.
+        try {
+            answer(next);
+        } catch (const std::exception & e) {
+            runtime_.session().cancel_when(nullptr);
+            next.job->finish(Status::internal(std::string("the answer failed: ") + e.what()), std::nullopt);
+        }
         std::lock_guard lock(mutex_);
         running_.reset();
     }
@@ -102,7 +120,7 @@ void ModelWorker::work() {
 
 void ModelWorker::answer(Queued & queued) {
     Job & job = *queued.job;
-    if (job.cancelled()) { // the client left while it waited
+    if (job.cancelled()) { // its client left as its turn came
         job.finish(Status::cancelled("the client hung up before its turn"), std::nullopt);
         return;
     }

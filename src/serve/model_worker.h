@@ -53,6 +53,10 @@ public:
     // Plans the job's request and queues it. With kRefused, `why` says what is wrong.
     Admission submit(const std::shared_ptr<Job> & job, Status & why);
 
+    // Takes a job its client left out of the queue, so that it neither waits for its turn nor
+    // holds a place; a job already running is stopped by its cancel flag instead.
+    void withdraw(const std::shared_ptr<Job> & job);
+
     // How many requests are being answered (0 or 1) and how many wait: /health reports them.
     struct Load {
         int answering = 0;

@@ -53,7 +53,7 @@ int http_status(const Status & status) {
     switch (status.kind()) {
         case ErrorKind::kUsage:
         case ErrorKind::kInput: return 400;
-        case ErrorKind::kCancelled: return 503; // only the server's shutdown reaches a client
+        case ErrorKind::kCancelled: return 503; // the server's shutdown, or a client that half-closed
         default: return 500;
     }
 }
@@ -65,7 +65,7 @@ json error_body(const std::string & message, const std::string & type, const std
 json error_body(const Status & status) {
     const int code = http_status(status);
     return error_body(status.message(), code == 400 ? "invalid_request_error" : "server_error",
-                      code == 400 ? "invalid_request" : code == 503 ? "shutting_down" : "internal_error");
+                      code == 400 ? "invalid_request" : code == 503 ? "cancelled" : "internal_error");
 }
 
 std::string sse_event(const json & payload) {

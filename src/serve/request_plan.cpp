@@ -1,5 +1,11 @@
 #include "serve/request_plan.h"
 
+#include <algorithm>
+
+#include "prompt/profiles.h"
+#include "prompt/scaffold_library.h"
+#include "prompt/user_data.h"
+
 namespace r1tune::serve {
 
 namespace {
@@ -9,12 +15,40 @@ void lay_over(std::optional<T> & base, const std::optional<T> & given) {
     if (given) base = given;
 }
 
+// A request names the server's scaffolds and profile tables, never files: the command line takes
+// paths, but a client that could would read the server's files through the trace (a scaffold's
+// text comes back in the prompt) or probe which exist.
+Status check_names(const Levers & levers) {
+    const auto user_dir = prompt::user_data_dir();
+    if (levers.scaffold && *levers.scaffold != "none" && *levers.scaffold != "auto") {
+        prompt::ScaffoldLibrary library;
+        if (Status s = prompt::ScaffoldLibrary::load(user_dir, library); !s) return s;
+        const std::vector<std::string> names = library.names();
+        if (std::find(names.begin(), names.end(), *levers.scaffold) == names.end()) {
+            std::string known = "none, auto";
+            for (const std::string & n : names) known += ", " + n;
+            return Status::input("\"r1tune.scaffold\" names one of the server's scaffolds (" + known + ")");
+        }
+    }
+    if (levers.profile) {
+        std::vector<std::string> names;
+        if (Status s = prompt::profile_table_names(user_dir, names); !s) return s;
+        if (std::find(names.begin(), names.end(), *levers.profile) == names.end()) {
+            std::string known;
+            for (const std::string & n : names) known += (known.empty() ? "" : ", ") + n;
+            return Status::input("\"r1tune.profile\" names one of the server's profile tables (" + known + ")");
+        }
+    }
+    return Status::ok();
+}
+
 } // namespace
 
 Status plan_request(const ChatRequest & request, const pipeline::SolverOptions & server, prompt::ModelFamily family,
                     std::uint32_t seed, RequestPlan & out) {
-    pipeline::SolverOptions options = server;
     const Levers & l = request.levers;
+    if (Status s = check_names(l); !s) return s;
+    pipeline::SolverOptions options = server;
     if (l.strategy) options.strategy = *l.strategy;
     if (l.profile) options.profiles = *l.profile;
     if (l.scaffold) options.scaffold = *l.scaffold;

@@ -12,6 +12,7 @@ TEST(ApiKey, OnlyTheExactBearerKeyIsLetIn) {
     EXPECT_FALSE(authorized("Bearer S3cret-key", "s3cret-key"));
     EXPECT_FALSE(authorized("s3cret-key", "s3cret-key"));         // no scheme
     EXPECT_FALSE(authorized("Basic s3cret-key", "s3cret-key"));
+    EXPECT_TRUE(authorized("bearer s3cret-key", "s3cret-key")); // the scheme's case does not matter
     EXPECT_FALSE(authorized("", "s3cret-key"));
     EXPECT_FALSE(authorized("Bearer ", "s3cret-key"));
 }

@@ -104,6 +104,7 @@ TEST(ChatRequest, ValuesOfTheWrongTypeOrRangeNameTheirField) {
     const std::string q = R"("messages":[{"role":"user","content":"q"}])";
     EXPECT_NE(refusal("{" + q + R"(,"temperature":"hot"})").find("\"temperature\" must be a number"), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"temperature":9})").find("\"temperature\" is 9, outside"), std::string::npos);
+    EXPECT_NE(refusal("{" + q + R"(,"temperature":1e999})").find("not valid JSON"), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"top_k":2.5})").find("\"top_k\" must be an integer"), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"seed":-1})").find("\"seed\""), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"max_tokens":0})").find("\"max_tokens\""), std::string::npos);

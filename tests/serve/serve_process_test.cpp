@@ -243,6 +243,27 @@ TEST(Serve, BadRequestsGetOpenAiErrorsAndTheServerGoesOn) {
     EXPECT_EQ(unknown->status, 400);
     EXPECT_NE(unknown->body.find("r1tune.colour"), std::string::npos);
 
+    // A request names the server's scaffolds and tables, never its files.
+    for (const char * lever : {R"("scaffold":"/etc/passwd")", R"("profile":"/proc/self/environ")", R"("scaffold":"../x")"}) {
+        auto file = c.Post("/v1/chat/completions", question_body(std::string(R"(,"r1tune":{)") + lever + "}"),
+                           "application/json");
+        ASSERT_TRUE(file);
+        EXPECT_EQ(file->status, 400) << lever;
+        EXPECT_NE(file->body.find("names one of the server's"), std::string::npos) << file->body;
+    }
+
+    // Another site's page, and a name that a DNS rebinding pointed here, are refused.
+    auto foreign = c.Post("/v1/chat/completions", httplib::Headers{{"Origin", "http://evil.example"}}, question_body(),
+                          "text/plain");
+    ASSERT_TRUE(foreign);
+    EXPECT_EQ(foreign->status, 403);
+    auto rebound = c.Get("/v1/models", httplib::Headers{{"Host", "attacker.example:8080"}});
+    ASSERT_TRUE(rebound);
+    EXPECT_EQ(rebound->status, 403);
+    auto same_site = c.Get("/v1/models", httplib::Headers{{"Origin", "http://127.0.0.1:" + std::to_string(server.port())}});
+    ASSERT_TRUE(same_site);
+    EXPECT_EQ(same_site->status, 200);
+
     auto big = c.Post("/v1/chat/completions", std::string(4096, ' ') + question_body(), "application/json");
     ASSERT_TRUE(big);
     EXPECT_EQ(big->status, 413);
@@ -309,6 +330,35 @@ TEST(Serve, AFullQueueRefusesAndAClientThatHangsUpFreesTheModel) {
     EXPECT_EQ(json::parse(busy->body)["error"]["code"], "queue_full");
     waiting.join(); // timed out after a second and closed its connection
     EXPECT_EQ(status_once_free(server, 10), 200);
+}
+
+// A client that gives up while its request waits leaves the queue at once: its place is free for
+// the next one while the answer in progress goes on.
+TEST(Serve, AClientThatLeavesTheQueueFreesItsPlace) {
+    Server server({"--queue", "1", "-c", "16384"});
+    std::thread running([&] { server.client(10).Post("/v1/chat/completions", long_body(false), "application/json"); });
+    ASSERT_TRUE(answering(server));
+    std::thread waiting([&] { server.client(1).Post("/v1/chat/completions", question_body(), "application/json"); });
+    waiting.join(); // gave up after a second, queued behind the long answer
+    int waiting_now = -1;
+    for (int i = 0; i < 15 && waiting_now != 0; ++i) { // well before the long answer's client gives up
+        auto health = server.client().Get("/health");
+        if (health) waiting_now = json::parse(health->body)["requests"]["waiting"].get<int>();
+        if (waiting_now != 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(waiting_now, 0);
+    running.join(); // the long answer's client gave up too
+}
+
+TEST(Serve, ASecondSignalStopsAtOnce) {
+    Server server({"--queue", "0", "--grace", "600", "-c", "16384"});
+    std::thread asking([&] { server.client(5).Post("/v1/chat/completions", long_body(false), "application/json"); });
+    ASSERT_TRUE(answering(server));
+    server.signal(SIGTERM);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    server.signal(SIGTERM);
+    EXPECT_EQ(server.wait_exit(), 128 + SIGTERM);
+    asking.join();
 }
 
 TEST(Serve, SigtermFinishesTheAnswerInProgressThenExits) {
