@@ -252,7 +252,9 @@ void install_api(httplib::Server & server, ModelWorker & worker, const ApiOption
     });
     server.Get("/health", [&worker](const httplib::Request &, httplib::Response & res) {
         const ModelWorker::Load load = worker.load();
-        send_json(res, 200, {{"status", "ok"}, {"requests", {{"answering", load.answering}, {"waiting", load.waiting}}}});
+        send_json(res, 200,
+                  {{"status", load.closing ? "stopping" : "ok"},
+                   {"requests", {{"answering", load.answering}, {"waiting", load.waiting}}}});
     });
     server.Get("/v1/models", [&options](const httplib::Request &, httplib::Response & res) {
         send_json(res, 200,

@@ -59,7 +59,7 @@ void ModelWorker::withdraw(const std::shared_ptr<Job> & job) {
 
 ModelWorker::Load ModelWorker::load() const {
     std::lock_guard lock(mutex_);
-    return {running_ ? 1 : 0, static_cast<int>(queue_.size())};
+    return {running_ ? 1 : 0, static_cast<int>(queue_.size()), closing_};
 }
 
 void ModelWorker::shut_down(std::chrono::milliseconds grace) {

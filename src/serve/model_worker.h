@@ -61,6 +61,7 @@ public:
     struct Load {
         int answering = 0;
         int waiting = 0;
+        bool closing = false; // shutting down: the answer in progress finishes, nothing new starts
     };
     Load load() const;
 

@@ -372,6 +372,13 @@ TEST(Serve, SigtermFinishesTheAnswerInProgressThenExits) {
     });
     ASSERT_TRUE(answering(server));
     server.signal(SIGTERM);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto health = server.client().Get("/health"); // the answer of 1,500 tokens is still being written
+    ASSERT_TRUE(health);
+    EXPECT_EQ(json::parse(health->body)["status"], "stopping");
+    auto refused = server.client().Post("/v1/chat/completions", question_body(), "application/json");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 503);
     asking.join();
     EXPECT_EQ(status, 200);
     EXPECT_EQ(server.wait_exit(), 0);
