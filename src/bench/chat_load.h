@@ -33,8 +33,8 @@ struct ChatLoadResult {
 // sentence that says which and why.
 Status run_chat_load(const ChatLoad & load, ChatLoadResult & out);
 
-// Reads one streamed answer: the usage's completion tokens and the offset of the first "data:"
-// chunk with text, given the arrival of each byte. Exposed for tests.
+// What a streamed answer has said so far (exposed for tests): the usage's completion tokens,
+// whether a chunk with text has arrived, an error event's message.
 struct StreamReading {
     long long completion_tokens = -1; // -1: no usage seen
     bool text_seen = false;

@@ -79,8 +79,9 @@ Status plan_request(const ChatRequest & request, const pipeline::SolverOptions &
 bool answer_is_final_as_written(const RequestPlan & planned) {
     const pipeline::CheckPlan & c = planned.plan.checks;
     const bool checked = c.arithmetic || c.constraints || c.expected || c.code_tests;
+    // A loop restarted on a new seed voids what the sample wrote so far, so nothing is final then.
     return planned.plan.profile.strategy.kind == prompt::Strategy::Kind::kPlain &&
-           (planned.solver.options().retries == 0 || !checked);
+           planned.solver.options().loops != "restart" && (planned.solver.options().retries == 0 || !checked);
 }
 
 } // namespace r1tune::serve

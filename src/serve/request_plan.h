@@ -20,8 +20,8 @@ struct RequestPlan {
 Status plan_request(const ChatRequest & request, const pipeline::SolverOptions & server, prompt::ModelFamily family,
                     std::uint32_t seed, RequestPlan & out);
 
-// Whether the plan's answer is final as it is written: one sample, and no check that could send it
-// back for another round.
+// Whether the plan's answer is final as it is written: one sample that no loop restarts, and no
+// check that could send it back for another round.
 bool answer_is_final_as_written(const RequestPlan & planned);
 
 } // namespace r1tune::serve
