@@ -2,13 +2,12 @@
 
 Usage: openai_client_test.py R1TUNE_BINARY FIXTURE_MODEL
 """
-import os
-import re
-import subprocess
 import sys
 import unittest
 
 import openai
+
+from served import Served
 
 BINARY, FIXTURE = sys.argv[1], sys.argv[2]
 KEY = "test-key-openai-client"
@@ -17,22 +16,13 @@ KEY = "test-key-openai-client"
 class ServeThroughOpenAiClient(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        env = dict(os.environ, R1TUNE_API_KEY=KEY)
-        cls.server = subprocess.Popen([BINARY, "serve", "-m", FIXTURE, "--port", "0", "-t", "1"],
-                                      stderr=subprocess.PIPE, text=True, env=env)
-        line = cls.server.stderr.readline()
-        match = re.search(r"on (http://[0-9.]+:[0-9]+/v1)", line)
-        if not match:
-            cls.server.kill()
-            raise RuntimeError("the server did not start: " + line + cls.server.stderr.read())
-        cls.base_url = match.group(1)
+        cls.server = Served(BINARY, ["-m", FIXTURE], KEY)
+        cls.base_url = cls.server.url + "/v1"
         cls.client = openai.OpenAI(base_url=cls.base_url, api_key=KEY, max_retries=0, timeout=120)
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.terminate()
-        cls.server.wait(timeout=60)
-        cls.server.stderr.close()
+        cls.server.stop()
 
     def ask(self, **extra):
         return self.client.chat.completions.create(

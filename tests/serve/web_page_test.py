@@ -5,12 +5,13 @@ what the page shows and saves a screenshot.
 Usage: web_page_test.py R1TUNE_BINARY FIXTURE_MODEL SCREENSHOT_PATH
 """
 import os
-import re
 import subprocess
 import sys
 import unittest
 
 from playwright.sync_api import sync_playwright
+
+from served import Served
 
 BINARY, FIXTURE, SCREENSHOT = sys.argv[1], sys.argv[2], sys.argv[3]
 KEY = "page-test-key"
@@ -22,7 +23,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 class WebPage(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        env = dict(os.environ, R1TUNE_API_KEY=KEY)
         notebook = os.path.join(os.path.dirname(os.path.abspath(SCREENSHOT)), "web-page-notebook.sqlite")
         if os.path.exists(notebook):
             os.remove(notebook)
@@ -30,15 +30,8 @@ class WebPage(unittest.TestCase):
         subprocess.run([BINARY, "notebook", "add", "--notebook", notebook, "-q", "笼子里有10个头，28只脚，问鸡兔各几只？",
                         "--mistake", "把脚数当成了头数。", "--correction", "x+y=10，2x+4y=28，x=6，y=4。"],
                        check=True, capture_output=True)
-        cls.server = subprocess.Popen([BINARY, "serve", "-m", FIXTURE, "--port", "0", "-t", "1", "-n", "24",
-                                       "--notebook", notebook],
-                                      stderr=subprocess.PIPE, text=True, env=env)
-        line = cls.server.stderr.readline()
-        match = re.search(r"on (http://[0-9.]+:[0-9]+)/v1", line)
-        if not match:
-            cls.server.kill()
-            raise RuntimeError("the server did not start: " + line + cls.server.stderr.read())
-        cls.url = match.group(1) + "/"
+        cls.server = Served(BINARY, ["-m", FIXTURE, "-n", "24", "--notebook", notebook], KEY)
+        cls.url = cls.server.url + "/"
         cls.playwright = sync_playwright().start()
         cls.browser = cls.playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
 
@@ -46,9 +39,7 @@ class WebPage(unittest.TestCase):
     def tearDownClass(cls):
         cls.browser.close()
         cls.playwright.stop()
-        cls.server.terminate()
-        cls.server.wait(timeout=60)
-        cls.server.stderr.close()
+        cls.server.stop()
 
     def test_a_question_gets_its_answer_attempts_and_verdict(self):
         page = self.browser.new_page()
