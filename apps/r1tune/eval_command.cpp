@@ -8,18 +8,22 @@
 // Correctness is judged apart from the pipeline: the reference answer (or a code item's tests)
 // is never given to the checks that drive the feedback loop, or "verify" would be told the answer.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "backend_option.h"
 #include "commands.h"
 #include "cpu_option.h"
 #include "engine/prefix_file.h"
@@ -33,10 +37,12 @@
 #include "eval/results_file.h"
 #include "notebook_option.h"
 #include "pipeline/notebook_consult.h"
+#include "pipeline/remote_responder.h"
 #include "pipeline/runtime.h"
 #include "pipeline/solver.h"
 #include "prompt/scaffold_library.h"
 #include "text/status_line.h"
+#include "util/fnv1a.h"
 #include "verify/answer_compare.h"
 #include "verify/code_check.h"
 
@@ -56,6 +62,7 @@ struct EvalOptions {
     std::vector<std::string> configs{"plain", "scaffold", "scaffold+verify"};
     std::vector<std::string> profiles; // empty: the model family's table
     std::string model;
+    BackendOption backend; // URLs: the model runs there, the items shared among them
     engine::ContextOptions context;
     std::string cpus;
     pipeline::SolverOptions solver; // what every configuration shares
@@ -106,14 +113,20 @@ Status load_items(const EvalOptions & o, std::vector<eval::EvalItem> & items, st
 // The configurations are not part of it: each row names its own, so one results file collects
 // every configuration measured on these items, run by run.
 // `notebook`: the notebook the lever reads, whose entries are part of what the results depend on.
-Status run_identity(const EvalOptions & o, const std::filesystem::path & model_path,
+// `model`: the local model's file name, or a backend's model id, whose weights r1tune cannot
+// read: its fingerprint is then the id's (the servers' URLs may change between runs).
+Status run_identity(const EvalOptions & o, const std::string & model, const pipeline::Runtime * runtime,
                     const std::vector<eval::EvalItem> & items, notebook::NotebookStore * notebook, nlohmann::json & out) {
-    std::uint64_t model_digest = 0;
-    if (Status s = engine::model_fingerprint(model_path, model_digest); !s) return s;
+    Fnv1a id;
+    id.add("backend model " + model);
+    std::uint64_t model_digest = id.value();
+    if (runtime != nullptr) {
+        if (Status s = engine::model_fingerprint(runtime->model_path(), model_digest); !s) return s;
+    }
     const pipeline::SolverOptions & s = o.solver;
     const auto & p = s.overrides;
     auto optional_value = [](const auto & v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
-    out = {{"model", model_path.filename().string()},
+    out = {{"model", model},
             {"model_fingerprint", std::to_string(model_digest)},
             {"items", items.size()},
             {"items_digest", std::to_string(eval::items_digest(items))},
@@ -277,11 +290,17 @@ Status run_eval(EvalOptions & o) {
         if (Status s = o.notebook.open_for_learning(notebook.get(), own_learning, learn_into); !s) return s;
     }
 
-    // Then the model: its family names the profile table when --profiles names none.
+    // Then the model, here or behind the backends: its family names the profile table when
+    // --profiles names none.
     std::unique_ptr<pipeline::Runtime> runtime;
-    if (Status s = pipeline::Runtime::load({o.model}, runtime); !s) return s;
-    const prompt::ModelFamily family = runtime->family();
-    const std::filesystem::path & model_path = runtime->model_path();
+    std::vector<remote::OpenAiBackend> backends;
+    if (o.backend.given()) {
+        if (Status s = o.backend.connect(backends); !s) return s;
+    } else if (Status s = pipeline::Runtime::load({o.model}, runtime); !s) {
+        return s;
+    }
+    const prompt::ModelFamily family = runtime ? runtime->family() : pipeline::family_of(backends.front());
+    const std::string model_name = runtime ? runtime->model_path().filename().string() : backends.front().model();
     if (o.profiles.empty()) o.profiles.emplace_back(prompt::default_profile_table(family));
 
     std::vector<eval::Configuration> configs;
@@ -292,7 +311,7 @@ Status run_eval(EvalOptions & o) {
             return s.prefixed(configs[i].name + ": ");
         }
     }
-    for (std::size_t i = 0; i < configs.size(); ++i) {
+    for (std::size_t i = 0; i < configs.size() && runtime; ++i) {
         if (Status s = solvers[i].check_model(runtime->model(), runtime->format()); !s) {
             return s.prefixed(configs[i].name + ": ");
         }
@@ -316,8 +335,13 @@ Status run_eval(EvalOptions & o) {
                 !s) {
                 return s.prefixed("item " + item.id + " under " + configs[i].name + ": ");
             }
+            if (!runtime) {
+                if (Status s = solvers[i].check_remote(plans[i][k]); !s) return s.prefixed(configs[i].name + ": ");
+            }
             if (configs[i].notebook) {
-                if (Status s = pipeline::consult_notebook(*notebook, o.notebook.retrieval, runtime->model(), plans[i][k]); !s) {
+                if (Status s = runtime ? pipeline::consult_notebook(*notebook, o.notebook.retrieval, runtime->model(), plans[i][k])
+                                       : pipeline::consult_notebook_remote(*notebook, o.notebook.retrieval, plans[i][k]);
+                    !s) {
                     return s.prefixed("item " + item.id + ": ");
                 }
             }
@@ -325,7 +349,7 @@ Status run_eval(EvalOptions & o) {
     }
 
     nlohmann::json identity;
-    if (Status s = run_identity(o, model_path, items, notebook.get(), identity); !s) return s;
+    if (Status s = run_identity(o, model_name, runtime.get(), items, notebook.get(), identity); !s) return s;
     std::error_code exists_error;
     if (o.report_only && !std::filesystem::exists(o.results, exists_error)) {
         return Status::input("--report-only: there is no results file " + o.results + " to report on");
@@ -368,25 +392,22 @@ Status run_eval(EvalOptions & o) {
             progress.config_correct += r.correct ? 1 : 0;
         }
         if (o.report_only || progress.config_done == static_cast<int>(items.size())) continue;
-        engine::ContextOptions context = o.context;
-        context.n_sequences = solvers[i].max_width(family);
-        if (Status s = runtime->open_session(context); !s) return s;
-        for (std::size_t k = 0; k < items.size(); ++k) {
+        // One item: run it (on the local model, or on `backend`), then record its result. Items
+        // of one configuration may run on several backends at once: recording is serialised.
+        std::mutex recording;
+        auto run_item = [&](std::size_t k, const remote::OpenAiBackend * backend) -> Status {
             const eval::EvalItem & item = items[k];
             const pipeline::SolvePlan & plan = plans[i][k];
-            if (done_before.contains({config.name, item.id})) continue;
-            bar.show(eval::format_eval_progress(progress));
             feedback::LoopResult loop;
             const auto start = std::chrono::steady_clock::now();
-            const Status ran = solvers[i].run(plan, *runtime, {}, {}, loop);
+            const Status ran = backend ? solvers[i].run_remote(plan, *backend, family, {}, {}, loop)
+                                       : solvers[i].run(plan, *runtime, {}, {}, loop);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
             // An item the model cannot take (its prompt outgrows the context) is a wrong answer
             // with the reason, so that the run, and every resumed one, gets past it.
-            if (!ran && ran.kind() != ErrorKind::kInput) {
-                bar.finish();
-                return ran.prefixed("item " + item.id + " under " + config.name + ": ");
-            }
+            if (!ran && ran.kind() != ErrorKind::kInput) return ran.prefixed("item " + item.id + " under " + config.name + ": ");
             eval::ItemResult result = item_result(config, item, plan, loop, ms);
+            std::lock_guard lock(recording);
             if (!ran) {
                 result.verification = "error";
                 result.error = ran.message();
@@ -394,7 +415,7 @@ Status run_eval(EvalOptions & o) {
             }
             if (Status s = file.append(result); !s) return s;
             if (learn_into != nullptr) {
-                if (const auto mistake = eval::mistake_in(item, result, nullptr, model_path.filename().string())) {
+                if (const auto mistake = eval::mistake_in(item, result, nullptr, model_name)) {
                     // The run is the measurement: a notebook that cannot take the entry is said, not fatal.
                     std::string said;
                     if (Status s = pipeline::record_mistake(*learn_into, *mistake, said); !s) {
@@ -414,12 +435,50 @@ Status run_eval(EvalOptions & o) {
                          (result.answered ? result.answer : "no answer") + ", expected " + item.answer);
             }
             results.push_back(std::move(result));
+            bar.show(eval::format_eval_progress(progress));
+            return Status::ok();
+        };
+        std::vector<std::size_t> to_run;
+        for (std::size_t k = 0; k < items.size(); ++k) {
+            if (!done_before.contains({config.name, items[k].id})) to_run.push_back(k);
+        }
+        bar.show(eval::format_eval_progress(progress));
+        Status failed = Status::ok();
+        if (runtime) {
+            engine::ContextOptions context = o.context;
+            context.n_sequences = solvers[i].max_width(family);
+            if (Status s = runtime->open_session(context); !s) return s;
+            for (std::size_t k : to_run) {
+                if (failed = run_item(k, nullptr); !failed) break;
+            }
+        } else {
+            // One thread per backend, each taking the next item; the first failure stops them all
+            // (the results so far are in the file, and a rerun resumes).
+            std::atomic<std::size_t> next{0};
+            std::atomic<bool> stop{false};
+            std::vector<std::thread> workers;
+            for (const remote::OpenAiBackend & backend : backends) {
+                workers.emplace_back([&, backend = &backend] {
+                    for (std::size_t n; !stop && (n = next++) < to_run.size();) {
+                        if (Status s = run_item(to_run[n], backend); !s) {
+                            std::lock_guard lock(recording);
+                            if (failed) failed = s;
+                            stop = true;
+                        }
+                    }
+                });
+            }
+            for (std::thread & t : workers) t.join();
+        }
+        if (!failed) {
+            bar.finish();
+            return failed;
         }
     }
     bar.show(eval::format_eval_progress(progress));
     bar.finish();
 
-    const eval::Report report = eval::build_report(source + " on " + model_path.filename().string(), results);
+    const eval::Report report = eval::build_report(source + " on " + model_name, results);
     std::cout << (o.json ? eval::json_report(report) : eval::markdown_report(report));
     std::cout.flush();
     if (Status s = write_text(base + ".md", eval::markdown_report(report)); !s) return s;
@@ -462,7 +521,8 @@ void register_eval(CLI::App & app, int & exit_code) {
                     "profile tables to run every configuration with (chat, deepseek, guide, files; default: the "
                     "model family's)")
         ->delimiter(',');
-    cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
+    CLI::Option * model = cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
+    o.backend.add_options(*cmd, /*several=*/true)->excludes(model);
     cmd->add_option("-t,--threads", o.context.n_threads, "CPU threads (default: physical cores)")
         ->check(CLI::Range(1, engine::ContextOptions::kMaxThreads));
     add_cpus_option(*cmd, o.cpus);

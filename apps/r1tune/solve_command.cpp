@@ -1,6 +1,7 @@
-// `r1tune solve`: answer one question with one model through the whole pipeline: route the
-// question, take its profile, scaffold the prompt, generate (streaming), check the answer, and
-// feed a failed check back to the model for a bounded number of rounds.
+// `r1tune solve`: answer one question with one model (here, or behind --backend) through the
+// whole pipeline: route the question, take its profile, scaffold the prompt, generate
+// (streaming), check the answer, and feed a failed check back to the model for a bounded number
+// of rounds.
 #include <unistd.h>
 
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "backend_option.h"
 #include "check_report.h"
 #include "commands.h"
 #include "cpu_option.h"
@@ -15,6 +17,7 @@
 #include "engine/session.h"
 #include "notebook_option.h"
 #include "pipeline/notebook_consult.h"
+#include "pipeline/remote_responder.h"
 #include "pipeline/runtime.h"
 #include "pipeline/solver.h"
 #include "pipeline/trace.h"
@@ -31,6 +34,7 @@ namespace {
 struct SolveOptions {
     QuestionSource question;
     std::string model; // path or catalog name; empty = the default model
+    BackendOption backend; // a URL: the model runs there instead
     engine::ContextOptions context;
     std::string kv_type = "f16";
     std::string cpus;
@@ -97,29 +101,46 @@ Status run_solve(SolveOptions & o) {
     notebook::NotebookStore * learn_into = nullptr;
     if (Status s = o.notebook.open_for_learning(notebook.get(), own_learning, learn_into); !s) return s;
 
+    // The model: loaded here, or behind a remote server.
     std::unique_ptr<pipeline::Runtime> runtime;
-    if (Status s = pipeline::Runtime::load({o.model, !o.no_mmap, o.mlock, o.verbose}, runtime); !s) return s;
+    std::vector<remote::OpenAiBackend> backends;
+    if (o.backend.given()) {
+        if (Status s = o.backend.connect(backends); !s) return s;
+    } else if (Status s = pipeline::Runtime::load({o.model, !o.no_mmap, o.mlock, o.verbose}, runtime); !s) {
+        return s;
+    }
+    const remote::OpenAiBackend * backend = backends.empty() ? nullptr : &backends.front();
+    const prompt::ModelFamily family = backend ? pipeline::family_of(*backend) : runtime->family();
     // The family decides the profile table (unless --profiles names one) and the scaffold's place.
     pipeline::SolvePlan plan;
-    if (Status s = solver.plan(question, checks, runtime->family(), plan); !s) return s;
-    if (notebook) {
-        if (Status s = pipeline::consult_notebook(*notebook, o.notebook.retrieval, runtime->model(), plan); !s) return s;
+    if (Status s = solver.plan(question, checks, family, plan); !s) return s;
+    if (backend) {
+        if (Status s = solver.check_remote(plan); !s) return s;
     }
-    o.context.n_sequences = plan.profile.strategy.width;
-    if (Status s = o.context.validate(); !s) return s;
-    if (Status s = runtime->open_session(o.context); !s) return s;
-    engine::Session & session = runtime->session();
-    // A prompt cache is only a cache: one that cannot be used is said so and the question runs
-    // cold; the file is replaced by this run's prompt at the end.
-    if (!o.prompt_cache.empty()) {
-        if (Status s = runtime->restore_prompt_cache(o.prompt_cache); !s) {
-            std::fprintf(stderr, "r1tune: not using the prompt cache: %s\n", s.message().c_str());
+    if (notebook) {
+        if (Status s = backend ? pipeline::consult_notebook_remote(*notebook, o.notebook.retrieval, plan)
+                               : pipeline::consult_notebook(*notebook, o.notebook.retrieval, runtime->model(), plan);
+            !s) {
+            return s;
+        }
+    }
+    if (runtime) {
+        o.context.n_sequences = plan.profile.strategy.width;
+        if (Status s = o.context.validate(); !s) return s;
+        if (Status s = runtime->open_session(o.context); !s) return s;
+        // A prompt cache is only a cache: one that cannot be used is said so and the question runs
+        // cold; the file is replaced by this run's prompt at the end.
+        if (!o.prompt_cache.empty()) {
+            if (Status s = runtime->restore_prompt_cache(o.prompt_cache); !s) {
+                std::fprintf(stderr, "r1tune: not using the prompt cache: %s\n", s.message().c_str());
+            }
         }
     }
 
-    pipeline::SolveTrace trace = pipeline::start_trace(plan, solver, *runtime);
+    pipeline::SolveTrace trace =
+        backend ? pipeline::start_remote_trace(plan, solver, *backend) : pipeline::start_trace(plan, solver, *runtime);
     if (o.explain) {
-        std::fputs(explanation(trace, plan.scaffold_note, prompt::family_settings(runtime->family()).why).c_str(), stderr);
+        std::fputs(explanation(trace, plan.scaffold_note, prompt::family_settings(family).why).c_str(), stderr);
     }
 
     const bool waits = solver.retry_mode() == feedback::RetryMode::kWait;
@@ -130,7 +151,7 @@ Status run_solve(SolveOptions & o) {
         // The first attempt's prompt is the one the next question shares; a retry's holds the
         // answers and feedback after it, which no other question starts with.
         if (round == 0 && !o.prompt_cache.empty()) {
-            if (Status s = session.save_prefix(o.prompt_cache); !s) {
+            if (Status s = runtime->session().save_prefix(o.prompt_cache); !s) {
                 std::fprintf(stderr, "r1tune: the prompt cache was not saved: %s\n", s.message().c_str());
             }
         }
@@ -155,9 +176,13 @@ Status run_solve(SolveOptions & o) {
                          waits ? " (the thinking goes on after \"Wait\")" : "");
         }
     };
-    if (Status s = solver.run(plan, *runtime, on_text, on_attempt, trace.loop); !s) return s;
-    for (const std::string & line : pipeline::record_question(notebook.get(), learn_into, plan, trace.loop,
-                                                              runtime->model_path().filename().string())) {
+    if (Status s = backend ? solver.run_remote(plan, *backend, family, on_text, on_attempt, trace.loop)
+                           : solver.run(plan, *runtime, on_text, on_attempt, trace.loop);
+        !s) {
+        return s;
+    }
+    const std::string model_name = backend ? backend->model() : runtime->model_path().filename().string();
+    for (const std::string & line : pipeline::record_question(notebook.get(), learn_into, plan, trace.loop, model_name)) {
         std::fprintf(stderr, "r1tune: %s\n", line.c_str());
     }
 
@@ -181,7 +206,10 @@ void register_solve(CLI::App & app, int & exit_code) {
 
     CLI::Option * question = cmd->add_option("question", o.question.text, "the question (or use -f FILE, or standard input)");
     cmd->add_option("-f,--file", o.question.file, "read the question from FILE ('-' = standard input)");
-    cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model; see `r1tune pull --list`)");
+    CLI::Option * model =
+        cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model; see `r1tune pull --list`)");
+    CLI::Option * backend = o.backend.add_options(*cmd, /*several=*/false);
+    backend->excludes(model);
     cmd->add_option("-t,--threads", o.context.n_threads, "CPU threads (default: physical cores)")
         ->check(CLI::Range(1, engine::ContextOptions::kMaxThreads));
     cmd->add_option("-c,--ctx-size", o.context.n_ctx, "context size in tokens")->capture_default_str();
@@ -190,7 +218,8 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_option("--prompt-cache", o.prompt_cache,
                     "FILE: start from the prompt state saved there (when it is this model's) and save this "
                     "question's prompt to it; the next question evaluates only what follows the part they share "
-                    "(the chat template's opening and the scaffold's lines before the question)");
+                    "(the chat template's opening and the scaffold's lines before the question)")
+        ->excludes(backend);
     cmd->add_option("--kv-type", o.kv_type, "KV cache type: f16 or q8_0 (q8_0 halves what each step reads)")
         ->capture_default_str();
     cmd->add_flag("--mlock", o.mlock, "lock the weights in RAM");

@@ -4,7 +4,8 @@
 #include <mutex>
 #include <thread>
 
-#include <curl/curl.h>
+#include "remote/chat_completion.h"
+#include "remote/http_client.h"
 
 namespace r1tune::bench {
 
@@ -17,21 +18,6 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-struct Exchange {
-    std::string buffer;
-    StreamReading reading;
-    Clock::time_point start;
-    double first_text_ms = -1;
-};
-
-std::size_t on_bytes(char * data, std::size_t size, std::size_t count, void * target) {
-    auto & exchange = *static_cast<Exchange *>(target);
-    exchange.buffer.append(data, size * count);
-    read_stream_events(exchange.buffer, exchange.reading);
-    if (exchange.reading.text_seen && exchange.first_text_ms < 0) exchange.first_text_ms = ms_between(exchange.start, Clock::now());
-    return size * count;
-}
-
 // One streamed request; its first-text time and tokens, or why it failed.
 Status one_request(const ChatLoad & load, const std::string & question, double & first_text_ms, long long & tokens) {
     json body = load.extra;
@@ -39,60 +25,29 @@ Status one_request(const ChatLoad & load, const std::string & question, double &
     body["max_tokens"] = load.max_tokens;
     body["stream"] = true;
     body["stream_options"] = {{"include_usage", true}};
-    const std::string text = body.dump();
-    Exchange exchange;
-    CURL * curl = curl_easy_init();
-    if (!curl) return Status::internal("libcurl could not start a request");
-    const std::string url = "http://127.0.0.1:" + std::to_string(load.port) + "/v1/chat/completions";
-    curl_slist * headers = curl_slist_append(nullptr, "Content-Type: application/json");
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, text.c_str());
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_bytes);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &exchange);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 3600L);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    exchange.start = Clock::now();
-    const CURLcode result = curl_easy_perform(curl);
-    long code = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
-    if (result != CURLE_OK) return Status::io(std::string("the request failed: ") + curl_easy_strerror(result));
-    if (code != 200) return Status::io("the server answered " + std::to_string(code) + ": " + exchange.buffer.substr(0, 200));
-    if (!exchange.reading.error.empty()) return Status::io("the stream ended with an error: " + exchange.reading.error);
-    if (exchange.reading.completion_tokens < 0) return Status::io("the stream carried no usage");
-    first_text_ms = exchange.first_text_ms < 0 ? ms_between(exchange.start, Clock::now()) : exchange.first_text_ms;
-    tokens = exchange.reading.completion_tokens;
+    remote::HttpRequest request;
+    request.url = "http://127.0.0.1:" + std::to_string(load.port) + "/v1/chat/completions";
+    request.body = body.dump();
+    remote::CompletionStream stream;
+    const Clock::time_point start = Clock::now();
+    first_text_ms = -1;
+    request.on_bytes = [&](std::string_view bytes) {
+        stream.feed(bytes);
+        if (stream.text_seen() && first_text_ms < 0) first_text_ms = ms_between(start, Clock::now());
+    };
+    remote::HttpReply reply;
+    if (Status s = remote::http_exchange(request, reply); !s) return s;
+    if (reply.code != 200) return Status::io(remote::error_sentence(request.url, reply.code, reply.body));
+    std::vector<remote::CompletionStream::Delta> last;
+    remote::Completion completion;
+    if (Status s = stream.finish(last, completion); !s) return s;
+    if (completion.completion_tokens < 0) return Status::io("the stream carried no usage");
+    if (first_text_ms < 0) first_text_ms = ms_between(start, Clock::now());
+    tokens = completion.completion_tokens;
     return Status::ok();
 }
 
 } // namespace
-
-void read_stream_events(std::string & buffer, StreamReading & reading) {
-    std::size_t end;
-    while ((end = buffer.find("\n\n")) != std::string::npos) {
-        const std::string event = buffer.substr(0, end);
-        buffer.erase(0, end + 2);
-        if (event.rfind("data: ", 0) != 0 || event == "data: [DONE]") continue;
-        const json chunk = json::parse(event.substr(6), nullptr, false);
-        if (!chunk.is_object()) continue;
-        if (chunk.contains("error")) {
-            reading.error = chunk["error"].is_object() ? chunk["error"].value("message", "") : chunk["error"].dump();
-        }
-        if (chunk.contains("usage") && chunk["usage"].is_object() && chunk["usage"].contains("completion_tokens")) {
-            reading.completion_tokens = chunk["usage"]["completion_tokens"].get<long long>();
-        }
-        if (chunk.contains("choices") && chunk["choices"].is_array() && !chunk["choices"].empty()) {
-            const json & delta = chunk["choices"][0].value("delta", json::object());
-            for (const char * field : {"content", "reasoning_content"}) {
-                if (delta.contains(field) && delta[field].is_string() && !delta[field].get<std::string>().empty()) {
-                    reading.text_seen = true;
-                }
-            }
-        }
-    }
-}
 
 Status run_chat_load(const ChatLoad & load, ChatLoadResult & out) {
     out = ChatLoadResult{};

@@ -33,14 +33,4 @@ struct ChatLoadResult {
 // sentence that says which and why.
 Status run_chat_load(const ChatLoad & load, ChatLoadResult & out);
 
-// What a streamed answer has said so far (exposed for tests): the usage's completion tokens,
-// whether a chunk with text has arrived, an error event's message.
-struct StreamReading {
-    long long completion_tokens = -1; // -1: no usage seen
-    bool text_seen = false;
-    std::string error; // an error event's message
-};
-// Feeds the complete events in `buffer` (it keeps any unfinished one) into `reading`.
-void read_stream_events(std::string & buffer, StreamReading & reading);
-
 } // namespace r1tune::bench

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <thread>
 
-#include <curl/curl.h>
+#include "remote/http_client.h"
 
 namespace r1tune::bench {
 
@@ -37,34 +37,21 @@ Status free_port(int & port) {
     return Status::ok();
 }
 
-std::size_t collect(char * data, std::size_t size, std::size_t count, void * target) {
-    static_cast<std::string *>(target)->append(data, size * count);
-    return size * count;
+// One exchange with 127.0.0.1:port; an empty `body` is a GET. `code` is the HTTP status (0 when
+// nothing answered).
+void local_request(int port, const std::string & path, const std::string & body, long & code, std::string & response,
+                   long timeout_seconds) {
+    remote::HttpRequest request;
+    request.url = "http://127.0.0.1:" + std::to_string(port) + path;
+    request.body = body;
+    request.timeout_seconds = timeout_seconds;
+    remote::HttpReply reply;
+    const Status s = remote::http_exchange(request, reply);
+    code = s ? reply.code : 0;
+    response = std::move(reply.body);
 }
 
 } // namespace
-
-void local_request(int port, const std::string & path, const std::string & body, long & code, std::string & response,
-                   long timeout_seconds) {
-    code = 0;
-    response.clear();
-    CURL * curl = curl_easy_init();
-    if (!curl) return;
-    const std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
-    curl_slist * headers = curl_slist_append(nullptr, "Content-Type: application/json");
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout_seconds);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    if (!body.empty()) {
-        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-    }
-    if (curl_easy_perform(curl) == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
-}
 
 Status LocalServer::start(const std::string & name, std::vector<std::string> argv, const std::filesystem::path & log,
                           std::unique_ptr<LocalServer> & out) {

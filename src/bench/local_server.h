@@ -13,11 +13,6 @@
 
 namespace r1tune::bench {
 
-// One HTTP request to 127.0.0.1:port; an empty `body` is a GET. `code` is the HTTP status (0 when
-// nothing answered).
-void local_request(int port, const std::string & path, const std::string & body, long & code, std::string & response,
-                   long timeout_seconds);
-
 class LocalServer {
 public:
     // Starts `argv` with "--host 127.0.0.1 --port P" added, its output in `log`, and waits for

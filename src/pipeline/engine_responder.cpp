@@ -1,5 +1,7 @@
 #include "pipeline/engine_responder.h"
 
+#include "pipeline/strategy_outcome.h"
+
 #include <algorithm>
 
 #include "strategies/beam_search.h"
@@ -9,39 +11,6 @@
 namespace r1tune::pipeline {
 
 namespace {
-
-void fill(const engine::SequenceResult & r, const engine::GenerationStats & stats, feedback::Response & out) {
-    out.thinking = r.thinking;
-    out.answer = r.answer;
-    out.thinking_closed = r.thinking_closed;
-    out.thinking_budget_reached = r.thinking_budget_reached;
-    out.thinking_tokens = r.thinking_tokens;
-    out.finish_reason = std::string(engine::to_string(r.finish));
-    out.prompt_tokens = stats.prompt_tokens;
-    out.reused_prompt_tokens = stats.reused_prompt_tokens;
-    out.generated_tokens = static_cast<int>(r.tokens.size());
-    out.decoded_tokens = stats.decoded_tokens;
-    out.prompt_ms = stats.prompt_ms;
-    out.decode_ms = stats.decode_ms;
-}
-
-// No sample or beam named an answer: the response has none either. Otherwise the checker would
-// read one out of the first sample's unfinished thinking, and an abstaining vote would count as
-// an answer.
-void abstain(feedback::Response & out) {
-    out.answer.clear();
-    out.thinking.clear();
-}
-
-verify::Outcome outcome_of(const feedback::Check & check) {
-    switch (feedback::judge(check)) {
-        case feedback::Verification::kVerified: return verify::Outcome::kPass;
-        case feedback::Verification::kFailed: return verify::Outcome::kFail;
-        case feedback::Verification::kConsistent:
-        case feedback::Verification::kUnverified: break;
-    }
-    return verify::Outcome::kUnknown;
-}
 
 // The programs the answer `r` ran, in its thinking and then in its answer.
 std::vector<tools::ToolRun> runs_of(const tools::PythonTool & tool, const engine::SequenceResult & r) {
@@ -74,32 +43,6 @@ void record(const strategies::GuardCounts & counts, feedback::Response & out) {
 }
 
 } // namespace
-
-verify::Outcome EngineResponder::verdict_of(const engine::SequenceResult & r) const {
-    feedback::Response response;
-    fill(r, engine::GenerationStats{}, response);
-    return outcome_of(options_.checker->check(response));
-}
-
-feedback::Candidate EngineResponder::candidate_of(const strategies::Ballot & ballot, const engine::SequenceResult & r,
-                                                  double score, verify::Outcome verdict) const {
-    feedback::Candidate c;
-    c.answer_summary = ballot.answer.empty() ? "" : verify::describe_answer(ballot.answer, options_.language);
-    c.finish_reason = std::string(engine::to_string(r.finish));
-    c.tokens = static_cast<int>(r.tokens.size());
-    c.score = score;
-    c.verdict = std::string(verify::to_string(verdict));
-    c.answer = r.answer;
-    // The strategy kept only the outcome; a failed sample is checked again for its sentence.
-    if (verdict == verify::Outcome::kFail && options_.checker != nullptr) {
-        feedback::Response response;
-        fill(r, engine::GenerationStats{}, response);
-        if (const verify::Verdict * failure = feedback::first_failure(options_.checker->check(response))) {
-            c.failure = failure->sentence;
-        }
-    }
-    return c;
-}
 
 strategies::TraceGuardOptions EngineResponder::guard_options() const {
     strategies::TraceGuardOptions o = options_.guard;
@@ -195,23 +138,13 @@ Status EngineResponder::single(const std::vector<engine::Token> & prompt, engine
     if (Status s = engine::generate(session_, prompt, {options_.sampler}, generation, on_text_, results, stats); !s) {
         return s;
     }
-    fill(results.front(), stats, out);
+    fill_response(results.front(), stats, out);
     record(guard.counts(), out);
     if (tool) {
         out.tool_runs = runs_of(*tool, results.front());
         out.programs_run = tool->programs_run();
     }
     return Status::ok();
-}
-
-bool EngineResponder::settled(const strategies::VoteRun & run) {
-    if (run.tally.groups.empty()) return false;
-    if (run.verdicts[static_cast<std::size_t>(run.winner)] == verify::Outcome::kPass) return true;
-    // All agree and none abstained, on an answer no check refuted.
-    const strategies::VoteGroup & group = run.tally.groups.front();
-    return group.members.size() == run.samples.size() &&
-           std::none_of(group.members.begin(), group.members.end(),
-                        [&](int m) { return run.verdicts[static_cast<std::size_t>(m)] == verify::Outcome::kFail; });
 }
 
 Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation,
@@ -237,7 +170,7 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
         request.early_stop = options_.vote_early_stop;
         request.continues = earlier;
         if (options_.checker != nullptr) {
-            request.verify = [this](const engine::SequenceResult & r) { return verdict_of(r); };
+            request.verify = [this](const engine::SequenceResult & r) { return verdict_of(*options_.checker, r); };
             request.wait_for_verification = options_.checker->can_verify();
         }
         engine::GenerationStats round_stats;
@@ -251,33 +184,20 @@ Status EngineResponder::vote(const std::vector<engine::Token> & prompt, const en
     // samples would rarely change the answer, so the other N - 2 are drawn only when they do not.
     const int first_round = strategy.adaptive ? std::min(2, strategy.width) : strategy.width;
     if (Status s = round(first_round, nullptr); !s) return s;
-    if (first_round < strategy.width && !settled(run)) {
+    if (first_round < strategy.width && !vote_settled(run)) {
         const strategies::VoteRun earlier = run;
         if (Status s = round(strategy.width - first_round, &earlier); !s) return s;
     }
 
-    const int chosen = run.winner >= 0 ? run.winner : 0;
-    fill(run.samples[static_cast<std::size_t>(chosen)], stats, out);
-    if (run.winner < 0) abstain(out);
+    fill_vote(run, stats, options_.checker, options_.language, out);
+    record(counts, out);
+    out.strategy->abandoned = counts.abandoned;
+    out.strategy->tokens_saved_estimate += counts.tokens_saved_estimate;
     if (tool) {
+        const int chosen = run.winner >= 0 ? run.winner : 0;
         out.tool_runs = runs_of(*tool, run.samples[static_cast<std::size_t>(chosen)]);
         out.programs_run = tool->programs_run();
     }
-    out.generated_tokens = 0; // the vote's cost is every sample's tokens
-    feedback::StrategySummary summary;
-    summary.sequences = static_cast<int>(run.samples.size());
-    summary.votes = run.tally.votes();
-    summary.winner_votes = run.tally.groups.empty() ? 0 : static_cast<int>(run.tally.groups.front().members.size());
-    record(counts, out);
-    summary.cancelled = run.cancelled;
-    summary.abandoned = counts.abandoned;
-    summary.tokens_saved_estimate = run.tokens_saved_estimate + counts.tokens_saved_estimate;
-    for (std::size_t i = 0; i < run.samples.size(); ++i) {
-        const auto & sample = run.samples[i];
-        out.generated_tokens += static_cast<int>(sample.tokens.size());
-        summary.candidates.push_back(candidate_of(run.ballots[i], sample, sample.mean_logprob(), run.verdicts[i]));
-    }
-    out.strategy = std::move(summary);
     return Status::ok();
 }
 
@@ -294,7 +214,9 @@ Status EngineResponder::beam(const std::vector<engine::Token> & prompt, const en
     engine::GenerationOptions with_tool;
     const std::unique_ptr<tools::PythonTool> tool = attach_tool(with_tool);
     request.beam.write_after = with_tool.write_after;
-    if (options_.checker != nullptr) request.verify = [this](const engine::SequenceResult & r) { return verdict_of(r); };
+    if (options_.checker != nullptr) {
+        request.verify = [this](const engine::SequenceResult & r) { return verdict_of(*options_.checker, r); };
+    }
     strategies::BeamRun run;
     engine::GenerationStats stats;
     // Beams are only known once the search ends: like a vote, beam search shows its result.
@@ -302,7 +224,7 @@ Status EngineResponder::beam(const std::vector<engine::Token> & prompt, const en
     if (run.beams.empty()) return Status::internal("beam search ended without a single beam");
 
     const engine::SequenceResult & chosen = run.beams[run.chosen >= 0 ? run.chosen : 0].result;
-    fill(chosen, stats, out);
+    fill_response(chosen, stats, out);
     if (tool) {
         out.tool_runs = runs_of(*tool, chosen);
         out.programs_run = tool->programs_run();
@@ -315,7 +237,8 @@ Status EngineResponder::beam(const std::vector<engine::Token> & prompt, const en
     summary.votes = run.tally.votes();
     summary.winner_votes = run.agreeing;
     for (std::size_t i = 0; i < run.beams.size(); ++i) {
-        summary.candidates.push_back(candidate_of(run.ballots[i], run.beams[i].result, run.beams[i].score, run.verdicts[i]));
+        summary.candidates.push_back(candidate_of(run.ballots[i], run.beams[i].result, run.beams[i].score, run.verdicts[i],
+                                                  options_.checker, options_.language));
     }
     out.strategy = std::move(summary);
     return Status::ok();

@@ -55,14 +55,6 @@ private:
     Status single(const std::vector<engine::Token> & prompt, engine::GenerationOptions generation, feedback::Response & out);
     Status vote(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation,
                 feedback::Response & out);
-    // Whether an adaptive vote's first round decides it: the winner is verified, or every sample
-    // gave the same answer and no check refuted it.
-    static bool settled(const strategies::VoteRun & run);
-    // A finished sequence through the checker: pass only for a verified answer.
-    verify::Outcome verdict_of(const engine::SequenceResult & r) const;
-    // A sequence of a vote or beam as the trace shows it, with what its checks said.
-    feedback::Candidate candidate_of(const strategies::Ballot & ballot, const engine::SequenceResult & r, double score,
-                                     verify::Outcome verdict) const;
     Status beam(const std::vector<engine::Token> & prompt, const engine::GenerationOptions & generation, feedback::Response & out);
     strategies::TraceGuardOptions guard_options() const;
     // With python_tool: a tool for one generate call, hooked into `generation` (else nothing).

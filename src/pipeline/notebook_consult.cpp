@@ -6,17 +6,40 @@
 
 namespace r1tune::pipeline {
 
-Status consult_notebook(notebook::NotebookStore & store, const notebook::RetrievalOptions & options,
-                        const engine::Model & model, SolvePlan & plan) {
+namespace {
+
+Status consult(notebook::NotebookStore & store, const notebook::RetrievalOptions & options,
+               const std::function<int(std::string_view)> & count_tokens, SolvePlan & plan) {
     const notebook::RetrievalQuery query{
         plan.question, std::string(prompt::to_string(plan.route.task)),
         plan.route.family ? std::string(verify::to_string(*plan.route.family)) : std::string(), plan.route.language};
-    const auto count_tokens = [&model](std::string_view text) {
+    return notebook::retrieve(store, query, options, count_tokens, plan.notebook);
+}
+
+} // namespace
+
+Status consult_notebook(notebook::NotebookStore & store, const notebook::RetrievalOptions & options,
+                        const engine::Model & model, SolvePlan & plan) {
+    return consult(store, options, [&model](std::string_view text) {
         std::vector<engine::Token> tokens;
         // Entries are text: their markers are not special tokens (engine/chat_format's pieces).
         return model.tokenize(text, tokens, /*parse_special=*/false) ? static_cast<int>(tokens.size()) : 1 << 30;
-    };
-    return notebook::retrieve(store, query, options, count_tokens, plan.notebook);
+    }, plan);
+}
+
+int estimated_tokens(std::string_view text) {
+    // Qwen's and most BPE vocabularies: about one token per Chinese character, and one per
+    // three or four bytes of English; three keeps the estimate on the generous side.
+    int ascii = 0, other = 0;
+    for (const unsigned char c : text) {
+        if (c < 0x80) ++ascii;
+        else if ((c & 0xC0) != 0x80) ++other; // the lead byte of a character
+    }
+    return (ascii + 2) / 3 + other;
+}
+
+Status consult_notebook_remote(notebook::NotebookStore & store, const notebook::RetrievalOptions & options, SolvePlan & plan) {
+    return consult(store, options, estimated_tokens, plan);
 }
 
 Status count_notebook_ending(notebook::NotebookStore & store, const SolvePlan & plan, feedback::Verification ending) {

@@ -4,11 +4,14 @@
 // the answer ended is added to the entries' record.
 #pragma once
 
-#include "engine/model.h"
-#include "feedback/check.h"
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "engine/model.h"
+#include "feedback/check.h"
 
 #include "feedback/loop.h"
 #include "notebook/harvest.h"
@@ -21,6 +24,10 @@ namespace r1tune::pipeline {
 
 Status consult_notebook(notebook::NotebookStore & store, const notebook::RetrievalOptions & options,
                         const engine::Model & model, SolvePlan & plan);
+// The same for a remote backend, whose tokenizer r1tune does not have: the budget is counted in
+// estimated tokens (estimated_tokens).
+Status consult_notebook_remote(notebook::NotebookStore & store, const notebook::RetrievalOptions & options, SolvePlan & plan);
+int estimated_tokens(std::string_view text);
 
 // A verified answer counts for the entries shown, a failed check against them; any other ending
 // counts only as shown.

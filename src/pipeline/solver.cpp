@@ -1,9 +1,11 @@
 #include "pipeline/solver.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "notebook/notebook_text.h"
 #include "pipeline/engine_responder.h"
+#include "pipeline/remote_responder.h"
 #include "prompt/answer_format.h"
 #include "prompt/user_data.h"
 
@@ -153,15 +155,7 @@ Status Solver::check_model(const engine::Model & model, const engine::ChatFormat
     return Status::ok();
 }
 
-Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::StreamCallback & on_text,
-                   const feedback::AttemptCallback & on_attempt, feedback::LoopResult & out) const {
-    if (Status s = check_model(runtime.model(), runtime.format()); !s) return s;
-    if (!runtime.has_session() || runtime.session().sequence_capacity() < plan.profile.strategy.width) {
-        return Status::internal("the session holds fewer sequences than " + prompt::to_string(plan.profile.strategy));
-    }
-    const prompt::ModelFamily family = runtime.family();
-    engine::Session & session = runtime.session();
-
+std::vector<engine::ChatMessage> Solver::conversation(const SolvePlan & plan, prompt::ModelFamily family) {
     std::vector<engine::ChatMessage> conversation = plan.earlier_turns;
     // Notebook entries go in the scaffold's {{notebook}} slot; without a scaffold, or in one
     // without the slot, in front of the question (so questions behind the same entries share
@@ -185,7 +179,26 @@ Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::Stre
             conversation.push_back({turn.role, turn.content});
         }
     }
+    return conversation;
+}
 
+Status Solver::run_loop(feedback::Responder & responder, const SolvePlan & plan, prompt::ModelFamily family,
+                        AnswerChecker & checker, const feedback::AttemptCallback & on_attempt,
+                        feedback::LoopResult & out) const {
+    feedback::LoopOptions loop_options;
+    loop_options.max_feedback_rounds = options_.retries;
+    loop_options.retry = retry_;
+    loop_options.language = plan.route.language;
+    return feedback::run_feedback_loop(responder, conversation(plan, family), checker, loop_options, out, on_attempt);
+}
+
+Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::StreamCallback & on_text,
+                   const feedback::AttemptCallback & on_attempt, feedback::LoopResult & out) const {
+    if (Status s = check_model(runtime.model(), runtime.format()); !s) return s;
+    if (!runtime.has_session() || runtime.session().sequence_capacity() < plan.profile.strategy.width) {
+        return Status::internal("the session holds fewer sequences than " + prompt::to_string(plan.profile.strategy));
+    }
+    engine::Session & session = runtime.session();
     EngineResponderOptions responder_options;
     responder_options.sampler = plan.sampler;
     responder_options.generation.max_tokens = max_tokens(plan, session.context_size());
@@ -200,11 +213,41 @@ Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::Stre
     responder_options.language = plan.route.language;
     responder_options.python_tool = plan.profile.python_tool;
     EngineResponder responder(runtime.model(), runtime.format(), session, responder_options, on_text);
-    feedback::LoopOptions loop_options;
-    loop_options.max_feedback_rounds = options_.retries;
-    loop_options.retry = retry_;
-    loop_options.language = plan.route.language;
-    return feedback::run_feedback_loop(responder, conversation, checker, loop_options, out, on_attempt);
+    return run_loop(responder, plan, runtime.family(), checker, on_attempt, out);
+}
+
+Status Solver::check_remote(const SolvePlan & plan) const {
+    // Each of these acts on the model's tokens as they are sampled, which a remote server does
+    // not hand out; dropping one silently would answer a different question than was asked.
+    const auto refuse = [](const std::string & what) {
+        return Status::usage(what + " needs r1tune's own engine; a remote backend cannot run it (use a local model, or leave it out)");
+    };
+    const prompt::Strategy & strategy = plan.profile.strategy;
+    if (strategy.kind == prompt::Strategy::Kind::kBeam) return refuse("beam search (" + prompt::to_string(strategy) + ")");
+    if (strategy.confidence_filter) return refuse("the confidence filter (" + prompt::to_string(strategy) + ")");
+    if (plan.thinking_budget > 0) return refuse("a thinking budget");
+    if (!plan.answer_grammar.empty()) return refuse("the boxed answer format (a grammar)");
+    if (plan.profile.python_tool) return refuse("running the model's programs as it reasons (--tools python)");
+    if (retry_ == feedback::RetryMode::kWait) return refuse("--feedback wait (continuing the thinking block)");
+    return Status::ok();
+}
+
+Status Solver::run_remote(const SolvePlan & plan, const remote::OpenAiBackend & backend, prompt::ModelFamily family,
+                          const engine::StreamCallback & on_text, const feedback::AttemptCallback & on_attempt,
+                          feedback::LoopResult & out, const std::atomic<bool> * cancel) const {
+    if (Status s = check_remote(plan); !s) return s;
+    AnswerChecker checker(plan.checks);
+    RemoteResponderOptions responder_options;
+    responder_options.sampler = plan.sampler;
+    responder_options.max_tokens = max_tokens(plan, std::numeric_limits<int>::max());
+    responder_options.stops = options_.stops;
+    responder_options.strategy = plan.profile.strategy;
+    responder_options.checker = &checker;
+    responder_options.question = plan.question;
+    responder_options.language = plan.route.language;
+    responder_options.cancel = cancel;
+    RemoteResponder responder(backend, responder_options, on_text);
+    return run_loop(responder, plan, family, checker, on_attempt, out);
 }
 
 } // namespace r1tune::pipeline

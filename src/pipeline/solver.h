@@ -8,6 +8,7 @@
 // needs the runtime (pipeline/runtime.h) with a session holding `max_width()` sequences.
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@
 #include "prompt/scaffold_library.h"
 #include "prompt/scaffold_placement.h"
 #include "notebook/retrieval.h"
+#include "remote/openai_backend.h"
 
 namespace r1tune::pipeline {
 
@@ -115,7 +117,23 @@ public:
     Status run(const SolvePlan & plan, Runtime & runtime, const engine::StreamCallback & on_text,
                const feedback::AttemptCallback & on_attempt, feedback::LoopResult & out) const;
 
+    // Whether a remote backend can run the plan: levers that act on the model's tokens as they
+    // are sampled (beam search, the confidence filter, a thinking budget, an answer grammar,
+    // programs run mid-answer, --feedback wait) are refused with a sentence naming the lever.
+    Status check_remote(const SolvePlan & plan) const;
+    // Runs the plan on a remote OpenAI-compatible server whose model is of `family` (where the
+    // scaffold goes). `cancel`, when set from another thread, ends the request in flight.
+    Status run_remote(const SolvePlan & plan, const remote::OpenAiBackend & backend, prompt::ModelFamily family,
+                      const engine::StreamCallback & on_text, const feedback::AttemptCallback & on_attempt,
+                      feedback::LoopResult & out, const std::atomic<bool> * cancel = nullptr) const;
+
 private:
+    // The conversation the model is asked: the client's earlier turns, the scaffold's turns with
+    // the notebook's entries, the question.
+    static std::vector<engine::ChatMessage> conversation(const SolvePlan & plan, prompt::ModelFamily family);
+    Status run_loop(feedback::Responder & responder, const SolvePlan & plan, prompt::ModelFamily family,
+                    AnswerChecker & checker, const feedback::AttemptCallback & on_attempt, feedback::LoopResult & out) const;
+
     SolverOptions options_;
     // The user's table alone, or one per default table name of the families (default_profile_table).
     std::vector<std::pair<std::string, prompt::ProfileTable>> tables_;

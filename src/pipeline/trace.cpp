@@ -1,8 +1,10 @@
 #include "pipeline/trace.h"
 
 #include <cmath>
+#include <limits>
 
 #include "cpu/cpu_list.h"
+#include "pipeline/remote_responder.h"
 #include "prompt/scaffold_placement.h"
 
 namespace r1tune::pipeline {
@@ -73,8 +75,10 @@ nlohmann::json attempt_json(const feedback::Attempt & a) {
 
 } // namespace
 
-SolveTrace start_trace(const SolvePlan & plan, const Solver & solver, const Runtime & runtime) {
-    const engine::Session & session = runtime.session();
+namespace {
+
+// What a trace says of a plan, whatever runs it.
+SolveTrace planned(const SolvePlan & plan, const Solver & solver, prompt::ModelFamily family, int context_size) {
     SolveTrace t;
     t.question = plan.question;
     t.route = plan.route;
@@ -83,24 +87,42 @@ SolveTrace start_trace(const SolvePlan & plan, const Solver & solver, const Runt
     t.scaffold = plan.scaffold;
     t.scaffold_language = plan.scaffold_language;
     // A family that takes no scaffold (a base model's transcript) sends the question as it is.
-    if (prompt::family_settings(runtime.family()).placement == prompt::ScaffoldPlacement::kNone) {
+    if (prompt::family_settings(family).placement == prompt::ScaffoldPlacement::kNone) {
         t.scaffold = "none";
         t.scaffold_language.clear();
     }
-    t.model_family = std::string(prompt::to_string(runtime.family()));
-    t.model_path = runtime.model_path().string();
-    t.model_description = runtime.model().description();
-    t.threads = session.threads();
-    t.cpus = cpu::format_cpu_list(session.cpus());
-    t.context_size = session.context_size();
+    t.model_family = std::string(prompt::to_string(family));
+    t.context_size = context_size;
     t.sampler = plan.sampler;
-    t.max_tokens = solver.max_tokens(plan, t.context_size);
+    t.max_tokens = solver.max_tokens(plan, context_size);
     t.thinking_budget = plan.thinking_budget;
     t.loops = solver.options().loops;
     t.feedback = solver.options().feedback;
     t.max_feedback_rounds = solver.options().retries;
     t.notebook = plan.notebook;
     t.plan = plan.checks;
+    return t;
+}
+
+} // namespace
+
+SolveTrace start_trace(const SolvePlan & plan, const Solver & solver, const Runtime & runtime) {
+    const engine::Session & session = runtime.session();
+    SolveTrace t = planned(plan, solver, runtime.family(), session.context_size());
+    t.model_path = runtime.model_path().string();
+    t.model_description = runtime.model().description();
+    t.threads = session.threads();
+    t.cpus = cpu::format_cpu_list(session.cpus());
+    return t;
+}
+
+SolveTrace start_remote_trace(const SolvePlan & plan, const Solver & solver, const remote::OpenAiBackend & backend) {
+    // The server's context is its own; the budget is the user's or the profile's.
+    SolveTrace t = planned(plan, solver, family_of(backend), std::numeric_limits<int>::max());
+    t.context_size = 0;
+    t.backend = backend.url();
+    t.model_path = backend.model();
+    t.model_description = backend.model() + " at " + backend.url();
     return t;
 }
 
@@ -168,6 +190,7 @@ nlohmann::json to_json(const SolveTrace & r) {
     if (r.plan.expected) doc["checks"]["expected"] = *r.plan.expected;
     doc["checks"]["code_tests"] = r.plan.code_tests.has_value();
     doc["model"] = {{"path", r.model_path}, {"description", r.model_description}, {"family", r.model_family}};
+    if (!r.backend.empty()) doc["model"]["backend"] = r.backend;
     doc["settings"] = {{"threads", r.threads},
                        {"cpus", r.cpus.empty() ? nlohmann::json() : nlohmann::json(r.cpus)},
                        {"context_size", r.context_size},

@@ -26,9 +26,10 @@ struct SolveTrace {
     std::string scaffold;          // name or path, "none" when the question went in as it is
     std::string scaffold_language; // "zh" or "en", empty without a scaffold
     std::string model_family;      // "deepseek-r1", "chat" or "base"
-    std::string model_path;
+    std::string model_path;        // with a backend: the server's model id
     std::string model_description;
-    int threads = 0;
+    std::string backend;           // the remote server's URL; empty: a local model
+    int threads = 0;               // 0 with a backend, and context_size too (the server's own)
     std::string cpus; // the CPUs the threads are pinned to ("0-3"); empty = not pinned
     int context_size = 0;
     engine::SamplerSettings sampler;
@@ -44,6 +45,8 @@ struct SolveTrace {
 
 // The decisions of a planned question on the runtime (whose session is open), before it runs.
 SolveTrace start_trace(const SolvePlan & plan, const Solver & solver, const Runtime & runtime);
+// The same for a plan that runs on a remote backend.
+SolveTrace start_remote_trace(const SolvePlan & plan, const Solver & solver, const remote::OpenAiBackend & backend);
 
 // The whole trace; the last attempt's fields also stand at the top level, where most readers
 // look. The loop must hold at least one attempt.

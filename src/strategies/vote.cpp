@@ -13,6 +13,18 @@ bool winner_is_certain(const Tally & tally, int still_running) {
     return leader > runner_up + still_running;
 }
 
+namespace {
+
+// The tally of every ballot, ordered by the checks' verdicts, and the sample that speaks for the winner.
+void decide(VoteRun & out, bool rate_question) {
+    out.tally = tally(out.ballots, rate_question);
+    order_by_verdicts(out.tally, out.verdicts);
+    out.winner =
+        out.tally.groups.empty() ? -1 : checked_representative(out.tally.groups.front(), out.ballots, out.verdicts);
+}
+
+} // namespace
+
 Status run_vote(engine::Session & session, const std::vector<engine::Token> & prompt, const VoteRequest & request,
                 const engine::StreamCallback & on_text, VoteRun & out, engine::GenerationStats & stats) {
     out = request.continues != nullptr ? *request.continues : VoteRun{};
@@ -71,11 +83,20 @@ Status run_vote(engine::Session & session, const std::vector<engine::Token> & pr
     if (out.cancelled > 0 && full_samples > 0) {
         out.tokens_saved_estimate = std::max(0, out.cancelled * (full_tokens / full_samples) - cancelled_tokens);
     }
-    out.tally = tally(out.ballots, rate_question);
-    order_by_verdicts(out.tally, out.verdicts);
-    out.winner =
-        out.tally.groups.empty() ? -1 : checked_representative(out.tally.groups.front(), out.ballots, out.verdicts);
+    decide(out, rate_question);
     return Status::ok();
+}
+
+void count_vote(VoteRun & out, const std::string & question,
+                const std::function<verify::Outcome(const engine::SequenceResult &)> & verify) {
+    const std::size_t before = out.ballots.size();
+    out.ballots.resize(out.samples.size());
+    out.verdicts.resize(out.samples.size(), verify::Outcome::kUnknown);
+    for (std::size_t k = before; k < out.samples.size(); ++k) {
+        out.ballots[k] = ballot_of(out.samples[k], question);
+        if (verify && !out.ballots[k].answer.empty()) out.verdicts[k] = verify(out.samples[k]);
+    }
+    decide(out, verify::asks_for_rate(question));
 }
 
 } // namespace r1tune::strategies

@@ -60,4 +60,10 @@ struct VoteRequest {
 Status run_vote(engine::Session & session, const std::vector<engine::Token> & prompt, const VoteRequest & request,
                 const engine::StreamCallback & on_text, VoteRun & out, engine::GenerationStats & stats);
 
+// The vote over samples drawn elsewhere (a remote backend's choices), decided as run_vote decides
+// it: `out.samples` holds them (an earlier round's first, whose ballots and verdicts `out` already
+// has); the new ones get their ballots and, with `verify`, their verdicts, then the tally and winner.
+void count_vote(VoteRun & out, const std::string & question,
+                const std::function<verify::Outcome(const engine::SequenceResult &)> & verify);
+
 } // namespace r1tune::strategies

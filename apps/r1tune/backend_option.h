@@ -1,0 +1,28 @@
+// --backend for solve and eval: run the model behind remote OpenAI-compatible servers instead of
+// loading it here, with r1tune's pipeline on top (src/remote, pipeline/remote_responder).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "remote/openai_backend.h"
+#include "util/status.h"
+
+namespace r1tune::cli {
+
+struct BackendOption {
+    std::vector<std::string> urls; // empty: a local model
+    std::string model;             // the servers' model id; empty: the first the (first) server lists
+    std::string api_key;
+
+    // --backend URL (eval: several, which share the items), --backend-model NAME, --backend-key KEY
+    // (or R1TUNE_BACKEND_KEY). Returns the --backend option, for the local-model options to exclude.
+    CLI::Option * add_options(CLI::App & command, bool several);
+    bool given() const { return !urls.empty(); }
+    // Connects to every server; they must serve one model, as one run measures one model.
+    Status connect(std::vector<remote::OpenAiBackend> & out) const;
+};
+
+} // namespace r1tune::cli

@@ -1,0 +1,114 @@
+// `solve --backend` and `eval --backend` from the outside, against a real OpenAI-compatible
+// server: `r1tune serve` on the tiny fixture (llama-server's reply parser refuses some of the
+// random-weight model's output, so it cannot stand in here). The served r1tune takes neither `n`
+// nor logprobs: votes reach it as one request per sample.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "bench/local_server.h"
+#include "support/run_process.h"
+
+namespace r1tune {
+namespace {
+
+using json = nlohmann::json;
+using process::run_process;
+
+std::filesystem::path tmp_dir() {
+    std::filesystem::path dir = std::filesystem::path(R1TUNE_TEST_TMP) / "backend";
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+class BackendCommand : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        ASSERT_TRUE(bench::LocalServer::start("r1tune serve",
+                                              {R1TUNE_BINARY, "serve", "-m", R1TUNE_TINY_FIXTURE, "-t", "1", "--api-key", "sesame"},
+                                              tmp_dir() / "serve.log", server_));
+    }
+    static void TearDownTestSuite() { server_.reset(); }
+    static std::string url() { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+    static inline std::unique_ptr<bench::LocalServer> server_;
+};
+
+const std::vector<std::string> kKey = {"R1TUNE_BACKEND_KEY=sesame"};
+
+TEST_F(BackendCommand, SolveRunsThePipelineOnTheServersModel) {
+    const auto r = run_process({R1TUNE_BINARY, "solve", "--backend", url(), "What is 2+3?", "-n", "24", "--strategy", "vote:3",
+                                "--json"},
+                               "", kKey);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json trace = json::parse(r.out);
+    EXPECT_EQ(trace["model"]["backend"], url());
+    EXPECT_EQ(trace["model"]["path"], "tiny-r1-qwen2");
+    const json & attempt = trace["attempts"][0];
+    EXPECT_EQ(attempt["vote"]["samples"], 3);
+    EXPECT_GT(attempt["tokens"]["generated"].get<int>(), 0); // the server's usage
+}
+
+TEST_F(BackendCommand, WhatARemoteServerCannotRunIsRefusedBeforeAnythingIsSent) {
+    for (const std::vector<std::string> & lever : std::vector<std::vector<std::string>>{
+             {"--strategy", "beam:2"}, {"--strategy", "vote:3:conf"}, {"--thinking-budget", "10"},
+             {"--answer-format", "boxed"}, {"--tools", "python"}}) {
+        std::vector<std::string> argv = {R1TUNE_BINARY, "solve", "--backend", url(), "What is 2+3?"};
+        argv.insert(argv.end(), lever.begin(), lever.end());
+        const auto r = run_process(argv, "", kKey);
+        EXPECT_EQ(r.exit_code, 2) << lever[0] << " " << lever[1] << ": " << r.err;
+        EXPECT_NE(r.err.find("a remote backend cannot run it"), std::string::npos) << r.err;
+    }
+    const auto both = run_process({R1TUNE_BINARY, "solve", "--backend", url(), "-m", R1TUNE_TINY_FIXTURE, "x"}, "", kKey);
+    EXPECT_EQ(both.exit_code, 2);
+    EXPECT_NE(both.err.find("excludes"), std::string::npos) << both.err;
+}
+
+TEST_F(BackendCommand, AWrongServerKeyOrModelIsASentence) {
+    const auto no_key = run_process({R1TUNE_BINARY, "solve", "--backend", url(), "x"});
+    EXPECT_EQ(no_key.exit_code, 2);
+    EXPECT_NE(no_key.err.find("R1TUNE_BACKEND_KEY"), std::string::npos) << no_key.err;
+    const auto wrong_key = run_process({R1TUNE_BINARY, "solve", "--backend", url(), "--backend-key", "wrong", "x"});
+    EXPECT_EQ(wrong_key.exit_code, 2);
+    EXPECT_NE(wrong_key.err.find("refused the API key"), std::string::npos) << wrong_key.err;
+    const auto model = run_process({R1TUNE_BINARY, "solve", "--backend", url(), "--backend-model", "gpt-9", "x"}, "", kKey);
+    EXPECT_EQ(model.exit_code, 2);
+    EXPECT_NE(model.err.find("no model 'gpt-9'; it lists tiny-r1-qwen2"), std::string::npos) << model.err;
+    const auto scheme = run_process({R1TUNE_BINARY, "solve", "--backend", "file:///etc/passwd", "x"});
+    EXPECT_EQ(scheme.exit_code, 2);
+    // Nothing listens on port 1.
+    const auto gone = run_process({R1TUNE_BINARY, "solve", "--backend", "http://127.0.0.1:1", "x"});
+    EXPECT_EQ(gone.exit_code, 5);
+    EXPECT_NE(gone.err.find("no answer from http://127.0.0.1:1/v1/models"), std::string::npos) << gone.err;
+}
+
+TEST_F(BackendCommand, EvalSharesItsItemsAmongBackendsAndResumes) {
+    const std::filesystem::path results = tmp_dir() / "eval.jsonl";
+    std::filesystem::remove(results);
+    const std::vector<std::string> argv = {R1TUNE_BINARY, "eval", "--generate", "all", "--count", "4", "--configs",
+                                           "plain,vote:2", "-n", "16", "--backend", url() + "," + url() + "/v1",
+                                           "--results", results.string()};
+    const auto first = run_process(argv, "", kKey);
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    std::ifstream in(results);
+    std::string line;
+    int rows = 0;
+    std::getline(in, line); // the run's identity
+    EXPECT_EQ(json::parse(line)["run"]["model"], "tiny-r1-qwen2");
+    while (std::getline(in, line)) ++rows;
+    EXPECT_EQ(rows, 8); // 4 items × 2 configurations, each once
+    const auto again = run_process(argv, "", kKey);
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_NE(again.err.find("8 of 8 results are already there"), std::string::npos) << again.err;
+    const auto beam = run_process({R1TUNE_BINARY, "eval", "--generate", "all", "--count", "2", "--configs", "plain,beam:2",
+                                   "--backend", url(), "--results", (tmp_dir() / "beam.jsonl").string()},
+                                  "", kKey);
+    EXPECT_EQ(beam.exit_code, 2);
+    EXPECT_NE(beam.err.find("beam:2"), std::string::npos) << beam.err;
+}
+
+} // namespace
+} // namespace r1tune
