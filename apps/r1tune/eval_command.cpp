@@ -36,8 +36,8 @@
 #include "eval/report.h"
 #include "eval/results_file.h"
 #include "notebook_option.h"
+#include "pipeline/model_backend.h"
 #include "pipeline/notebook_consult.h"
-#include "pipeline/remote_responder.h"
 #include "pipeline/runtime.h"
 #include "pipeline/solver.h"
 #include "prompt/scaffold_library.h"
@@ -292,15 +292,20 @@ Status run_eval(EvalOptions & o) {
 
     // Then the model, here or behind the backends: its family names the profile table when
     // --profiles names none.
+    // Several backends serve one model and share the items.
     std::unique_ptr<pipeline::Runtime> runtime;
-    std::vector<remote::OpenAiBackend> backends;
+    std::vector<std::unique_ptr<pipeline::ModelBackend>> models;
     if (o.backend.given()) {
+        std::vector<remote::OpenAiBackend> backends;
         if (Status s = o.backend.connect(backends); !s) return s;
-    } else if (Status s = pipeline::Runtime::load({o.model}, runtime); !s) {
-        return s;
+        for (auto & backend : backends) models.push_back(std::make_unique<pipeline::RemoteModel>(std::move(backend)));
+    } else {
+        if (Status s = pipeline::Runtime::load({o.model}, runtime); !s) return s;
+        models.push_back(std::make_unique<pipeline::LocalModel>(*runtime));
     }
-    const prompt::ModelFamily family = runtime ? runtime->family() : pipeline::family_of(backends.front());
-    const std::string model_name = runtime ? runtime->model_path().filename().string() : backends.front().model();
+    const pipeline::ModelBackend & model = *models.front();
+    const prompt::ModelFamily family = model.family();
+    const std::string model_name = model.model_name();
     if (o.profiles.empty()) o.profiles.emplace_back(prompt::default_profile_table(family));
 
     std::vector<eval::Configuration> configs;
@@ -311,11 +316,7 @@ Status run_eval(EvalOptions & o) {
             return s.prefixed(configs[i].name + ": ");
         }
     }
-    for (std::size_t i = 0; i < configs.size() && runtime; ++i) {
-        if (Status s = solvers[i].check_model(runtime->model(), runtime->format()); !s) {
-            return s.prefixed(configs[i].name + ": ");
-        }
-    }
+
     std::vector<eval::EvalItem> items;
     std::string source;
     if (Status s = load_items(o, items, source); !s) return s;
@@ -335,13 +336,11 @@ Status run_eval(EvalOptions & o) {
                 !s) {
                 return s.prefixed("item " + item.id + " under " + configs[i].name + ": ");
             }
-            if (!runtime) {
-                if (Status s = solvers[i].check_remote(plans[i][k]); !s) return s.prefixed(configs[i].name + ": ");
+            if (k == 0) { // what a model cannot run depends on the configuration, not the item
+                if (Status s = model.can_run(solvers[i], plans[i][k]); !s) return s.prefixed(configs[i].name + ": ");
             }
             if (configs[i].notebook) {
-                if (Status s = runtime ? pipeline::consult_notebook(*notebook, o.notebook.retrieval, runtime->model(), plans[i][k])
-                                       : pipeline::consult_notebook_remote(*notebook, o.notebook.retrieval, plans[i][k]);
-                    !s) {
+                if (Status s = model.consult_notebook(*notebook, o.notebook.retrieval, plans[i][k]); !s) {
                     return s.prefixed("item " + item.id + ": ");
                 }
             }
@@ -392,16 +391,15 @@ Status run_eval(EvalOptions & o) {
             progress.config_correct += r.correct ? 1 : 0;
         }
         if (o.report_only || progress.config_done == static_cast<int>(items.size())) continue;
-        // One item: run it (on the local model, or on `backend`), then record its result. Items
-        // of one configuration may run on several backends at once: recording is serialised.
+        // One item: run it on `on`, then record its result. Items of one configuration may run on
+        // several backends at once: recording is serialised.
         std::mutex recording;
-        auto run_item = [&](std::size_t k, const remote::OpenAiBackend * backend) -> Status {
+        auto run_item = [&](std::size_t k, pipeline::ModelBackend & on) -> Status {
             const eval::EvalItem & item = items[k];
             const pipeline::SolvePlan & plan = plans[i][k];
             feedback::LoopResult loop;
             const auto start = std::chrono::steady_clock::now();
-            const Status ran = backend ? solvers[i].run_remote(plan, *backend, family, {}, {}, loop)
-                                       : solvers[i].run(plan, *runtime, {}, {}, loop);
+            const Status ran = on.run(solvers[i], plan, {}, {}, loop);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
             // An item the model cannot take (its prompt outgrows the context) is a wrong answer
             // with the reason, so that the run, and every resumed one, gets past it.
@@ -449,7 +447,7 @@ Status run_eval(EvalOptions & o) {
             context.n_sequences = solvers[i].max_width(family);
             if (Status s = runtime->open_session(context); !s) return s;
             for (std::size_t k : to_run) {
-                if (failed = run_item(k, nullptr); !failed) break;
+                if (failed = run_item(k, *models.front()); !failed) break;
             }
         } else {
             // One thread per backend, each taking the next item; the first failure stops them all
@@ -457,10 +455,10 @@ Status run_eval(EvalOptions & o) {
             std::atomic<std::size_t> next{0};
             std::atomic<bool> stop{false};
             std::vector<std::thread> workers;
-            for (const remote::OpenAiBackend & backend : backends) {
-                workers.emplace_back([&, backend = &backend] {
+            for (const auto & remote : models) {
+                workers.emplace_back([&, on = remote.get()] {
                     for (std::size_t n; !stop && (n = next++) < to_run.size();) {
-                        if (Status s = run_item(to_run[n], backend); !s) {
+                        if (Status s = run_item(to_run[n], *on); !s) {
                             std::lock_guard lock(recording);
                             if (failed) failed = s;
                             stop = true;

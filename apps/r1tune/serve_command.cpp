@@ -1,6 +1,7 @@
-// `r1tune serve`: the pipeline behind an OpenAI-compatible HTTP API. The model loads once; one
-// worker answers requests in turn (src/serve/model_worker.h) while the HTTP threads parse,
-// plan, queue and stream. SIGTERM or SIGINT stops taking requests, lets the one being answered
+// `r1tune serve`: the pipeline behind an OpenAI-compatible HTTP API. The model loads once (or
+// runs behind --backend); workers answer requests (src/serve/model_worker.h): one in turn for a
+// local model, --parallel at once for a backend, while the HTTP threads parse, plan, queue and
+// stream. SIGTERM or SIGINT stops taking requests, lets the one being answered
 // finish for a grace period, cancels the rest and exits.
 #include <signal.h>
 
@@ -13,8 +14,10 @@
 
 #include <httplib.h>
 
+#include "backend_option.h"
 #include "commands.h"
 #include "engine/session.h"
+#include "pipeline/model_backend.h"
 #include "pipeline/runtime.h"
 #include "pipeline/solver.h"
 #include "serve/http_api.h"
@@ -29,6 +32,8 @@ namespace {
 
 struct ServeOptions {
     std::string model;
+    BackendOption backend;
+    int parallel = 0; // 0: 1 for a local model, 4 for a backend
     std::string host = "127.0.0.1";
     int port = 8080;
     std::string api_key;
@@ -42,9 +47,6 @@ struct ServeOptions {
     NotebookOption notebook;
     bool verbose = false;
 };
-
-// The name clients see: the model file's, without its extension.
-std::string model_name(const pipeline::Runtime & runtime) { return runtime.model_path().stem().string(); }
 
 Status run_serve(ServeOptions & o) {
     if (o.api_key.empty()) {
@@ -64,13 +66,38 @@ Status run_serve(ServeOptions & o) {
     std::unique_ptr<notebook::NotebookStore> api_notebook;
     if (Status s = o.notebook.open(api_notebook); !s) return s;
 
+    // The model: loaded here, or behind a remote server. The name clients see is the model
+    // file's without its extension, or the server's model id.
     std::unique_ptr<pipeline::Runtime> runtime;
-    if (Status s = pipeline::Runtime::load({o.model, true, false, o.verbose}, runtime); !s) return s;
-    if (Status s = solver.check_model(runtime->model(), runtime->format()); !s) return s;
-    o.context.n_sequences = std::max(o.context.n_sequences, solver.max_width(runtime->family()));
-    o.context.reuse_prefix = true; // requests behind the same system prompt and scaffold share its cells
-    if (Status s = o.context.validate(); !s) return s;
-    if (Status s = runtime->open_session(o.context); !s) return s;
+    std::unique_ptr<pipeline::ModelBackend> model;
+    std::string model_name;
+    serve::WorkerOptions work{o.solver, o.seed, o.queue, notebook.get(), o.notebook.retrieval, learn_into};
+    if (o.backend.given()) {
+        std::vector<remote::OpenAiBackend> backends;
+        if (Status s = o.backend.connect(backends); !s) return s;
+        model_name = backends.front().model();
+        model = std::make_unique<pipeline::RemoteModel>(std::move(backends.front()));
+        work.parallel = o.parallel > 0 ? o.parallel : 4;
+        // The server's own levers apply to every request: one the backend cannot run is refused
+        // now, not at every request (a question stands in for them).
+        pipeline::SolvePlan plan;
+        if (Status s = solver.plan("1 + 1 = ?", {}, model->family(), plan); !s) return s;
+        if (Status s = model->can_run(solver, plan); !s) return s;
+    } else {
+        if (o.parallel > 1) {
+            return Status::usage("--parallel: a local model answers one request at a time (a request's vote or beam "
+                                 "runs its sequences together); --parallel is for --backend");
+        }
+        if (Status s = pipeline::Runtime::load({o.model, true, false, o.verbose}, runtime); !s) return s;
+        if (Status s = solver.check_model(runtime->model(), runtime->format()); !s) return s;
+        o.context.n_sequences = std::max(o.context.n_sequences, solver.max_width(runtime->family()));
+        o.context.reuse_prefix = true; // requests behind the same system prompt and scaffold share its cells
+        if (Status s = o.context.validate(); !s) return s;
+        if (Status s = runtime->open_session(o.context); !s) return s;
+        model_name = runtime->model_path().stem().string();
+        model = std::make_unique<pipeline::LocalModel>(*runtime);
+        work.widest = runtime->session().sequence_capacity();
+    }
 
     // Signals go to one thread that waits for them; every other thread, started below, inherits
     // the blocked mask.
@@ -80,8 +107,8 @@ Status run_serve(ServeOptions & o) {
     sigaddset(&stop_signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    serve::ModelWorker worker(*runtime, {o.solver, o.seed, o.queue, notebook.get(), o.notebook.retrieval, learn_into});
-    const serve::ApiOptions api{o.api_key, o.max_body_bytes, model_name(*runtime), o.host, o.queue};
+    serve::ModelWorker worker(*model, work);
+    const serve::ApiOptions api{o.api_key, o.max_body_bytes, model_name, o.host, o.queue};
     serve::NotebookApi notebook_api(std::move(api_notebook)); // outlives the server that calls it
     httplib::Server server;
     serve::install_api(server, worker, api);
@@ -91,9 +118,10 @@ Status run_serve(ServeOptions & o) {
         return Status::io("cannot listen on " + o.host + ":" + std::to_string(o.port) +
                           " (in use, or not an address of this machine?)");
     }
-    std::fprintf(stderr, "r1tune serve: %s on http://%s:%d/v1 (%s; %d sequences, queue of %d)\n", api.model_name.c_str(),
-                 o.host.c_str(), port, o.api_key.empty() ? "no API key" : "API key required", o.context.n_sequences,
-                 o.queue);
+    const std::string answering = runtime ? std::to_string(work.widest) + " sequences"
+                                          : std::to_string(work.parallel) + " requests at once on " + o.backend.urls.front();
+    std::fprintf(stderr, "r1tune serve: %s on http://%s:%d/v1 (%s; %s, queue of %d)\n", api.model_name.c_str(),
+                 o.host.c_str(), port, o.api_key.empty() ? "no API key" : "API key required", answering.c_str(), o.queue);
     std::fflush(stderr);
 
     std::atomic<bool> stopping = false;
@@ -134,7 +162,9 @@ void register_serve(CLI::App & app, int & exit_code) {
     auto * cmd = app.add_subcommand("serve", "answer OpenAI-style chat requests over HTTP with the whole pipeline");
     auto & o = *options;
     o.context.n_sequences = 8;
-    cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
+    CLI::Option * model = cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
+    o.backend.add_options(*cmd, /*several=*/false)->excludes(model);
+    cmd->add_option("--parallel", o.parallel, "with --backend: requests answered at once (default 4)")->check(CLI::Range(1, 256));
     cmd->add_option("--host", o.host, "address to listen on (loopback unless you mean otherwise)")->capture_default_str();
     cmd->add_option("--port", o.port, "port to listen on; 0 = any free one (printed)")
         ->check(CLI::Range(0, 65535))

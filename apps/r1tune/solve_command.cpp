@@ -16,8 +16,8 @@
 #include "engine/generation.h"
 #include "engine/session.h"
 #include "notebook_option.h"
+#include "pipeline/model_backend.h"
 #include "pipeline/notebook_consult.h"
-#include "pipeline/remote_responder.h"
 #include "pipeline/runtime.h"
 #include "pipeline/solver.h"
 #include "pipeline/trace.h"
@@ -103,26 +103,21 @@ Status run_solve(SolveOptions & o) {
 
     // The model: loaded here, or behind a remote server.
     std::unique_ptr<pipeline::Runtime> runtime;
-    std::vector<remote::OpenAiBackend> backends;
+    std::unique_ptr<pipeline::ModelBackend> model;
     if (o.backend.given()) {
+        std::vector<remote::OpenAiBackend> backends;
         if (Status s = o.backend.connect(backends); !s) return s;
-    } else if (Status s = pipeline::Runtime::load({o.model, !o.no_mmap, o.mlock, o.verbose}, runtime); !s) {
-        return s;
+        model = std::make_unique<pipeline::RemoteModel>(std::move(backends.front()));
+    } else {
+        if (Status s = pipeline::Runtime::load({o.model, !o.no_mmap, o.mlock, o.verbose}, runtime); !s) return s;
+        model = std::make_unique<pipeline::LocalModel>(*runtime);
     }
-    const remote::OpenAiBackend * backend = backends.empty() ? nullptr : &backends.front();
-    const prompt::ModelFamily family = backend ? pipeline::family_of(*backend) : runtime->family();
     // The family decides the profile table (unless --profiles names one) and the scaffold's place.
     pipeline::SolvePlan plan;
-    if (Status s = solver.plan(question, checks, family, plan); !s) return s;
-    if (backend) {
-        if (Status s = solver.check_remote(plan); !s) return s;
-    }
+    if (Status s = solver.plan(question, checks, model->family(), plan); !s) return s;
+    if (Status s = model->can_run(solver, plan); !s) return s;
     if (notebook) {
-        if (Status s = backend ? pipeline::consult_notebook_remote(*notebook, o.notebook.retrieval, plan)
-                               : pipeline::consult_notebook(*notebook, o.notebook.retrieval, runtime->model(), plan);
-            !s) {
-            return s;
-        }
+        if (Status s = model->consult_notebook(*notebook, o.notebook.retrieval, plan); !s) return s;
     }
     if (runtime) {
         o.context.n_sequences = plan.profile.strategy.width;
@@ -137,10 +132,9 @@ Status run_solve(SolveOptions & o) {
         }
     }
 
-    pipeline::SolveTrace trace =
-        backend ? pipeline::start_remote_trace(plan, solver, *backend) : pipeline::start_trace(plan, solver, *runtime);
+    pipeline::SolveTrace trace = model->start_trace(plan, solver);
     if (o.explain) {
-        std::fputs(explanation(trace, plan.scaffold_note, prompt::family_settings(family).why).c_str(), stderr);
+        std::fputs(explanation(trace, plan.scaffold_note, prompt::family_settings(model->family()).why).c_str(), stderr);
     }
 
     const bool waits = solver.retry_mode() == feedback::RetryMode::kWait;
@@ -176,13 +170,9 @@ Status run_solve(SolveOptions & o) {
                          waits ? " (the thinking goes on after \"Wait\")" : "");
         }
     };
-    if (Status s = backend ? solver.run_remote(plan, *backend, family, on_text, on_attempt, trace.loop)
-                           : solver.run(plan, *runtime, on_text, on_attempt, trace.loop);
-        !s) {
-        return s;
-    }
-    const std::string model_name = backend ? backend->model() : runtime->model_path().filename().string();
-    for (const std::string & line : pipeline::record_question(notebook.get(), learn_into, plan, trace.loop, model_name)) {
+    if (Status s = model->run(solver, plan, on_text, on_attempt, trace.loop); !s) return s;
+    for (const std::string & line :
+         pipeline::record_question(notebook.get(), learn_into, plan, trace.loop, model->model_name())) {
         std::fprintf(stderr, "r1tune: %s\n", line.c_str());
     }
 

@@ -10,26 +10,31 @@
 
 namespace r1tune::serve {
 
-ModelWorker::ModelWorker(pipeline::Runtime & runtime, WorkerOptions options)
-    : runtime_(runtime), options_(std::move(options)), thread_([this] { work(); }) {}
+ModelWorker::ModelWorker(pipeline::ModelBackend & model, WorkerOptions options)
+    : model_(model), options_(std::move(options)) {
+    for (int i = 0; i < std::max(1, options_.parallel); ++i) threads_.emplace_back([this] { work(); });
+}
 
 ModelWorker::~ModelWorker() { shut_down(std::chrono::milliseconds(0)); }
 
 Admission ModelWorker::submit(const std::shared_ptr<Job> & job, Status & why) {
     static thread_local std::mt19937 random_seeds{std::random_device{}()};
     Queued queued{job, {}};
-    why = plan_request(job->request(), options_.solver, runtime_.family(), options_.seed.value_or(random_seeds()),
+    why = plan_request(job->request(), options_.solver, model_.family(), options_.seed.value_or(random_seeds()),
                        queued.planned);
     if (!why) return Admission::kRefused;
+    if (why = model_.can_run(queued.planned.solver, queued.planned.plan); !why) {
+        why = Status::input(why.message());
+        return Admission::kRefused;
+    }
     if (job->request().levers.notebook.value_or(false) && options_.notebook == nullptr) {
         why = Status::input("\"r1tune.notebook\": this server has no notebook (start it with --notebook)");
         return Admission::kRefused;
     }
     const int width = queued.planned.plan.profile.strategy.width;
-    const int capacity = runtime_.session().sequence_capacity();
-    if (width > capacity) {
+    if (options_.widest > 0 && width > options_.widest) {
         why = Status::input(prompt::to_string(queued.planned.plan.profile.strategy) + " needs " + std::to_string(width) +
-                            " sequences and this server holds " + std::to_string(capacity) +
+                            " sequences and this server holds " + std::to_string(options_.widest) +
                             " (start it with --sequences " + std::to_string(width) + ")");
         return Admission::kRefused;
     }
@@ -37,8 +42,8 @@ Admission ModelWorker::submit(const std::shared_ptr<Job> & job, Status & why) {
     {
         std::lock_guard lock(mutex_);
         if (closing_) return Admission::kClosing;
-        // The limit counts requests that wait: an idle worker takes one even with no room to wait.
-        const bool idle = !running_ && queue_.empty();
+        // The limit counts requests that wait: an idle thread takes one even with no room to wait.
+        const bool idle = static_cast<int>(running_.size()) + static_cast<int>(queue_.size()) < std::max(1, options_.parallel);
         if (!idle && static_cast<int>(queue_.size()) >= options_.queue_limit) return Admission::kFull;
         queue_.push_back(std::move(queued));
     }
@@ -59,40 +64,30 @@ void ModelWorker::withdraw(const std::shared_ptr<Job> & job) {
 
 ModelWorker::Load ModelWorker::load() const {
     std::lock_guard lock(mutex_);
-    return {running_ ? 1 : 0, static_cast<int>(queue_.size()), closing_};
+    return {static_cast<int>(running_.size()), static_cast<int>(queue_.size()), closing_};
 }
 
 void ModelWorker::shut_down(std::chrono::milliseconds grace) {
     std::deque<Queued> dropped;
-    std::shared_ptr<Job> running;
     {
         std::lock_guard lock(mutex_);
-        if (!thread_.joinable()) return;
+        if (shut_) return;
+        shut_ = true;
         closing_ = true;
         dropped.swap(queue_);
-        running = running_;
     }
     wake_.notify_all();
     for (Queued & q : dropped) {
         q.job->finish(Status::cancelled("the server is shutting down"), std::nullopt);
     }
-    if (running) {
-        // The running job's own take() wakes on its finish; poll rather than wait on it here, since
-        // the HTTP side owns that conversation.
-        const auto deadline = std::chrono::steady_clock::now() + grace;
-        for (;;) {
-            {
-                std::lock_guard lock(mutex_);
-                if (running_ != running) break;
-            }
-            if (std::chrono::steady_clock::now() >= deadline) {
-                running->cancel();
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    {
+        // The answers in progress get the grace period, then their cancel flags.
+        std::unique_lock lock(mutex_);
+        if (!answered_.wait_for(lock, grace, [this] { return running_.empty(); })) {
+            for (const auto & job : running_) job->cancel();
         }
     }
-    thread_.join();
+    for (std::thread & t : threads_) t.join();
 }
 
 void ModelWorker::work() {
@@ -104,17 +99,19 @@ void ModelWorker::work() {
             if (queue_.empty()) return; // closing
             next = std::move(queue_.front());
             queue_.pop_front();
-            running_ = next.job;
+            running_.push_back(next.job);
         }
         // Nothing may end the worker with a client waiting: an exception is that request's error.
         try {
             answer(next);
         } catch (const std::exception & e) {
-            runtime_.session().cancel_when(nullptr);
             next.job->finish(Status::internal(std::string("the answer failed: ") + e.what()), std::nullopt);
         }
-        std::lock_guard lock(mutex_);
-        running_.reset();
+        {
+            std::lock_guard lock(mutex_);
+            running_.erase(std::find(running_.begin(), running_.end(), next.job));
+        }
+        answered_.notify_all();
     }
 }
 
@@ -128,14 +125,14 @@ void ModelWorker::answer(Queued & queued) {
     pipeline::SolvePlan & plan = queued.planned.plan;
     const bool notebook = options_.notebook != nullptr && job.request().levers.notebook.value_or(true);
     if (notebook) {
-        if (Status s = pipeline::consult_notebook(*options_.notebook, options_.retrieval, runtime_.model(), plan); !s) {
+        // The notebook's connection is the workers' one: one of them reads or writes at a time.
+        std::lock_guard lock(notebook_mutex_);
+        if (Status s = model_.consult_notebook(*options_.notebook, options_.retrieval, plan); !s) {
             job.finish(s, std::nullopt);
             return;
         }
     }
-    engine::Session & session = runtime_.session();
-    session.cancel_when(&job.cancel_flag());
-    pipeline::SolveTrace trace = pipeline::start_trace(plan, solver, runtime_);
+    pipeline::SolveTrace trace = model_.start_trace(plan, solver);
     const auto on_text = [&job](const engine::StreamEvent & e) {
         if (e.restarted) {
             job.add({JobEvent::Kind::kRestart, e.channel, "", nullptr, 0});
@@ -147,12 +144,12 @@ void ModelWorker::answer(Queued & queued) {
         job.add({JobEvent::Kind::kAttempt, text::Channel::kAnswer, attempt.response.answer,
                  pipeline::to_json(attempt.check), round});
     };
-    const Status status = solver.run(plan, runtime_, on_text, on_attempt, trace.loop);
-    session.cancel_when(nullptr);
+    const Status status = model_.run(solver, plan, on_text, on_attempt, trace.loop, &job.cancel_flag());
     if (status) {
+        std::lock_guard lock(notebook_mutex_);
         for (const std::string & line :
              pipeline::record_question(notebook ? options_.notebook : nullptr, notebook ? options_.learn_into : nullptr,
-                                       plan, trace.loop, runtime_.model_path().filename().string())) {
+                                       plan, trace.loop, model_.model_name())) {
             std::fprintf(stderr, "r1tune serve: %s\n", line.c_str());
         }
         job.finish(status, std::move(trace));

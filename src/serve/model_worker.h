@@ -1,7 +1,9 @@
-// The one thread that owns the model. Requests are planned on the HTTP threads (so a bad lever
-// is refused at once), then wait in a bounded queue; the worker answers them one at a time
-// through the pipeline, in one session whose prompt cells carry over from request to request
-// (the longest shared prefix, e.g. a system prompt and scaffold, is not evaluated again).
+// The threads that answer with the model. Requests are planned on the HTTP threads (so a bad
+// lever is refused at once), then wait in a bounded queue. A local model has one such thread,
+// which answers them one at a time through the pipeline, in one session whose prompt cells carry
+// over from request to request (the longest shared prefix, e.g. a system prompt and scaffold, is
+// not evaluated again). A remote backend takes several requests at once (--parallel threads),
+// the server batching them as it can.
 #pragma once
 
 #include <chrono>
@@ -12,10 +14,11 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "notebook/notebook_store.h"
 #include "notebook/retrieval.h"
-#include "pipeline/runtime.h"
+#include "pipeline/model_backend.h"
 #include "serve/job.h"
 #include "serve/request_plan.h"
 
@@ -27,10 +30,13 @@ struct WorkerOptions {
     int queue_limit = 16;           // requests that may wait while one is answered
     // The mistake notebook whose entries go in front of each question (null: none), within the
     // retrieval's budget, and where corrected mistakes are recorded (null: nowhere). Only the
-    // worker's thread uses them.
+    // worker's threads use them, one at a time.
     notebook::NotebookStore * notebook = nullptr;
     notebook::RetrievalOptions retrieval;
     notebook::NotebookStore * learn_into = nullptr;
+    // The widest vote or beam a request may ask for (a local session's sequences); 0: no limit.
+    int widest = 0;
+    int parallel = 1; // requests answered at once: 1 for a local model
 };
 
 enum class Admission {
@@ -42,13 +48,12 @@ enum class Admission {
 
 class ModelWorker {
 public:
-    // `runtime` must hold an open session; it stays the caller's and must outlive the worker.
-    ModelWorker(pipeline::Runtime & runtime, WorkerOptions options);
+    // `model` (a local one's runtime with an open session) stays the caller's and must outlive
+    // the worker; several answering threads need a model whose runs keep no shared state (remote).
+    ModelWorker(pipeline::ModelBackend & model, WorkerOptions options);
     ~ModelWorker();
     ModelWorker(const ModelWorker &) = delete;
     ModelWorker & operator=(const ModelWorker &) = delete;
-
-    const pipeline::Runtime & runtime() const { return runtime_; }
 
     // Plans the job's request and queues it. With kRefused, `why` says what is wrong.
     Admission submit(const std::shared_ptr<Job> & job, Status & why);
@@ -57,7 +62,7 @@ public:
     // holds a place; a job already running is stopped by its cancel flag instead.
     void withdraw(const std::shared_ptr<Job> & job);
 
-    // How many requests are being answered (0 or 1) and how many wait: /health reports them.
+    // How many requests are being answered and how many wait: /health reports them.
     struct Load {
         int answering = 0;
         int waiting = 0;
@@ -65,8 +70,8 @@ public:
     };
     Load load() const;
 
-    // Stops taking requests, cancels those still waiting, gives the one being answered `grace`
-    // to finish and then cancels it, and returns once the worker thread has ended.
+    // Stops taking requests, cancels those still waiting, gives those being answered `grace` to
+    // finish and then cancels them, and returns once the worker threads have ended.
     void shut_down(std::chrono::milliseconds grace);
 
 private:
@@ -77,14 +82,17 @@ private:
     void work();
     void answer(Queued & queued);
 
-    pipeline::Runtime & runtime_;
+    pipeline::ModelBackend & model_;
     const WorkerOptions options_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
+    std::condition_variable answered_; // a running job ended
     std::deque<Queued> queue_;
-    std::shared_ptr<Job> running_;
+    std::vector<std::shared_ptr<Job>> running_;
     bool closing_ = false;
-    std::thread thread_;
+    bool shut_ = false;
+    std::mutex notebook_mutex_;
+    std::vector<std::thread> threads_;
 };
 
 } // namespace r1tune::serve

@@ -110,5 +110,33 @@ TEST_F(BackendCommand, EvalSharesItsItemsAmongBackendsAndResumes) {
     EXPECT_NE(beam.err.find("beam:2"), std::string::npos) << beam.err;
 }
 
+TEST_F(BackendCommand, ServeAnswersThroughABackend) {
+    std::unique_ptr<bench::LocalServer> front;
+    ASSERT_TRUE(bench::LocalServer::start("r1tune serve --backend",
+                                          {R1TUNE_BINARY, "serve", "--backend", url(), "--backend-key", "sesame", "--parallel", "2"},
+                                          tmp_dir() / "front.log", front));
+    std::string reply;
+    const json request = {{"messages", {{{"role", "user"}, {"content", "What is 2+3?"}}}},
+                          {"max_tokens", 16},
+                          {"r1tune", {{"strategy", "vote:2"}}}};
+    ASSERT_TRUE(front->post("/v1/chat/completions", request.dump(), reply));
+    const json answer = json::parse(reply);
+    EXPECT_EQ(answer["model"], "tiny-r1-qwen2");
+    EXPECT_EQ(answer["r1tune"]["model"]["backend"], url());
+    EXPECT_EQ(answer["r1tune"]["attempts"][0]["vote"]["samples"], 2);
+    // A lever the backend cannot run is the request's fault, said as an OpenAI error.
+    const json beam = {{"messages", {{{"role", "user"}, {"content", "What is 2+3?"}}}}, {"r1tune", {{"strategy", "beam:2"}}}};
+    const Status refused = front->post("/v1/chat/completions", beam.dump(), reply);
+    EXPECT_NE(refused.message().find("400"), std::string::npos) << refused.message();
+    EXPECT_NE(refused.message().find("a remote backend cannot run it"), std::string::npos) << refused.message();
+    // And one the server itself was started with is refused before it listens.
+    const auto serve_beam = run_process({R1TUNE_BINARY, "serve", "--backend", url(), "--strategy", "beam:2", "--port", "0"}, "", kKey);
+    EXPECT_EQ(serve_beam.exit_code, 2);
+    EXPECT_NE(serve_beam.err.find("beam search"), std::string::npos) << serve_beam.err;
+    const auto local_parallel = run_process({R1TUNE_BINARY, "serve", "-m", R1TUNE_TINY_FIXTURE, "--parallel", "2"});
+    EXPECT_EQ(local_parallel.exit_code, 2);
+    EXPECT_NE(local_parallel.err.find("--parallel is for --backend"), std::string::npos) << local_parallel.err;
+}
+
 } // namespace
 } // namespace r1tune
