@@ -23,6 +23,7 @@ struct Candidate {
     std::string verdict;        // "pass" (verified), "fail" or "unknown": what the checks said of it
     std::string failure;        // with "fail": the failed check's sentence
     std::string answer;         // its answer's text (for the notebook's learning; not in the trace)
+    std::string thinking;       // its thinking's text (serve's n: each sample is a choice; not in the trace)
 };
 struct StrategySummary {
     bool beam = false;    // beam search, else a vote

@@ -212,6 +212,7 @@ Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::Stre
     responder_options.question = plan.question;
     responder_options.language = plan.route.language;
     responder_options.python_tool = plan.profile.python_tool;
+    responder_options.vote_early_stop = !options_.every_sample;
     EngineResponder responder(runtime.model(), runtime.format(), session, responder_options, on_text);
     return run_loop(responder, plan, runtime.family(), checker, on_attempt, out);
 }

@@ -56,6 +56,9 @@ struct SolverOptions {
     std::optional<int> thinking_budget;
     std::vector<std::string> stops;
     int retries = 2; // feedback rounds after a failed check
+    // A vote runs every sample to its end (serve's n: each sample is a choice of the reply), not
+    // stopping once the winner is certain.
+    bool every_sample = false;
 };
 
 // The checks one question gets beyond the profile's: the user's (or a dataset item's).

@@ -55,6 +55,7 @@ feedback::Candidate candidate_of(const strategies::Ballot & ballot, const engine
     c.score = score;
     c.verdict = std::string(verify::to_string(verdict));
     c.answer = r.answer;
+    c.thinking = r.thinking;
     // The strategy kept only the outcome; a failed sample is checked again for its sentence.
     if (verdict == verify::Outcome::kFail && checker != nullptr) {
         feedback::Response response;

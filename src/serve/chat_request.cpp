@@ -130,11 +130,6 @@ Status refuse_unsupported(const json & request) {
     if ((tools != request.end() && !tools->is_null() && !tools->empty()) || request.contains("functions")) {
         return Status::input("\"tools\": r1tune calls no client tools; its own Python tool is the r1tune.tools lever");
     }
-    const auto n = request.find("n");
-    if (n != request.end() && !n->is_null() && *n != 1) {
-        return Status::input("\"n\" must be 1: this server returns one answer per request (r1tune.strategy "
-                             "vote:N samples N and answers with the majority)");
-    }
     const auto logprobs = request.find("logprobs");
     if (logprobs != request.end() && logprobs->is_boolean() && logprobs->get<bool>()) {
         return Status::input("\"logprobs\" are not returned by this server");
@@ -222,6 +217,9 @@ Status parse_chat_request(std::string_view body, ChatRequest & out) {
         if (out.max_tokens) break;
     }
     if (Status s = read_stops(request, out.stops); !s) return s;
+    std::optional<int> n;
+    if (Status s = read_number(request, "n", 1, 256, n); !s) return s;
+    out.n = n.value_or(1);
     return read_levers(request, out.levers);
 }
 

@@ -126,9 +126,23 @@ private:
             out += sse_event(error_body(update.status));
         } else {
             const pipeline::SolveTrace & trace = *update.trace;
-            const feedback::Response & last = trace.loop.attempts.back().response;
-            if (!job_->answer_streams_live()) out += sse_event(chunk(header_, {{"content", last.answer}}));
-            out += sse_event(chunk(header_, json::object(), finish_reason(last.finish_reason)));
+            const int n = job_->request().n;
+            if (n > 1) {
+                // The samples were drawn together and stream nothing as they go: each choice whole.
+                for (const json & c : choices(trace, n)) {
+                    const int index = c["index"].get<int>();
+                    const json & message = c["message"];
+                    if (message.contains("reasoning_content")) {
+                        out += sse_event(chunk(header_, {{"reasoning_content", message["reasoning_content"]}}, std::nullopt, index));
+                    }
+                    out += sse_event(chunk(header_, {{"content", message["content"]}}, std::nullopt, index));
+                    out += sse_event(chunk(header_, json::object(), c["finish_reason"].get<std::string>(), index));
+                }
+            } else {
+                const feedback::Response & last = trace.loop.attempts.back().response;
+                if (!job_->answer_streams_live()) out += sse_event(chunk(header_, {{"content", last.answer}}));
+                out += sse_event(chunk(header_, json::object(), finish_reason(last.finish_reason)));
+            }
             out += sse_event(side_chunk(header_, "r1tune", {{"event", "verdict"}, {"trace", pipeline::to_json(trace)}}));
             if (job_->request().stream_usage) out += sse_event(side_chunk(header_, "usage", usage(trace)));
         }
@@ -181,7 +195,7 @@ void chat_completions(const httplib::Request & req, httplib::Response & res, Mod
             if (!update.status) {
                 send_json(res, http_status(update.status), error_body(update.status));
             } else {
-                send_json(res, 200, completion(header, *update.trace));
+                send_json(res, 200, completion(header, *update.trace, job->request().n));
             }
             return;
         }

@@ -17,21 +17,41 @@ json usage(const pipeline::SolveTrace & trace) {
     return {{"prompt_tokens", prompt}, {"completion_tokens", generated}, {"total_tokens", prompt + generated}};
 }
 
-json completion(const CompletionHeader & header, const pipeline::SolveTrace & trace) {
+namespace {
+
+json choice(int index, const std::string & answer, const std::string & thinking, const std::string & finish) {
+    json message = {{"role", "assistant"}, {"content", answer}};
+    if (!thinking.empty()) message["reasoning_content"] = thinking;
+    return {{"index", index}, {"message", std::move(message)}, {"finish_reason", finish_reason(finish)}};
+}
+
+} // namespace
+
+json choices(const pipeline::SolveTrace & trace, int n) {
     const feedback::Response & last = trace.loop.attempts.back().response;
-    json message = {{"role", "assistant"}, {"content", last.answer}};
-    if (!last.thinking.empty()) message["reasoning_content"] = last.thinking;
+    json out = json::array();
+    if (n > 1 && last.strategy) {
+        for (const feedback::Candidate & c : last.strategy->candidates) {
+            out.push_back(choice(static_cast<int>(out.size()), c.answer, c.thinking, c.finish_reason));
+        }
+    } else {
+        out.push_back(choice(0, last.answer, last.thinking, last.finish_reason));
+    }
+    return out;
+}
+
+json completion(const CompletionHeader & header, const pipeline::SolveTrace & trace, int n) {
     return {{"id", header.id},
             {"object", "chat.completion"},
             {"created", header.created},
             {"model", header.model},
-            {"choices", json::array({{{"index", 0}, {"message", message}, {"finish_reason", finish_reason(last.finish_reason)}}})},
+            {"choices", choices(trace, n)},
             {"usage", usage(trace)},
             {"r1tune", pipeline::to_json(trace)}};
 }
 
-json chunk(const CompletionHeader & header, json delta, const std::optional<std::string> & finish) {
-    json choice = {{"index", 0}, {"delta", std::move(delta)}, {"finish_reason", nullptr}};
+json chunk(const CompletionHeader & header, json delta, const std::optional<std::string> & finish, int index) {
+    json choice = {{"index", index}, {"delta", std::move(delta)}, {"finish_reason", nullptr}};
     if (finish) choice["finish_reason"] = *finish;
     return {{"id", header.id},
             {"object", "chat.completion.chunk"},

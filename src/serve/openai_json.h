@@ -29,11 +29,15 @@ std::string finish_reason(const std::string & pipeline_reason);
 // Tokens the whole question took, every attempt and sample included.
 nlohmann::json usage(const pipeline::SolveTrace & trace);
 
-nlohmann::json completion(const CompletionHeader & header, const pipeline::SolveTrace & trace);
+// The reply's choices: the answer, or with n > 1 every sample of the last attempt's vote, each
+// {index, message: {role, content, reasoning_content?}, finish_reason}.
+nlohmann::json choices(const pipeline::SolveTrace & trace, int n);
 
-// One streamed chunk whose only choice carries `delta` (and `finish`, when given).
+nlohmann::json completion(const CompletionHeader & header, const pipeline::SolveTrace & trace, int n = 1);
+
+// One streamed chunk whose only choice (`index`) carries `delta` (and `finish`, when given).
 nlohmann::json chunk(const CompletionHeader & header, nlohmann::json delta,
-                     const std::optional<std::string> & finish = std::nullopt);
+                     const std::optional<std::string> & finish = std::nullopt, int index = 0);
 
 // A chunk with no choices: the usage at the end of a stream, or r1tune's own news (an attempt's
 // check, a restarted sample), under `r1tune`.

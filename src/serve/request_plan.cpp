@@ -68,6 +68,20 @@ Status plan_request(const ChatRequest & request, const pipeline::SolverOptions &
     options.sampler.seed = request.seed.value_or(seed);
     lay_over(options.max_tokens, request.max_tokens);
     if (!request.stops.empty()) options.stops = request.stops;
+    // n samples are a vote of n whose every sample is returned: none is cut short once the
+    // winner is clear, and no feedback round replaces them.
+    if (request.n > 1) {
+        if (l.strategy && *l.strategy != "plain") {
+            return Status::input("\"n\": " + std::to_string(request.n) + " samples are drawn as a vote of " +
+                                 std::to_string(request.n) + "; leave out \"r1tune.strategy\" (" + *l.strategy + ")");
+        }
+        if (l.retries && *l.retries > 0) {
+            return Status::input("\"n\": the samples are returned as drawn; \"r1tune.retries\" must be 0 with it");
+        }
+        options.strategy = "vote:" + std::to_string(request.n);
+        options.every_sample = true;
+        options.retries = 0;
+    }
 
     if (Status s = pipeline::Solver::create(options, out.solver); !s) return s;
     const pipeline::QuestionChecks checks{l.check, l.expect, l.tests};

@@ -1,7 +1,7 @@
 // `solve --backend` and `eval --backend` from the outside, against a real OpenAI-compatible
 // server: `r1tune serve` on the tiny fixture (llama-server's reply parser refuses some of the
-// random-weight model's output, so it cannot stand in here). The served r1tune takes neither `n`
-// nor logprobs: votes reach it as one request per sample.
+// random-weight model's output, so it cannot stand in here). The served r1tune takes `n` but not
+// logprobs: a vote reaches it as one request of n, after one refused for its logprobs.
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -92,7 +92,6 @@ TEST(ChatRequest, TheConversationMustEndWithAQuestion) {
 TEST(ChatRequest, WhatCannotBeHonouredIsRefusedNotDropped) {
     const std::string q = R"("messages":[{"role":"user","content":"q"}])";
     EXPECT_NE(refusal("{" + q + R"(,"tools":[{"type":"function","function":{"name":"f"}}]})").find("\"tools\""), std::string::npos);
-    EXPECT_NE(refusal("{" + q + R"(,"n":3})").find("\"n\" must be 1"), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"logprobs":true})").find("logprobs"), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"response_format":{"type":"json_object"}})").find("response_format"), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"r1tune":{"stratgey":"vote:5"}})").find("\"r1tune.stratgey\" is not a lever"),
@@ -108,6 +107,9 @@ TEST(ChatRequest, ValuesOfTheWrongTypeOrRangeNameTheirField) {
     EXPECT_NE(refusal("{" + q + R"(,"top_k":2.5})").find("\"top_k\" must be an integer"), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"seed":-1})").find("\"seed\""), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"max_tokens":0})").find("\"max_tokens\""), std::string::npos);
+    EXPECT_NE(refusal("{" + q + R"(,"n":0})").find("\"n\" is 0, outside 1 to 256"), std::string::npos);
+    EXPECT_NE(refusal("{" + q + R"(,"n":1000})").find("\"n\""), std::string::npos);
+    EXPECT_NE(refusal("{" + q + R"(,"n":"3"})").find("\"n\" must be an integer"), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"stream":"yes"})").find("\"stream\""), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"stop":[1]})").find("\"stop\""), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"stop":""})").find("empty string"), std::string::npos);

@@ -49,10 +49,18 @@ class ServeThroughOpenAiClient(unittest.TestCase):
         self.assertEqual(len(finishes), 1)
         self.assertGreater(chunks[-1].usage.total_tokens, 0)
 
-    def test_three_samples_are_refused_with_the_reason(self):
+    def test_three_samples_are_three_choices(self):
+        reply = self.ask(n=3)
+        self.assertEqual([c.index for c in reply.choices], [0, 1, 2])
+        self.assertEqual(reply.model_extra["r1tune"]["attempts"][0]["vote"]["samples"], 3)
+        chunks = list(self.ask(n=2, stream=True))
+        finished = sorted(c.choices[0].index for c in chunks if c.choices and c.choices[0].finish_reason)
+        self.assertEqual(finished, [0, 1])
+
+    def test_a_strategy_beside_n_is_refused_with_the_reason(self):
         with self.assertRaises(openai.BadRequestError) as caught:
-            self.ask(n=3)
-        self.assertIn("\"n\" must be 1", str(caught.exception))
+            self.ask(n=3, extra_body={"r1tune": {"strategy": "beam:2"}})
+        self.assertIn("\"n\"", str(caught.exception))
 
     def test_a_mistyped_lever_is_an_error_not_the_default(self):
         with self.assertRaises(openai.BadRequestError) as caught:

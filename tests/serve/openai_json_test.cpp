@@ -41,6 +41,29 @@ TEST(OpenAiJson, TheCompletionCarriesTheLastAttemptAndEveryAttemptsTokens) {
     EXPECT_EQ(doc["r1tune"]["question"], "What is 6 times 7?");
 }
 
+TEST(OpenAiJson, WithNEverySampleOfTheVoteIsAChoice) {
+    pipeline::SolveTrace trace = two_attempts();
+    feedback::StrategySummary vote;
+    for (const char * answer : {"42", "41", "42"}) {
+        feedback::Candidate c;
+        c.answer = answer;
+        c.thinking = std::string("6*7=") + answer;
+        c.finish_reason = answer == std::string("41") ? "max_tokens" : "end_of_sequence";
+        vote.candidates.push_back(c);
+    }
+    trace.loop.attempts.back().response.strategy = vote;
+    const CompletionHeader header{"chatcmpl-1", 1700000000, "qwen"};
+    const nlohmann::json many = completion(header, trace, 3);
+    ASSERT_EQ(many["choices"].size(), 3u);
+    EXPECT_EQ(many["choices"][1]["index"], 1);
+    EXPECT_EQ(many["choices"][1]["message"]["content"], "41");
+    EXPECT_EQ(many["choices"][1]["message"]["reasoning_content"], "6*7=41");
+    EXPECT_EQ(many["choices"][1]["finish_reason"], "length");
+    EXPECT_EQ(many["choices"][2]["finish_reason"], "stop");
+    // Without n, a vote is one answer: the one it chose.
+    EXPECT_EQ(completion(header, trace)["choices"].size(), 1u);
+}
+
 TEST(OpenAiJson, FinishReasonsInOpenAisWords) {
     EXPECT_EQ(finish_reason("end_of_sequence"), "stop");
     EXPECT_EQ(finish_reason("stop_string"), "stop");

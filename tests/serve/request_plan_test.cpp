@@ -34,6 +34,28 @@ TEST(RequestPlan, TheRequestsLeversLieOverTheServersOptions) {
     EXPECT_EQ(p.plan.sampler.seed, 1u); // the server's seed when the request names none
 }
 
+TEST(RequestPlan, NSamplesAreAVoteWhoseEverySampleRunsToItsEnd) {
+    ChatRequest request;
+    ASSERT_TRUE(parse_chat_request(R"({"messages":[{"role":"user","content":"What is 17 times 23?"}],"n":4})", request));
+    pipeline::SolverOptions server;
+    server.retries = 2;
+    RequestPlan p;
+    ASSERT_TRUE(plan_request(request, server, prompt::ModelFamily::kChat, 1, p));
+    EXPECT_EQ(p.plan.profile.strategy.kind, prompt::Strategy::Kind::kVote);
+    EXPECT_EQ(p.plan.profile.strategy.width, 4);
+    EXPECT_FALSE(p.plan.profile.strategy.adaptive);
+    EXPECT_TRUE(p.solver.options().every_sample);
+    EXPECT_EQ(p.solver.options().retries, 0);
+    for (const char * levers : {R"({"strategy":"beam:2"})", R"({"retries":1})"}) {
+        ASSERT_TRUE(parse_chat_request(std::string(R"({"messages":[{"role":"user","content":"q"}],"n":2,"r1tune":)") +
+                                           levers + "}",
+                                       request));
+        const Status s = plan_request(request, server, prompt::ModelFamily::kChat, 1, p);
+        EXPECT_EQ(s.kind(), ErrorKind::kInput) << levers;
+        EXPECT_NE(s.message().find("\"n\""), std::string::npos) << s.message();
+    }
+}
+
 TEST(RequestPlan, FilesAreNotTheRequestsToName) {
     for (const char * levers : {R"({"scaffold":"/etc/passwd"})", R"({"profile":"/tmp/table.json"})"}) {
         ChatRequest request;
