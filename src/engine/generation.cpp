@@ -137,8 +137,10 @@ void Generator::sample(int i, int output) {
     }
     const Token token = seq.sampler->sample(session_.raw(), output);
     if (options_.record_logprobs) {
-        results_[i].sum_logprob += log_probability(session_.logits(output), model_.vocab_size(), token);
+        const double logprob = log_probability(session_.logits(output), model_.vocab_size(), token);
+        results_[i].sum_logprob += logprob;
         ++results_[i].logprob_count;
+        results_[i].logprobs.push_back({model_.token_text(token), static_cast<float>(logprob)});
     }
     advance(i, token, output);
 }

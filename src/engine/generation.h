@@ -82,6 +82,12 @@ struct GenerationOptions {
     std::string answer_grammar;
 };
 
+// A sampled token's text and log-probability under the model (GenerationOptions::record_logprobs).
+struct TokenLogprob {
+    std::string text; // the token's bytes (a piece of a UTF-8 character, possibly)
+    float logprob = 0;
+};
+
 struct SequenceResult {
     std::string thinking;
     std::string answer;
@@ -93,6 +99,7 @@ struct SequenceResult {
     double sum_logprob = 0;       // with record_logprobs: over the sampled tokens
     int logprob_count = 0;
     double mean_logprob() const { return logprob_count > 0 ? sum_logprob / logprob_count : 0; }
+    std::vector<TokenLogprob> logprobs; // with record_logprobs: each sampled token (not r1tune's own)
     std::vector<Token> tokens;    // every generated token, the final end-of-turn token included
     FinishReason finish = FinishReason::kEndOfSequence;
 };

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/chat_format.h"
+#include "engine/generation.h"
 #include "tools/tool_run.h"
 #include "util/status.h"
 
@@ -24,6 +25,7 @@ struct Candidate {
     std::string failure;        // with "fail": the failed check's sentence
     std::string answer;         // its answer's text (for the notebook's learning; not in the trace)
     std::string thinking;       // its thinking's text (serve's n: each sample is a choice; not in the trace)
+    std::vector<engine::TokenLogprob> logprobs; // each sampled token's (serve's logprobs; not in the trace)
 };
 struct StrategySummary {
     bool beam = false;    // beam search, else a vote
@@ -63,6 +65,9 @@ struct Response {
     double decode_tokens_per_second() const { return decode_ms > 0 ? decoded_tokens * 1000.0 / decode_ms : 0; }
     std::optional<StrategySummary> strategy; // set when the answer came out of a vote or beams
     TraceInterventions interventions;
+    // With SolverOptions::record_logprobs: each token the model sampled for this answer, and its
+    // log-probability (serve's logprobs; not in the trace).
+    std::vector<engine::TokenLogprob> logprobs;
     std::vector<tools::ToolRun> tool_runs; // the programs this answer ran as it reasoned
     int programs_run = 0;                  // by every sequence behind it (a vote's every sample)
 };

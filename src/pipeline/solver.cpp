@@ -213,6 +213,7 @@ Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::Stre
     responder_options.language = plan.route.language;
     responder_options.python_tool = plan.profile.python_tool;
     responder_options.vote_early_stop = !options_.every_sample;
+    responder_options.generation.record_logprobs = options_.record_logprobs;
     EngineResponder responder(runtime.model(), runtime.format(), session, responder_options, on_text);
     return run_loop(responder, plan, runtime.family(), checker, on_attempt, out);
 }
@@ -230,6 +231,7 @@ Status Solver::check_remote(const SolvePlan & plan) const {
     if (!plan.answer_grammar.empty()) return refuse("the boxed answer format (a grammar)");
     if (plan.profile.python_tool) return refuse("running the model's programs as it reasons (--tools python)");
     if (retry_ == feedback::RetryMode::kWait) return refuse("--feedback wait (continuing the thinking block)");
+    if (options_.record_logprobs) return refuse("returning each token's log-probability (logprobs)");
     return Status::ok();
 }
 

@@ -59,6 +59,8 @@ struct SolverOptions {
     // A vote runs every sample to its end (serve's n: each sample is a choice of the reply), not
     // stopping once the winner is certain.
     bool every_sample = false;
+    // Each sampled token's log-probability goes into the response (serve's logprobs).
+    bool record_logprobs = false;
 };
 
 // The checks one question gets beyond the profile's: the user's (or a dataset item's).

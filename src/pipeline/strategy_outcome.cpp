@@ -33,6 +33,7 @@ void fill_response(const engine::SequenceResult & r, const engine::GenerationSta
     out.decoded_tokens = stats.decoded_tokens;
     out.prompt_ms = stats.prompt_ms;
     out.decode_ms = stats.decode_ms;
+    out.logprobs = r.logprobs;
 }
 
 void abstain(feedback::Response & out) {
@@ -56,6 +57,7 @@ feedback::Candidate candidate_of(const strategies::Ballot & ballot, const engine
     c.verdict = std::string(verify::to_string(verdict));
     c.answer = r.answer;
     c.thinking = r.thinking;
+    c.logprobs = r.logprobs;
     // The strategy kept only the outcome; a failed sample is checked again for its sentence.
     if (verdict == verify::Outcome::kFail && checker != nullptr) {
         feedback::Response response;

@@ -130,9 +130,9 @@ Status refuse_unsupported(const json & request) {
     if ((tools != request.end() && !tools->is_null() && !tools->empty()) || request.contains("functions")) {
         return Status::input("\"tools\": r1tune calls no client tools; its own Python tool is the r1tune.tools lever");
     }
-    const auto logprobs = request.find("logprobs");
-    if (logprobs != request.end() && logprobs->is_boolean() && logprobs->get<bool>()) {
-        return Status::input("\"logprobs\" are not returned by this server");
+    const auto top = request.find("top_logprobs");
+    if (top != request.end() && !top->is_null() && *top != 0) {
+        return Status::input("\"top_logprobs\": this server returns the sampled token's log-probability only (\"logprobs\": true)");
     }
     const auto format = request.find("response_format");
     if (format != request.end() && format->is_object() && format->value("type", "text") != "text") {
@@ -220,6 +220,11 @@ Status parse_chat_request(std::string_view body, ChatRequest & out) {
     std::optional<int> n;
     if (Status s = read_number(request, "n", 1, 256, n); !s) return s;
     out.n = n.value_or(1);
+    const auto logprobs = request.find("logprobs");
+    if (logprobs != request.end() && !logprobs->is_null()) {
+        if (!logprobs->is_boolean()) return wrong_type("logprobs", "true or false");
+        out.logprobs = logprobs->get<bool>();
+    }
     return read_levers(request, out.levers);
 }
 

@@ -47,12 +47,13 @@ struct ChatRequest {
     std::optional<int> max_tokens;
     std::vector<std::string> stops;
     int n = 1; // samples, each a choice of the reply: a vote of n in one batch, every sample run to its end
+    bool logprobs = false; // each sampled token's log-probability in the reply (no top_logprobs)
     Levers levers;
 };
 
 // Reads a request body. Unknown top-level fields are ignored (OpenAI clients send fields a
 // server may not use), except those whose meaning r1tune cannot honour (tool calls, a JSON
-// answer format, logprobs): those are refused rather than silently dropped. Unknown
+// answer format, top_logprobs): those are refused rather than silently dropped. Unknown
 // fields inside `r1tune` are refused: a mistyped lever must not pass for the default.
 Status parse_chat_request(std::string_view body, ChatRequest & out);
 

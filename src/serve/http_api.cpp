@@ -74,6 +74,8 @@ std::string completion_id() {
     return text;
 }
 
+ReplyShape shape_of(const ChatRequest & request) { return {request.n, request.logprobs}; }
+
 // Turns a job's events into server-sent events, as they arrive.
 class EventStream {
 public:
@@ -126,22 +128,23 @@ private:
             out += sse_event(error_body(update.status));
         } else {
             const pipeline::SolveTrace & trace = *update.trace;
-            const int n = job_->request().n;
-            if (n > 1) {
-                // The samples were drawn together and stream nothing as they go: each choice whole.
-                for (const json & c : choices(trace, n)) {
-                    const int index = c["index"].get<int>();
-                    const json & message = c["message"];
+            const ReplyShape shape = shape_of(job_->request());
+            for (const json & c : choices(trace, shape)) {
+                const int index = c["index"].get<int>();
+                const json & message = c["message"];
+                if (shape.n > 1) {
+                    // The samples were drawn together and streamed nothing as they went: each whole.
                     if (message.contains("reasoning_content")) {
                         out += sse_event(chunk(header_, {{"reasoning_content", message["reasoning_content"]}}, std::nullopt, index));
                     }
                     out += sse_event(chunk(header_, {{"content", message["content"]}}, std::nullopt, index));
-                    out += sse_event(chunk(header_, json::object(), c["finish_reason"].get<std::string>(), index));
+                } else if (!job_->answer_streams_live()) {
+                    out += sse_event(chunk(header_, {{"content", message["content"]}}));
                 }
-            } else {
-                const feedback::Response & last = trace.loop.attempts.back().response;
-                if (!job_->answer_streams_live()) out += sse_event(chunk(header_, {{"content", last.answer}}));
-                out += sse_event(chunk(header_, json::object(), finish_reason(last.finish_reason)));
+                // The tokens' log-probabilities ride on each choice's last chunk.
+                json last = chunk(header_, json::object(), c["finish_reason"].get<std::string>(), index);
+                if (shape.logprobs) last["choices"][0]["logprobs"] = c["logprobs"];
+                out += sse_event(last);
             }
             out += sse_event(side_chunk(header_, "r1tune", {{"event", "verdict"}, {"trace", pipeline::to_json(trace)}}));
             if (job_->request().stream_usage) out += sse_event(side_chunk(header_, "usage", usage(trace)));
@@ -195,7 +198,7 @@ void chat_completions(const httplib::Request & req, httplib::Response & res, Mod
             if (!update.status) {
                 send_json(res, http_status(update.status), error_body(update.status));
             } else {
-                send_json(res, 200, completion(header, *update.trace, job->request().n));
+                send_json(res, 200, completion(header, *update.trace, shape_of(job->request())));
             }
             return;
         }

@@ -19,33 +19,49 @@ json usage(const pipeline::SolveTrace & trace) {
 
 namespace {
 
-json choice(int index, const std::string & answer, const std::string & thinking, const std::string & finish) {
+json logprobs_json(const std::vector<engine::TokenLogprob> & tokens) {
+    json content = json::array();
+    for (const engine::TokenLogprob & t : tokens) {
+        // The bytes as they are: a token may hold part of a character, which the text cannot.
+        json bytes = json::array();
+        for (const unsigned char b : t.text) bytes.push_back(b);
+        content.push_back({{"token", t.text}, {"logprob", t.logprob}, {"bytes", std::move(bytes)}, {"top_logprobs", json::array()}});
+    }
+    return {{"content", std::move(content)}};
+}
+
+json choice(int index, const std::string & answer, const std::string & thinking, const std::string & finish,
+            const std::vector<engine::TokenLogprob> * logprobs) {
     json message = {{"role", "assistant"}, {"content", answer}};
     if (!thinking.empty()) message["reasoning_content"] = thinking;
-    return {{"index", index}, {"message", std::move(message)}, {"finish_reason", finish_reason(finish)}};
+    return {{"index", index},
+            {"message", std::move(message)},
+            {"finish_reason", finish_reason(finish)},
+            {"logprobs", logprobs ? logprobs_json(*logprobs) : json()}};
 }
 
 } // namespace
 
-json choices(const pipeline::SolveTrace & trace, int n) {
+json choices(const pipeline::SolveTrace & trace, ReplyShape shape) {
     const feedback::Response & last = trace.loop.attempts.back().response;
     json out = json::array();
-    if (n > 1 && last.strategy) {
+    if (shape.n > 1 && last.strategy) {
         for (const feedback::Candidate & c : last.strategy->candidates) {
-            out.push_back(choice(static_cast<int>(out.size()), c.answer, c.thinking, c.finish_reason));
+            out.push_back(choice(static_cast<int>(out.size()), c.answer, c.thinking, c.finish_reason,
+                                 shape.logprobs ? &c.logprobs : nullptr));
         }
     } else {
-        out.push_back(choice(0, last.answer, last.thinking, last.finish_reason));
+        out.push_back(choice(0, last.answer, last.thinking, last.finish_reason, shape.logprobs ? &last.logprobs : nullptr));
     }
     return out;
 }
 
-json completion(const CompletionHeader & header, const pipeline::SolveTrace & trace, int n) {
+json completion(const CompletionHeader & header, const pipeline::SolveTrace & trace, ReplyShape shape) {
     return {{"id", header.id},
             {"object", "chat.completion"},
             {"created", header.created},
             {"model", header.model},
-            {"choices", choices(trace, n)},
+            {"choices", choices(trace, shape)},
             {"usage", usage(trace)},
             {"r1tune", pipeline::to_json(trace)}};
 }

@@ -29,11 +29,20 @@ std::string finish_reason(const std::string & pipeline_reason);
 // Tokens the whole question took, every attempt and sample included.
 nlohmann::json usage(const pipeline::SolveTrace & trace);
 
-// The reply's choices: the answer, or with n > 1 every sample of the last attempt's vote, each
-// {index, message: {role, content, reasoning_content?}, finish_reason}.
-nlohmann::json choices(const pipeline::SolveTrace & trace, int n);
+// What a reply holds beyond the answer: how many samples (each a choice) and their tokens'
+// log-probabilities.
+struct ReplyShape {
+    int n = 1;
+    bool logprobs = false;
+};
 
-nlohmann::json completion(const CompletionHeader & header, const pipeline::SolveTrace & trace, int n = 1);
+// The reply's choices: the answer, or with n > 1 every sample of the last attempt's vote, each
+// {index, message: {role, content, reasoning_content?}, finish_reason, logprobs?}. Log-probabilities
+// are OpenAI's {content: [{token, logprob, bytes, top_logprobs: []}]}, over every sampled token
+// (a thinking model's thinking too).
+nlohmann::json choices(const pipeline::SolveTrace & trace, ReplyShape shape);
+
+nlohmann::json completion(const CompletionHeader & header, const pipeline::SolveTrace & trace, ReplyShape shape = {});
 
 // One streamed chunk whose only choice (`index`) carries `delta` (and `finish`, when given).
 nlohmann::json chunk(const CompletionHeader & header, nlohmann::json delta,

@@ -68,6 +68,7 @@ Status plan_request(const ChatRequest & request, const pipeline::SolverOptions &
     options.sampler.seed = request.seed.value_or(seed);
     lay_over(options.max_tokens, request.max_tokens);
     if (!request.stops.empty()) options.stops = request.stops;
+    options.record_logprobs = request.logprobs;
     // n samples are a vote of n whose every sample is returned: none is cut short once the
     // winner is clear, and no feedback round replaces them.
     if (request.n > 1) {

@@ -1,7 +1,7 @@
 // `solve --backend` and `eval --backend` from the outside, against a real OpenAI-compatible
 // server: `r1tune serve` on the tiny fixture (llama-server's reply parser refuses some of the
-// random-weight model's output, so it cannot stand in here). The served r1tune takes `n` but not
-// logprobs: a vote reaches it as one request of n, after one refused for its logprobs.
+// random-weight model's output, so it cannot stand in here). The served r1tune takes `n` and
+// logprobs: a vote reaches it as one request.
 #include <gtest/gtest.h>
 
 #include <filesystem>

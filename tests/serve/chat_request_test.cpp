@@ -92,7 +92,8 @@ TEST(ChatRequest, TheConversationMustEndWithAQuestion) {
 TEST(ChatRequest, WhatCannotBeHonouredIsRefusedNotDropped) {
     const std::string q = R"("messages":[{"role":"user","content":"q"}])";
     EXPECT_NE(refusal("{" + q + R"(,"tools":[{"type":"function","function":{"name":"f"}}]})").find("\"tools\""), std::string::npos);
-    EXPECT_NE(refusal("{" + q + R"(,"logprobs":true})").find("logprobs"), std::string::npos);
+    EXPECT_NE(refusal("{" + q + R"(,"logprobs":true,"top_logprobs":5})").find("top_logprobs"), std::string::npos);
+    EXPECT_NE(refusal("{" + q + R"(,"logprobs":"yes"})").find("\"logprobs\" must be"), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"response_format":{"type":"json_object"}})").find("response_format"), std::string::npos);
     EXPECT_NE(refusal("{" + q + R"(,"r1tune":{"stratgey":"vote:5"}})").find("\"r1tune.stratgey\" is not a lever"),
               std::string::npos);

@@ -57,6 +57,15 @@ class ServeThroughOpenAiClient(unittest.TestCase):
         finished = sorted(c.choices[0].index for c in chunks if c.choices and c.choices[0].finish_reason)
         self.assertEqual(finished, [0, 1])
 
+    def test_logprobs_come_with_each_sampled_token(self):
+        reply = self.ask(logprobs=True, extra_body={"r1tune": {"strategy": "plain", "retries": 0}})
+        tokens = reply.choices[0].logprobs.content
+        self.assertEqual(len(tokens), reply.usage.completion_tokens)
+        self.assertTrue(all(t.logprob <= 0 for t in tokens))
+        chunks = list(self.ask(logprobs=True, stream=True, extra_body={"r1tune": {"strategy": "plain", "retries": 0}}))
+        streamed = [t for c in chunks if c.choices and c.choices[0].logprobs for t in c.choices[0].logprobs.content]
+        self.assertGreater(len(streamed), 0)
+
     def test_a_strategy_beside_n_is_refused_with_the_reason(self):
         with self.assertRaises(openai.BadRequestError) as caught:
             self.ask(n=3, extra_body={"r1tune": {"strategy": "beam:2"}})

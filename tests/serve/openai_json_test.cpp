@@ -53,15 +53,31 @@ TEST(OpenAiJson, WithNEverySampleOfTheVoteIsAChoice) {
     }
     trace.loop.attempts.back().response.strategy = vote;
     const CompletionHeader header{"chatcmpl-1", 1700000000, "qwen"};
-    const nlohmann::json many = completion(header, trace, 3);
+    const nlohmann::json many = completion(header, trace, {3, false});
     ASSERT_EQ(many["choices"].size(), 3u);
     EXPECT_EQ(many["choices"][1]["index"], 1);
     EXPECT_EQ(many["choices"][1]["message"]["content"], "41");
     EXPECT_EQ(many["choices"][1]["message"]["reasoning_content"], "6*7=41");
     EXPECT_EQ(many["choices"][1]["finish_reason"], "length");
     EXPECT_EQ(many["choices"][2]["finish_reason"], "stop");
+    EXPECT_TRUE(many["choices"][0]["logprobs"].is_null());
     // Without n, a vote is one answer: the one it chose.
     EXPECT_EQ(completion(header, trace)["choices"].size(), 1u);
+}
+
+TEST(OpenAiJson, LogprobsGiveEachTokenItsBytes) {
+    pipeline::SolveTrace trace = two_attempts();
+    // "4" and the first two bytes of "二" (e4 ba 8c): a token may end mid-character.
+    trace.loop.attempts.back().response.logprobs = {{"4", -0.25f}, {"\xe4\xba", -1.5f}};
+    const nlohmann::json doc = completion({"chatcmpl-1", 1700000000, "qwen"}, trace, {1, true});
+    const auto & content = doc["choices"][0]["logprobs"]["content"];
+    ASSERT_EQ(content.size(), 2u);
+    EXPECT_EQ(content[0]["token"], "4");
+    EXPECT_FLOAT_EQ(content[0]["logprob"].get<float>(), -0.25f);
+    EXPECT_EQ(content[1]["bytes"], nlohmann::json::array({0xe4, 0xba}));
+    EXPECT_TRUE(content[1]["top_logprobs"].empty());
+    // The half character does not break the reply's text.
+    EXPECT_NO_THROW(sse_event(doc));
 }
 
 TEST(OpenAiJson, FinishReasonsInOpenAisWords) {
