@@ -16,13 +16,18 @@ CLI::Option * BackendOption::add_options(CLI::App & command, bool several) {
     command.add_option("--backend-model", model, "the backend's model id (default: the first it lists)")->needs(url);
     command.add_option("--backend-key", api_key, "API key for the backend (default: $R1TUNE_BACKEND_KEY)")
         ->envname("R1TUNE_BACKEND_KEY"); // not ->needs(url): the variable may be set for other runs
+    command.add_option("--backend-timeout", timeout_seconds, "seconds one request to the backend may take")
+        ->check(CLI::Range(1L, 7L * 24 * 3600))
+        ->capture_default_str()
+        ->needs(url);
     return url;
 }
 
 Status BackendOption::connect(std::vector<remote::OpenAiBackend> & out) const {
     out.clear();
     for (const std::string & url : urls) {
-        remote::BackendOptions options{url, model.empty() && !out.empty() ? out.front().model() : model, api_key};
+        remote::BackendOptions options{url, model.empty() && !out.empty() ? out.front().model() : model, api_key,
+                                       timeout_seconds};
         remote::OpenAiBackend backend;
         if (Status s = remote::OpenAiBackend::connect(options, backend); !s) {
             // The first server named the model; another that lacks it serves something else.

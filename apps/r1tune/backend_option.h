@@ -16,6 +16,7 @@ struct BackendOption {
     std::vector<std::string> urls; // empty: a local model
     std::string model;             // the servers' model id; empty: the first the (first) server lists
     std::string api_key;
+    long timeout_seconds = 3600; // one request, a whole vote's samples included
 
     // --backend URL (eval: several, which share the items), --backend-model NAME, --backend-key KEY
     // (or R1TUNE_BACKEND_KEY). Returns the --backend option, for the local-model options to exclude.

@@ -336,8 +336,8 @@ Status run_eval(EvalOptions & o) {
                 !s) {
                 return s.prefixed("item " + item.id + " under " + configs[i].name + ": ");
             }
-            if (k == 0) { // what a model cannot run depends on the configuration, not the item
-                if (Status s = model.can_run(solvers[i], plans[i][k]); !s) return s.prefixed(configs[i].name + ": ");
+            if (Status s = model.can_run(solvers[i], plans[i][k]); !s) {
+                return s.prefixed("item " + item.id + " under " + configs[i].name + ": ");
             }
             if (configs[i].notebook) {
                 if (Status s = model.consult_notebook(*notebook, o.notebook.retrieval, plans[i][k]); !s) {
@@ -378,6 +378,7 @@ Status run_eval(EvalOptions & o) {
         return Status::input("--report-only: " + o.results + " holds no results of these configurations");
     }
     eval::EvalProgress progress;
+    progress.parallel = static_cast<int>(models.size());
     progress.total = static_cast<int>(items.size() * configs.size());
     progress.done = static_cast<int>(done_before.size());
     text::StatusLine bar;
@@ -392,14 +393,17 @@ Status run_eval(EvalOptions & o) {
         }
         if (o.report_only || progress.config_done == static_cast<int>(items.size())) continue;
         // One item: run it on `on`, then record its result. Items of one configuration may run on
-        // several backends at once: recording is serialised.
+        // several backends at once: recording is serialised, and the first failure stops the
+        // others' items in flight (the results so far are in the file, and a rerun resumes).
         std::mutex recording;
+        std::atomic<bool> stop{false};
+        int answered = 0, failed_unanswered = 0; // this run's items of the configuration
         auto run_item = [&](std::size_t k, pipeline::ModelBackend & on) -> Status {
             const eval::EvalItem & item = items[k];
             const pipeline::SolvePlan & plan = plans[i][k];
             feedback::LoopResult loop;
             const auto start = std::chrono::steady_clock::now();
-            const Status ran = on.run(solvers[i], plan, {}, {}, loop);
+            const Status ran = on.run(solvers[i], plan, {}, {}, loop, &stop);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
             // An item the model cannot take (its prompt outgrows the context) is a wrong answer
             // with the reason, so that the run, and every resumed one, gets past it.
@@ -410,7 +414,15 @@ Status run_eval(EvalOptions & o) {
                 result.verification = "error";
                 result.error = ran.message();
                 bar.note("r1tune: item " + item.id + " under " + config.name + ": " + ran.message());
+                // The same refusal for every item (a budget past a server's context) is the
+                // run's, not the items': said once, not written a hundred times.
+                constexpr int kFailingStart = 3;
+                if (answered == 0 && ++failed_unanswered == kFailingStart) {
+                    return ran.prefixed("the first " + std::to_string(kFailingStart) + " items under " + config.name +
+                                        " all failed; the last, " + item.id + ": ");
+                }
             }
+            if (ran) ++answered;
             if (Status s = file.append(result); !s) return s;
             if (learn_into != nullptr) {
                 if (const auto mistake = eval::mistake_in(item, result, nullptr, model_name)) {
@@ -441,26 +453,31 @@ Status run_eval(EvalOptions & o) {
             if (!done_before.contains({config.name, items[k].id})) to_run.push_back(k);
         }
         bar.show(eval::format_eval_progress(progress));
-        Status failed = Status::ok();
+        Status first_failure = Status::ok();
         if (runtime) {
             engine::ContextOptions context = o.context;
             context.n_sequences = solvers[i].max_width(family);
             if (Status s = runtime->open_session(context); !s) return s;
             for (std::size_t k : to_run) {
-                if (failed = run_item(k, *models.front()); !failed) break;
+                if (first_failure = run_item(k, *models.front()); !first_failure) break;
             }
         } else {
-            // One thread per backend, each taking the next item; the first failure stops them all
-            // (the results so far are in the file, and a rerun resumes).
+            // One thread per backend, each taking the next item.
             std::atomic<std::size_t> next{0};
-            std::atomic<bool> stop{false};
             std::vector<std::thread> workers;
             for (const auto & remote : models) {
                 workers.emplace_back([&, on = remote.get()] {
                     for (std::size_t n; !stop && (n = next++) < to_run.size();) {
-                        if (Status s = run_item(to_run[n], *on); !s) {
+                        Status s;
+                        // An exception must not end the process from a thread (std::terminate).
+                        try {
+                            s = run_item(to_run[n], *on);
+                        } catch (const std::exception & e) {
+                            s = Status::internal(std::string("item ") + items[to_run[n]].id + ": " + e.what());
+                        }
+                        if (!s) {
                             std::lock_guard lock(recording);
-                            if (failed) failed = s;
+                            if (first_failure) first_failure = s;
                             stop = true;
                         }
                     }
@@ -468,9 +485,9 @@ Status run_eval(EvalOptions & o) {
             }
             for (std::thread & t : workers) t.join();
         }
-        if (!failed) {
+        if (!first_failure) {
             bar.finish();
-            return failed;
+            return first_failure;
         }
     }
     bar.show(eval::format_eval_progress(progress));

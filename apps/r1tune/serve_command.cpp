@@ -78,11 +78,9 @@ Status run_serve(ServeOptions & o) {
         model_name = backends.front().model();
         model = std::make_unique<pipeline::RemoteModel>(std::move(backends.front()));
         work.parallel = o.parallel > 0 ? o.parallel : 4;
-        // The server's own levers apply to every request: one the backend cannot run is refused
-        // now, not at every request (a question stands in for them).
-        pipeline::SolvePlan plan;
-        if (Status s = solver.plan("1 + 1 = ?", {}, model->family(), plan); !s) return s;
-        if (Status s = model->can_run(solver, plan); !s) return s;
+        // The server's own levers apply to every request: one the backend cannot run for some
+        // task is refused now, not at every request of that task.
+        if (Status s = solver.check_remote(model->family()); !s) return s;
     } else {
         if (o.parallel > 1) {
             return Status::usage("--parallel: a local model answers one request at a time (a request's vote or beam "

@@ -45,7 +45,7 @@ SolveTrace RemoteModel::start_trace(const SolvePlan & plan, const Solver & solve
 Status RemoteModel::run(const Solver & solver, const SolvePlan & plan, const engine::StreamCallback & on_text,
                         const feedback::AttemptCallback & on_attempt, feedback::LoopResult & out,
                         const std::atomic<bool> * cancel) {
-    return solver.run_remote(plan, backend_, family(), on_text, on_attempt, out, cancel);
+    return solver.run_remote(plan, backend_, on_text, on_attempt, out, cancel);
 }
 
 } // namespace r1tune::pipeline

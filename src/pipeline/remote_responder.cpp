@@ -23,10 +23,12 @@ engine::SequenceResult sequence_of(const remote::Choice & choice) {
     return r;
 }
 
-// The server's usage, where it gave one; a request's wall time is its decode time.
+// The server's usage, where it gave one (bounded: a server's numbers are not trusted to fit); a
+// request's wall time is its decode time.
 void add(const remote::Completion & c, double ms, engine::GenerationStats & stats) {
-    stats.prompt_tokens += static_cast<int>(std::max(0LL, c.prompt_tokens));
-    stats.decoded_tokens += static_cast<int>(std::max(0LL, c.completion_tokens));
+    constexpr long long kMost = 1LL << 24;
+    stats.prompt_tokens += static_cast<int>(std::clamp(c.prompt_tokens, 0LL, kMost));
+    stats.decoded_tokens += static_cast<int>(std::clamp(c.completion_tokens, 0LL, kMost));
     stats.decode_ms += ms;
 }
 
@@ -52,12 +54,8 @@ remote::CompletionRequest RemoteResponder::request_for(const std::vector<engine:
 }
 
 Status RemoteResponder::respond(const std::vector<engine::ChatMessage> & conversation, feedback::Response & out) {
-    switch (options_.strategy.kind) {
-        case prompt::Strategy::Kind::kVote: return vote(conversation, out);
-        case prompt::Strategy::Kind::kBeam: return Status::usage("beam search needs the model's tokens as they are sampled; a remote backend cannot run it");
-        case prompt::Strategy::Kind::kPlain: break;
-    }
-    return single(conversation, out);
+    // Beam search never comes here: Solver::check_remote refuses it.
+    return options_.strategy.kind == prompt::Strategy::Kind::kVote ? vote(conversation, out) : single(conversation, out);
 }
 
 Status RemoteResponder::single(const std::vector<engine::ChatMessage> & conversation, feedback::Response & out) {
@@ -86,26 +84,36 @@ Status RemoteResponder::draw(const std::vector<engine::ChatMessage> & conversati
     // one request its seed + k too.
     int next = drawn;
     while (next < drawn + samples) {
-        request.n = ask_n_ ? drawn + samples - next : 1;
-        request.logprobs = ask_logprobs_; // the tie-break between groups of equal size
+        const int wanted = drawn + samples - next;
         request.sampler.seed = options_.sampler.seed + static_cast<std::uint32_t>(next);
+        // Servers differ in what they take. A refusal (4xx) is met by asking again without
+        // logprobs (ties then go to the count's order), then without n (one sample a request:
+        // llama-server caps n at its slots), then without both; what it took is remembered.
+        const bool n_ok = backend_.takes_n() && wanted > 1;
+        const bool logprobs_ok = backend_.takes_logprobs();
+        std::vector<std::pair<bool, bool>> tries = {{n_ok, logprobs_ok}};
+        if (logprobs_ok) tries.emplace_back(n_ok, false);
+        if (n_ok) {
+            tries.emplace_back(false, logprobs_ok);
+            if (logprobs_ok) tries.emplace_back(false, false);
+        }
         remote::Completion completion;
-        const auto start = Clock::now();
-        const Status s = backend_.complete(request, completion, {}, options_.cancel);
-        // Servers differ in what they take: without log-probabilities the tie-break is the
-        // count's order, and without `n` (or past a cap on it, such as llama-server's slots) each
-        // sample is a request of its own.
-        if (!s && s.kind() == ErrorKind::kInput && (ask_logprobs_ || (ask_n_ && request.n > 1))) {
-            if (ask_logprobs_) {
-                ask_logprobs_ = false;
-            } else {
-                ask_n_ = false;
-            }
-            continue;
+        Status s;
+        std::size_t t = 0;
+        double ms = 0;
+        for (; t < tries.size(); ++t) {
+            request.n = tries[t].first ? wanted : 1;
+            request.logprobs = tries[t].second;
+            const auto start = Clock::now();
+            s = backend_.complete(request, completion, {}, options_.cancel);
+            ms = ms_since(start);
+            if (s || s.kind() != ErrorKind::kInput) break;
         }
         if (!s) return s;
+        if (!tries[t].first && n_ok) backend_.refuse_n();
+        if (!tries[t].second && logprobs_ok) backend_.refuse_logprobs();
         if (completion.choices.empty()) return Status::io(backend_.url() + " answered without a choice");
-        add(completion, ms_since(start), stats);
+        add(completion, ms, stats);
         for (const remote::Choice & choice : completion.choices) {
             if (next == drawn + samples) break;
             out.push_back(sequence_of(choice));

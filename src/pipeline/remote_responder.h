@@ -1,7 +1,8 @@
 // A Responder backed by a remote OpenAI-compatible server (`--backend URL`): the conversation
 // goes out as chat messages, the server applies its model's chat template, and r1tune's levers
 // run on top: a plain answer streams; vote:N and auto:N draw their samples as the request's `n`
-// choices (one request per round; a server that refuses `n` gets one request per sample) and
+// choices (one request per round; a server that refuses `n` gets one request per sample, one
+// that refuses logprobs none) and
 // are counted and checked exactly as a local vote is (pipeline/strategy_outcome). What needs the
 // model's tokens as they are sampled (beam search, the confidence filter, the thinking budget,
 // an answer grammar, running programs mid-answer, the loop guard) is not available here;
@@ -54,9 +55,6 @@ private:
     const remote::OpenAiBackend & backend_;
     RemoteResponderOptions options_;
     engine::StreamCallback on_text_;
-    // What the server turned down once is not asked again for this question.
-    bool ask_logprobs_ = true;
-    bool ask_n_ = true;
 };
 
 } // namespace r1tune::pipeline

@@ -218,24 +218,36 @@ Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::Stre
     return run_loop(responder, plan, runtime.family(), checker, on_attempt, out);
 }
 
-Status Solver::check_remote(const SolvePlan & plan) const {
+Status Solver::check_remote(const prompt::Profile & profile) const {
     // Each of these acts on the model's tokens as they are sampled, which a remote server does
     // not hand out; dropping one silently would answer a different question than was asked.
     const auto refuse = [](const std::string & what) {
         return Status::usage(what + " needs r1tune's own engine; a remote backend cannot run it (use a local model, or leave it out)");
     };
-    const prompt::Strategy & strategy = plan.profile.strategy;
+    const prompt::Strategy & strategy = profile.strategy;
     if (strategy.kind == prompt::Strategy::Kind::kBeam) return refuse("beam search (" + prompt::to_string(strategy) + ")");
     if (strategy.confidence_filter) return refuse("the confidence filter (" + prompt::to_string(strategy) + ")");
-    if (plan.thinking_budget > 0) return refuse("a thinking budget");
-    if (!plan.answer_grammar.empty()) return refuse("the boxed answer format (a grammar)");
-    if (plan.profile.python_tool) return refuse("running the model's programs as it reasons (--tools python)");
+    if (profile.thinking_budget > 0) return refuse("a thinking budget");
+    if (profile.answer_format != prompt::AnswerFormat::kFree) return refuse("the boxed answer format (a grammar)");
+    if (profile.python_tool) return refuse("running the model's programs as it reasons (--tools python)");
     if (retry_ == feedback::RetryMode::kWait) return refuse("--feedback wait (continuing the thinking block)");
+    if (loops_ == strategies::LoopAction::kRestart) return refuse("--loops restart (restarting a looping trace)");
     if (options_.record_logprobs) return refuse("returning each token's log-probability (logprobs)");
     return Status::ok();
 }
 
-Status Solver::run_remote(const SolvePlan & plan, const remote::OpenAiBackend & backend, prompt::ModelFamily family,
+Status Solver::check_remote(const SolvePlan & plan) const { return check_remote(plan.profile); }
+
+Status Solver::check_remote(prompt::ModelFamily family) const {
+    for (prompt::Task task : prompt::kAllTasks) {
+        prompt::Profile profile = effective_profile(table(family), task, strategy_, answer_format_, options_.thinking_budget);
+        if (python_tool_) profile.python_tool = *python_tool_;
+        if (Status s = check_remote(profile); !s) return s.prefixed(std::string(prompt::to_string(task)) + " questions: ");
+    }
+    return Status::ok();
+}
+
+Status Solver::run_remote(const SolvePlan & plan, const remote::OpenAiBackend & backend,
                           const engine::StreamCallback & on_text, const feedback::AttemptCallback & on_attempt,
                           feedback::LoopResult & out, const std::atomic<bool> * cancel) const {
     if (Status s = check_remote(plan); !s) return s;
@@ -250,7 +262,7 @@ Status Solver::run_remote(const SolvePlan & plan, const remote::OpenAiBackend & 
     responder_options.language = plan.route.language;
     responder_options.cancel = cancel;
     RemoteResponder responder(backend, responder_options, on_text);
-    return run_loop(responder, plan, family, checker, on_attempt, out);
+    return run_loop(responder, plan, family_of(backend), checker, on_attempt, out);
 }
 
 } // namespace r1tune::pipeline

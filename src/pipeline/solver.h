@@ -124,18 +124,22 @@ public:
 
     // Whether a remote backend can run the plan: levers that act on the model's tokens as they
     // are sampled (beam search, the confidence filter, a thinking budget, an answer grammar,
-    // programs run mid-answer, --feedback wait) are refused with a sentence naming the lever.
+    // programs run mid-answer, --feedback wait, --loops restart, logprobs) are refused with a
+    // sentence naming the lever.
     Status check_remote(const SolvePlan & plan) const;
-    // Runs the plan on a remote OpenAI-compatible server whose model is of `family` (where the
-    // scaffold goes). `cancel`, when set from another thread, ends the request in flight.
-    Status run_remote(const SolvePlan & plan, const remote::OpenAiBackend & backend, prompt::ModelFamily family,
-                      const engine::StreamCallback & on_text, const feedback::AttemptCallback & on_attempt,
-                      feedback::LoopResult & out, const std::atomic<bool> * cancel = nullptr) const;
+    // The same for every task's profile in the family's table: what serve checks at its start.
+    Status check_remote(prompt::ModelFamily family) const;
+    // Runs the plan on a remote OpenAI-compatible server. `cancel`, when set from another thread,
+    // ends the request in flight.
+    Status run_remote(const SolvePlan & plan, const remote::OpenAiBackend & backend, const engine::StreamCallback & on_text,
+                      const feedback::AttemptCallback & on_attempt, feedback::LoopResult & out,
+                      const std::atomic<bool> * cancel = nullptr) const;
 
 private:
     // The conversation the model is asked: the client's earlier turns, the scaffold's turns with
     // the notebook's entries, the question.
     static std::vector<engine::ChatMessage> conversation(const SolvePlan & plan, prompt::ModelFamily family);
+    Status check_remote(const prompt::Profile & profile) const;
     Status run_loop(feedback::Responder & responder, const SolvePlan & plan, prompt::ModelFamily family,
                     AnswerChecker & checker, const feedback::AttemptCallback & on_attempt, feedback::LoopResult & out) const;
 

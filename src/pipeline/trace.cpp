@@ -120,6 +120,7 @@ SolveTrace start_remote_trace(const SolvePlan & plan, const Solver & solver, con
     // The server's context is its own; the budget is the user's or the profile's.
     SolveTrace t = planned(plan, solver, family_of(backend), std::numeric_limits<int>::max());
     t.context_size = 0;
+    t.loops = "off"; // the server decodes: no loop guard watches its tokens
     t.backend = backend.url();
     t.model_path = backend.model();
     t.model_description = backend.model() + " at " + backend.url();

@@ -12,8 +12,10 @@ using json = nlohmann::json;
 
 std::string quote_start(std::string_view body) {
     constexpr std::size_t kQuoted = 200;
-    std::string start(body.substr(0, kQuoted));
-    return text::is_valid_utf8(start) ? start : "(not text)";
+    const std::string_view start = body.substr(0, kQuoted);
+    // Cut at a character's end, so a message in Chinese stays text.
+    const std::string_view whole = start.substr(0, text::complete_utf8_prefix(start));
+    return text::is_valid_utf8(whole) ? std::string(whole) : "(not text)";
 }
 
 std::string string_field(const json & object, const char * name) {
@@ -68,7 +70,10 @@ json to_json(const CompletionRequest & r) {
     // something, so that a strict server meets them only where they matter.
     if (r.sampler.top_k > 0) body["top_k"] = r.sampler.top_k;
     if (r.sampler.min_p > 0) body["min_p"] = r.sampler.min_p;
-    if (r.sampler.repeat_penalty != 1.0f) body["repeat_penalty"] = r.sampler.repeat_penalty;
+    if (r.sampler.repeat_penalty != 1.0f) { // llama-server's name, and vLLM's
+        body["repeat_penalty"] = r.sampler.repeat_penalty;
+        body["repetition_penalty"] = r.sampler.repeat_penalty;
+    }
     if (r.sampler.presence_penalty != 0) body["presence_penalty"] = r.sampler.presence_penalty;
     if (r.sampler.frequency_penalty != 0) body["frequency_penalty"] = r.sampler.frequency_penalty;
     if (r.max_tokens > 0) body["max_tokens"] = r.max_tokens;
@@ -82,11 +87,11 @@ Status parse_completion(std::string_view body, Completion & out) {
     out = Completion{};
     const json reply = json::parse(body, nullptr, false);
     if (!reply.is_object() || !reply.contains("choices") || !reply["choices"].is_array()) {
-        return Status::input("the backend's reply is not a chat completion: " + quote_start(body));
+        return Status::io("the backend's reply is not a chat completion: " + quote_start(body));
     }
     for (const json & c : reply["choices"]) {
         if (!c.is_object() || !c.contains("message") || !c["message"].is_object()) {
-            return Status::input("the backend's reply has a choice without a message: " + quote_start(body));
+            return Status::io("the backend's reply has a choice without a message: " + quote_start(body));
         }
         const json & message = c["message"];
         const std::string reasoning = string_field(message, "reasoning_content");
@@ -100,7 +105,7 @@ Status parse_completion(std::string_view body, Completion & out) {
         add_logprobs(c, choice);
         const std::size_t index = c.contains("index") && c["index"].is_number_unsigned()
                                       ? c["index"].get<std::size_t>() : out.choices.size();
-        if (index >= reply["choices"].size()) return Status::input("the backend's reply has a choice out of order");
+        if (index >= reply["choices"].size()) return Status::io("the backend's reply has a choice out of order");
         if (out.choices.size() <= index) out.choices.resize(index + 1);
         out.choices[index] = std::move(choice);
     }
@@ -133,7 +138,11 @@ void CompletionStream::read_event(const std::string & data, std::vector<Delta> &
         return;
     }
     const json chunk = json::parse(data, nullptr, false);
-    if (!chunk.is_object()) return;
+    // A garbled event would cut the answer short without a word: the stream is broken.
+    if (!chunk.is_object()) {
+        if (error_.empty()) error_ = "an event that is not a JSON object: " + quote_start(data);
+        return;
+    }
     if (chunk.contains("error")) {
         const json & error = chunk["error"];
         error_ = error.is_object() ? string_field(error, "message") : error.dump();
@@ -174,6 +183,16 @@ void CompletionStream::read_event(const std::string & data, std::vector<Delta> &
 std::vector<CompletionStream::Delta> CompletionStream::feed(std::string_view bytes) {
     std::vector<Delta> out;
     buffer_.append(bytes);
+    // Servers may end their lines with CRLF (sse-starlette does); a CR left at the end waits for
+    // its LF in the next piece.
+    if (buffer_.find("\r\n") != std::string::npos) {
+        std::string lf;
+        lf.reserve(buffer_.size());
+        for (std::size_t i = 0; i < buffer_.size(); ++i) {
+            if (buffer_[i] != '\r' || i + 1 == buffer_.size() || buffer_[i + 1] != '\n') lf += buffer_[i];
+        }
+        buffer_.swap(lf);
+    }
     const std::size_t first = buffer_.find_first_not_of(" \t\r\n");
     if (first != std::string::npos && buffer_[first] == '{' && !done_ && completion_.choices.empty()) whole_reply_ = true;
     if (whole_reply_) return out;
@@ -181,19 +200,25 @@ std::vector<CompletionStream::Delta> CompletionStream::feed(std::string_view byt
     while ((end = buffer_.find("\n\n")) != std::string::npos) {
         const std::string event = buffer_.substr(0, end);
         buffer_.erase(0, end + 2);
-        // An event's data lines; servers write one.
+        // An event's data is its data lines joined by newlines (most servers write one); other
+        // fields (event:, id:, comments) say nothing r1tune reads.
+        std::string data;
+        bool has_data = false;
         std::size_t line_start = 0;
         while (line_start < event.size()) {
             std::size_t line_end = event.find('\n', line_start);
             if (line_end == std::string::npos) line_end = event.size();
             const std::string_view line(event.data() + line_start, line_end - line_start);
             if (line.rfind("data:", 0) == 0) {
-                std::string_view data = line.substr(5);
-                if (!data.empty() && data.front() == ' ') data.remove_prefix(1);
-                read_event(std::string(data), out);
+                std::string_view value = line.substr(5);
+                if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+                if (has_data) data += '\n';
+                data += value;
+                has_data = true;
             }
             line_start = line_end + 1;
         }
+        if (has_data) read_event(data, out);
     }
     return out;
 }

@@ -47,8 +47,8 @@ struct Completion {
     long long completion_tokens = -1;
 };
 
-// A whole (not streamed) reply. A body that is not a chat completion is an input error that
-// quotes its start.
+// A whole (not streamed) reply. A body that is not a chat completion is an I/O error (the
+// server's fault) that quotes its start.
 Status parse_completion(std::string_view body, Completion & out);
 
 // The sentence for a reply that is not 200: the OpenAI error's message when it has one.
@@ -67,7 +67,8 @@ public:
     // Reads every complete event in `bytes` (and any kept from before); returns the new text.
     std::vector<Delta> feed(std::string_view bytes);
     // After the last byte: what the splitters held back, and the completion as a whole. An error
-    // event, or a stream that never said [DONE] or finished a choice, is an I/O error.
+    // event, an event that is not JSON, or a stream that never said [DONE] or finished a choice,
+    // is an I/O error.
     Status finish(std::vector<Delta> & last, Completion & out);
 
     bool text_seen() const { return text_seen_; }

@@ -13,20 +13,32 @@ constexpr std::size_t kKeptWhileStreaming = 4096;
 struct Transfer {
     const HttpRequest * request;
     HttpReply * reply;
+    std::size_t received = 0;
+    std::string failure; // why on_body ended the transfer
 };
 
 std::size_t on_body(char * data, std::size_t size, std::size_t count, void * target) {
     auto & transfer = *static_cast<Transfer *>(target);
     const std::string_view piece(data, size * count);
-    if (transfer.request->on_bytes) {
-        if (transfer.reply->body.size() < kKeptWhileStreaming) {
-            transfer.reply->body.append(piece.substr(0, kKeptWhileStreaming - transfer.reply->body.size()));
-        }
-        transfer.request->on_bytes(piece);
-    } else {
-        transfer.reply->body.append(piece);
-    }
     // Returning less than was given aborts the transfer (CURLE_WRITE_ERROR).
+    transfer.received += piece.size();
+    if (transfer.received > transfer.request->max_bytes) {
+        transfer.failure = "sent more than " + std::to_string(transfer.request->max_bytes >> 20) + " MiB";
+        return 0;
+    }
+    try {
+        if (transfer.request->on_bytes) {
+            if (transfer.reply->body.size() < kKeptWhileStreaming) {
+                transfer.reply->body.append(piece.substr(0, kKeptWhileStreaming - transfer.reply->body.size()));
+            }
+            transfer.request->on_bytes(piece);
+        } else {
+            transfer.reply->body.append(piece);
+        }
+    } catch (const std::exception & e) {
+        transfer.failure = std::string("its answer could not be read: ") + e.what();
+        return 0;
+    }
     const bool cancelled = transfer.request->cancel != nullptr && transfer.request->cancel->load();
     return cancelled ? 0 : piece.size();
 }
@@ -74,12 +86,14 @@ Status http_exchange(const HttpRequest & request, HttpReply & reply) {
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     const CURLcode result = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply.code);
+    if (!transfer.failure.empty()) return Status::io(request.url + " " + transfer.failure);
     if (request.cancel != nullptr && request.cancel->load() &&
         (result == CURLE_WRITE_ERROR || result == CURLE_ABORTED_BY_CALLBACK)) {
         return Status::cancelled("the request to " + request.url + " was cancelled");
     }
     if (result != CURLE_OK) {
-        return Status::io("no answer from " + request.url + ": " + curl_easy_strerror(result));
+        return Status::io((transfer.received == 0 ? "no answer from " : "the answer from ") + request.url +
+                          (transfer.received == 0 ? ": " : " broke off: ") + curl_easy_strerror(result));
     }
     return Status::ok();
 }

@@ -18,11 +18,15 @@ struct HttpRequest {
     std::string api_key; // sent as "Authorization: Bearer KEY" when set
     long timeout_seconds = 3600;
     long connect_timeout_seconds = 10;
+    // The most bytes the answer's body may have: past it the exchange ends with an I/O error, so
+    // a server that never stops cannot fill the memory.
+    std::size_t max_bytes = std::size_t{64} << 20;
     // Set from another thread: the exchange ends at the next chunk or progress tick (about a
     // second) with a cancelled status.
     const std::atomic<bool> * cancel = nullptr;
     // Each piece of the answer's body as it arrives (a stream). Without it the body collects in
     // HttpReply::body; with it, HttpReply::body keeps only the first 4 KiB, for error messages.
+    // It must not throw (it runs inside libcurl); an exception ends the exchange as an error.
     std::function<void(std::string_view)> on_bytes;
 };
 

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "remote/chat_completion.h"
@@ -36,7 +37,20 @@ public:
     Status complete(CompletionRequest request, Completion & out, const DeltaCallback & on_delta = {},
                     const std::atomic<bool> * cancel = nullptr) const;
 
+    // What the server refused once (a 4xx when asked for it), so it is not asked again: several
+    // samples in one request (`n`), the tokens' log-probabilities. Shared by the backend's copies
+    // and threads.
+    bool takes_n() const { return !refused_->n; }
+    bool takes_logprobs() const { return !refused_->logprobs; }
+    void refuse_n() const { refused_->n = true; }
+    void refuse_logprobs() const { refused_->logprobs = true; }
+
 private:
+    struct Refused {
+        std::atomic<bool> n{false};
+        std::atomic<bool> logprobs{false};
+    };
+    std::shared_ptr<Refused> refused_ = std::make_shared<Refused>();
     BackendOptions options_;
     std::string base_; // the URL without a trailing slash or /v1
     std::string chat_template_;

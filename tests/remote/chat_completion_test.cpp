@@ -67,7 +67,7 @@ TEST(ChatCompletion, WhatIsNotAChatCompletionIsRefusedWithItsStart) {
                               R"({"choices":[{"index":5,"message":{"content":"x"}}]})"}) {
         const Status s = parse_completion(body, c);
         EXPECT_FALSE(s) << body;
-        EXPECT_EQ(s.kind(), ErrorKind::kInput) << body;
+        EXPECT_EQ(s.kind(), ErrorKind::kIo) << body; // the server's fault, not the question's
     }
     EXPECT_NE(parse_completion("<html>502 Bad Gateway</html>", c).message().find("502 Bad Gateway"), std::string::npos);
 }
@@ -140,14 +140,48 @@ TEST(ChatCompletion, AStreamThatBreaksOffOrReportsAnErrorFails) {
         EXPECT_NE(s.message().find("the prompt is too long"), std::string::npos);
     }
     {
-        // Garbage and a hostile index are passed over, not obeyed.
+        // A hostile index is passed over, not obeyed.
         CompletionStream stream;
-        stream.feed("data: {nonsense\n\ndata: {\"choices\":[{\"index\":99999999,\"delta\":{\"content\":\"x\"}}]}\n\n");
+        stream.feed("data: {\"choices\":[{\"index\":99999999,\"delta\":{\"content\":\"x\"}}]}\n\n");
         std::vector<CompletionStream::Delta> last;
         Completion c;
         EXPECT_FALSE(stream.finish(last, c));
         EXPECT_FALSE(stream.text_seen());
     }
+    {
+        // A garbled event would cut the answer short unsaid: the stream fails.
+        CompletionStream stream;
+        stream.feed("data: {nonsense\n\n" + kStream);
+        std::vector<CompletionStream::Delta> last;
+        Completion c;
+        const Status s = stream.finish(last, c);
+        EXPECT_EQ(s.kind(), ErrorKind::kIo);
+        EXPECT_NE(s.message().find("not a JSON object: {nonsense"), std::string::npos) << s.message();
+    }
+}
+
+TEST(ChatCompletion, CrlfLinesAndDataSplitOverLinesAreOneEvent) {
+    CompletionStream stream;
+    // sse-starlette's CRLF, cut between CR and LF, and one event's JSON over two data lines.
+    const std::string events =
+        "data: {\"choices\":[{\"index\":0,\r\ndata: \"delta\":{\"content\":\"7\"},\"finish_reason\":\"stop\"}]}\r\n\r\n"
+        "data: [DONE]\r\n\r\n";
+    const std::size_t cut = events.find("\r\n\r\n") + 1;
+    stream.feed(events.substr(0, cut));
+    stream.feed(events.substr(cut));
+    std::vector<CompletionStream::Delta> last;
+    Completion c;
+    ASSERT_TRUE(stream.finish(last, c));
+    ASSERT_EQ(c.choices.size(), 1u);
+    EXPECT_EQ(c.choices[0].answer, "7");
+}
+
+TEST(ChatCompletion, AnErrorQuotesWholeCharacters) {
+    // 100 three-byte characters: the 200-byte cut falls inside the 67th.
+    std::string chinese;
+    for (int i = 0; i < 100; ++i) chinese += "错";
+    const std::string sentence = error_sentence("http://h/x", 400, chinese);
+    EXPECT_EQ(sentence, "http://h/x answered 400: " + chinese.substr(0, 66 * 3));
 }
 
 TEST(ChatCompletion, AServerThatIgnoresStreamIsReadAsAWholeReply) {

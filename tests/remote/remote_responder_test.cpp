@@ -117,7 +117,7 @@ TEST(RemoteResponder, AVoteAsksForItsSamplesAsOneRequestsChoices) {
     EXPECT_EQ(requests[0]["model"], "scripted");
 }
 
-TEST(RemoteResponder, AServerThatRefusesLogprobsAndThenNGetsOneSampleARequest) {
+TEST(RemoteResponder, AServerThatRefusesLogprobsAndNGetsOneSampleARequestFromThenOn) {
     ScriptedServer server([](const json & r, int & status) {
         if (r.value("logprobs", false) || r["n"].get<int>() > 1) status = 400;
         return std::vector<std::string>{"It is 7."};
@@ -128,14 +128,43 @@ TEST(RemoteResponder, AServerThatRefusesLogprobsAndThenNGetsOneSampleARequest) {
     ASSERT_TRUE(responder.respond({{"user", "What is 3 + 4?"}}, out));
     EXPECT_EQ(out.strategy->sequences, 3);
     EXPECT_EQ(out.strategy->winner_votes, 3);
-    const auto requests = server.requests();
-    // Refused with logprobs, refused with n = 3, then three single samples on seeds 100, 101, 102.
-    ASSERT_EQ(requests.size(), 5u);
-    for (std::size_t i = 2; i < 5; ++i) {
+    auto requests = server.requests();
+    // n = 3 with logprobs, without, one with logprobs, then one without: taken. Then the other
+    // two samples straight away, on seeds 101 and 102.
+    ASSERT_EQ(requests.size(), 6u);
+    EXPECT_EQ(requests[1]["n"], 3);
+    EXPECT_FALSE(requests[1].contains("logprobs"));
+    EXPECT_EQ(requests[2]["n"], 1);
+    EXPECT_TRUE(requests[2]["logprobs"].get<bool>());
+    for (std::size_t i = 3; i < 6; ++i) {
         EXPECT_EQ(requests[i]["n"], 1);
         EXPECT_FALSE(requests[i].contains("logprobs"));
-        EXPECT_EQ(requests[i]["seed"], 100 + static_cast<int>(i) - 2);
+        EXPECT_EQ(requests[i]["seed"], 100 + static_cast<int>(i) - 3);
     }
+    // The next question on the backend asks as the server takes it at once.
+    RemoteResponder next(backend, vote_options(2, nullptr), {});
+    ASSERT_TRUE(next.respond({{"user", "What is 3 + 4?"}}, out));
+    requests = server.requests();
+    ASSERT_EQ(requests.size(), 8u);
+    EXPECT_EQ(requests[6]["n"], 1);
+}
+
+TEST(RemoteResponder, AServerThatCapsNKeepsItsLogprobs) {
+    // llama-server refuses n past its slots (here: any n above 1) but gives log-probabilities.
+    ScriptedServer server([](const json & r, int & status) {
+        if (r["n"].get<int>() > 1) status = 400;
+        return std::vector<std::string>{"It is 7."};
+    });
+    const remote::OpenAiBackend backend = connect(server);
+    RemoteResponder responder(backend, vote_options(2, nullptr), {});
+    feedback::Response out;
+    ASSERT_TRUE(responder.respond({{"user", "What is 3 + 4?"}}, out));
+    const auto requests = server.requests();
+    ASSERT_EQ(requests.size(), 4u); // (2, logprobs), (2, none), (1, logprobs): taken; then the second sample
+    EXPECT_TRUE(requests[3]["logprobs"].get<bool>());
+    EXPECT_EQ(requests[3]["n"], 1);
+    EXPECT_TRUE(backend.takes_logprobs());
+    EXPECT_FALSE(backend.takes_n());
 }
 
 TEST(RemoteResponder, AServerThatGivesFewerChoicesIsAskedForTheRest) {
