@@ -2,7 +2,7 @@
 
 namespace r1tune::cli {
 
-CLI::Option * BackendOption::add_options(CLI::App & command, bool several) {
+void BackendOption::add_options(CLI::App & command, bool several) {
     const std::string what =
         several ? "URLs of OpenAI-compatible servers (llama-server, vLLM, SGLang, r1tune serve) serving one model, which "
                   "answers instead of a local one; several share the items, one item each at a time"
@@ -20,7 +20,14 @@ CLI::Option * BackendOption::add_options(CLI::App & command, bool several) {
         ->check(CLI::Range(1L, 7L * 24 * 3600))
         ->capture_default_str()
         ->needs(url);
-    return url;
+    url_option_ = url;
+}
+
+void BackendOption::exclude_local_options(CLI::App & command) const {
+    for (const char * name : {"--model", "--threads", "--ctx-size", "--batch-size", "--cpus", "--prompt-cache", "--kv-type",
+                              "--mlock", "--no-mmap", "--sequences"}) {
+        if (CLI::Option * local = command.get_option_no_throw(name)) url_option_->excludes(local);
+    }
 }
 
 Status BackendOption::connect(std::vector<remote::OpenAiBackend> & out) const {

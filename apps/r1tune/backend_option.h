@@ -19,11 +19,17 @@ struct BackendOption {
     long timeout_seconds = 3600; // one request, a whole vote's samples included
 
     // --backend URL (eval: several, which share the items), --backend-model NAME, --backend-key KEY
-    // (or R1TUNE_BACKEND_KEY). Returns the --backend option, for the local-model options to exclude.
-    CLI::Option * add_options(CLI::App & command, bool several);
+    // (or R1TUNE_BACKEND_KEY), --backend-timeout.
+    void add_options(CLI::App & command, bool several);
+    // Once the command's options are all added: those that shape a local model (-m, threads,
+    // context, KV cache, pinning, …) and would do nothing with --backend are refused beside it.
+    void exclude_local_options(CLI::App & command) const;
     bool given() const { return !urls.empty(); }
     // Connects to every server; they must serve one model, as one run measures one model.
     Status connect(std::vector<remote::OpenAiBackend> & out) const;
+
+private:
+    CLI::Option * url_option_ = nullptr;
 };
 
 } // namespace r1tune::cli

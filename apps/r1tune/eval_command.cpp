@@ -536,8 +536,8 @@ void register_eval(CLI::App & app, int & exit_code) {
                     "profile tables to run every configuration with (chat, deepseek, guide, files; default: the "
                     "model family's)")
         ->delimiter(',');
-    CLI::Option * model = cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
-    o.backend.add_options(*cmd, /*several=*/true)->excludes(model);
+    cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
+    o.backend.add_options(*cmd, /*several=*/true);
     cmd->add_option("-t,--threads", o.context.n_threads, "CPU threads (default: physical cores)")
         ->check(CLI::Range(1, engine::ContextOptions::kMaxThreads));
     add_cpus_option(*cmd, o.cpus);
@@ -556,6 +556,7 @@ void register_eval(CLI::App & app, int & exit_code) {
     cmd->add_flag("--report-only", o.report_only,
                   "report on what the results file already holds (a run still going, or spread over days); run nothing");
     cmd->add_flag("-v,--verbose", o.verbose, "a line per item: right or wrong, the answer and the expected one");
+    o.backend.exclude_local_options(*cmd);
     cmd->callback([options, &exit_code] {
         const Status status = run_eval(*options);
         exit_code = status ? 0 : report_error(status);

@@ -160,8 +160,8 @@ void register_serve(CLI::App & app, int & exit_code) {
     auto * cmd = app.add_subcommand("serve", "answer OpenAI-style chat requests over HTTP with the whole pipeline");
     auto & o = *options;
     o.context.n_sequences = 8;
-    CLI::Option * model = cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
-    o.backend.add_options(*cmd, /*several=*/false)->excludes(model);
+    cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
+    o.backend.add_options(*cmd, /*several=*/false);
     cmd->add_option("--parallel", o.parallel, "with --backend: requests answered at once (default 4)")->check(CLI::Range(1, 256));
     cmd->add_option("--host", o.host, "address to listen on (loopback unless you mean otherwise)")->capture_default_str();
     cmd->add_option("--port", o.port, "port to listen on; 0 = any free one (printed)")
@@ -193,6 +193,7 @@ void register_serve(CLI::App & app, int & exit_code) {
                                  "failed a check, next to a final answer that a check pinning it verified)");
     cmd->add_option("--seed", o.seed, "seed for requests that name none (default: a random one per request)");
     cmd->add_flag("-v,--verbose", o.verbose, "show llama.cpp's own log");
+    o.backend.exclude_local_options(*cmd);
     cmd->callback([options, &exit_code] {
         const Status status = run_serve(*options);
         exit_code = status ? 0 : report_error(status);

@@ -196,10 +196,8 @@ void register_solve(CLI::App & app, int & exit_code) {
 
     CLI::Option * question = cmd->add_option("question", o.question.text, "the question (or use -f FILE, or standard input)");
     cmd->add_option("-f,--file", o.question.file, "read the question from FILE ('-' = standard input)");
-    CLI::Option * model =
-        cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model; see `r1tune pull --list`)");
-    CLI::Option * backend = o.backend.add_options(*cmd, /*several=*/false);
-    backend->excludes(model);
+    cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model; see `r1tune pull --list`)");
+    o.backend.add_options(*cmd, /*several=*/false);
     cmd->add_option("-t,--threads", o.context.n_threads, "CPU threads (default: physical cores)")
         ->check(CLI::Range(1, engine::ContextOptions::kMaxThreads));
     cmd->add_option("-c,--ctx-size", o.context.n_ctx, "context size in tokens")->capture_default_str();
@@ -208,8 +206,7 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_option("--prompt-cache", o.prompt_cache,
                     "FILE: start from the prompt state saved there (when it is this model's) and save this "
                     "question's prompt to it; the next question evaluates only what follows the part they share "
-                    "(the chat template's opening and the scaffold's lines before the question)")
-        ->excludes(backend);
+                    "(the chat template's opening and the scaffold's lines before the question)");
     cmd->add_option("--kv-type", o.kv_type, "KV cache type: f16 or q8_0 (q8_0 halves what each step reads)")
         ->capture_default_str();
     cmd->add_flag("--mlock", o.mlock, "lock the weights in RAM");
@@ -223,6 +220,7 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_flag("--show-thinking", o.show_thinking, "print the model's reasoning too");
     cmd->add_flag("--json", o.json, "print one JSON trace: every decision, every attempt with its answer, verdicts, tokens and timings");
     cmd->add_flag("-v,--verbose", o.verbose, "show llama.cpp's own log");
+    o.backend.exclude_local_options(*cmd);
 
     cmd->callback([options, question, &exit_code] {
         options->question.given_as_argument = question->count() > 0;

@@ -62,9 +62,13 @@ TEST_F(BackendCommand, WhatARemoteServerCannotRunIsRefusedBeforeAnythingIsSent) 
         EXPECT_EQ(r.exit_code, 2) << lever[0] << " " << lever[1] << ": " << r.err;
         EXPECT_NE(r.err.find("a remote backend cannot run it"), std::string::npos) << r.err;
     }
-    const auto both = run_process({R1TUNE_BINARY, "solve", "--backend", url(), "-m", R1TUNE_TINY_FIXTURE, "x"}, "", kKey);
-    EXPECT_EQ(both.exit_code, 2);
-    EXPECT_NE(both.err.find("excludes"), std::string::npos) << both.err;
+    // Options that shape a local model would do nothing: refused beside --backend.
+    for (const std::vector<std::string> & local : std::vector<std::vector<std::string>>{
+             {"-m", R1TUNE_TINY_FIXTURE}, {"-t", "2"}, {"--kv-type", "q8_0"}, {"--prompt-cache", "/tmp/p"}}) {
+        const auto both = run_process({R1TUNE_BINARY, "solve", "--backend", url(), local[0], local[1], "x"}, "", kKey);
+        EXPECT_EQ(both.exit_code, 2) << local[0];
+        EXPECT_NE(both.err.find("excludes"), std::string::npos) << both.err;
+    }
 }
 
 TEST_F(BackendCommand, AWrongServerKeyOrModelIsASentence) {
