@@ -24,11 +24,14 @@ engine::SequenceResult sequence_of(const remote::Choice & choice) {
 }
 
 // The server's usage, where it gave one (bounded: a server's numbers are not trusted to fit); a
-// request's wall time is its decode time.
+// request's wall time is its decode time. With n choices, llama-server's streamed usage counts
+// one choice's tokens: the choices' own counts (their log-probabilities) are used when larger.
 void add(const remote::Completion & c, double ms, engine::GenerationStats & stats) {
     constexpr long long kMost = 1LL << 24;
+    long long counted = 0;
+    for (const remote::Choice & choice : c.choices) counted += choice.logprob_count;
     stats.prompt_tokens += static_cast<int>(std::clamp(c.prompt_tokens, 0LL, kMost));
-    stats.decoded_tokens += static_cast<int>(std::clamp(c.completion_tokens, 0LL, kMost));
+    stats.decoded_tokens += static_cast<int>(std::clamp(std::max(c.completion_tokens, counted), 0LL, kMost));
     stats.decode_ms += ms;
 }
 
