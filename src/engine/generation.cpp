@@ -140,7 +140,7 @@ void Generator::sample(int i, int output) {
         const double logprob = log_probability(session_.logits(output), model_.vocab_size(), token);
         results_[i].sum_logprob += logprob;
         ++results_[i].logprob_count;
-        results_[i].logprobs.push_back({model_.token_text(token), static_cast<float>(logprob)});
+        if (options_.keep_each_logprob) results_[i].logprobs.push_back({model_.token_text(token), static_cast<float>(logprob)});
     }
     advance(i, token, output);
 }

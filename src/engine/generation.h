@@ -64,6 +64,9 @@ struct GenerationOptions {
     // Record each sampled token's log-probability under the model (before temperature and
     // truncation): voting breaks ties by it. Costs one pass over the vocabulary per token.
     bool record_logprobs = false;
+    // With record_logprobs: keep each sampled token's text and log-probability too
+    // (SequenceResult::logprobs, serve's logprobs). Off for votes, which need only the sum.
+    bool keep_each_logprob = false;
     // Called after every token a sequence samples (not for tokens r1tune writes itself). Loop
     // detection and confidence filtering act through it.
     std::function<SequenceAction(int sequence, const TokenEvent & event)> on_token;
@@ -99,7 +102,7 @@ struct SequenceResult {
     double sum_logprob = 0;       // with record_logprobs: over the sampled tokens
     int logprob_count = 0;
     double mean_logprob() const { return logprob_count > 0 ? sum_logprob / logprob_count : 0; }
-    std::vector<TokenLogprob> logprobs; // with record_logprobs: each sampled token (not r1tune's own)
+    std::vector<TokenLogprob> logprobs; // with keep_each_logprob: each sampled token (not r1tune's own)
     std::vector<Token> tokens;    // every generated token, the final end-of-turn token included
     FinishReason finish = FinishReason::kEndOfSequence;
 };

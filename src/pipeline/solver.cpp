@@ -214,6 +214,7 @@ Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::Stre
     responder_options.python_tool = plan.profile.python_tool;
     responder_options.vote_early_stop = !options_.every_sample;
     responder_options.generation.record_logprobs = options_.record_logprobs;
+    responder_options.generation.keep_each_logprob = options_.record_logprobs;
     EngineResponder responder(runtime.model(), runtime.format(), session, responder_options, on_text);
     return run_loop(responder, plan, runtime.family(), checker, on_attempt, out);
 }
