@@ -1,7 +1,7 @@
 // `r1tune serve`: the pipeline behind an OpenAI-compatible HTTP API. The model loads once (or
-// runs behind --backend); workers answer requests (src/serve/model_worker.h): one in turn for a
-// local model, --parallel at once for a backend, while the HTTP threads parse, plan, queue and
-// stream. SIGTERM or SIGINT stops taking requests, lets the one being answered
+// runs behind --backend); workers answer --parallel requests at once (src/serve/model_worker.h),
+// a local model's in lanes of one context that decode together, while the HTTP threads parse,
+// plan, queue and stream. SIGTERM or SIGINT stops taking requests, lets those being answered
 // finish for a grace period, cancels the rest and exits.
 #include <signal.h>
 
@@ -82,14 +82,13 @@ Status run_serve(ServeOptions & o) {
         // task is refused now, not at every request of that task.
         if (Status s = solver.check_remote(model->family()); !s) return s;
     } else {
-        if (o.parallel > 1) {
-            return Status::usage("--parallel: a local model answers one request at a time (a request's vote or beam "
-                                 "runs its sequences together); --parallel is for --backend");
-        }
         if (Status s = pipeline::Runtime::load({o.model, true, false, o.verbose}, runtime); !s) return s;
         if (Status s = solver.check_model(runtime->model(), runtime->format()); !s) return s;
         o.context.n_sequences = std::max(o.context.n_sequences, solver.max_width(runtime->family()));
         o.context.reuse_prefix = true; // requests behind the same system prompt and scaffold share its cells
+        // Requests answered at once are lanes of one context, their decode steps batched together.
+        work.parallel = o.parallel > 0 ? o.parallel : 1;
+        o.context.lanes = work.parallel;
         if (Status s = o.context.validate(); !s) return s;
         if (Status s = runtime->open_session(o.context); !s) return s;
         model_name = runtime->model_path().stem().string();
@@ -116,8 +115,9 @@ Status run_serve(ServeOptions & o) {
         return Status::io("cannot listen on " + o.host + ":" + std::to_string(o.port) +
                           " (in use, or not an address of this machine?)");
     }
-    const std::string answering = runtime ? std::to_string(work.widest) + " sequences"
-                                          : std::to_string(work.parallel) + " requests at once on " + o.backend.urls.front();
+    const std::string at_once = std::to_string(work.parallel) + (work.parallel == 1 ? " request" : " requests") + " at once";
+    const std::string answering = runtime ? at_once + ", " + std::to_string(work.widest) + " sequences each"
+                                          : at_once + " on " + o.backend.urls.front();
     std::fprintf(stderr, "r1tune serve: %s on http://%s:%d/v1 (%s; %s, queue of %d)\n", api.model_name.c_str(),
                  o.host.c_str(), port, o.api_key.empty() ? "no API key" : "API key required", answering.c_str(), o.queue);
     std::fflush(stderr);
@@ -162,7 +162,8 @@ void register_serve(CLI::App & app, int & exit_code) {
     o.context.n_sequences = 8;
     cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
     o.backend.add_options(*cmd, /*several=*/false);
-    cmd->add_option("--parallel", o.parallel, "with --backend: requests answered at once (default 4)")->check(CLI::Range(1, 256));
+    cmd->add_option("--parallel", o.parallel, "requests answered at once: a local model decodes them together in one batch (default 1; 4 "
+                   "with --backend)")->check(CLI::Range(1, 256));
     cmd->add_option("--host", o.host, "address to listen on (loopback unless you mean otherwise)")->capture_default_str();
     cmd->add_option("--port", o.port, "port to listen on; 0 = any free one (printed)")
         ->check(CLI::Range(0, 65535))

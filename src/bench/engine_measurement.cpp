@@ -60,7 +60,7 @@ Status measure_prompt(engine::Session & session, const SingleRequest & request, 
     if (Status s = session.decode_prompt(prompt, 0); !s) return s;
     session.logits(-1);
     const auto evaluated = Clock::now();
-    sampler.sample(session.raw(), -1);
+    sampler.sample(session.logits(-1));
     const auto first_token = Clock::now();
     out.prompt_tokens_per_second = request.prompt_tokens / seconds_between(start, evaluated);
     out.first_token_ms = seconds_between(start, first_token) * 1000.0;
@@ -83,7 +83,7 @@ Status measure_decode(engine::Session & session, const SingleRequest & request, 
     for (int position = 0; position < request.decode_tokens; ++position) {
         const engine::BatchToken step{token, 0, position};
         if (Status s = session.decode_step(std::span(&step, 1)); !s) return s;
-        token = sampler.sample(session.raw(), 0);
+        token = sampler.sample(session.logits(0));
     }
     out.decode_tokens_per_second = request.decode_tokens / seconds_between(start, Clock::now());
     return Status::ok();
@@ -126,14 +126,14 @@ Status measure_engine_batched(const engine::Model & model, const BatchedRequest 
         for (int i = 0; i < sequences; ++i) {
             if (i > 0) session->fork(0, i);
             samplers.push_back(std::make_unique<engine::Sampler>(model, greedy()));
-            next[i] = samplers[i]->sample(session->raw(), -1);
+            next[i] = samplers[i]->sample(session->logits(-1));
         }
         std::vector<engine::BatchToken> step(static_cast<std::size_t>(sequences));
         const auto start = Clock::now();
         for (int k = 0; k < request.decode_tokens; ++k) {
             for (int i = 0; i < sequences; ++i) step[i] = {next[i], i, request.prompt_tokens + k};
             if (Status s = session->decode_step(step); !s) return s;
-            for (int i = 0; i < sequences; ++i) next[i] = samplers[i]->sample(session->raw(), i);
+            for (int i = 0; i < sequences; ++i) next[i] = samplers[i]->sample(session->logits(i));
         }
         const double seconds = seconds_between(start, Clock::now());
         out.push_back({sequences, static_cast<double>(sequences) * request.decode_tokens / seconds});

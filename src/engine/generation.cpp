@@ -135,7 +135,7 @@ void Generator::sample(int i, int output) {
         finish(i, FinishReason::kCancelled);
         return;
     }
-    const Token token = seq.sampler->sample(session_.raw(), output);
+    const Token token = seq.sampler->sample(session_.logits(output));
     if (options_.record_logprobs) {
         const double logprob = log_probability(session_.logits(output), model_.vocab_size(), token);
         results_[i].sum_logprob += logprob;

@@ -114,7 +114,7 @@ Status SamplerSettings::validate() const {
     return Status::ok();
 }
 
-Sampler::Sampler(const Model & model, const SamplerSettings & s) {
+Sampler::Sampler(const Model & model, const SamplerSettings & s) : n_vocab_(model.vocab_size()) {
     llama_sampler_chain_params params = llama_sampler_chain_default_params();
     params.no_perf = true;
     chain_ = llama_sampler_chain_init(params);
@@ -180,18 +180,16 @@ Status Sampler::enable_grammar(const Model & model, const std::string & gbnf) {
 // llama_sampler_sample would allocate and fill a vocabulary-sized array on every call (1.8 MB
 // for Qwen2's 151,936 tokens); the sampler's own array is filled in place instead. The chain sees
 // the same candidates in the same order, so the draw is the same.
-llama_token_data_array Sampler::candidates(llama_context * ctx, int output_index) {
-    const float * logits = llama_get_logits_ith(ctx, output_index);
+llama_token_data_array Sampler::candidates(const float * logits) {
     GGML_ASSERT(logits != nullptr);
-    const int n_vocab = llama_vocab_n_tokens(llama_model_get_vocab(llama_get_model(ctx)));
-    candidates_.resize(static_cast<std::size_t>(n_vocab));
-    for (llama_token id = 0; id < n_vocab; ++id) candidates_[id] = llama_token_data{id, logits[id], 0.0f};
+    candidates_.resize(static_cast<std::size_t>(n_vocab_));
+    for (llama_token id = 0; id < n_vocab_; ++id) candidates_[id] = llama_token_data{id, logits[id], 0.0f};
     return llama_token_data_array{candidates_.data(), candidates_.size(), -1, false};
 }
 
-Token Sampler::sample(llama_context * ctx, int output_index) {
-    if (grammar_ != nullptr) return sample_with_grammar(ctx, output_index);
-    llama_token_data_array cur = candidates(ctx, output_index);
+Token Sampler::sample(const float * logits) {
+    if (grammar_ != nullptr) return sample_with_grammar(logits);
+    llama_token_data_array cur = candidates(logits);
     llama_sampler_apply(chain_, &cur);
     GGML_ASSERT(cur.selected >= 0 && cur.selected < static_cast<std::int64_t>(cur.size));
     const Token token = cur.data[cur.selected].id;
@@ -204,10 +202,10 @@ Token Sampler::sample(llama_context * ctx, int output_index) {
 // only when the grammar forbids it is the vocabulary masked and the draw repeated. Greedy picks
 // exactly what grammar-first would; a sampled draw is rejection sampling, which keeps the allowed
 // tokens' relative odds except where top-k/top-p cut a masked list differently.
-Token Sampler::sample_with_grammar(llama_context * ctx, int output_index) {
+Token Sampler::sample_with_grammar(const float * logits) {
     if (!grammar_status_) return end_token_; // stuck before: keep ending
 
-    llama_token_data_array cur = candidates(ctx, output_index);
+    llama_token_data_array cur = candidates(logits);
     llama_sampler_apply(chain_, &cur);
     GGML_ASSERT(cur.selected >= 0 && cur.selected < static_cast<std::int64_t>(cur.size));
     llama_token_data drawn{cur.data[cur.selected].id, 1.0f, 0.0f};
@@ -219,7 +217,7 @@ Token Sampler::sample_with_grammar(llama_context * ctx, int output_index) {
         return drawn.id;
     }
 
-    cur = candidates(ctx, output_index);
+    cur = candidates(logits);
     llama_sampler_apply(grammar_, &cur); // forbidden tokens get a logit of -inf
     bool any_allowed = false;
     for (std::size_t i = 0; i < cur.size && !any_allowed; ++i) any_allowed = cur.data[i].logit > -INFINITY;

@@ -14,7 +14,6 @@
 #include "util/status.h"
 
 struct llama_sampler;
-struct llama_context;
 struct llama_token_data;
 struct llama_token_data_array;
 
@@ -45,9 +44,9 @@ public:
     Sampler(const Sampler &) = delete;
     Sampler & operator=(const Sampler &) = delete;
 
-    // Samples from the logits of output `output_index` of the last decode (-1 = the last
-    // output) and records the token in the penalties' history (and in the grammar, if any).
-    Token sample(llama_context * ctx, int output_index);
+    // Samples from `logits` (a decode output's, Session::logits) and records the token in the
+    // penalties' history (and in the grammar, if any).
+    Token sample(const float * logits);
 
     // From the next sample() on, only tokens that keep the text sampled since this call a
     // prefix of a string of the GBNF grammar `gbnf` (start symbol "root") can be chosen, and
@@ -75,12 +74,13 @@ public:
     const Status & grammar_status() const { return grammar_status_; }
 
 private:
-    Token sample_with_grammar(llama_context * ctx, int output_index);
-    // The logits of `output_index` as llama.cpp's candidate array, in candidates_.
-    llama_token_data_array candidates(llama_context * ctx, int output_index);
+    Token sample_with_grammar(const float * logits);
+    // `logits` as llama.cpp's candidate array, in candidates_.
+    llama_token_data_array candidates(const float * logits);
 
     llama_sampler * chain_;
     llama_sampler * grammar_ = nullptr;
+    int n_vocab_;
     std::vector<llama_token_data> candidates_; // reused across sample() calls: n_vocab entries
     Token end_token_ = -1;                     // what sample() returns when the grammar is stuck
     Status grammar_status_;

@@ -1,4 +1,7 @@
-// A llama.cpp context over a loaded model: the KV cache and the decode calls.
+// The sequences a question decodes in: their KV cells and the decode calls. A session has a
+// llama.cpp context of its own, or is one lane of several that share a context and decode
+// together (engine/shared_context.h); the lanes' sequence ids are kept apart, so a session
+// always numbers its own from 0.
 //
 // One session holds several sequences in one KV cache. A prompt is evaluated once and its
 // cached cells are forked into the sequences that continue it (no copy of the cells: the cache
@@ -16,7 +19,6 @@
 
 #include <atomic>
 #include <filesystem>
-#include <sched.h>
 
 #include <memory>
 #include <span>
@@ -25,11 +27,9 @@
 #include <vector>
 
 #include "engine/kv_cache_type.h"
+#include "engine/shared_context.h"
 #include "engine/types.h"
 #include "util/status.h"
-
-struct llama_context;
-struct ggml_threadpool;
 
 namespace r1tune::engine {
 
@@ -51,9 +51,13 @@ struct ContextOptions {
     // placement); empty = no pinning. Each must be one this process may run on, and the thread
     // count must equal their number (0 takes it). In an OpenMP build of ggml (the default) the
     // pinned threads are the process's OpenMP workers, which stay placed after the session ends,
-    // and the creating (decoding) thread, which the session puts back when it ends.
+    // and the decoding thread, which the session puts back when it ends.
     std::vector<int> cpus;
+    // Sessions decoding together in one context (Session::create_lanes), each with all of the
+    // above: its own n_ctx tokens, n_batch and sequences (engine/shared_context.h).
+    int lanes = 1;
 
+    int sequences_per_lane() const { return n_sequences + (reuse_prefix ? 1 : 0); }
     Status validate() const;
 };
 
@@ -66,18 +70,22 @@ struct BatchToken {
 
 class Session {
 public:
+    // A session in a context of its own (options.lanes must be 1).
     static Status create(const Model & model, const ContextOptions & options, std::unique_ptr<Session> & out);
+    // options.lanes sessions in one context, whose decodes run together (engine/shared_context.h).
+    // Each may be used from a thread of its own.
+    static Status create_lanes(const Model & model, const ContextOptions & options,
+                               std::vector<std::unique_ptr<Session>> & out);
     ~Session();
     Session(const Session &) = delete;
     Session & operator=(const Session &) = delete;
 
     const Model & model() const { return model_; }
-    llama_context * raw() const { return ctx_; }
-    int context_size() const;
-    int batch_size() const; // most tokens one decode call takes
+    int context_size() const { return n_ctx_; }
+    int batch_size() const { return n_batch_; } // most tokens one decode call takes
     int sequence_capacity() const { return n_sequences_; } // sequences 0..capacity-1 are the caller's
-    int threads() const { return n_threads_; }
-    const std::vector<int> & cpus() const { return cpus_; } // sorted; empty = not pinned
+    int threads() const;
+    const std::vector<int> & cpus() const; // sorted; empty = not pinned
     bool reuses_prefix() const { return holder_ >= 0; }
     // The tokens whose cells the prompt holder keeps (always empty without reuse_prefix).
     const std::vector<Token> & cached_prompt() const { return cached_prompt_; }
@@ -127,38 +135,44 @@ public:
     // output index i for entry i.
     Status decode_step(std::span<const BatchToken> entries);
 
-    // Logits of output `index` of the last decode (-1 = the last output).
+    // How many decodes this session's context was asked for (by all its lanes) and how many
+    // llama_decode calls ran them.
+    SharedContext::Sharing sharing() const { return context_->sharing(); }
+
+    // Logits of output `index` of the last decode (-1 = the last output): n_vocab floats.
     const float * logits(int index) const;
 
     // From now on every decode gives up with a cancelled status once `*flag` is set, midway
-    // through a long prompt too (llama.cpp polls it while it computes); null = never. A server
-    // points it at its client's connection, so a client that hangs up frees the model. A
+    // through a long prompt too (llama.cpp polls it while it computes; in a batch shared with
+    // other lanes, only once theirs are set too, else at the next decode); null = never. A
+    // server points it at its client's connection, so a client that hangs up frees the model. A
     // cancelled decode leaves cells half written, so the session then empties itself, the cached
     // prompt included: nothing it keeps afterwards is trusted without being evaluated again.
     void cancel_when(const std::atomic<bool> * flag) { cancel_flag_ = flag; }
 
 private:
-    Session(const Model & model, llama_context * ctx, ggml_threadpool * threadpool, const ContextOptions & options,
-            int n_threads);
-    void pin_calling_thread();
+    Session(const Model & model, std::shared_ptr<SharedContext> context, const ContextOptions & options, int lane);
+    // The context's id of this session's sequence `sequence`.
+    SequenceId global(SequenceId sequence) const { return base_ + sequence; }
+    // Decodes `tokens` through the context and turns its code into a status (`what` names them).
+    Status decode(std::span<const DecodeToken> tokens, const char * what);
     // Empties the holder and forgets its tokens.
     void drop_cached_prompt();
     bool cancel_requested() const { return cancel_flag_ != nullptr && cancel_flag_->load(std::memory_order_relaxed); }
-    // After llama_decode returned `rc`: the status for a cancelled decode (emptying the session),
-    // or ok when the decode was not cancelled.
-    Status cancelled_decode(int32_t rc);
+    // A cancelled decode's status, after emptying the session.
+    Status cancelled();
 
     const Model & model_;
-    llama_context * ctx_;
-    ggml_threadpool * threadpool_; // null when not pinned: llama.cpp then makes its own
+    std::shared_ptr<SharedContext> context_;
+    int lane_;
+    SequenceId base_;   // the context's id of this session's sequence 0
     int n_sequences_;
-    int n_threads_;
-    std::vector<int> cpus_;
+    int n_ctx_;
+    int n_batch_;
     KvCacheType kv_type_;
     SequenceId holder_; // the prompt holder's sequence id; -1 without reuse_prefix
     std::vector<Token> cached_prompt_; // the holder's cells hold exactly these, from position 0
-    cpu_set_t caller_mask_{};          // the creating thread's CPUs before pinning, restored at the end
-    bool caller_mask_saved_ = false;
+    std::vector<float> logits_;        // with lanes: the last decode's outputs, n_vocab floats each
     const std::atomic<bool> * cancel_flag_ = nullptr;
 };
 

@@ -5,7 +5,10 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "feedback/loop.h"
 #include "notebook/notebook_store.h"
@@ -39,7 +42,9 @@ public:
 };
 
 // The model loaded here; the runtime's session must be open (and wide enough for the plans)
-// before a plan runs.
+// before a plan runs. With several lanes open (serve --parallel), as many runs go at once, each
+// in a lane of its own, their decodes batched together; a run takes the lane freed last, whose
+// cached prompt is the likeliest to share a prefix with the next request.
 class LocalModel : public ModelBackend {
 public:
     explicit LocalModel(Runtime & runtime) : runtime_(runtime) {}
@@ -56,7 +61,16 @@ public:
                const std::atomic<bool> * cancel) override;
 
 private:
+    // A free lane, waiting for one if all are answering.
+    int take_lane();
+    void give_back(int lane);
+
     Runtime & runtime_;
+    std::mutex lanes_mutex_;
+    std::condition_variable lane_freed_;
+    std::vector<int> free_lanes_; // freed last at the back
+    int known_lanes_ = 0;         // the runtime's lanes free_lanes_ was made for
+    int answering_ = 0;
 };
 
 // The model behind a remote server. Its runs keep no state here, so several may run at once

@@ -28,14 +28,14 @@ Status Runtime::load(const RuntimeOptions & options, std::unique_ptr<Runtime> & 
 }
 
 Status Runtime::open_session(const engine::ContextOptions & context) {
-    session_.reset(); // its cells are freed before the new session allocates its own
-    return engine::Session::create(*model_, context, session_);
+    sessions_.clear(); // their cells are freed before the new sessions allocate their own
+    return engine::Session::create_lanes(*model_, context, sessions_);
 }
 
 Status Runtime::restore_prompt_cache(const std::filesystem::path & file) {
     std::error_code ec;
     if (!std::filesystem::exists(file, ec) && !ec) return Status::ok();
-    return session_->load_prefix(file);
+    return session().load_prefix(file);
 }
 
 } // namespace r1tune::pipeline

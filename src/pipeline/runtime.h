@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/chat_format.h"
 #include "engine/model.h"
@@ -35,16 +36,18 @@ public:
     prompt::ModelFamily family() const { return family_; }
 
     // Opens the session that questions run in, in place of any before it (an evaluation opens
-    // one per configuration, as wide as its strategy).
+    // one per configuration, as wide as its strategy); with context.lanes > 1, that many
+    // sessions that decode together, for questions answered at once (serve --parallel).
     Status open_session(const engine::ContextOptions & context);
-    bool has_session() const { return session_ != nullptr; }
+    bool has_session() const { return !sessions_.empty(); }
+    int lanes() const { return static_cast<int>(sessions_.size()); }
     // Starts the open session from the prompt state saved in `file` (solve --prompt-cache). A file
     // that does not exist yet is fine (the first run writes it); one that cannot be used
     // (another model, damaged) is a cache miss whose reason the status gives: the session then
     // starts cold.
     Status restore_prompt_cache(const std::filesystem::path & file);
-    engine::Session & session() { return *session_; }
-    const engine::Session & session() const { return *session_; }
+    engine::Session & session(int lane = 0) { return *sessions_[static_cast<std::size_t>(lane)]; }
+    const engine::Session & session(int lane = 0) const { return *sessions_[static_cast<std::size_t>(lane)]; }
 
 private:
     Runtime() = default;
@@ -53,7 +56,7 @@ private:
     std::unique_ptr<engine::Model> model_;
     std::unique_ptr<engine::ChatFormat> format_;
     prompt::ModelFamily family_ = prompt::ModelFamily::kChat;
-    std::unique_ptr<engine::Session> session_;
+    std::vector<std::unique_ptr<engine::Session>> sessions_;
 };
 
 // The family a chat format belongs to: a transcript is a base model, a <think> opening an R1

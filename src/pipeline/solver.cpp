@@ -192,13 +192,13 @@ Status Solver::run_loop(feedback::Responder & responder, const SolvePlan & plan,
     return feedback::run_feedback_loop(responder, conversation(plan, family), checker, loop_options, out, on_attempt);
 }
 
-Status Solver::run(const SolvePlan & plan, Runtime & runtime, const engine::StreamCallback & on_text,
-                   const feedback::AttemptCallback & on_attempt, feedback::LoopResult & out) const {
+Status Solver::run(const SolvePlan & plan, const Runtime & runtime, engine::Session & session,
+                   const engine::StreamCallback & on_text, const feedback::AttemptCallback & on_attempt,
+                   feedback::LoopResult & out) const {
     if (Status s = check_model(runtime.model(), runtime.format()); !s) return s;
-    if (!runtime.has_session() || runtime.session().sequence_capacity() < plan.profile.strategy.width) {
+    if (session.sequence_capacity() < plan.profile.strategy.width) {
         return Status::internal("the session holds fewer sequences than " + prompt::to_string(plan.profile.strategy));
     }
-    engine::Session & session = runtime.session();
     EngineResponderOptions responder_options;
     responder_options.sampler = plan.sampler;
     responder_options.generation.max_tokens = max_tokens(plan, session.context_size());

@@ -116,11 +116,12 @@ public:
     // Whether this model can run what the options ask (--feedback wait needs a <think> block).
     Status check_model(const engine::Model & model, const engine::ChatFormat & format) const;
 
-    // Runs the plan on the runtime's model, in its session (which must hold the plan's strategy's
-    // width). `on_text` streams a plain answer's text (may be empty); `on_attempt` sees each
-    // checked attempt before any retry.
-    Status run(const SolvePlan & plan, Runtime & runtime, const engine::StreamCallback & on_text,
-               const feedback::AttemptCallback & on_attempt, feedback::LoopResult & out) const;
+    // Runs the plan on the runtime's model, in `session` (one of the runtime's, which must hold
+    // the plan's strategy's width). `on_text` streams a plain answer's text (may be empty);
+    // `on_attempt` sees each checked attempt before any retry.
+    Status run(const SolvePlan & plan, const Runtime & runtime, engine::Session & session,
+               const engine::StreamCallback & on_text, const feedback::AttemptCallback & on_attempt,
+               feedback::LoopResult & out) const;
 
     // Whether a remote backend can run the plan: levers that act on the model's tokens as they
     // are sampled (beam search, the confidence filter, a thinking budget, an answer grammar,

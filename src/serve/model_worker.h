@@ -1,9 +1,9 @@
 // The threads that answer with the model. Requests are planned on the HTTP threads (so a bad
-// lever is refused at once), then wait in a bounded queue. A local model has one such thread,
-// which answers them one at a time through the pipeline, in one session whose prompt cells carry
-// over from request to request (the longest shared prefix, e.g. a system prompt and scaffold, is
-// not evaluated again). A remote backend takes several requests at once (--parallel threads),
-// the server batching them as it can.
+// lever is refused at once), then wait in a bounded queue; --parallel threads each take one and
+// answer it through the pipeline. A local model gives each thread a lane of one context: their
+// decode steps run together in one batch, and a lane's prompt cells carry over from request to
+// request (the longest shared prefix, e.g. a system prompt and scaffold, is not evaluated
+// again). A remote server batches the requests as it can.
 #pragma once
 
 #include <chrono>
@@ -36,7 +36,7 @@ struct WorkerOptions {
     notebook::NotebookStore * learn_into = nullptr;
     // The widest vote or beam a request may ask for (a local session's sequences); 0: no limit.
     int widest = 0;
-    int parallel = 1; // requests answered at once: 1 for a local model
+    int parallel = 1; // requests answered at once (a local model's lanes)
 };
 
 enum class Admission {

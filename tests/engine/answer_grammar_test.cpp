@@ -108,8 +108,8 @@ Answer sample_answer(Session & session, Sampler & sampler, const RunOptions & op
         if (step == options.grammar_after) {
             if (Status s = sampler.enable_grammar(model, options.grammar); !s) ADD_FAILURE() << s.message();
         }
-        const Token token = sampler.sample(session.raw(), output);
-        if (options.shadow != nullptr) options.shadow_tokens->push_back(options.shadow->sample(session.raw(), output));
+        const Token token = sampler.sample(session.logits(output));
+        if (options.shadow != nullptr) options.shadow_tokens->push_back(options.shadow->sample(session.logits(output)));
         if (model.is_end_of_generation(token)) {
             answer.ended = true;
             break;
@@ -306,7 +306,7 @@ TEST(AnswerGrammar, WithoutAGrammarSamplingIsUnchanged) {
     ASSERT_TRUE(session->decode_prompt(fixture::tokens_of(kPrompt), 0));
     const float * logits = session->logits(-1);
     const int n_vocab = fixture::tiny_model().vocab_size();
-    EXPECT_EQ(plain_greedy.sample(session->raw(), -1), std::max_element(logits, logits + n_vocab) - logits);
+    EXPECT_EQ(plain_greedy.sample(session->logits(-1)), std::max_element(logits, logits + n_vocab) - logits);
 
     // A sampler whose grammar failed to parse is left as it was: the same tokens as one that
     // never had a grammar, from the same logits.
@@ -358,11 +358,11 @@ TEST(AnswerGrammar, AGrammarNoTokenCanFollowEndsTheAnswerAndSaysSo) {
     Sampler sampler(fixture::tiny_model(), greedy());
     ASSERT_TRUE(sampler.enable_grammar(fixture::tiny_model(), "root ::= \"\\x00\""));
     ASSERT_TRUE(session->decode_prompt(fixture::tokens_of(kPrompt), 0));
-    const Token first = sampler.sample(session->raw(), -1);
+    const Token first = sampler.sample(session->logits(-1));
     EXPECT_TRUE(fixture::tiny_model().is_end_of_generation(first));
     EXPECT_EQ(sampler.grammar_status().kind(), ErrorKind::kInternal);
     EXPECT_NE(sampler.grammar_status().message().find("cut off"), std::string::npos);
-    EXPECT_EQ(sampler.sample(session->raw(), -1), first); // and it stays ended
+    EXPECT_EQ(sampler.sample(session->logits(-1)), first); // and it stays ended
 }
 
 // Through generate(): the grammar holds the answer only; the thinking before it is untouched.
