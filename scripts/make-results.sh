@@ -9,6 +9,8 @@
 #                     pinning sweep
 #   speed-r1-shape    r1tune bench on the random-weight R1-Distill-Qwen-1.5B-shaped model: one
 #                     sequence, batched at 1 and 4 sequences, the prefix cache
+#   speed-serve       r1tune serve against llama-server on the R1-1.5B-shaped model: 1, 2 and 4
+#                     clients streaming at once, a lane (a slot) per client
 #   strategies        scripts/bench-strategies.sh: vote:8 and beam:4 against sequential runs
 #   accuracy-gsm8k    r1tune eval on the first 100 GSM8K training problems, default model: every
 #                     lever, paired against plain sampling
@@ -147,6 +149,13 @@ if wanted speed-r1-shape; then
     --sections single,batched,prefix --markdown "$out/speed-r1-shape.md" >/dev/null
 fi
 
+if wanted speed-serve; then
+  speed_prerequisites
+  say "serving on the R1-1.5B-shaped model"
+  "$r1tune" bench -m "$r1_model" -t "$threads" --rounds "$rounds" --sections serve \
+    --markdown "$out/speed-serve.md" >/dev/null
+fi
+
 if wanted strategies; then
   speed_prerequisites
   say "decoding strategies on the R1-1.5B-shaped model"
@@ -162,12 +171,13 @@ fi
   echo "every figure below is the output of the command named with it. Redo a part on your machine with"
   echo "\`scripts/make-results.sh --only PART\`."
   for part in accuracy-gsm8k accuracy-gsm8k-0.5b accuracy-cmath accuracy-generated accuracy-notebook-harvest \
-    accuracy-notebook machine speed-default speed-r1-shape strategies; do
+    accuracy-notebook machine speed-default speed-r1-shape speed-serve strategies; do
     [[ -s "$out/$part.md" ]] || continue
     case "$part" in
       machine) title="The machine" ;;
       speed-default) title="Speed on the default model ($default_model)" ;;
       speed-r1-shape) title="Speed on the R1-Distill-Qwen-1.5B-shaped model" ;;
+      speed-serve) title="Serving on the R1-Distill-Qwen-1.5B-shaped model" ;;
       strategies) title="Decoding strategies on the R1-1.5B shape" ;;
       accuracy-gsm8k) title="Accuracy on GSM8K training problems, default model" ;;
       accuracy-gsm8k-0.5b) title="Accuracy on GSM8K training problems, Qwen2.5-Coder-0.5B-Instruct" ;;

@@ -16,11 +16,13 @@ namespace {
 // the same for every round.
 constexpr int kSeed = 7;
 
-Status start_r1tune(const BenchSetup & setup, const ServeRequest & request, std::unique_ptr<LocalServer> & out) {
+// One lane per client, as llama-server gets one slot per client.
+Status start_r1tune(const BenchSetup & setup, const ServeRequest & request, int clients,
+                    std::unique_ptr<LocalServer> & out) {
     return LocalServer::start("r1tune serve",
                               {setup.r1tune.string(), "serve", "-m", request.model_path, "-t",
-                               std::to_string(request.threads), "--strategy", "plain", "--scaffold", "none",
-                               "--retries", "0", "--queue", "64"},
+                               std::to_string(request.threads), "--parallel", std::to_string(clients), "--strategy",
+                               "plain", "--scaffold", "none", "--retries", "0", "--queue", "64"},
                               request.log_dir / "r1tune-serve.log", out);
 }
 
@@ -69,7 +71,7 @@ Status run_serve_section(const BenchSetup & setup, const ServeRequest & request,
                 ChatLoadResult result;
                 if (side == Side::kR1tune) {
                     std::unique_ptr<LocalServer> r1tune;
-                    if (Status s = start_r1tune(setup, request, r1tune); !s) return s;
+                    if (Status s = start_r1tune(setup, request, counts[i], r1tune); !s) return s;
                     if (Status s = measure(r1tune->port(), request, counts[i], result); !s) {
                         return s.prefixed("r1tune serve: ");
                     }
@@ -107,7 +109,8 @@ Status run_serve_section(const BenchSetup & setup, const ServeRequest & request,
     section.notes.push_back(
         "Each client sends its requests one after another with stream on and the same seed on both sides; a server is "
         "started afresh for every measurement. r1tune serve answers plainly (--strategy plain --scaffold none "
-        "--retries 0) and one request at a time; llama-server has one slot per client and decodes them together. "
+        "--retries 0) with one lane per client (--parallel), llama-server with one slot per client; each decodes its "
+        "clients' requests together. "
         "First text: the first chunk that carries thinking or answer text.");
     report.sections.push_back(std::move(section));
     return Status::ok();

@@ -2,8 +2,8 @@
 // at once, each sending streamed chat requests one after another; the tokens all of them got per
 // second of wall time, and the mean time to a request's first text. Both sides answer plainly (no
 // scaffold, no checks' retries, one sample), so the difference is the serving, not the levers.
-// llama-server gets one slot per client and decodes them together; r1tune answers one request at
-// a time, which this section shows for what it costs.
+// Each side decodes its clients' requests together: llama-server with a slot per client, r1tune
+// with a lane per client (serve --parallel).
 #pragma once
 
 #include <string>

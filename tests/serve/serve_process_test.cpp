@@ -434,8 +434,46 @@ TEST(Serve, TheNotebooksEntriesGoWithEachQuestionUnlessARequestDeclines) {
 
 // A bounded load: many clients at once, a fixed number of requests each. Every request is answered
 // or refused with 429, never dropped or left hanging, and the server answers afterwards.
+// Requests answered at once decode together in lanes of one context: short ones are not held
+// behind a long one, and each answer is its own request's. (That a lane's tokens see only its
+// own cells is the engine's lanes test: text sampled from the random fixture's flat logits can
+// differ from a lone run's in the last bits of a float, so it is not compared here.)
+TEST(Serve, RequestsAnsweredAtOnceShareTheModelAndGetTheirOwnAnswers) {
+    const std::vector<std::string> questions = {"What is 2+3?", "鸡兔同笼，共有头35个，脚94只。", "Name a prime."};
+    Server server({"--parallel", "3", "-c", "16384", "--grace", "0"});
+    // A long answer holds one lane ...
+    std::atomic<bool> long_done{false};
+    std::thread long_one([&] {
+        server.client().Post("/v1/chat/completions", long_body(false), "application/json");
+        long_done = true;
+    });
+    ASSERT_TRUE(answering(server));
+    // ... while the others are answered beside it.
+    std::vector<json> answers(questions.size());
+    std::vector<std::thread> clients;
+    for (std::size_t q = 0; q < questions.size(); ++q) {
+        clients.emplace_back([&, q] {
+            const json body = {{"messages", {{{"role", "user"}, {"content", questions[q]}}}},
+                               {"max_tokens", 40},
+                               {"r1tune", {{"strategy", q == 0 ? "vote:2" : "plain"}, {"retries", 0}}}};
+            auto r = server.client().Post("/v1/chat/completions", body.dump(), "application/json");
+            answers[q] = r && r->status == 200 ? json::parse(r->body) : json{{"status", r ? r->status : -1}};
+        });
+    }
+    for (std::thread & t : clients) t.join();
+    EXPECT_FALSE(long_done) << "the short answers waited for the long one";
+    for (std::size_t q = 0; q < questions.size(); ++q) {
+        ASSERT_TRUE(answers[q].contains("r1tune")) << answers[q].dump();
+        EXPECT_EQ(answers[q]["r1tune"]["question"], questions[q]);
+        EXPECT_GT(answers[q]["usage"]["completion_tokens"].get<int>(), 0);
+    }
+    EXPECT_EQ(answers[0]["r1tune"]["attempts"][0]["vote"]["samples"], 2);
+    server.stop(); // the long answer is cancelled at once (--grace 0)
+    long_one.join();
+}
+
 TEST(Serve, ManyClientsAtOnceAreEachAnsweredOrRefused) {
-    Server server({"--queue", "4"});
+    Server server({"--queue", "4", "--parallel", "3"});
     constexpr int kClients = 24, kEach = 3;
     std::atomic<int> answered{0}, refused{0}, other{0};
     std::vector<std::thread> clients;
