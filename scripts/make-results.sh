@@ -9,8 +9,9 @@
 #                     pinning sweep
 #   speed-r1-shape    r1tune bench on the random-weight R1-Distill-Qwen-1.5B-shaped model: one
 #                     sequence, batched at 1 and 4 sequences, the prefix cache
-#   speed-serve       r1tune serve against llama-server on the R1-1.5B-shaped model: 1, 2 and 4
-#                     clients streaming at once, a lane (a slot) per client
+#   speed-serve       r1tune serve against llama-server on the default model (a real one: llama-server's
+#                     reply parser refuses random weights' text): 1, 2 and 4 clients streaming at
+#                     once, a lane (a slot) per client
 #   strategies        scripts/bench-strategies.sh: vote:8 and beam:4 against sequential runs
 #   accuracy-gsm8k    r1tune eval on the first 100 GSM8K training problems, default model: every
 #                     lever, paired against plain sampling
@@ -151,8 +152,8 @@ fi
 
 if wanted speed-serve; then
   speed_prerequisites
-  say "serving on the R1-1.5B-shaped model"
-  "$r1tune" bench -m "$r1_model" -t "$threads" --rounds "$rounds" --sections serve \
+  say "serving on the default model"
+  "$r1tune" bench -m "$default_model" -t "$threads" --rounds "$rounds" --sections serve \
     --markdown "$out/speed-serve.md" >/dev/null
 fi
 
@@ -177,7 +178,7 @@ fi
       machine) title="The machine" ;;
       speed-default) title="Speed on the default model ($default_model)" ;;
       speed-r1-shape) title="Speed on the R1-Distill-Qwen-1.5B-shaped model" ;;
-      speed-serve) title="Serving on the R1-Distill-Qwen-1.5B-shaped model" ;;
+      speed-serve) title="Serving on the default model ($default_model)" ;;
       strategies) title="Decoding strategies on the R1-1.5B shape" ;;
       accuracy-gsm8k) title="Accuracy on GSM8K training problems, default model" ;;
       accuracy-gsm8k-0.5b) title="Accuracy on GSM8K training problems, Qwen2.5-Coder-0.5B-Instruct" ;;
