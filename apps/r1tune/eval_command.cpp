@@ -63,6 +63,7 @@ struct EvalOptions {
     std::vector<std::string> profiles; // empty: the model family's table
     std::string model;
     BackendOption backend; // URLs: the model runs there, the items shared among them
+    int parallel = 1;      // items answered at once: a local model's lanes, or requests to each backend
     engine::ContextOptions context;
     std::string cpus;
     pipeline::SolverOptions solver; // what every configuration shares
@@ -378,7 +379,7 @@ Status run_eval(EvalOptions & o) {
         return Status::input("--report-only: " + o.results + " holds no results of these configurations");
     }
     eval::EvalProgress progress;
-    progress.parallel = static_cast<int>(models.size());
+    progress.parallel = static_cast<int>(models.size()) * o.parallel;
     progress.total = static_cast<int>(items.size() * configs.size());
     progress.done = static_cast<int>(done_before.size());
     text::StatusLine bar;
@@ -454,34 +455,37 @@ Status run_eval(EvalOptions & o) {
         }
         bar.show(eval::format_eval_progress(progress));
         Status first_failure = Status::ok();
+        // Each worker takes the next item until none is left or one failed.
+        std::atomic<std::size_t> next{0};
+        const auto work = [&](pipeline::ModelBackend & on) {
+            for (std::size_t n; !stop && (n = next++) < to_run.size();) {
+                Status s;
+                // An exception must not end the process from a thread (std::terminate).
+                try {
+                    s = run_item(to_run[n], on);
+                } catch (const std::exception & e) {
+                    s = Status::internal(std::string("item ") + items[to_run[n]].id + ": " + e.what());
+                }
+                if (!s) {
+                    std::lock_guard lock(recording);
+                    if (first_failure) first_failure = s;
+                    stop = true;
+                }
+            }
+        };
         if (runtime) {
+            // --parallel items at once are lanes of one context, their steps decoded together.
             engine::ContextOptions context = o.context;
             context.n_sequences = solvers[i].max_width(family);
+            context.lanes = o.parallel;
             if (Status s = runtime->open_session(context); !s) return s;
-            for (std::size_t k : to_run) {
-                if (first_failure = run_item(k, *models.front()); !first_failure) break;
-            }
+        }
+        if (runtime && o.parallel == 1) {
+            work(*models.front()); // here: a pinned session's decoding thread is the one that made it
         } else {
-            // One thread per backend, each taking the next item.
-            std::atomic<std::size_t> next{0};
             std::vector<std::thread> workers;
-            for (const auto & remote : models) {
-                workers.emplace_back([&, on = remote.get()] {
-                    for (std::size_t n; !stop && (n = next++) < to_run.size();) {
-                        Status s;
-                        // An exception must not end the process from a thread (std::terminate).
-                        try {
-                            s = run_item(to_run[n], *on);
-                        } catch (const std::exception & e) {
-                            s = Status::internal(std::string("item ") + items[to_run[n]].id + ": " + e.what());
-                        }
-                        if (!s) {
-                            std::lock_guard lock(recording);
-                            if (first_failure) first_failure = s;
-                            stop = true;
-                        }
-                    }
-                });
+            for (const auto & on : models) {
+                for (int w = 0; w < o.parallel; ++w) workers.emplace_back([&, model = on.get()] { work(*model); });
             }
             for (std::thread & t : workers) t.join();
         }
@@ -538,6 +542,10 @@ void register_eval(CLI::App & app, int & exit_code) {
         ->delimiter(',');
     cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
     o.backend.add_options(*cmd, /*several=*/true);
+    cmd->add_option("--parallel", o.parallel,
+                    "items answered at once: in lanes of one context whose steps are decoded together, or "
+                    "requests to each --backend at once (default 1)")
+        ->check(CLI::Range(1, 64));
     cmd->add_option("-t,--threads", o.context.n_threads, "CPU threads (default: physical cores)")
         ->check(CLI::Range(1, engine::ContextOptions::kMaxThreads));
     add_cpus_option(*cmd, o.cpus);

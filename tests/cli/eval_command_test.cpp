@@ -99,6 +99,28 @@ TEST(EvalCommand, JudgesAnswersAgainstTheReferenceAndWritesTheReports) {
     EXPECT_EQ(report["configurations"][0]["accuracy"]["successes"], 2) << report.dump(2);
 }
 
+TEST(EvalCommand, ItemsAnsweredAtOnceInLanesAreJudgedAsOneAtATime) {
+    const auto dir = test_dir("parallel");
+    const auto results = dir / "run.jsonl";
+    auto args = eval_args(four_items(dir), results);
+    *(std::find(args.begin(), args.end(), "--configs") + 1) = "boxed,vote:2";
+    args.insert(args.end(), {"--parallel", "3"});
+    auto r = run_process(args, "", {"R1TUNE_DATA=" + answer_four_data(dir).string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto lines = result_lines(results);
+    ASSERT_EQ(lines.size(), 8u);
+    std::vector<std::string> seen;
+    for (const auto & line : lines) {
+        seen.push_back(line["config"].get<std::string>() + " " + line["id"].get<std::string>());
+        if (line["config"] != "deepseek boxed") continue;
+        const bool four = line["id"] == "q1" || line["id"] == "q3";
+        EXPECT_EQ(line["correct"].get<bool>(), four) << line;
+    }
+    std::sort(seen.begin(), seen.end());
+    EXPECT_EQ(std::unique(seen.begin(), seen.end()), seen.end()) << "an item was answered twice";
+    EXPECT_NE(r.out.find("| deepseek boxed | 4 | 50.0 %"), std::string::npos) << r.out;
+}
+
 TEST(EvalCommand, AnInterruptedRunResumesWithoutLosingOrRepeatingAnItem) {
     const auto dir = test_dir("resume");
     const auto items = four_items(dir);
