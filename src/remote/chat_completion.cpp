@@ -140,12 +140,16 @@ void CompletionStream::read_event(const std::string & data, std::vector<Delta> &
     const json chunk = json::parse(data, nullptr, false);
     // A garbled event would cut the answer short without a word: the stream is broken.
     if (!chunk.is_object()) {
-        if (error_.empty()) error_ = "an event that is not a JSON object: " + quote_start(data);
+        if (error_.empty()) {
+            error_ = "an event that is not a JSON object: " + quote_start(data);
+            garbled_ = true;
+        }
         return;
     }
     if (chunk.contains("error")) {
         const json & error = chunk["error"];
         error_ = error.is_object() ? string_field(error, "message") : error.dump();
+        garbled_ = false;
     }
     read_usage(chunk, completion_);
     if (!chunk.contains("choices") || !chunk["choices"].is_array()) return;
@@ -234,7 +238,12 @@ Status CompletionStream::finish(std::vector<Delta> & last, Completion & out) {
         }
         return Status::ok();
     }
-    if (!error_.empty()) return Status::io("the backend's stream ended with an error: " + error_);
+    // A garbled stream is the server's fault. An error it reported about this answer
+    // (llama-server's parser refusing what the model wrote, a prompt past its context) is the
+    // question's, as a 4xx would be: an evaluation records it on the item and goes on, where
+    // asking again would only meet it again.
+    if (garbled_) return Status::io("the backend's stream ended with an error: " + error_);
+    if (!error_.empty()) return Status::input("the backend's stream ended with an error: " + error_);
     for (std::size_t i = 0; i < completion_.choices.size(); ++i) {
         Choice & c = completion_.choices[i];
         for (text::Span & span : splitters_[i].finish()) {

@@ -66,9 +66,9 @@ public:
 
     // Reads every complete event in `bytes` (and any kept from before); returns the new text.
     std::vector<Delta> feed(std::string_view bytes);
-    // After the last byte: what the splitters held back, and the completion as a whole. An error
-    // event, an event that is not JSON, or a stream that never said [DONE] or finished a choice,
-    // is an I/O error.
+    // After the last byte: what the splitters held back, and the completion as a whole. An event
+    // that is not JSON, or a stream that never said [DONE] or finished a choice, is an I/O error;
+    // an error event (the server's word on this answer) an input error.
     Status finish(std::vector<Delta> & last, Completion & out);
 
     bool text_seen() const { return text_seen_; }
@@ -87,6 +87,7 @@ private:
     bool done_ = false;
     bool text_seen_ = false;
     std::string error_;
+    bool garbled_ = false; // error_ is an event that was not JSON, not the server's own error
 };
 
 // A choice's finish_reason in r1tune's terms: "length" is the token limit, anything else the end

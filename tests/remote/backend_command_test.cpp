@@ -1,7 +1,6 @@
-// `solve --backend` and `eval --backend` from the outside, against a real OpenAI-compatible
-// server: `r1tune serve` on the tiny fixture (llama-server's reply parser refuses some of the
-// random-weight model's output, so it cannot stand in here). The served r1tune takes `n` and
-// logprobs: a vote reaches it as one request.
+// `solve --backend`, `eval --backend` and `serve --backend` from the outside, against real
+// OpenAI-compatible servers on the tiny fixture: `r1tune serve`, which takes `n` and logprobs (a
+// vote reaches it as one request), and llama-server, which caps `n` at its slots.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -137,9 +136,83 @@ TEST_F(BackendCommand, ServeAnswersThroughABackend) {
     const auto serve_beam = run_process({R1TUNE_BINARY, "serve", "--backend", url(), "--strategy", "beam:2", "--port", "0"}, "", kKey);
     EXPECT_EQ(serve_beam.exit_code, 2);
     EXPECT_NE(serve_beam.err.find("beam search"), std::string::npos) << serve_beam.err;
-    const auto local_parallel = run_process({R1TUNE_BINARY, "serve", "-m", R1TUNE_TINY_FIXTURE, "--parallel", "2"});
-    EXPECT_EQ(local_parallel.exit_code, 2);
-    EXPECT_NE(local_parallel.err.find("--parallel is for --backend"), std::string::npos) << local_parallel.err;
+}
+
+// The same commands behind llama-server built from the pinned source. Its reply parser refuses
+// the random fixture's text under the model's own R1 template, so it is started with ChatML; even
+// so it refuses about one reply in five (a 500: "does not match the expected peg-native format"),
+// which r1tune must pass on as that reply's error, never as a crash or a silent answer.
+class LlamaServerBackend : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        ASSERT_TRUE(bench::LocalServer::start("llama-server",
+                                              {R1TUNE_LLAMA_SERVER, "-m", R1TUNE_TINY_FIXTURE, "-t", "1", "-np", "2", "-c",
+                                               "4096", "--chat-template", "chatml"},
+                                              tmp_dir() / "llama-server.log", server_));
+    }
+    static void TearDownTestSuite() { server_.reset(); }
+    static std::string url() { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+    static inline std::unique_ptr<bench::LocalServer> server_;
+};
+
+constexpr const char * kParserRefusal = "does not match the expected peg-native format";
+
+TEST_F(LlamaServerBackend, SolveVotesEvenWhereTheServerRefusesSoWideAnN) {
+    // vote:3 asks for n = 3 of a server with 2 slots: refused, then asked one sample a request.
+    // A seed whose samples all get past llama-server's parser is looked for among a few.
+    process::ProcessResult r;
+    for (int seed = 1; seed <= 8; ++seed) {
+        r = run_process({R1TUNE_BINARY, "solve", "--backend", url(), "What is 2+3?", "-n", "16", "--strategy", "vote:3",
+                         "--seed", std::to_string(seed), "--json"});
+        if (r.exit_code == 0) break;
+        EXPECT_NE(r.err.find(kParserRefusal), std::string::npos) << r.err;
+    }
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json trace = json::parse(r.out);
+    EXPECT_EQ(trace["model"]["backend"], url());
+    EXPECT_EQ(trace["attempts"][0]["vote"]["samples"], 3);
+    EXPECT_GT(trace["attempts"][0]["tokens"]["generated"].get<int>(), 0);
+}
+
+TEST_F(LlamaServerBackend, EvalAndServeRunOnIt) {
+    const std::filesystem::path results = tmp_dir() / "llama-eval.jsonl";
+    std::filesystem::remove(results);
+    const auto eval = run_process({R1TUNE_BINARY, "eval", "--generate", "all", "--count", "3", "--configs", "plain,vote:2",
+                                   "-n", "16", "--backend", url(), "--parallel", "2", "--results", results.string()});
+    ASSERT_EQ(eval.exit_code, 0) << eval.err;
+    std::ifstream in(results);
+    std::string line;
+    int rows = 0, answered = 0;
+    std::getline(in, line); // the run's identity
+    while (std::getline(in, line)) {
+        const json row = json::parse(line);
+        ++rows;
+        if (row["error"].get<std::string>().empty()) {
+            ++answered;
+        } else {
+            EXPECT_NE(row["error"].get<std::string>().find(kParserRefusal), std::string::npos) << row;
+        }
+    }
+    EXPECT_EQ(rows, 6); // 3 items × 2 configurations, each once
+    EXPECT_GE(answered, 1);
+
+    std::unique_ptr<bench::LocalServer> front;
+    ASSERT_TRUE(bench::LocalServer::start("r1tune serve --backend", {R1TUNE_BINARY, "serve", "--backend", url()},
+                                          tmp_dir() / "front-llama.log", front));
+    std::string reply;
+    Status posted = Status::internal("not asked");
+    for (int seed = 1; seed <= 8 && !posted; ++seed) {
+        const json request = {{"messages", {{{"role", "user"}, {"content", "鸡兔同笼，共有头35个，脚94只。"}}}},
+                              {"max_tokens", 16},
+                              {"seed", seed},
+                              {"r1tune", {{"strategy", "plain"}, {"retries", 0}}}};
+        posted = front->post("/v1/chat/completions", request.dump(), reply);
+        if (!posted) EXPECT_NE(posted.message().find(kParserRefusal), std::string::npos) << posted.message();
+    }
+    ASSERT_TRUE(posted) << posted.message();
+    const json answer = json::parse(reply);
+    EXPECT_EQ(answer["r1tune"]["model"]["backend"], url());
+    EXPECT_GT(answer["usage"]["completion_tokens"].get<int>(), 0);
 }
 
 } // namespace
