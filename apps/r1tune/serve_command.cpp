@@ -186,7 +186,7 @@ void register_serve(CLI::App & app, int & exit_code) {
         ->capture_default_str();
     cmd->add_option("-t,--threads", o.context.n_threads, "CPU threads (default: physical cores)")
         ->check(CLI::Range(1, engine::ContextOptions::kMaxThreads));
-    cmd->add_option("-c,--ctx-size", o.context.n_ctx, "context size in tokens, shared by a request's sequences")
+    cmd->add_option("-c,--ctx-size", o.context.n_ctx, "context size in tokens, shared by a request's sequences (each of --parallel has its own)")
         ->capture_default_str();
     cmd->add_option("--kv-type", o.kv_type, "KV cache type: f16 or q8_0")->capture_default_str();
     add_solver_options(*cmd, o.solver);
