@@ -201,6 +201,14 @@ eval::ItemResult item_result(const eval::Configuration & config, const eval::Eva
     return r;
 }
 
+// The session a configuration runs in: as wide as its strategy, a lane per item answered at once.
+engine::ContextOptions session_options(const EvalOptions & o, const pipeline::Solver & solver, prompt::ModelFamily family) {
+    engine::ContextOptions context = o.context;
+    context.n_sequences = solver.max_width(family);
+    context.lanes = o.parallel;
+    return context;
+}
+
 Status write_text(const std::filesystem::path & path, const std::string & text) {
     std::ofstream out(path, std::ios::binary);
     out << text;
@@ -330,6 +338,9 @@ Status run_eval(EvalOptions & o) {
     // not parse) is named before an hour of running; the run then uses these plans.
     std::vector<std::vector<pipeline::SolvePlan>> plans(configs.size(), std::vector<pipeline::SolvePlan>(items.size()));
     for (std::size_t i = 0; i < configs.size(); ++i) {
+        if (runtime) {
+            if (Status s = session_options(o, solvers[i], family).validate(); !s) return s.prefixed(configs[i].name + ": ");
+        }
         for (std::size_t k = 0; k < items.size(); ++k) {
             const eval::EvalItem & item = items[k];
             if (Status s = solvers[i].plan(item.question, {item.constraints, std::nullopt, std::nullopt}, family,
@@ -475,10 +486,7 @@ Status run_eval(EvalOptions & o) {
         };
         if (runtime) {
             // --parallel items at once are lanes of one context, their steps decoded together.
-            engine::ContextOptions context = o.context;
-            context.n_sequences = solvers[i].max_width(family);
-            context.lanes = o.parallel;
-            if (Status s = runtime->open_session(context); !s) return s;
+            if (Status s = runtime->open_session(session_options(o, solvers[i], family)); !s) return s;
         }
         if (runtime && o.parallel == 1) {
             work(*models.front()); // here: a pinned session's decoding thread is the one that made it

@@ -135,7 +135,7 @@ Status run_serve(ServeOptions & o) {
             sigaction(SIGTERM, &fallback, nullptr);
             sigaction(SIGINT, &fallback, nullptr);
             pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
-            std::fprintf(stderr, "r1tune serve: %s: finishing the answer in progress (at most %d s), then stopping; "
+            std::fprintf(stderr, "r1tune serve: %s: finishing the answers in progress (at most %d s), then stopping; "
                                  "the same signal again stops at once\n",
                          signal == SIGINT ? "interrupted" : "asked to stop", o.grace_seconds);
         }
@@ -181,7 +181,7 @@ void register_serve(CLI::App & app, int & exit_code) {
     cmd->add_option("--max-body", o.max_body_bytes, "largest request body in bytes; larger ones get HTTP 413")
         ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30))
         ->capture_default_str();
-    cmd->add_option("--grace", o.grace_seconds, "seconds the answer in progress may take to finish on SIGTERM")
+    cmd->add_option("--grace", o.grace_seconds, "seconds the answers in progress may take to finish on SIGTERM")
         ->check(CLI::Range(0, 3600))
         ->capture_default_str();
     cmd->add_option("-t,--threads", o.context.n_threads, "CPU threads (default: physical cores)")

@@ -355,7 +355,7 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
                 finish(i, FinishReason::kContextFull);
                 continue;
             }
-            for (int k = 0; k < size; ++k) batch.push_back(BatchToken{seq.pending[k], i, seq.first + k});
+            for (int k = 0; k < size; ++k) batch.push_back(BatchToken{seq.pending[k], i, seq.first + k, k + 1 == size});
             sample_at.emplace_back(i, static_cast<int>(batch.size()) - 1);
             seq.decoded += size;
             cells_used_ += size;

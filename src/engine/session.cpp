@@ -21,11 +21,17 @@ Status ContextOptions::validate() const {
     if (n_sequences < 1) return Status::usage("the number of sequences must be at least 1");
     if (lanes < 1) return Status::usage("the number of lanes must be at least 1");
     // llama.cpp refuses more sequence ids than this, with a message about n_seq_max.
-    const int most_sequences = static_cast<int>(llama_max_parallel_sequences()) / lanes - (reuse_prefix ? 1 : 0);
-    if (n_sequences > most_sequences) {
-        return Status::usage("the number of sequences must be at most " + std::to_string(most_sequences) +
-                             (lanes > 1 ? " in each of " + std::to_string(lanes) + " requests answered at once" : "") +
+    const int ids = static_cast<int>(llama_max_parallel_sequences());
+    if (lanes == 1 && sequences_per_lane() > ids) {
+        return Status::usage("the number of sequences must be at most " + std::to_string(ids - (reuse_prefix ? 1 : 0)) +
                              (reuse_prefix ? " with a prompt cache, which takes one more" : ""));
+    }
+    if (sequences_per_lane() * lanes > ids) {
+        return Status::usage("llama.cpp numbers at most " + std::to_string(ids) + " sequences, and " + std::to_string(lanes) +
+                             " answered at once with " + std::to_string(sequences_per_lane()) + " each" +
+                             (reuse_prefix ? " (a prompt cache's holder included)" : "") + " need " +
+                             std::to_string(sequences_per_lane() * lanes) + ": at most " +
+                             std::to_string(ids / sequences_per_lane()) + " fit (--parallel)");
     }
     if (static_cast<long long>(n_ctx) * lanes > kMaxContext) {
         return Status::usage("the context of " + std::to_string(lanes) + " requests answered at once, " +
@@ -231,6 +237,7 @@ Status Session::load_prefix(const std::filesystem::path & path) {
 
 Status Session::decode_prompt(std::span<const Token> tokens, SequenceId sequence, int start) {
     if (tokens.empty()) return Status::input("the prompt is empty");
+    output_rows_.clear();
     std::vector<DecodeToken> chunk;
     for (std::size_t done = 0; done < tokens.size(); done += static_cast<std::size_t>(n_batch_)) {
         const std::size_t n = std::min(tokens.size() - done, static_cast<std::size_t>(n_batch_));
@@ -264,7 +271,12 @@ Status Session::decode_step(std::span<const BatchToken> entries) {
     if (entries.empty()) return Status::ok();
     std::vector<DecodeToken> step;
     step.reserve(entries.size());
-    for (const BatchToken & e : entries) step.push_back({e.token, global(e.sequence), e.position, true});
+    output_rows_.clear();
+    int rows = 0;
+    for (const BatchToken & e : entries) {
+        step.push_back({e.token, global(e.sequence), e.position, e.output});
+        output_rows_.push_back(e.output ? rows++ : -1);
+    }
     return decode(step, "the next token");
 }
 
@@ -272,8 +284,12 @@ const float * Session::logits(int index) const {
     if (context_->lanes() == 1) return llama_get_logits_ith(context_->raw(), index);
     const std::size_t row = static_cast<std::size_t>(context_->vocab_size());
     const std::size_t outputs = logits_.size() / row;
-    const std::size_t i = index < 0 ? outputs - 1 : static_cast<std::size_t>(index);
-    return i < outputs ? logits_.data() + i * row : nullptr;
+    // Entry `index` of the last decode_step, or the last output (a prompt's last token).
+    int found = -1;
+    if (index < 0) found = static_cast<int>(outputs) - 1;
+    else if (static_cast<std::size_t>(index) < output_rows_.size()) found = output_rows_[static_cast<std::size_t>(index)];
+    return found >= 0 && static_cast<std::size_t>(found) < outputs ? logits_.data() + static_cast<std::size_t>(found) * row
+                                                                   : nullptr;
 }
 
 } // namespace r1tune::engine

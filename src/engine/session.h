@@ -61,11 +61,13 @@ struct ContextOptions {
     Status validate() const;
 };
 
-// One token of a batched decode step: which sequence it extends, at which position.
+// One token of a batched decode step: which sequence it extends, at which position, and whether
+// its logits are wanted (text written into a sequence needs them only at its last token).
 struct BatchToken {
     Token token;
     SequenceId sequence;
     int position;
+    bool output = true;
 };
 
 class Session {
@@ -131,8 +133,8 @@ public:
     // Forgets `sequence`'s positions from `position` on (a restart keeps the prompt before it).
     void truncate(SequenceId sequence, int position);
 
-    // Decodes one token per entry in one llama_decode call; logits are kept for each, at
-    // output index i for entry i.
+    // Decodes one token per entry in one llama_decode call; logits are kept for each entry that
+    // wants them, at output index i for entry i.
     Status decode_step(std::span<const BatchToken> entries);
 
     // How many decodes this session's context was asked for (by all its lanes) and how many
@@ -149,6 +151,9 @@ public:
     // cancelled decode leaves cells half written, so the session then empties itself, the cached
     // prompt included: nothing it keeps afterwards is trusted without being evaluated again.
     void cancel_when(const std::atomic<bool> * flag) { cancel_flag_ = flag; }
+    // The flag set by cancel_when (null: none), for work a run does beside its decodes (a
+    // program in the sandbox).
+    const std::atomic<bool> * cancel_flag() const { return cancel_flag_; }
 
 private:
     Session(const Model & model, std::shared_ptr<SharedContext> context, const ContextOptions & options, int lane);
@@ -173,6 +178,7 @@ private:
     SequenceId holder_; // the prompt holder's sequence id; -1 without reuse_prefix
     std::vector<Token> cached_prompt_; // the holder's cells hold exactly these, from position 0
     std::vector<float> logits_;        // with lanes: the last decode's outputs, n_vocab floats each
+    std::vector<int> output_rows_;     // with lanes: each entry of the last decode's row in logits_, or -1
     const std::atomic<bool> * cancel_flag_ = nullptr;
 };
 

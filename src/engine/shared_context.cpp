@@ -225,12 +225,11 @@ void SharedContext::decode_thread() {
         ++sharing_.batches;
         decoding_ = true;
         lock.unlock();
-        const std::int32_t rc = run_batch(batch);
+        decode_together(batch);
         lock.lock();
         decoding_ = false;
         last_batch_.clear();
         for (Post * post : batch) {
-            post->result = rc;
             post->done = true;
             last_batch_.push_back(post->lane);
         }
@@ -239,26 +238,53 @@ void SharedContext::decode_thread() {
     }
 }
 
+void SharedContext::decode_together(std::span<Post * const> posts) {
+    // Nothing may end the decode thread with lanes waiting: a failure is their decodes' error.
+    const auto run = [this](std::span<Post * const> some) {
+        try {
+            return run_batch(some);
+        } catch (const std::exception &) {
+            return std::int32_t{-1};
+        }
+    };
+    const std::int32_t rc = run(posts);
+    for (Post * post : posts) post->result = rc;
+    // The KV cache is shared: a batch with no room, or that failed, may be one lane's doing (a
+    // beam that outgrew its context). llama.cpp rolled it back; each post is decoded alone, so
+    // that only the one that cannot go on hears it. A cancelled batch was every post's wish.
+    if (rc == 0 || rc == 2 || posts.size() == 1) return;
+    for (Post * post : posts) {
+        Post * const one[] = {post};
+        post->result = run(one);
+    }
+}
+
 std::int32_t SharedContext::run_batch(std::span<Post * const> posts) {
     int n_tokens = 0;
     for (const Post * post : posts) n_tokens += static_cast<int>(post->tokens.size());
-    llama_batch batch = llama_batch_init(n_tokens, 0, 1);
-    batch.n_tokens = n_tokens;
+    struct Batch {
+        llama_batch raw;
+        std::vector<const std::atomic<bool> *> & in_batch;
+        ~Batch() {
+            llama_batch_free(raw);
+            in_batch.clear();
+        }
+    } batch{llama_batch_init(n_tokens, 0, 1), in_batch_};
+    batch.raw.n_tokens = n_tokens;
     int i = 0;
     in_batch_.clear();
     for (const Post * post : posts) {
         in_batch_.push_back(post->cancel);
         for (const DecodeToken & t : post->tokens) {
-            batch.token[i] = t.token;
-            batch.pos[i] = t.position;
-            batch.n_seq_id[i] = 1;
-            batch.seq_id[i][0] = t.sequence;
-            batch.logits[i] = t.output;
+            batch.raw.token[i] = t.token;
+            batch.raw.pos[i] = t.position;
+            batch.raw.n_seq_id[i] = 1;
+            batch.raw.seq_id[i][0] = t.sequence;
+            batch.raw.logits[i] = t.output;
             ++i;
         }
     }
-    const std::int32_t rc = llama_decode(ctx_, batch);
-    in_batch_.clear();
+    const std::int32_t rc = llama_decode(ctx_, batch.raw);
     if (rc == 0 && lanes_ > 1) {
         // Each post's outputs, out of llama.cpp's buffer before the next batch writes it.
         i = 0;
@@ -274,7 +300,6 @@ std::int32_t SharedContext::run_batch(std::span<Post * const> posts) {
             }
         }
     }
-    llama_batch_free(batch);
     return rc;
 }
 

@@ -96,6 +96,8 @@ private:
     void pin_calling_thread();
     // Runs one llama_decode over `posts`' tokens (lanes: copying their logits out).
     std::int32_t run_batch(std::span<Post * const> posts);
+    // run_batch on the decode thread: each post's result set, a failure retried post by post.
+    void decode_together(std::span<Post * const> posts);
     void decode_thread();
     // Takes the pending posts the next batch holds, in order, within the context's batch.
     std::vector<Post *> take_batch();

@@ -112,6 +112,12 @@ Status plan_checks(std::string question, text::Language language, bool arithmeti
     return Status::ok();
 }
 
+verify::CodeRunLimits AnswerChecker::sandbox_limits() const {
+    verify::CodeRunLimits limits;
+    limits.cancel = cancel_;
+    return limits;
+}
+
 Verdict AnswerChecker::check_constraints(const verify::ExtractedAnswer & answer) const {
     const bool zh = plan_.language == text::Language::kChinese;
     if (answer.no_solution) {
@@ -162,7 +168,7 @@ feedback::Check AnswerChecker::check(const feedback::Response & response) {
         // A program with the output the answer says it printed is working too: it is rerun, and
         // the final answer must be the result it rests on.
         if (verify::shows_program_output(response.answer)) {
-            c.verdicts.push_back(verify::check_program_output(response.answer, plan_.language));
+            c.verdicts.push_back(verify::check_program_output(response.answer, plan_.language, sandbox_limits()));
             c.verdicts.push_back(verify::check_answer_follows_output(response.answer, c.answer, plan_.language));
         }
     }
@@ -170,7 +176,9 @@ feedback::Check AnswerChecker::check(const feedback::Response & response) {
     if (plan_.expected) {
         c.verdicts.push_back(verify::check_reference(c.answer, *plan_.expected, plan_.language, plan_.question));
     }
-    if (plan_.code_tests) c.verdicts.push_back(verify::check_code(response.answer, *plan_.code_tests, plan_.language));
+    if (plan_.code_tests) {
+        c.verdicts.push_back(verify::check_code(response.answer, *plan_.code_tests, plan_.language, sandbox_limits()));
+    }
     return c;
 }
 

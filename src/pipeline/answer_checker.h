@@ -4,11 +4,13 @@
 // --tests), and constraints derived from a recognised problem family.
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "feedback/loop.h"
+#include "verify/code_sandbox.h"
 #include "verify/problem_families.h"
 
 namespace r1tune::pipeline {
@@ -35,14 +37,19 @@ Status plan_checks(std::string question, text::Language language, bool arithmeti
 
 class AnswerChecker : public feedback::Checker {
 public:
-    explicit AnswerChecker(CheckPlan plan) : plan_(std::move(plan)) {}
+    // `cancel`, set from another thread, stops a check's program in the sandbox (its verdict is
+    // then unknown).
+    explicit AnswerChecker(CheckPlan plan, const std::atomic<bool> * cancel = nullptr)
+        : plan_(std::move(plan)), cancel_(cancel) {}
     feedback::Check check(const feedback::Response & response) override;
     bool can_verify() const override { return plan_.constraints || plan_.expected || plan_.code_tests; }
     const CheckPlan & plan() const { return plan_; }
 
 private:
     verify::Verdict check_constraints(const verify::ExtractedAnswer & answer) const;
+    verify::CodeRunLimits sandbox_limits() const;
     CheckPlan plan_;
+    const std::atomic<bool> * cancel_;
 };
 
 } // namespace r1tune::pipeline

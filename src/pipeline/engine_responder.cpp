@@ -120,6 +120,7 @@ std::unique_ptr<tools::PythonTool> EngineResponder::attach_tool(engine::Generati
     if (!options_.python_tool) return nullptr;
     tools::PythonToolOptions tool_options;
     tool_options.language = options_.language;
+    tool_options.limits.cancel = session_.cancel_flag();
     auto tool = std::make_unique<tools::PythonTool>(tool_options);
     // A model that thinks writes its programs in the thinking, a chat model in its answer.
     generation.write_after = [tool = tool.get()](int, std::string_view thinking, std::string_view answer) {

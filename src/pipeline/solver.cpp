@@ -205,7 +205,7 @@ Status Solver::run(const SolvePlan & plan, const Runtime & runtime, engine::Sess
     responder_options.generation.thinking_budget = plan.thinking_budget;
     responder_options.generation.stops = options_.stops;
     responder_options.generation.answer_grammar = plan.answer_grammar;
-    AnswerChecker checker(plan.checks);
+    AnswerChecker checker(plan.checks, session.cancel_flag());
     responder_options.strategy = plan.profile.strategy;
     responder_options.guard.loops = loops_;
     responder_options.checker = &checker;
@@ -252,7 +252,7 @@ Status Solver::run_remote(const SolvePlan & plan, const remote::OpenAiBackend & 
                           const engine::StreamCallback & on_text, const feedback::AttemptCallback & on_attempt,
                           feedback::LoopResult & out, const std::atomic<bool> * cancel) const {
     if (Status s = check_remote(plan); !s) return s;
-    AnswerChecker checker(plan.checks);
+    AnswerChecker checker(plan.checks, cancel);
     RemoteResponderOptions responder_options;
     responder_options.sampler = plan.sampler;
     responder_options.max_tokens = max_tokens(plan, std::numeric_limits<int>::max());

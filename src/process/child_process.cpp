@@ -304,8 +304,9 @@ void keep_tail(std::string & s, std::size_t keep) {
 } // namespace
 
 std::string ChildResult::failure() const {
-    std::string what = end == End::kTimedOut  ? std::string("ran out of time")
-                       : end == End::kSignaled ? "was killed by signal " + std::to_string(code)
+    std::string what = end == End::kTimedOut    ? std::string("ran out of time")
+                       : end == End::kCancelled ? std::string("was stopped: its run was cancelled")
+                       : end == End::kSignaled  ? "was killed by signal " + std::to_string(code)
                                                : "exited with code " + std::to_string(code);
     std::string last = err;
     while (!last.empty() && (last.back() == '\n' || last.back() == '\r' || last.back() == ' ')) last.pop_back();
@@ -457,11 +458,17 @@ Status Child::wait(ChildResult & out) {
     const std::optional<Clock::time_point> deadline =
         options_.time_limit ? std::optional(Clock::now() + *options_.time_limit) : std::nullopt;
     bool timed_out = false;
+    bool cancelled = false;
     for (;;) {
         // An isolated child's leftovers may hold its pipes open after it ended, so its end is
         // watched apart from the pipes (every 20 ms); an ordinary child's pipes close with it.
         if ((options_.isolate || (out_ < 0 && err_ < 0)) && ended()) break;
+        if (options_.cancel != nullptr && options_.cancel->load(std::memory_order_relaxed)) {
+            cancelled = true;
+            break;
+        }
         int wait_ms = options_.isolate || (out_ < 0 && err_ < 0) ? 20 : -1;
+        if (options_.cancel != nullptr) wait_ms = wait_ms < 0 ? 100 : std::min(wait_ms, 100);
         if (deadline) {
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now());
             if (left.count() <= 0) {
@@ -486,7 +493,7 @@ Status Child::wait(ChildResult & out) {
     // code left running); an ordinary child is killed only when its time ran out.
     if (options_.isolate) {
         kill_isolated();
-    } else if (timed_out) {
+    } else if (timed_out || cancelled) {
         ::kill(pid_, SIGKILL);
     }
     int status = 0;
@@ -504,6 +511,8 @@ Status Child::wait(ChildResult & out) {
     out.peak_rss_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024; // Linux counts kilobytes
     if (timed_out) {
         out.end = ChildResult::End::kTimedOut;
+    } else if (cancelled) {
+        out.end = ChildResult::End::kCancelled;
     } else if (WIFSIGNALED(status)) {
         out.end = ChildResult::End::kSignaled;
         out.code = WTERMSIG(status);

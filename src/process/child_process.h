@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -55,11 +56,14 @@ struct ChildOptions {
     // Wall clock, counted from wait(); then the child is killed (an isolated one with its whole
     // group, an ordinary one alone).
     std::optional<std::chrono::milliseconds> time_limit;
+    // Set from another thread (a server's client hung up): the child is stopped as on a timeout,
+    // within a tenth of a second, and ends as kCancelled.
+    const std::atomic<bool> * cancel = nullptr;
     std::size_t output_limit = std::numeric_limits<std::size_t>::max(); // bytes kept of each stream (the tail)
 };
 
 struct ChildResult {
-    enum class End { kExited, kSignaled, kTimedOut };
+    enum class End { kExited, kSignaled, kTimedOut, kCancelled };
     End end = End::kExited;
     int code = 0; // the exit status, or the signal
     std::string out;

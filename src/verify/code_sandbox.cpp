@@ -49,6 +49,7 @@ Status run_sandboxed(const std::vector<std::string> & args, const std::optional<
         {RLIMIT_CORE, {0, 0}},
     };
     options.time_limit = limits.time_limit;
+    options.cancel = limits.cancel;
     options.output_limit = limits.output_limit;
     return process::run_child(options, out);
 }
@@ -226,6 +227,13 @@ SandboxRun run_in_sandbox(const std::vector<std::pair<std::string_view, std::str
         // The probe's isolation is no promise for this run (a namespace limit reached meanwhile):
         // then the child stopped before the code ran, and the message says so.
         return cannot_run(s.message());
+    }
+    if (out.run.end == process::ChildResult::End::kCancelled) {
+        out.could_not_run = make_verdict(verifier, Outcome::kUnknown,
+                                         text::in_language(language, "The code's run was stopped: the request was cancelled.",
+                                                           "代码的运行已停止：请求被取消。"),
+                                         "cancelled", offset);
+        return out;
     }
     if (!report_file.empty()) out.report = read_file(dir.path() / report_file);
     return out;

@@ -12,6 +12,7 @@
 // sockets elsewhere on the file system can still be connected to.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
@@ -36,6 +37,9 @@ struct CodeRunLimits {
     std::size_t file_size_limit = std::size_t{16} << 20; // largest file the code may write
     std::size_t output_limit = std::size_t{64} << 10;    // stdout/stderr bytes kept, each (the tail)
     std::filesystem::path temp_root; // empty: the system's temporary directory
+    // Set from another thread (the request was cancelled): the run stops at once and counts as
+    // not run.
+    const std::atomic<bool> * cancel = nullptr;
 };
 
 // A run in the sandbox, or why there was none (an unknown verdict of `verifier`).

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <latch>
 #include <thread>
 
 #include "engine/generation.h"
@@ -59,8 +60,10 @@ TEST(Lanes, ThreadsInLanesGenerateInSharedBatches) {
     std::vector<std::vector<SequenceResult>> together(kLanes);
     std::vector<Status> statuses(kLanes);
     std::vector<std::thread> threads;
+    std::latch start(kLanes);
     for (int lane = 0; lane < kLanes; ++lane) {
         threads.emplace_back([&, lane] {
+            start.arrive_and_wait();
             GenerationOptions options;
             options.max_tokens = kTokens;
             GenerationStats stats;
@@ -112,7 +115,9 @@ TEST(Lanes, ALanesLogitsInASharedBatchAreTheOnesItGetsAlone) {
     ASSERT_TRUE(engine::Session::create_lanes(fixture::tiny_model(), lane_options(2), lanes));
     std::vector<std::vector<float>> seen;
     Status first, second;
+    std::latch start(2);
     std::thread a([&] {
+        start.arrive_and_wait();
         first = lanes[0]->decode_prompt(prompt, 0);
         for (std::size_t step = 0; step < chain.size() && first; ++step) {
             engine::BatchToken t{chain[step], 0, static_cast<int>(prompt.size() + step)};
@@ -121,6 +126,7 @@ TEST(Lanes, ALanesLogitsInASharedBatchAreTheOnesItGetsAlone) {
         }
     });
     std::thread b([&] {
+        start.arrive_and_wait();
         second = lanes[1]->decode_prompt(other_prompt, 0);
         for (std::size_t step = 0; step < others.size() && second; ++step) {
             engine::BatchToken t{others[step], 0, static_cast<int>(other_prompt.size() + step)};
@@ -139,6 +145,45 @@ TEST(Lanes, ALanesLogitsInASharedBatchAreTheOnesItGetsAlone) {
     EXPECT_LT(worst, 1e-3f);
     const engine::SharedContext::Sharing sharing = lanes[0]->sharing();
     EXPECT_LT(sharing.batches, sharing.posts) << "the two lanes never shared a batch";
+}
+
+TEST(Lanes, ALaneThatRunsOutOfRoomFailsAloneNotTheLaneBesideIt) {
+    // Two lanes of 256 tokens share a cache of 512 cells. Lane 0 fills most of it (a beam can
+    // outgrow its share: nothing but llama.cpp stops it), lane 1 holds a short prompt; then
+    // both decode at once, lane 0 more than is left. Only lane 0 may hear "no room".
+    engine::ContextOptions options = lane_options(2);
+    options.n_ctx = 256;
+    options.reuse_prefix = false;
+    std::vector<std::unique_ptr<engine::Session>> lanes;
+    ASSERT_TRUE(engine::Session::create_lanes(fixture::tiny_model(), options, lanes));
+    const std::vector<engine::Token> filler(400, 9707);
+    ASSERT_TRUE(lanes[0]->decode_prompt(filler, 0));
+    const auto prompt = fixture::tokens_of(kPrompts[1]);
+    ASSERT_TRUE(lanes[1]->decode_prompt(prompt, 0));
+    const int left = 512 - 400 - static_cast<int>(prompt.size());
+    ASSERT_GT(left, 4);
+
+    std::vector<engine::BatchToken> too_much;
+    for (int k = 0; k < left + 10; ++k) too_much.push_back({9707, 0, 400 + k, k + 1 == left + 10});
+    Status overflowing, stepping;
+    std::latch start(2);
+    std::thread a([&] {
+        start.arrive_and_wait();
+        overflowing = lanes[0]->decode_step(too_much);
+    });
+    std::thread b([&] {
+        start.arrive_and_wait();
+        for (int step = 0; step < 3 && (step == 0 || stepping); ++step) {
+            engine::BatchToken t{11, 0, static_cast<int>(prompt.size()) + step};
+            stepping = lanes[1]->decode_step({&t, 1});
+        }
+    });
+    a.join();
+    b.join();
+    EXPECT_EQ(overflowing.kind(), ErrorKind::kInput) << overflowing.message();
+    EXPECT_NE(overflowing.message().find("does not fit in the context"), std::string::npos) << overflowing.message();
+    EXPECT_TRUE(stepping) << stepping.message();
+    EXPECT_NE(lanes[1]->logits(0), nullptr);
 }
 
 TEST(Lanes, ALaneReusesItsOwnPromptAndNotAnotherLanes) {
@@ -201,7 +246,8 @@ TEST(Lanes, MoreSequencesThanLlamaCppNumbersAreRefusedBeforeAnythingLoads) {
     options.n_sequences = 8; // 64 lanes of 8 sequences and a holder: more ids than llama.cpp has
     const Status s = options.validate();
     EXPECT_EQ(s.kind(), ErrorKind::kUsage);
-    EXPECT_NE(s.message().find("64 requests answered at once"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("64 answered at once with 9 each"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("at most 28 fit"), std::string::npos) << s.message();
     std::unique_ptr<engine::Session> one;
     EXPECT_EQ(engine::Session::create(fixture::tiny_model(), lane_options(2), one).kind(), ErrorKind::kInternal);
 }

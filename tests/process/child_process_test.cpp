@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -79,6 +81,22 @@ TEST(ChildProcess, ASignalAndATimeoutAreToldApart) {
     EXPECT_EQ(slow.end, ChildResult::End::kTimedOut);
     EXPECT_EQ(slow.out, "started\n");
     EXPECT_EQ(slow.failure(), "ran out of time");
+}
+
+TEST(ChildProcess, ACancelStopsTheChildAndIsToldFromATimeout) {
+    std::atomic<bool> cancel{false};
+    ChildOptions options;
+    options.time_limit = std::chrono::seconds(30);
+    options.cancel = &cancel;
+    std::thread hang_up([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        cancel = true;
+    });
+    const ChildResult r = run_shell("echo started; sleep 30", options);
+    hang_up.join();
+    EXPECT_EQ(r.end, ChildResult::End::kCancelled);
+    EXPECT_EQ(r.out, "started\n");
+    EXPECT_EQ(r.failure(), "was stopped: its run was cancelled");
 }
 
 TEST(ChildProcess, KeepsOnlyTheTailOfALongOutput) {

@@ -432,8 +432,6 @@ TEST(Serve, TheNotebooksEntriesGoWithEachQuestionUnlessARequestDeclines) {
     EXPECT_NE(refused->body.find("--notebook"), std::string::npos);
 }
 
-// A bounded load: many clients at once, a fixed number of requests each. Every request is answered
-// or refused with 429, never dropped or left hanging, and the server answers afterwards.
 // Requests answered at once decode together in lanes of one context: short ones are not held
 // behind a long one, and each answer is its own request's. (That a lane's tokens see only its
 // own cells is the engine's lanes test: text sampled from the random fixture's flat logits can
@@ -472,6 +470,8 @@ TEST(Serve, RequestsAnsweredAtOnceShareTheModelAndGetTheirOwnAnswers) {
     long_one.join();
 }
 
+// A bounded load: many clients at once, a fixed number of requests each. Every request is answered
+// or refused with 429, never dropped or left hanging, and the server answers afterwards.
 TEST(Serve, ManyClientsAtOnceAreEachAnsweredOrRefused) {
     Server server({"--queue", "4", "--parallel", "3"});
     constexpr int kClients = 24, kEach = 3;

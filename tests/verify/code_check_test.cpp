@@ -7,10 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "support/leftover_processes.h"
 #include "support/user_namespaces.h"
@@ -257,6 +259,29 @@ TEST_F(CodeCheck, AnInfiniteLoopTimesOutAndItsProcessesAreGone) {
     EXPECT_EQ(v.sentence, "The code timed out after 1.5 s.");
     EXPECT_EQ(check_code(python_answer("while True:\n    pass\n"), "assert True\n", Language::kChinese, limits_).sentence,
               "代码运行超时（超过 1.5 秒）。");
+    EXPECT_EQ(r1tune::testing_support::processes_left_named(name), 0);
+    EXPECT_TRUE(temp_root_is_empty());
+}
+
+TEST_F(CodeCheck, ACancelledRequestStopsItsProgramAtOnceAndLeavesNothing) {
+    // A server's client hung up while its answer's program ran: the run stops well before its
+    // time limit, with its processes, and the check says it was not run.
+    limits_.time_limit = 20s;
+    std::atomic<bool> cancel{false};
+    limits_.cancel = &cancel;
+    const std::string name = r1tune::testing_support::own_process_name("r1cancel");
+    const std::string code = r1tune::testing_support::python_named(name, "while True:\n    pass\n");
+    std::thread hang_up([&] {
+        std::this_thread::sleep_for(300ms);
+        cancel = true;
+    });
+    const auto start = std::chrono::steady_clock::now();
+    const Verdict v = check_code(python_answer(code), "assert True\n", Language::kEnglish, limits_);
+    const auto took = std::chrono::steady_clock::now() - start;
+    hang_up.join();
+    EXPECT_EQ(v.outcome, Outcome::kUnknown);
+    EXPECT_EQ(v.sentence, "The code's run was stopped: the request was cancelled.");
+    EXPECT_LT(took, 10s); // the time limit is 20 s: only the cancel can have ended it
     EXPECT_EQ(r1tune::testing_support::processes_left_named(name), 0);
     EXPECT_TRUE(temp_root_is_empty());
 }
