@@ -9,6 +9,7 @@
 #include <string>
 
 #include "engine/model.h"
+#include "engine/ngram_draft.h"
 #include "engine/session.h"
 #include "engine/thinking_budget.h"
 #include "text/output_text.h"
@@ -59,6 +60,7 @@ struct LiveSequence {
     // token and any tokens r1tune adds after it.
     std::vector<Token> pending;
     std::vector<Token> written; // what write_after gave it this step
+    std::vector<Token> proposed; // speculation's proposals decoded after `pending` this step
     int first = 0;
     int decoded = 0; // KV cells this sequence added after the shared prompt
 };
@@ -79,13 +81,25 @@ private:
     // the strategy hook is asked while those logits are still there (a later decode call of the
     // same step overwrites them).
     void sample(int i, int output);
+    // sample(), then on through the step's proposals, which follow `output`, while each draw
+    // equals the proposal (its cell and logits are there already); the cells of the rest go.
+    void sample_proposed(int i, int output);
+    // The proposals sequence i's next step decodes after its pending tokens, within `room` cells.
+    void propose(int i, int room);
     // Feeds `token` into sequence i's result and text; returns the finish reason it causes, if any.
     std::optional<FinishReason> take(int i, Token token);
     // Asks on_token what to do after the token sequence i just took from output `output`.
     SequenceAction decide(int i, Token token, int output);
+    // Where a sequence's tokens sit in a step's batch: the output its next token is drawn from
+    // (its last pending token) and the end of its entries (proposals follow the output).
+    struct SampleAt {
+        int sequence;
+        int output;
+        int end;
+    };
     // Decodes one step's batch in calls of at most the batch size, never splitting a sequence's
     // tokens, and samples each sequence's next token right after its call.
-    Status decode_in_chunks(const std::vector<BatchToken> & batch, const std::vector<std::pair<int, int>> & sample_at);
+    Status decode_in_chunks(const std::vector<BatchToken> & batch, const std::vector<SampleAt> & sample_at);
     // Switches on the answer grammar once sequence i's answer has begun.
     void constrain_answer(int i);
     // Throws sequence i's tokens away; its next step re-decodes the prompt's last token.
@@ -106,6 +120,8 @@ private:
     std::vector<SequenceResult> & results_;
     std::vector<std::unique_ptr<LiveSequence>> live_;
     int cells_used_ = 0; // KV cells in use: the prompt once, plus each live sequence's own
+    int stats_proposed_ = 0;
+    int stats_accepted_ = 0;
 };
 
 void Generator::emit(int i, const std::vector<text::Span> & spans) {
@@ -265,8 +281,7 @@ const std::vector<Token> * Generator::tool_text(int i) {
     return &seq.written;
 }
 
-Status Generator::decode_in_chunks(const std::vector<BatchToken> & batch,
-                                   const std::vector<std::pair<int, int>> & sample_at) {
+Status Generator::decode_in_chunks(const std::vector<BatchToken> & batch, const std::vector<SampleAt> & sample_at) {
     const std::size_t limit = static_cast<std::size_t>(session_.batch_size());
     std::size_t start = 0;       // first batch entry of the chunk
     std::size_t next_sample = 0; // first sample_at entry not yet sampled
@@ -274,19 +289,55 @@ Status Generator::decode_in_chunks(const std::vector<BatchToken> & batch,
         // Whole sequences only: a chunk ends after the last sequence whose tokens still fit.
         std::size_t end = start;
         std::size_t samples_end = next_sample;
-        while (samples_end < sample_at.size() &&
-               static_cast<std::size_t>(sample_at[samples_end].second) + 1 - start <= limit) {
-            end = static_cast<std::size_t>(sample_at[samples_end].second) + 1;
+        while (samples_end < sample_at.size() && static_cast<std::size_t>(sample_at[samples_end].end) - start <= limit) {
+            end = static_cast<std::size_t>(sample_at[samples_end].end);
             ++samples_end;
         }
         if (Status s = session_.decode_step(std::span(batch).subspan(start, end - start)); !s) return s;
         for (; next_sample < samples_end; ++next_sample) {
-            const auto [i, index] = sample_at[next_sample];
-            sample(i, index - static_cast<int>(start));
+            const SampleAt & at = sample_at[next_sample];
+            sample_proposed(at.sequence, at.output - static_cast<int>(start));
         }
         start = end;
     }
     return Status::ok();
+}
+
+void Generator::propose(int i, int room) {
+    LiveSequence & seq = *live_[i];
+    seq.proposed.clear();
+    // Only after a drawn token: text r1tune writes is not the model's to continue from.
+    if (options_.speculate <= 0 || seq.pending.size() != 1 || room <= 0) return;
+    std::vector<Token> history = prompt_;
+    history.insert(history.end(), results_[i].tokens.begin(), results_[i].tokens.end());
+    const int left = options_.max_tokens - static_cast<int>(results_[i].tokens.size());
+    seq.proposed = propose_from_ngrams(history, std::min({options_.speculate, room, left}));
+}
+
+void Generator::sample_proposed(int i, int output) {
+    LiveSequence & seq = *live_[i];
+    const std::vector<Token> proposed = std::move(seq.proposed);
+    seq.proposed.clear();
+    const int restarts = results_[i].restarts;
+    std::size_t accepted = 0;
+    for (;;) {
+        sample(i, output);
+        if (accepted == proposed.size() || seq.done || results_[i].restarts != restarts) break;
+        // The draw must be the proposal, and nothing written after it: then its cell is right.
+        if (seq.pending.size() != 1 || seq.pending.front() != proposed[accepted]) break;
+        ++accepted;
+        ++output;
+    }
+    stats_proposed_ += static_cast<int>(proposed.size());
+    stats_accepted_ += static_cast<int>(accepted);
+    if (seq.done || results_[i].restarts != restarts) return; // its cells went with it
+    const int dropped = static_cast<int>(proposed.size() - accepted);
+    if (dropped > 0) {
+        // The proposals' cells from where the next pending token goes are not its history.
+        session_.truncate(i, seq.first);
+        seq.decoded -= dropped;
+        cells_used_ -= dropped;
+    }
 }
 
 Status Generator::run(const std::vector<Token> & prompt, const std::vector<SamplerSettings> & samplers,
@@ -342,7 +393,7 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
     for (int i = 0; i < n; ++i) sample(i, -1);
 
     std::vector<BatchToken> batch;
-    std::vector<std::pair<int, int>> sample_at; // (sequence, index in `batch` of its last token)
+    std::vector<SampleAt> sample_at;
     for (;;) {
         batch.clear();
         sample_at.clear();
@@ -355,14 +406,21 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
                 finish(i, FinishReason::kContextFull);
                 continue;
             }
+            const int room = std::min(session_.context_size() - seq.first, session_.context_size() - cells_used_) - size;
+            propose(i, std::min(room, session_.batch_size() - size));
             for (int k = 0; k < size; ++k) batch.push_back(BatchToken{seq.pending[k], i, seq.first + k, k + 1 == size});
-            sample_at.emplace_back(i, static_cast<int>(batch.size()) - 1);
-            seq.decoded += size;
-            cells_used_ += size;
+            const int output = static_cast<int>(batch.size()) - 1;
+            for (std::size_t k = 0; k < seq.proposed.size(); ++k) {
+                batch.push_back(BatchToken{seq.proposed[k], i, seq.first + size + static_cast<int>(k), true});
+            }
+            sample_at.push_back({i, output, static_cast<int>(batch.size())});
+            const int cells = size + static_cast<int>(seq.proposed.size());
+            seq.decoded += cells;
+            cells_used_ += cells;
         }
         if (cancel_rest_) {
             // A sequence ended during this gather and decided for the rest: skip the step.
-            for (const auto & [i, output] : sample_at) finish(i, FinishReason::kCancelled);
+            for (const SampleAt & at : sample_at) finish(at.sequence, FinishReason::kCancelled);
             break;
         }
         if (batch.empty()) break;
@@ -370,14 +428,17 @@ Status Generator::run(const std::vector<Token> & prompt, const std::vector<Sampl
         const auto step_start = Clock::now();
         if (Status s = decode_in_chunks(batch, sample_at); !s) {
             if (s.kind() != ErrorKind::kInput) return s;
-            for (const auto & [i, output] : sample_at) {
-                if (!live_[i]->done) finish(i, FinishReason::kContextFull); // no room left
+            for (const SampleAt & at : sample_at) {
+                if (!live_[at.sequence]->done) finish(at.sequence, FinishReason::kContextFull); // no room left
             }
             break;
         }
         stats.decode_ms += ms_since(step_start);
         stats.decoded_tokens += static_cast<int>(batch.size());
     }
+    stats.proposed_tokens = stats_proposed_;
+    stats.accepted_tokens = stats_accepted_;
+    stats.decoded_tokens -= stats_proposed_ - stats_accepted_; // the rest were never the text's
     return Status::ok();
 }
 

@@ -83,6 +83,11 @@ struct GenerationOptions {
     // answer starts (after </think>, or at once for a model that does not think), so the
     // thinking stays free. Empty = none. A grammar that does not parse is a usage error.
     std::string answer_grammar;
+    // Draft-free speculation: each step also decodes up to this many tokens proposed from the
+    // sequence's own earlier n-grams (engine/ngram_draft.h), and keeps those the model would
+    // have drawn anyway. The draws are the same as without it (the same random numbers, in the
+    // same order), so the output is too, but for the last bits a batch's rounding moves. 0: off.
+    int speculate = 0;
 };
 
 // A sampled token's text and log-probability under the model (GenerationOptions::record_logprobs).
@@ -111,8 +116,10 @@ struct GenerationStats {
     int prompt_tokens = 0;        // the whole prompt, reused tokens included
     int reused_prompt_tokens = 0; // kept from the previous prompt's cells (ContextOptions::reuse_prefix)
     double prompt_ms = 0;         // evaluating the prompt tokens that were not reused
-    int decoded_tokens = 0;   // tokens that went through llama_decode after the prompt
+    int decoded_tokens = 0;   // tokens that went through llama_decode after the prompt and were kept
     double decode_ms = 0;     // all decode steps together, with the sampling after each
+    int proposed_tokens = 0;  // speculation's proposals decoded (GenerationOptions::speculate)
+    int accepted_tokens = 0;  // of them, the ones the model drew
     double decode_tokens_per_second() const { return decode_ms > 0 ? decoded_tokens * 1000.0 / decode_ms : 0; }
 };
 
