@@ -63,6 +63,8 @@ struct Response {
     double prompt_ms = 0;
     double decode_ms = 0;   // decode steps and sampling
     double decode_tokens_per_second() const { return decode_ms > 0 ? decoded_tokens * 1000.0 / decode_ms : 0; }
+    int proposed_tokens = 0; // speculation's proposals checked (--spec), and how many held
+    int accepted_tokens = 0;
     std::optional<StrategySummary> strategy; // set when the answer came out of a vote or beams
     TraceInterventions interventions;
     // With SolverOptions::record_logprobs: each token the model sampled for this answer, and its

@@ -32,6 +32,8 @@ void add(const engine::GenerationStats & round, engine::GenerationStats & total)
     total.prompt_tokens += round.prompt_tokens; // each round loads the prompt
     total.reused_prompt_tokens += round.reused_prompt_tokens;
     total.decoded_tokens += round.decoded_tokens;
+    total.proposed_tokens += round.proposed_tokens;
+    total.accepted_tokens += round.accepted_tokens;
     total.prompt_ms += round.prompt_ms;
     total.decode_ms += round.decode_ms;
 }

@@ -43,6 +43,10 @@ prompt::Profile effective_profile(const prompt::ProfileTable & table, prompt::Ta
 
 Status Solver::create(SolverOptions options, Solver & out) {
     if (options.retries < 0) return Status::usage("--retries must be 0 or more");
+    if (options.spec != "off" && options.spec != "ngram") {
+        return Status::usage("--spec must be ngram or off, not '" + options.spec + "'");
+    }
+    if (options.spec_tokens < 1 || options.spec_tokens > 16) return Status::usage("--spec-tokens must be 1 to 16");
     if (Status s = feedback::parse_retry_mode(options.feedback, out.retry_); !s) return Status::usage("--feedback: " + s.message());
     if (Status s = strategies::parse_loop_action(options.loops, out.loops_); !s) return Status::usage("--" + s.message());
     out.strategy_.reset();
@@ -215,6 +219,7 @@ Status Solver::run(const SolvePlan & plan, const Runtime & runtime, engine::Sess
     responder_options.vote_early_stop = !options_.every_sample;
     responder_options.generation.record_logprobs = options_.record_logprobs;
     responder_options.generation.keep_each_logprob = options_.record_logprobs;
+    responder_options.generation.speculate = options_.spec == "ngram" ? options_.spec_tokens : 0;
     EngineResponder responder(runtime.model(), runtime.format(), session, responder_options, on_text);
     return run_loop(responder, plan, runtime.family(), checker, on_attempt, out);
 }
@@ -234,6 +239,7 @@ Status Solver::check_remote(const prompt::Profile & profile) const {
     if (retry_ == feedback::RetryMode::kWait) return refuse("--feedback wait (continuing the thinking block)");
     if (loops_ == strategies::LoopAction::kRestart) return refuse("--loops restart (restarting a looping trace)");
     if (options_.record_logprobs) return refuse("returning each token's log-probability (logprobs)");
+    if (options_.spec != "off") return refuse("speculative decoding (--spec " + options_.spec + ")");
     return Status::ok();
 }
 

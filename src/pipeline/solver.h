@@ -61,6 +61,10 @@ struct SolverOptions {
     bool every_sample = false;
     // Each sampled token's log-probability goes into the response (serve's logprobs).
     bool record_logprobs = false;
+    // Speculative decoding: "ngram" proposes up to spec_tokens tokens per step from the text's
+    // own earlier n-grams (engine/ngram_draft.h); "off".
+    std::string spec = "off";
+    int spec_tokens = 2;
 };
 
 // The checks one question gets beyond the profile's: the user's (or a dataset item's).

@@ -31,6 +31,8 @@ void fill_response(const engine::SequenceResult & r, const engine::GenerationSta
     out.reused_prompt_tokens = stats.reused_prompt_tokens;
     out.generated_tokens = static_cast<int>(r.tokens.size());
     out.decoded_tokens = stats.decoded_tokens;
+    out.proposed_tokens = stats.proposed_tokens;
+    out.accepted_tokens = stats.accepted_tokens;
     out.prompt_ms = stats.prompt_ms;
     out.decode_ms = stats.decode_ms;
     out.logprobs = r.logprobs;

@@ -58,6 +58,7 @@ nlohmann::json attempt_json(const feedback::Attempt & a) {
               {"decode_tokens_per_second", r.decode_tokens_per_second()}}},
             {"check", to_json(a.check)}};
     if (!a.nudge.empty()) doc["nudge"] = a.nudge;
+    if (r.proposed_tokens > 0) doc["speculation"] = {{"proposed", r.proposed_tokens}, {"accepted", r.accepted_tokens}};
     if (r.strategy) doc[r.strategy->beam ? "beam" : "vote"] = strategy_json(*r.strategy);
     nlohmann::json runs = nlohmann::json::array();
     for (const tools::ToolRun & run : r.tool_runs) {

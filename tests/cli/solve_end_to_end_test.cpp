@@ -133,7 +133,7 @@ TEST(SolveEndToEnd, BadPipelineOptionsAreUsageErrors) {
          {std::vector<std::string>{"--profiles", "nosuch"}, {"--scaffold", "nosuch"}, {"--check", "c + == 1"},
           {"--retries", "-1"}, {"--feedback", "again"}, {"--loops", "stop"}, {"--answer-format", "latex"},
           {"--answer-format", "boxed", "--strategy", "beam:2"}, {"--strategy", "vote:3", "--temp", "0"},
-          {"--tools", "perl"}}) {
+          {"--tools", "perl"}, {"--spec", "draft"}, {"--spec", "ngram", "--spec-tokens", "0"}}) {
         std::vector<std::string> argv = {kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4"};
         argv.insert(argv.end(), extra.begin(), extra.end());
         argv.push_back("2+2?");
@@ -141,6 +141,25 @@ TEST(SolveEndToEnd, BadPipelineOptionsAreUsageErrors) {
         EXPECT_EQ(r.exit_code, 2) << extra[0] << ": " << r.err;
         EXPECT_EQ(r.err.rfind("r1tune: ", 0), 0u) << r.err;
     }
+}
+
+TEST(SolveEndToEnd, SpeculationGivesTheSameAnswerAndCountsWhatItKept) {
+    const std::vector<std::string> args = {kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "30", "--json", "--temp", "0",
+                                           "--strategy", "plain", "--retries", "0", "Count: 1 2 3 1 2 3 1 2 3"};
+    auto plain = run_process(args);
+    auto fast_args = args;
+    fast_args.insert(fast_args.end(), {"--spec", "ngram", "--spec-tokens", "3"});
+    auto fast = run_process(fast_args);
+    ASSERT_EQ(plain.exit_code, 0) << plain.err;
+    ASSERT_EQ(fast.exit_code, 0) << fast.err;
+    const json a = parse_or_fail(plain.out)["attempts"][0];
+    const json b = parse_or_fail(fast.out)["attempts"][0];
+    EXPECT_EQ(b["thinking"], a["thinking"]);
+    EXPECT_EQ(b["answer"], a["answer"]);
+    EXPECT_FALSE(a.contains("speculation"));
+    ASSERT_TRUE(b.contains("speculation")) << b.dump();
+    EXPECT_GT(b["speculation"]["accepted"].get<int>(), 0);
+    EXPECT_LE(b["speculation"]["accepted"].get<int>(), b["speculation"]["proposed"].get<int>());
 }
 
 TEST(SolveEndToEnd, ABoxedAnswerFormatHoldsTheAnswerToOneBoxedLine) {

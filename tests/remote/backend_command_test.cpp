@@ -54,7 +54,7 @@ TEST_F(BackendCommand, SolveRunsThePipelineOnTheServersModel) {
 TEST_F(BackendCommand, WhatARemoteServerCannotRunIsRefusedBeforeAnythingIsSent) {
     for (const std::vector<std::string> & lever : std::vector<std::vector<std::string>>{
              {"--strategy", "beam:2"}, {"--strategy", "vote:3:conf"}, {"--thinking-budget", "10"},
-             {"--answer-format", "boxed"}, {"--tools", "python"}}) {
+             {"--answer-format", "boxed"}, {"--tools", "python"}, {"--spec", "ngram"}}) {
         std::vector<std::string> argv = {R1TUNE_BINARY, "solve", "--backend", url(), "What is 2+3?"};
         argv.insert(argv.end(), lever.begin(), lever.end());
         const auto r = run_process(argv, "", kKey);
