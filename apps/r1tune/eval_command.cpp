@@ -26,6 +26,7 @@
 #include "backend_option.h"
 #include "commands.h"
 #include "cpu_option.h"
+#include "solver_options.h"
 #include "engine/prefix_file.h"
 #include "engine/session.h"
 #include "eval/configuration.h"
@@ -564,6 +565,7 @@ void register_eval(CLI::App & app, int & exit_code) {
         ->check(CLI::Range(0, engine::ContextOptions::kMaxContext));
     cmd->add_option("--temp,--temperature", p.temperature, "sampling temperature for every configuration");
     cmd->add_option("--seed", o.solver.sampler.seed, "sampling seed")->capture_default_str();
+    add_speculation_options(*cmd, o.solver);
     o.notebook.add_options(*cmd, "record every wrong answer whose correction is known (the item's worked solution)");
     cmd->add_option("--results", o.results, "JSON Lines file the results go to; an existing one of the same run is resumed")
         ->capture_default_str();

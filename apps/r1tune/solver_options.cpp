@@ -40,16 +40,20 @@ void add_solver_options(CLI::App & cmd, pipeline::SolverOptions & o) {
                    "profile's)");
     cmd.add_option("--scaffold", o.scaffold, "scaffold NAME, a FILE, none, or auto: the router's choice for the task (default: the profile's; see `r1tune scaffolds list`)");
     cmd.add_option("--retries", o.retries, "feedback rounds after a failed check")->capture_default_str();
+    add_speculation_options(cmd, o);
+    cmd.add_option("--feedback", o.feedback,
+                   "how a failed check goes back: turn (a new user turn) or wait (the model's own thinking goes on "
+                   "after \"Wait, <the failure>\"; reasoning models only)")
+        ->capture_default_str();
+}
+
+void add_speculation_options(CLI::App & cmd, pipeline::SolverOptions & o) {
     cmd.add_option("--spec", o.spec,
                    "speculative decoding: ngram (each step also checks tokens proposed from the text's own earlier "
                    "n-grams, keeping those the model draws anyway: the same text, fewer steps when it repeats "
                    "itself; plain and vote:N) or off")
         ->capture_default_str();
     cmd.add_option("--spec-tokens", o.spec_tokens, "with --spec ngram: most tokens proposed per step")->capture_default_str();
-    cmd.add_option("--feedback", o.feedback,
-                   "how a failed check goes back: turn (a new user turn) or wait (the model's own thinking goes on "
-                   "after \"Wait, <the failure>\"; reasoning models only)")
-        ->capture_default_str();
 }
 
 } // namespace r1tune::cli

@@ -12,4 +12,7 @@ namespace r1tune::cli {
 
 void add_solver_options(CLI::App & cmd, pipeline::SolverOptions & o);
 
+// --spec and --spec-tokens (part of add_solver_options; eval takes them alone).
+void add_speculation_options(CLI::App & cmd, pipeline::SolverOptions & o);
+
 } // namespace r1tune::cli
