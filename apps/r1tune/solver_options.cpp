@@ -50,8 +50,8 @@ void add_solver_options(CLI::App & cmd, pipeline::SolverOptions & o) {
 void add_speculation_options(CLI::App & cmd, pipeline::SolverOptions & o) {
     cmd.add_option("--spec", o.spec,
                    "speculative decoding: ngram (each step also checks tokens proposed from the text's own earlier "
-                   "n-grams, keeping those the model draws anyway: the same text, fewer steps when it repeats "
-                   "itself; plain and vote:N) or off")
+                   "n-grams, keeping those the model draws anyway: the same text but for a batch's rounding, fewer "
+                   "steps when it repeats itself; plain and vote:N) or off")
         ->capture_default_str();
     cmd.add_option("--spec-tokens", o.spec_tokens, "with --spec ngram: most tokens proposed per step")->capture_default_str();
 }
