@@ -36,6 +36,7 @@
 #include "eval/progress_line.h"
 #include "eval/report.h"
 #include "eval/results_file.h"
+#include "eval/time_share.h"
 #include "notebook_option.h"
 #include "pipeline/model_backend.h"
 #include "pipeline/notebook_consult.h"
@@ -176,11 +177,13 @@ bool judge_correct(const eval::EvalItem & item, const pipeline::SolvePlan & plan
 }
 
 eval::ItemResult item_result(const eval::Configuration & config, const eval::EvalItem & item,
-                             const pipeline::SolvePlan & plan, const feedback::LoopResult & loop, double latency_ms) {
+                             const pipeline::SolvePlan & plan, const feedback::LoopResult & loop, double latency_ms,
+                             double share_ms) {
     eval::ItemResult r;
     r.config = config.name;
     r.item_id = item.id;
     r.latency_ms = latency_ms;
+    r.share_ms = share_ms;
     r.attempts = static_cast<int>(loop.attempts.size());
     r.verification = std::string(feedback::to_string(loop.verification));
     for (const notebook::Retrieved & shown : plan.notebook) r.notebook.push_back(shown.entry.id);
@@ -391,7 +394,6 @@ Status run_eval(EvalOptions & o) {
         return Status::input("--report-only: " + o.results + " holds no results of these configurations");
     }
     eval::EvalProgress progress;
-    progress.parallel = static_cast<int>(models.size()) * o.parallel;
     progress.total = static_cast<int>(items.size() * configs.size());
     progress.done = static_cast<int>(done_before.size());
     text::StatusLine bar;
@@ -409,6 +411,7 @@ Status run_eval(EvalOptions & o) {
         // several backends at once: recording is serialised, and the first failure stops the
         // others' items in flight (the results so far are in the file, and a rerun resumes).
         std::mutex recording;
+        eval::TimeShare time_share;
         std::atomic<bool> stop{false};
         int answered = 0, failed_unanswered = 0; // this run's items of the configuration
         auto run_item = [&](std::size_t k, pipeline::ModelBackend & on) -> Status {
@@ -416,12 +419,15 @@ Status run_eval(EvalOptions & o) {
             const pipeline::SolvePlan & plan = plans[i][k];
             feedback::LoopResult loop;
             const auto start = std::chrono::steady_clock::now();
+            const double share_mark = time_share.begin(start);
             const Status ran = on.run(solvers[i], plan, {}, {}, loop, &stop);
-            const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            const auto finish = std::chrono::steady_clock::now();
+            const double share_ms = time_share.end(share_mark, finish);
+            const double ms = std::chrono::duration<double, std::milli>(finish - start).count();
             // An item the model cannot take (its prompt outgrows the context) is a wrong answer
             // with the reason, so that the run, and every resumed one, gets past it.
             if (!ran && ran.kind() != ErrorKind::kInput) return ran.prefixed("item " + item.id + " under " + config.name + ": ");
-            eval::ItemResult result = item_result(config, item, plan, loop, ms);
+            eval::ItemResult result = item_result(config, item, plan, loop, ms, share_ms);
             std::lock_guard lock(recording);
             if (!ran) {
                 result.verification = "error";
@@ -450,7 +456,7 @@ Status run_eval(EvalOptions & o) {
             }
             ++progress.done;
             ++progress.run_now;
-            progress.seconds_now += ms / 1000.0;
+            progress.seconds_now += share_ms / 1000.0;
             ++progress.config_done;
             progress.config_correct += result.correct ? 1 : 0;
             if (o.verbose) {

@@ -27,7 +27,7 @@ std::string format_eval_progress(const EvalProgress & p) {
     line += std::to_string(p.config_correct) + "/" + std::to_string(p.config_done) + " correct";
     if (p.config_done > 0) line += " (" + std::to_string(std::lround(100.0 * p.config_correct / p.config_done)) + "%)";
     if (p.run_now > 0 && p.done < p.total) {
-        line += "  ETA " + format_duration(p.seconds_now / p.run_now * (p.total - p.done) / std::max(1, p.parallel));
+        line += "  ETA " + format_duration(p.seconds_now / p.run_now * (p.total - p.done));
     }
     return line;
 }

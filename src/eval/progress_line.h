@@ -11,8 +11,7 @@ struct EvalProgress {
     int done = 0;              // items finished, resumed ones included
     int total = 0;
     int run_now = 0;           // of `done`, finished in this session
-    double seconds_now = 0;    // spent on those, item by item
-    int parallel = 1;          // items running at once (eval --backend with several servers)
+    double seconds_now = 0;    // the run's wall time spent on those: items answered at once share it (eval/time_share.h)
     std::string config;        // the configuration running
     int config_done = 0;
     int config_correct = 0;

@@ -66,15 +66,16 @@ Report build_report(std::string title, const std::vector<ItemResult> & results) 
 std::string markdown_report(const Report & r) {
     std::string out = "# " + r.title + "\n\n";
     out += "| configuration | items | accuracy [95 % interval] | verified (✓) | verified precision | no answer | "
-           "unverified | thinking tokens | tokens | programs run | latency s | tokens/s |\n";
-    out += "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+           "unverified | thinking tokens | tokens | programs run | latency s | time per item s | tokens/s |\n";
+    out += "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
     for (const ConfigSummary & s : r.summaries) {
         out += "| " + s.config + " | " + std::to_string(s.items) + " | " +
                percent_with_interval(s.accuracy, s.accuracy_interval) + " | " + percent(s.verified.value()) + " | " +
                percent_with_interval(s.verified_precision, s.verified_precision_interval) + " | " +
                percent(s.abstained.value()) + " | " + percent(s.unverified.value()) + " | " +
                format("%.0f", s.mean_thinking_tokens) + " | " + format("%.0f", s.mean_generated_tokens) + " | " +
-               format("%.1f", s.mean_programs_run) + " | " + format("%.1f", s.mean_latency_ms / 1000) + " | " + format("%.1f", s.tokens_per_second) + " |\n";
+               format("%.1f", s.mean_programs_run) + " | " + format("%.1f", s.mean_latency_ms / 1000) + " | " +
+               format("%.1f", s.mean_share_ms / 1000) + " | " + format("%.1f", s.tokens_per_second) + " |\n";
     }
     if (!r.comparisons.empty()) {
         out += "\nPaired comparisons on the same items (exact McNemar test; p < 0.05: more than noise):\n\n";
@@ -85,7 +86,7 @@ std::string markdown_report(const Report & r) {
             out += "| " + c.second + " | " + std::to_string(c.result.only_second.size()) + " | " +
                    std::to_string(c.result.only_first.size()) + " | " + std::to_string(c.result.both) + " | " +
                    std::to_string(c.result.neither) + " | " + p_value_text(c.result.p_value) + " | " +
-                   format("%.2f", c.cost.tokens) + " | " + format("%.2f", c.cost.latency) + " |\n";
+                   format("%.2f", c.cost.tokens) + " | " + format("%.2f", c.cost.time) + " |\n";
         }
         out += "\n";
         for (const Comparison & c : r.comparisons) {
@@ -116,6 +117,7 @@ std::string json_report(const Report & r) {
                                          {"mean_generated_tokens", s.mean_generated_tokens},
                                          {"mean_programs_run", s.mean_programs_run},
                                          {"mean_latency_ms", s.mean_latency_ms},
+                                         {"mean_share_ms", s.mean_share_ms},
                                          {"tokens_per_second", s.tokens_per_second}});
     }
     for (const Comparison & c : r.comparisons) {
@@ -127,7 +129,7 @@ std::string json_report(const Report & r) {
                                       {"neither", c.result.neither},
                                       {"mcnemar_p", c.result.p_value},
                                       {"tokens_ratio", c.cost.tokens},
-                                      {"latency_ratio", c.cost.latency}});
+                                      {"time_ratio", c.cost.time}});
     }
     return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

@@ -36,6 +36,7 @@ nlohmann::json to_json(const ItemResult & r) {
             {"generated_tokens", r.generated_tokens},
             {"programs_run", r.programs_run},
             {"latency_ms", r.latency_ms},
+            {"share_ms", r.share_ms},
             {"error", r.error},
             {"verdicts", r.verdicts},
             {"response", r.response}};
@@ -60,6 +61,11 @@ Status item_result_from_json(const nlohmann::json & doc, ItemResult & out) {
         if (Status s = field(doc, "programs_run", out.programs_run); !s) return s;
     }
     if (Status s = field(doc, "latency_ms", out.latency_ms); !s) return s;
+    // Rows written before items were answered at once ran alone: the whole latency was theirs.
+    out.share_ms = out.latency_ms;
+    if (doc.contains("share_ms")) {
+        if (Status s = field(doc, "share_ms", out.share_ms); !s) return s;
+    }
     if (Status s = field(doc, "error", out.error); !s) return s;
     if (Status s = field(doc, "verdicts", out.verdicts); !s) return s;
     // Rows of configurations without the notebook lever have no entries shown.

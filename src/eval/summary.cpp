@@ -8,7 +8,7 @@ namespace r1tune::eval {
 std::vector<ConfigSummary> summarize(const std::vector<ItemResult> & results) {
     std::vector<ConfigSummary> out;
     struct Totals {
-        double thinking = 0, generated = 0, programs = 0, latency = 0;
+        double thinking = 0, generated = 0, programs = 0, latency = 0, share = 0;
     };
     std::vector<Totals> totals;
     for (const ItemResult & r : results) {
@@ -38,6 +38,7 @@ std::vector<ConfigSummary> summarize(const std::vector<ItemResult> & results) {
         t.generated += r.generated_tokens;
         t.programs += r.programs_run;
         t.latency += r.latency_ms;
+        t.share += r.share_ms;
     }
     for (std::size_t i = 0; i < out.size(); ++i) {
         ConfigSummary & s = out[i];
@@ -47,7 +48,8 @@ std::vector<ConfigSummary> summarize(const std::vector<ItemResult> & results) {
         s.mean_generated_tokens = totals[i].generated / s.items;
         s.mean_programs_run = totals[i].programs / s.items;
         s.mean_latency_ms = totals[i].latency / s.items;
-        s.tokens_per_second = totals[i].latency > 0 ? totals[i].generated * 1000.0 / totals[i].latency : 0;
+        s.mean_share_ms = totals[i].share / s.items;
+        s.tokens_per_second = totals[i].share > 0 ? totals[i].generated * 1000.0 / totals[i].share : 0;
     }
     return out;
 }
@@ -57,17 +59,17 @@ CostRatio cost_ratio(const std::vector<ItemResult> & results, const std::string 
     for (const ItemResult & r : results) {
         if (r.config == first) first_rows[r.item_id] = &r;
     }
-    double tokens[2] = {0, 0}, latency[2] = {0, 0};
+    double tokens[2] = {0, 0}, time[2] = {0, 0};
     for (const ItemResult & r : results) {
         if (r.config != second) continue;
         const auto it = first_rows.find(r.item_id);
         if (it == first_rows.end()) continue;
         tokens[0] += it->second->generated_tokens;
         tokens[1] += r.generated_tokens;
-        latency[0] += it->second->latency_ms;
-        latency[1] += r.latency_ms;
+        time[0] += it->second->share_ms;
+        time[1] += r.share_ms;
     }
-    return {tokens[0] > 0 ? tokens[1] / tokens[0] : 0, latency[0] > 0 ? latency[1] / latency[0] : 0};
+    return {tokens[0] > 0 ? tokens[1] / tokens[0] : 0, time[0] > 0 ? time[1] / time[0] : 0};
 }
 
 PairedComparison compare_configs(const std::vector<ItemResult> & results, const std::string & first,

@@ -22,6 +22,7 @@ struct ItemResult {
     int generated_tokens = 0; // all attempts and samples
     int programs_run = 0;     // code executions while it reasoned (all attempts and samples)
     double latency_ms = 0;    // the whole solve, retries included
+    double share_ms = 0;      // its share of the run's wall time, with items answered at once (eval/time_share.h)
     std::string answer;       // what was extracted ("鸡=23，兔=12"), empty if nothing
     int attempts = 0;         // 1 + feedback rounds run
     std::string error;        // why the item could not run (verification "error"); empty otherwise
@@ -43,18 +44,19 @@ struct ConfigSummary {
     double mean_thinking_tokens = 0;
     double mean_generated_tokens = 0;
     double mean_programs_run = 0;
-    double mean_latency_ms = 0;
-    double tokens_per_second = 0;   // all generated tokens over all latency
+    double mean_latency_ms = 0;     // how long an item took, sharing the machine with those answered at once
+    double mean_share_ms = 0;       // the run's wall time per item: what compares across runs
+    double tokens_per_second = 0;   // all generated tokens over the run's wall time
 };
 
 // One summary per configuration, in the order configurations first appear in `results`.
 std::vector<ConfigSummary> summarize(const std::vector<ItemResult> & results);
 
 // What the second configuration costs next to the first on the items both ran: the ratio of
-// their generated tokens and of their wall time (what "at most 4x the tokens" is read from).
+// their generated tokens and of their wall time per item (what "at most 4x the tokens" is read from).
 struct CostRatio {
     double tokens = 0;
-    double latency = 0;
+    double time = 0;
 };
 CostRatio cost_ratio(const std::vector<ItemResult> & results, const std::string & first, const std::string & second);
 

@@ -13,8 +13,11 @@ std::vector<ItemResult> two_configs() {
     for (int i = 0; i < 10; ++i) {
         ItemResult plain{"plain", "q" + std::to_string(i), true, i < 4, i < 4 ? "verified" : "unverified", 50, 100};
         ItemResult vote{"vote:8 <&>", "q" + std::to_string(i), true, i < 9, i < 9 ? "verified" : "failed", 300, 800};
-        plain.latency_ms = 1000;
+        // plain ran three items at once: each waited 3 s, and had a third of that machine time.
+        plain.latency_ms = 3000;
+        plain.share_ms = 1000;
         vote.latency_ms = 5000;
+        vote.share_ms = 5000;
         results.push_back(plain);
         results.push_back(vote);
     }
@@ -31,8 +34,10 @@ TEST(Report, MarkdownHasEveryConfigurationAndThePairedTest) {
     EXPECT_NE(md.find("(4/10)"), std::string::npos);
     EXPECT_NE(md.find("| vote:8 <&> | 10 | 90.0 % ["), std::string::npos) << md;
     // vote fixed q4..q8 (5 items), broke none: p = 2/32.
-    // ...at 8 times the tokens and 5 times the time.
+    // ...at 8 times the tokens and 5 times the time per item (not 5/3: the latencies).
     EXPECT_NE(md.find("| vote:8 <&> | 5 | 0 | 4 | 1 | 0.062 | 8.00 | 5.00 |"), std::string::npos) << md;
+    // plain's latency, time per item, and its tokens over its time per item.
+    EXPECT_NE(md.find("| 3.0 | 1.0 | 100.0 |"), std::string::npos) << md;
     EXPECT_NE(md.find("fixed: q4, q5, q6, q7, q8; broke: none"), std::string::npos) << md;
 }
 
@@ -45,7 +50,9 @@ TEST(Report, JsonCarriesTheSameNumbers) {
     EXPECT_EQ(doc["comparisons"][0]["only_second"].size(), 5u);
     EXPECT_NEAR(doc["comparisons"][0]["mcnemar_p"].get<double>(), 0.0625, 1e-12);
     EXPECT_DOUBLE_EQ(doc["comparisons"][0]["tokens_ratio"].get<double>(), 8.0);
-    EXPECT_DOUBLE_EQ(doc["comparisons"][0]["latency_ratio"].get<double>(), 5.0);
+    EXPECT_DOUBLE_EQ(doc["comparisons"][0]["time_ratio"].get<double>(), 5.0);
+    EXPECT_DOUBLE_EQ(doc["configurations"][0]["mean_latency_ms"].get<double>(), 3000.0);
+    EXPECT_DOUBLE_EQ(doc["configurations"][0]["mean_share_ms"].get<double>(), 1000.0);
 }
 
 TEST(Report, SvgPlotsEachConfigurationAndEscapesNames) {

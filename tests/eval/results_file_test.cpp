@@ -39,6 +39,7 @@ ItemResult result(const std::string & id, bool correct) {
     r.generated_tokens = 150;
     r.programs_run = 2;
     r.latency_ms = 1234.5;
+    r.share_ms = 411.5;
     return r;
 }
 
@@ -57,11 +58,16 @@ TEST(ResultsFile, ItemResultsRoundTrip) {
     EXPECT_EQ(back.generated_tokens, r.generated_tokens);
     EXPECT_EQ(back.programs_run, r.programs_run);
     EXPECT_DOUBLE_EQ(back.latency_ms, r.latency_ms);
+    EXPECT_DOUBLE_EQ(back.share_ms, r.share_ms);
     // A row written before code execution existed ran no program.
     nlohmann::json older = to_json(r);
     older.erase("programs_run");
     ASSERT_TRUE(item_result_from_json(older, back));
     EXPECT_EQ(back.programs_run, 0);
+    // A row written before items were answered at once had the machine to itself.
+    older.erase("share_ms");
+    ASSERT_TRUE(item_result_from_json(older, back));
+    EXPECT_DOUBLE_EQ(back.share_ms, r.latency_ms);
     nlohmann::json missing = to_json(r);
     missing.erase("correct");
     const Status s = item_result_from_json(missing, back);

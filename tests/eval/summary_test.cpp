@@ -18,6 +18,7 @@ ItemResult result(const std::string & config, const std::string & id, bool corre
     r.generated_tokens = tokens;
     r.programs_run = tokens / 100;
     r.latency_ms = ms;
+    r.share_ms = ms;
     return r;
 }
 
@@ -63,4 +64,18 @@ TEST(Summary, PairsOnlyTheItemsBothConfigurationsRan) {
     EXPECT_EQ(c.both, 1);
     EXPECT_EQ(c.neither, 0); // c and d were run by one side only
     EXPECT_DOUBLE_EQ(c.p_value, 1.0);
+}
+
+TEST(Summary, TimeComparesByEachItemsShareOfTheRunNotByItsLatency) {
+    // vote:8 ran alone (4 s an item); plain ran four items at once, each waiting 2 s for 0.5 s of the run.
+    std::vector<ItemResult> results = {result("plain", "a", true, "verified", true, 100, 2000),
+                                       result("vote:8", "a", true, "verified", true, 800, 4000)};
+    results[0].share_ms = 500;
+    const ConfigSummary plain = summarize(results)[0];
+    EXPECT_DOUBLE_EQ(plain.mean_latency_ms, 2000.0);
+    EXPECT_DOUBLE_EQ(plain.mean_share_ms, 500.0);
+    EXPECT_DOUBLE_EQ(plain.tokens_per_second, 200.0);
+    const CostRatio cost = cost_ratio(results, "plain", "vote:8");
+    EXPECT_DOUBLE_EQ(cost.tokens, 8.0);
+    EXPECT_DOUBLE_EQ(cost.time, 8.0);
 }

@@ -1,0 +1,33 @@
+// How much of a run's wall time belongs to each of the items answered at once. Under
+// `eval --parallel N` an item's own wall time (its latency) counts every moment it shared the
+// machine with other items, so latencies summed over items overstate the run N-fold and a
+// configuration measured three at a time looks three times as slow as one measured alone.
+// Dividing each moment among the items in flight gives each item its share: the shares add up
+// to the run's busy wall time, and the time per item compares across runs of any width.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+
+namespace r1tune::eval {
+
+class TimeShare {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    // An item begins at `now`; keep the mark for its end.
+    double begin(Clock::time_point now);
+    // The item that began at `mark` ends at `now`: its share of the wall time since then, in ms.
+    double end(double mark, Clock::time_point now);
+
+private:
+    // Advances `shared_ms_` to `now`: the time since the last event, divided among the items in flight.
+    void advance(Clock::time_point now);
+
+    std::mutex mutex_;
+    Clock::time_point last_{};
+    int in_flight_ = 0;
+    double shared_ms_ = 0; // ∫ 1 / (items in flight) dt over the time any item was in flight
+};
+
+} // namespace r1tune::eval
