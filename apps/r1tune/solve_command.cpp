@@ -206,7 +206,8 @@ void register_solve(CLI::App & app, int & exit_code) {
     cmd->add_option("--prompt-cache", o.prompt_cache,
                     "FILE: start from the prompt state saved there (when it is this model's) and save this "
                     "question's prompt to it; the next question evaluates only what follows the part they share "
-                    "(the chat template's opening and the scaffold's lines before the question)");
+                    "(the chat template's opening and everything before the question: the system turn, or a scaffold's steps "
+                    "and notebook entries)");
     cmd->add_option("--kv-type", o.kv_type, "KV cache type: f16 or q8_0 (q8_0 halves what each step reads)")
         ->capture_default_str();
     cmd->add_flag("--mlock", o.mlock, "lock the weights in RAM");

@@ -7,7 +7,10 @@
 #include "bench/measurement.h"
 #include "engine/generation.h"
 #include "eval/generators.h"
+#include "notebook/notebook_text.h"
 #include "pipeline/runtime.h"
+#include "prompt/scaffold_library.h"
+#include "prompt/scaffold_placement.h"
 
 namespace r1tune::bench {
 
@@ -19,48 +22,30 @@ double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// The shared part: steps like a scaffold's and notebook entries like the ones a mistake
-// notebook would inject, grown until it is `prefix_tokens` long.
-Status shared_text(const engine::Model & model, int prefix_tokens, std::string & out) {
-    out = "你是一位细心的数学老师，正在解一道应用题。请按以下顺序解答：\n"
-          "1. 逐句读题，列出题目给出的每个数量和条件。\n"
-          "2. 用字母表示未知量，每个条件根据原文列一个方程。\n"
-          "3. 一步一步解方程。\n"
-          "4. 把答案代回题目的每一个条件，逐条检查。物体的个数必须是非负整数。\n"
-          "5. 如果没有任何答案能满足全部条件，就回答“无解”。\n"
-          "6. 把最终答案写在 \\boxed{} 中。\n\n"
-          "以前在类似题目上犯过的错误，请不要再犯：\n";
-    eval::GeneratorOptions options;
-    options.languages = {text::Language::kChinese};
-    options.count = 64;
-    options.seed = 2026;
-    std::vector<eval::EvalItem> examples;
-    if (Status s = eval::generate_items(options, examples); !s) return s;
-    // Each piece is tokenized once and the counts summed: pieces end at a line break, where
-    // tokens do not merge, so the sum is the prefix's length (the exact shared count is measured
-    // on the rendered prompts afterwards anyway).
-    std::vector<engine::Token> tokens;
-    if (Status s = model.tokenize(out, tokens); !s) return s;
-    std::size_t length = tokens.size();
-    for (const eval::EvalItem & example : examples) {
-        if (static_cast<int>(length) >= prefix_tokens) return Status::ok();
-        const std::string entry =
-            "- 题目：" + example.question + "\n  错误：没有把答案代回条件检查。正确答案：" + example.answer + "\n";
-        if (Status s = model.tokenize(entry, tokens); !s) return s;
-        length += tokens.size();
-        out += entry;
-    }
-    if (static_cast<int>(length) >= prefix_tokens) return Status::ok();
-    return Status::internal("the benchmark's notebook entries ran out before the prefix reached " +
-                            std::to_string(prefix_tokens) + " tokens");
+// A notebook entry for the shared part: a generated problem with a mistake and its correction.
+notebook::Entry example_entry(const eval::EvalItem & example) {
+    notebook::Entry entry;
+    entry.task = "math";
+    entry.language = "zh";
+    entry.question = example.question;
+    entry.mistake = "没有把答案代回条件检查。";
+    entry.correction = "正确答案：" + example.answer;
+    return entry;
 }
 
-Status render(const engine::Model & model, const engine::ChatFormat & format, const std::string & text,
-              std::vector<int> & out) {
-    std::string prompt;
-    if (Status s = format.render({{"user", text}}, prompt); !s) return s;
+// A question's whole prompt as r1tune lays it out for this model: the word-problem scaffold with
+// the notebook entries in its section, placed where the model's family takes it.
+Status render(const engine::Model & model, const engine::ChatFormat & format, const prompt::Scaffold & scaffold,
+              const std::string & notebook_text, const std::string & question, std::vector<int> & out) {
+    std::vector<engine::ChatMessage> messages;
+    for (prompt::Turn & turn :
+         prompt::opening_turns(&scaffold.body, {question, notebook_text, ""}, pipeline::family_of(format))) {
+        messages.push_back({std::move(turn.role), std::move(turn.content)});
+    }
+    std::string text;
+    if (Status s = format.render(messages, text); !s) return s;
     std::vector<engine::Token> tokens;
-    if (Status s = model.tokenize(prompt, tokens); !s) return s;
+    if (Status s = model.tokenize(text, tokens); !s) return s;
     out.assign(tokens.begin(), tokens.end());
     return Status::ok();
 }
@@ -117,18 +102,36 @@ int PrefixPrompts::context_size() const {
 
 Status build_prefix_prompts(const engine::Model & model, const engine::ChatFormat & format, int prefix_tokens,
                             PrefixPrompts & out) {
-    std::string shared;
-    if (Status s = shared_text(model, prefix_tokens, shared); !s) return s;
+    prompt::ScaffoldLibrary library;
+    if (Status s = prompt::ScaffoldLibrary::load(std::nullopt, library); !s) return s;
+    const prompt::Scaffold * scaffold = library.find("word_problem", text::Language::kChinese);
+    if (scaffold == nullptr) return Status::internal("the built-in word_problem.zh scaffold is missing");
     const char * questions[] = {
         "笼子里有35个头，94只脚，问鸡兔各几只？",
         "一个三位数，各位数字之和是15，百位比十位大1，个位比十位大2，这个数是多少？",
         "甲单独做一项工程要12天，乙单独做要18天，两人合做几天完成？",
     };
-    if (Status s = render(model, format, shared + "\n题目：" + questions[0], out.first); !s) return s;
-    if (Status s = render(model, format, shared + "\n题目：" + questions[1], out.second); !s) return s;
-    if (Status s = render(model, format, shared + "\n题目：" + questions[2], out.third); !s) return s;
-    out.shared = std::min(common_prefix(out.first, out.second), common_prefix(out.second, out.third));
-    return Status::ok();
+    // Notebook entries are added until the three prompts share `prefix_tokens`.
+    eval::GeneratorOptions options;
+    options.languages = {text::Language::kChinese};
+    options.count = 64;
+    options.seed = 2026;
+    std::vector<eval::EvalItem> examples;
+    if (Status s = eval::generate_items(options, examples); !s) return s;
+    std::vector<notebook::Entry> entries;
+    for (std::size_t next = 0;; ++next) {
+        const std::string notes = notebook::entries_text(entries, text::Language::kChinese);
+        if (Status s = render(model, format, *scaffold, notes, questions[0], out.first); !s) return s;
+        if (Status s = render(model, format, *scaffold, notes, questions[1], out.second); !s) return s;
+        if (Status s = render(model, format, *scaffold, notes, questions[2], out.third); !s) return s;
+        out.shared = std::min(common_prefix(out.first, out.second), common_prefix(out.second, out.third));
+        if (out.shared >= prefix_tokens) return Status::ok();
+        if (next == examples.size()) {
+            return Status::internal("the benchmark's prompts share only " + std::to_string(out.shared) + " of " +
+                                    std::to_string(prefix_tokens) + " tokens with every notebook entry in");
+        }
+        entries.push_back(example_entry(examples[next]));
+    }
 }
 
 Status measure_prefix(const PrefixRequest & request, PrefixMeasurement & out) {

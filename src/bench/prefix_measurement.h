@@ -1,5 +1,6 @@
-// The prefix cache measured on r1tune's side: questions behind one long shared prefix (a
-// scaffold and notebook entries, ~1,000 tokens), the time to the first token cold, warm with the
+// The prefix cache measured on r1tune's side: questions behind one long shared prefix (r1tune's
+// word-problem scaffold with notebook entries in its section, ~1,000 tokens, placed where the
+// model's family takes a scaffold), the time to the first token cold, warm with the
 // prefix's KV cells kept in memory from the question before, and warm in a new process that
 // restored them from disk (Session::save_prefix / load_prefix).
 //
@@ -7,9 +8,8 @@
 // the first's cells, and the third in a new process behind the second's cells restored from the
 // file. llama-server gets the very same token ids in the same order (prefix_section.h).
 //
-// The shared part comes first and the question last. r1tune's own scaffolds name the question
-// near their top, so with them only a few tokens would be shared; the benchmark measures what
-// the cache does for a prompt built to be cached.
+// The shared part comes first and the question last, as r1tune's own scaffolds lay it out: a
+// scaffold that named the question first would show here as a prefix of a few tokens.
 #pragma once
 
 #include <filesystem>

@@ -109,6 +109,18 @@ Status server_round(const LlamaTool & tool, const PrefixRequest & request, const
     return server->complete(prompts.third, out.restored);
 }
 
+// The cache's own target: a question behind the cached prefix starts within this share of a cold one's time.
+constexpr double kWarmColdTarget = 0.30;
+
+std::string warm_cold_note(const ComparisonRow & cold, const ComparisonRow & warm) {
+    const Spread ratio = spread_of(round_ratios(warm.r1tune, cold.r1tune));
+    if (ratio.count == 0) return "";
+    char target[16];
+    std::snprintf(target, sizeof target, "%.2f", kWarmColdTarget);
+    return "Later questions of a run, r1tune warm ÷ cold ≤ " + std::string(target) + ": " +
+           (ratio.median <= kWarmColdTarget ? "met" : "missed") + ", median " + format_spread(ratio, 3) + ".";
+}
+
 std::string target_note(const ComparisonRow & row, const std::string & what) {
     const Spread ratio = row.ratio_spread();
     if (ratio.count == 0) return "";
@@ -210,11 +222,13 @@ Status run_prefix_section(const BenchSetup & setup, const PrefixRequest & reques
         }
     }
     section.notes.push_back(
-        "Three questions behind the same prefix (steps and notebook entries, then the question): the first cold, the "
+        "Three questions behind the same prefix (r1tune's word-problem scaffold with notebook entries, then the "
+        "question, laid out for this model's family as a solve would): the first cold, the "
         "second behind the first's cells, the third in a new process behind the second's cells restored from disk. "
         "r1tune reused " + std::to_string(r1tune_reused) + " tokens for the second question; llama-server reported " +
         std::to_string(server_cached) + " cached. llama-server's times are its own timings (prompt and one token, "
         "without HTTP); r1tune's are the whole generate() call.");
+    if (const std::string note = warm_cold_note(section.rows[0], section.rows[1]); !note.empty()) section.notes.push_back(note);
     if (const std::string note = target_note(section.rows[1], "in memory"); !note.empty()) section.notes.push_back(note);
     if (const std::string note = target_note(section.rows[4], "after a restart"); !note.empty()) section.notes.push_back(note);
     report.sections.push_back(std::move(section));

@@ -81,6 +81,7 @@ Status ScaffoldTemplate::parse(std::string_view text, const std::string & origin
     int open_line = 0;
     std::vector<Token> tokens;
     int line_number = 0;
+    std::optional<std::size_t> blank_line_piece; // the piece of the line before, when that line was blank
     for (std::size_t start = 0; start < text.size();) {
         ++line_number;
         const std::size_t newline = text.find('\n', start);
@@ -132,9 +133,14 @@ Status ScaffoldTemplate::parse(std::string_view text, const std::string & origin
             }
             parsed.pieces_.push_back(std::move(piece));
         }
-        for (std::size_t i = first_piece_of_line; i < parsed.pieces_.size(); ++i) {
+        // A blank line right before the question's goes with it, so that the paragraphs around a
+        // question in a paragraph of its own stay one blank line apart without it.
+        const std::size_t first_dropped = on_question_line && blank_line_piece ? *blank_line_piece : first_piece_of_line;
+        for (std::size_t i = first_dropped; i < parsed.pieces_.size(); ++i) {
             parsed.pieces_[i].on_question_line = on_question_line;
         }
+        const bool blank = tokens.size() == 1 && tokens.front().kind == Token::Kind::kText && is_blank(tokens.front().text);
+        blank_line_piece = blank ? std::optional<std::size_t>(first_piece_of_line) : std::nullopt;
     }
 
     if (!unknown.empty()) {

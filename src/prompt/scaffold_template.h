@@ -29,8 +29,8 @@ public:
     // The whole scaffold, for the user turn; leading and trailing blank space trimmed.
     std::string render(const ScaffoldInputs & inputs) const;
 
-    // The scaffold without the lines that hold {{question}}, for a system turn: the question
-    // then travels alone in the user turn.
+    // The scaffold without the lines that hold {{question}} (and a blank line right before one),
+    // for a system turn: the question then travels alone in the user turn.
     std::string render_without_question(const ScaffoldInputs & inputs) const;
 
     const std::string & description() const { return description_; }

@@ -320,7 +320,9 @@ TEST(SolveEndToEnd, APromptCacheCarriesTheSharedPromptToTheNextRun) {
     auto second = run("笼子里有20个头，50只脚，问鸡兔各几只？");
     ASSERT_EQ(second.exit_code, 0) << second.err;
     const json tokens = parse_or_fail(second.out)["attempts"][0]["tokens"];
-    EXPECT_GT(tokens["prompt_reused"].get<int>(), 10) << tokens;
+    // The scaffold puts its steps first and the question last: everything up to the question is
+    // reused, and only the question (under 30 tokens) and the template's closing are evaluated.
+    EXPECT_GT(tokens["prompt_reused"].get<int>(), tokens["prompt"].get<int>() - 30) << tokens;
     EXPECT_LT(tokens["prompt_reused"].get<int>(), tokens["prompt"].get<int>()) << tokens;
 
     // A damaged cache is said so and the question runs cold; the run still succeeds.

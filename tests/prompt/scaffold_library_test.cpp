@@ -57,6 +57,24 @@ TEST(ScaffoldLibrary, BuiltInScaffoldsRenderCleanlyWithoutNotebookOrFeedback) {
     }
 }
 
+TEST(ScaffoldLibrary, BuiltInScaffoldsPutWhatEveryQuestionSharesFirstAndTheQuestionLast) {
+    // So that questions in a row share the prompt up to the question in the KV cache: the role,
+    // the steps and the notebook entries come first; only the feedback (per question) follows.
+    const ScaffoldLibrary library = load_ok(std::nullopt);
+    for (const Scaffold & scaffold : library.scaffolds()) {
+        const std::string where = scaffold.name + "." + std::string(language_code(scaffold.language));
+        const std::string first = scaffold.body.render({"FIRST QUESTION", "NOTEBOOK", ""});
+        const std::string second = scaffold.body.render({"SECOND QUESTION", "NOTEBOOK", ""});
+        EXPECT_TRUE(first.ends_with("FIRST QUESTION")) << where;
+        const std::string shared = first.substr(0, first.size() - std::string("FIRST QUESTION").size());
+        EXPECT_TRUE(second.starts_with(shared)) << where;
+        EXPECT_TRUE(contains(shared, "NOTEBOOK")) << where;
+        const std::string retried = scaffold.body.render({"FIRST QUESTION", "NOTEBOOK", "FEEDBACK"});
+        EXPECT_TRUE(retried.starts_with(first)) << where;
+        EXPECT_TRUE(retried.ends_with("FEEDBACK")) << where;
+    }
+}
+
 TEST(ScaffoldLibrary, TheProgramScaffoldAsksForPythonWithAnOutputBlockAndABoxedAnswer) {
     // The shape tools/python_tool runs: a ```python block, then an ```output block it fills.
     const ScaffoldLibrary library = load_ok(std::nullopt);

@@ -77,6 +77,15 @@ TEST(ScaffoldTemplate, WithoutQuestionLeavesOutTheQuestionLines) {
     EXPECT_EQ(scaffold.render_without_question({"1+1?", "", ""}), "Role line.\n\n1. Solve.");
 }
 
+TEST(ScaffoldTemplate, WithoutQuestionTakesTheBlankLineBeforeAQuestionParagraphWithIt) {
+    const ScaffoldTemplate scaffold = parse_ok("Role line.\n\n1. Solve.\n\nProblem: {{question}}\n{{#feedback}}\n\n"
+                                               "Check: {{feedback}}\n{{/feedback}}\n\nEnd.");
+    EXPECT_EQ(scaffold.render({"1+1?", "", "no"}), "Role line.\n\n1. Solve.\n\nProblem: 1+1?\n\nCheck: no\n\nEnd.");
+    // The blank line before the question goes; the others stay.
+    EXPECT_EQ(scaffold.render_without_question({"1+1?", "", "no"}), "Role line.\n\n1. Solve.\n\nCheck: no\n\nEnd.");
+    EXPECT_EQ(scaffold.render_without_question({"1+1?", "", ""}), "Role line.\n\n1. Solve.\n\nEnd.");
+}
+
 TEST(ScaffoldTemplate, UnknownPlaceholdersAreNamedAllAtOnce) {
     expect_rejected("{{question}} {{answer}} {{hint}} {{answer}}",
                     {"my.en.md", "unknown placeholders {{answer}}, {{hint}}", "known: {{question}}"});
