@@ -12,6 +12,10 @@
 #   speed-serve       r1tune serve against llama-server on the default model (a real one: llama-server's
 #                     reply parser refuses random weights' text): 1, 2 and 4 clients streaming at
 #                     once, a lane (a slot) per client
+#   speed-spec        speculative decoding on the default model's greedy answers to GSM8K training
+#                     questions: r1tune's n-gram proposals and llama-server's (ngram-simple), and
+#                     llama-server with the 0.5B sibling as its draft model, each against its
+#                     own plain decoding
 #   strategies        scripts/bench-strategies.sh: vote:8 and beam:4 against sequential runs
 #   accuracy-gsm8k    r1tune eval on the first 100 GSM8K training problems, default model: every
 #                     lever, paired against plain sampling
@@ -157,6 +161,15 @@ if wanted speed-serve; then
     --markdown "$out/speed-serve.md" >/dev/null
 fi
 
+if wanted speed-spec; then
+  speed_prerequisites
+  say "speculative decoding on the default model"
+  draft_model=qwen2.5-coder-0.5b-instruct
+  "$r1tune" pull "$draft_model" >/dev/null
+  "$r1tune" bench -m "$default_model" -t "$threads" --rounds "$rounds" --sections spec --decode-tokens 256 \
+    --draft "$draft_model" --markdown "$out/speed-spec.md" >/dev/null
+fi
+
 if wanted strategies; then
   speed_prerequisites
   say "decoding strategies on the R1-1.5B-shaped model"
@@ -172,13 +185,14 @@ fi
   echo "every figure below is the output of the command named with it. Redo a part on your machine with"
   echo "\`scripts/make-results.sh --only PART\`."
   for part in accuracy-gsm8k accuracy-gsm8k-0.5b accuracy-cmath accuracy-generated accuracy-notebook-harvest \
-    accuracy-notebook machine speed-default speed-r1-shape speed-serve strategies; do
+    accuracy-notebook machine speed-default speed-r1-shape speed-serve speed-spec strategies; do
     [[ -s "$out/$part.md" ]] || continue
     case "$part" in
       machine) title="The machine" ;;
       speed-default) title="Speed on the default model ($default_model)" ;;
       speed-r1-shape) title="Speed on the R1-Distill-Qwen-1.5B-shaped model" ;;
       speed-serve) title="Serving on the default model ($default_model)" ;;
+      speed-spec) title="Speculative decoding on the default model ($default_model)" ;;
       strategies) title="Decoding strategies on the R1-1.5B shape" ;;
       accuracy-gsm8k) title="Accuracy on GSM8K training problems, default model" ;;
       accuracy-gsm8k-0.5b) title="Accuracy on GSM8K training problems, Qwen2.5-Coder-0.5B-Instruct" ;;

@@ -19,23 +19,26 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/batched_section.h"
-#include "cpu/core_cpus.h"
 #include "bench/engine_worker.h"
-#include "bench/prefix_section.h"
-#include "bench/serve_section.h"
 #include "bench/load_average.h"
+#include "bench/prefix_section.h"
 #include "bench/report_format.h"
 #include "bench/report_json.h"
 #include "bench/sections.h"
+#include "bench/serve_section.h"
 #include "bench/single_section.h"
+#include "bench/spec_measurement.h"
+#include "bench/spec_section.h"
 #include "bench/sweep_plan.h"
 #include "bench/sweep_section.h"
 #include "commands.h"
-#include "engine/build_info.h"
+#include "cpu/core_cpus.h"
 #include "cpu/cpu_list.h"
+#include "cpu/machine.h"
+#include "engine/build_info.h"
+#include "engine/generation.h"
 #include "engine/session.h"
 #include "models/model_cache.h"
-#include "cpu/machine.h"
 #include "util/today.h"
 
 namespace r1tune::cli {
@@ -60,6 +63,9 @@ struct BenchOptions {
     int prefix_tokens = 1000;    // the prefix section's shared prefix
     std::string state_file;      // the prefix workers' saved prefix
     int serve_tokens = 64;       // the serve section's tokens per request
+    int spec_tokens = 2;         // the spec section's proposals per step (r1tune's --spec-tokens)
+    std::string draft;           // the spec section's draft model for llama-server; empty = none
+    bool spec_off = false;       // the spec worker decodes plainly
 };
 
 // Beyond these a run takes hours on the CPUs r1tune is for; the batched context is checked
@@ -115,8 +121,16 @@ Status run_worker(const BenchOptions & o) {
         status = bench::run_prefix_worker(prefix_request(o, o.model, o.threads), line);
     } else if (o.worker == "prefix-restored") {
         status = bench::run_prefix_restored_worker(prefix_request(o, o.model, o.threads), line);
+    } else if (o.worker == "spec" || o.worker == "spec-prompts") {
+        bench::SpecRequest request;
+        request.model_path = o.model;
+        request.threads = o.threads;
+        request.decode_tokens = o.decode_tokens;
+        request.spec_tokens = o.spec_off ? 0 : o.spec_tokens;
+        request.prompts_only = o.worker == "spec-prompts";
+        status = bench::run_spec_worker(request, line);
     } else {
-        return Status::usage("--worker must be single, batched, prefix-prompts, prefix or prefix-restored, not '" +
+        return Status::usage("--worker must be single, batched, prefix-prompts, prefix, prefix-restored, spec or spec-prompts, not '" +
                              o.worker + "'");
     }
     std::cout << line << "\n";
@@ -152,6 +166,12 @@ Status run_bench(const BenchOptions & o) {
     if (Status s = models::resolve_model(o.model.empty() ? catalog.default_model().name : o.model, catalog, model_path);
         !s) {
         return s;
+    }
+
+    // The spec section's draft model, for llama-server: a path or catalog name, resolved like -m.
+    std::filesystem::path draft_path;
+    if (!o.draft.empty()) {
+        if (Status s = models::resolve_model(o.draft, catalog, draft_path); !s) return s.prefixed("--draft: ");
     }
 
     bench::BenchReport report;
@@ -219,6 +239,22 @@ Status run_bench(const BenchOptions & o) {
                 std::filesystem::remove_all(folder, error);
                 break;
             }
+            case bench::Section::kSpec: {
+                // The servers' logs go to a folder of this run's own, removed afterwards.
+                char folder[] = "/tmp/r1tune-bench-XXXXXX";
+                if (!mkdtemp(folder)) return Status::io("cannot create a temporary folder for the servers' logs");
+                bench::SpecSectionRequest request;
+                request.model_path = report.model_path;
+                request.threads = report.threads;
+                request.decode_tokens = o.decode_tokens;
+                request.spec_tokens = o.spec_tokens;
+                request.draft_model = draft_path.string();
+                request.log_dir = folder;
+                status = bench::run_spec_section(setup, request, bench::find_llama_tool(tools_dir, "llama-server"),
+                                                 report);
+                std::filesystem::remove_all(folder, error);
+                break;
+            }
         }
         if (!status) return status;
         if (!o.json) {
@@ -259,7 +295,8 @@ void register_bench(CLI::App & app, int & exit_code) {
     cmd->add_flag("--sweep", o.sweep, "add the sweep: 1..threads threads, each not pinned and pinned one per core");
     cmd->add_option("--llama-bin", o.llama_bin, "folder of llama-bench and llama-batched-bench (default: beside r1tune)")
         ->option_text("DIR");
-    cmd->add_option("--sections", o.sections, "which parts to run: single,batched,sweep,prefix,serve (default: single,batched)")
+    cmd->add_option("--sections", o.sections,
+                    "which parts to run: single,batched,sweep,prefix,serve,spec (default: single,batched)")
         ->option_text("LIST");
     cmd->add_flag("--json", o.json, "print the results as JSON instead of tables");
     cmd->add_option("--markdown", o.markdown, "also write the results as a Markdown section to FILE")
@@ -272,6 +309,13 @@ void register_bench(CLI::App & app, int & exit_code) {
     cmd->add_option("--prefix-tokens", o.prefix_tokens, "the prefix section's shared prefix, in tokens")
         ->check(CLI::Range(16, kMaxTokensOption))->capture_default_str();
     cmd->add_option("--state-file", o.state_file)->group("");
+    cmd->add_flag("--spec-off", o.spec_off)->group("");
+    cmd->add_option("--spec-tokens", o.spec_tokens, "the spec section's proposals per step for r1tune (--spec ngram)")
+        ->check(CLI::Range(1, engine::GenerationOptions::kMaxSpeculate))
+        ->capture_default_str();
+    cmd->add_option("--draft", o.draft,
+                    "the spec section's draft model for llama-server's draft speculation (GGUF file or catalog name)")
+        ->option_text("MODEL");
     cmd->callback([options, &exit_code] {
         const Status status = options->worker.empty() ? run_bench(*options) : run_worker(*options);
         exit_code = status ? 0 : report_error(status);

@@ -28,6 +28,28 @@ Status parse_completion_timings(std::string_view response, CompletionTimings & o
     return Status::ok();
 }
 
+Status parse_generation_timings(std::string_view response, GenerationTimings & out) {
+    const json doc = json::parse(response, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains("timings") || !doc["timings"].is_object() ||
+        !doc.contains("content") || !doc["content"].is_string()) {
+        return Status::internal("llama-server's answer has no text or timings: " + std::string(response.substr(0, 200)));
+    }
+    const json & t = doc["timings"];
+    for (const char * key : {"predicted_n", "predicted_ms"}) {
+        if (!t.contains(key) || !t[key].is_number()) {
+            return Status::internal(std::string("llama-server's timings lack \"") + key + "\"");
+        }
+    }
+    out.predicted_tokens = t["predicted_n"].get<int>();
+    out.predicted_ms = t["predicted_ms"].get<double>();
+    // Without speculation the server leaves the draft counts out.
+    out.drafted = t.contains("draft_n") && t["draft_n"].is_number() ? t["draft_n"].get<int>() : 0;
+    out.drafted_kept =
+        t.contains("draft_n_accepted") && t["draft_n_accepted"].is_number() ? t["draft_n_accepted"].get<int>() : 0;
+    out.content = doc["content"].get<std::string>();
+    return Status::ok();
+}
+
 Status parse_slot_action(std::string_view response, bool save, int & tokens, double & ms) {
     const json doc = json::parse(response, nullptr, false);
     const char * count = save ? "n_saved" : "n_restored";
@@ -56,6 +78,7 @@ Status LlamaServer::start(const ServerOptions & options, std::unique_ptr<LlamaSe
                                      "-c", std::to_string(options.context),
                                      "-np", std::to_string(options.parallel),
                                      "--slot-save-path", slot_dir, "--cache-prompt"};
+    args.insert(args.end(), options.extra.begin(), options.extra.end());
     if (Status s = LocalServer::start("llama-server", args, options.slot_dir / "llama-server.log", server->server_); !s) {
         return s;
     }
@@ -68,6 +91,15 @@ Status LlamaServer::complete(const std::vector<int> & prompt, CompletionTimings 
     std::string response;
     if (Status s = server_->post("/completion", body.dump(), response); !s) return s;
     return parse_completion_timings(response, out);
+}
+
+Status LlamaServer::generate(const std::vector<int> & prompt, int tokens, GenerationTimings & out) {
+    // reasoning_format none: the text comes back as it was generated, never parsed for thinking.
+    const json body = {{"prompt", prompt},       {"n_predict", tokens}, {"temperature", 0},
+                       {"cache_prompt", false}, {"id_slot", 0},        {"reasoning_format", "none"}};
+    std::string response;
+    if (Status s = server_->post("/completion", body.dump(), response); !s) return s;
+    return parse_generation_timings(response, out);
 }
 
 Status LlamaServer::save_slot(const std::string & filename, double & ms) {

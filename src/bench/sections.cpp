@@ -7,7 +7,7 @@ namespace r1tune::bench {
 
 namespace {
 
-constexpr Section kAll[] = {Section::kSingle, Section::kBatched, Section::kSweep, Section::kPrefix, Section::kServe};
+constexpr Section kAll[] = {Section::kSingle, Section::kBatched, Section::kSweep, Section::kPrefix, Section::kServe, Section::kSpec};
 
 } // namespace
 
@@ -18,6 +18,7 @@ std::string_view section_name(Section section) {
         case Section::kSweep: return "sweep";
         case Section::kPrefix: return "prefix";
         case Section::kServe: return "serve";
+        case Section::kSpec: return "spec";
     }
     return "";
 }

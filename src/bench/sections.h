@@ -14,6 +14,7 @@ enum class Section {
     kSweep,   // thread counts, pinned and not (llama-bench)
     kPrefix,  // first token behind a shared prefix: cold, kept, restored from disk (llama-server)
     kServe,   // r1tune serve and llama-server under 1, 2, 4 clients: throughput, first text
+    kSpec,    // speculative decoding on real answers, each side's against its plain decoding (llama-server)
 };
 
 std::string_view section_name(Section section);

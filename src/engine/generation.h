@@ -88,6 +88,7 @@ struct GenerationOptions {
     // have drawn anyway. The draws are the same as without it (the same random numbers, in the
     // same order), so the output is too, but for the last bits a batch's rounding moves. 0: off.
     int speculate = 0;
+    static constexpr int kMaxSpeculate = 16; // the most proposals one step may add
 };
 
 // A sampled token's text and log-probability under the model (GenerationOptions::record_logprobs).

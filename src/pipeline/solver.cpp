@@ -46,7 +46,9 @@ Status Solver::create(SolverOptions options, Solver & out) {
     if (options.spec != "off" && options.spec != "ngram") {
         return Status::usage("--spec must be ngram or off, not '" + options.spec + "'");
     }
-    if (options.spec_tokens < 1 || options.spec_tokens > 16) return Status::usage("--spec-tokens must be 1 to 16");
+    if (options.spec_tokens < 1 || options.spec_tokens > engine::GenerationOptions::kMaxSpeculate) {
+        return Status::usage("--spec-tokens must be 1 to " + std::to_string(engine::GenerationOptions::kMaxSpeculate));
+    }
     if (Status s = feedback::parse_retry_mode(options.feedback, out.retry_); !s) return Status::usage("--feedback: " + s.message());
     if (Status s = strategies::parse_loop_action(options.loops, out.loops_); !s) return Status::usage("--" + s.message());
     out.strategy_.reset();

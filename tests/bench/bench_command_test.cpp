@@ -87,7 +87,7 @@ TEST(BenchCommand, BadInputIsOneSentenceAndItsExitCode) {
     const std::vector<Case> cases = {
         {{"bench", "--rounds", "0"}, 2, "--rounds"},
         {{"bench", "--batch", "1,0"}, 2, "--batch"},
-        {{"bench", "--sections", "single,speed"}, 2, "unknown section 'speed' (known: single, batched, sweep, prefix, serve)"},
+        {{"bench", "--sections", "single,speed"}, 2, "unknown section 'speed' (known: single, batched, sweep, prefix, serve, spec)"},
         {{"bench", "--llama-bin", "/nonexistent/bin"}, 2, "--llama-bin"},
         {{"bench", "-m", "/nonexistent/model.gguf"}, 3, "/nonexistent/model.gguf"},
     };
@@ -126,6 +126,32 @@ TEST(BenchCommand, ThePrefixSectionReusesThePrefixOnBothSides) {
     ASSERT_NE(reused_at, std::string::npos) << notes;
     EXPECT_GE(std::stoi(notes.substr(reused_at + std::string("r1tune reused ").size())), 120) << notes;
     EXPECT_NE(notes.find("Later questions of a run, r1tune warm ÷ cold"), std::string::npos) << notes;
+}
+
+TEST(BenchCommand, TheSpecSectionComparesEachSidesSpeculationWithItsPlainDecoding) {
+    // The fixture drafts for itself: llama-server's draft rows have numbers, r1tune's stay empty.
+    auto r = run_process(tiny_bench({"--sections", "spec", "--draft", R1TUNE_TINY_FIXTURE, "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto doc = nlohmann::json::parse(r.out);
+    ASSERT_EQ(doc["sections"].size(), 1u);
+    const auto & section = doc["sections"][0];
+    EXPECT_EQ(section["name"], "spec");
+    EXPECT_TRUE(section["llama_cpp_unavailable"].is_null()) << section["llama_cpp_unavailable"];
+    const auto & rows = section["rows"];
+    ASSERT_EQ(rows.size(), 7u); // plain, then speed, speed-up and proposals kept for n-gram and for the draft
+    for (int i : {0, 1, 2}) EXPECT_GT(rows[i]["r1tune"]["median"].get<double>(), 0) << rows[i]["label"];
+    for (int i : {0, 1, 2, 4, 5}) EXPECT_GT(rows[i]["llama_cpp"]["median"].get<double>(), 0) << rows[i]["label"];
+    EXPECT_TRUE(rows[4]["r1tune"].is_null()) << rows[4];
+    // Greedy proposals never change r1tune's text.
+    const std::string notes = section["notes"].dump();
+    EXPECT_NE(notes.find("n-gram proposals, r1tune 4,"), std::string::npos) << notes;
+}
+
+TEST(BenchCommand, AMissingDraftModelIsSaidBeforeAnythingRuns) {
+    auto r = run_process(tiny_bench({"--sections", "spec", "--draft", "/nonexistent/draft.gguf"}));
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.err.find("--draft"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find("Speculative"), std::string::npos) << r.out;
 }
 
 TEST(BenchCommand, TheServeSectionMeasuresBothServersAtEveryClientCount) {

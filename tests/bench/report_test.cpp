@@ -135,7 +135,7 @@ TEST(Sections, AnUnknownOrEmptyNameIsAUsageError) {
     std::vector<Section> sections{Section::kSingle};
     Status s = parse_sections("single,prefixes", sections);
     EXPECT_EQ(s.kind(), ErrorKind::kUsage);
-    EXPECT_EQ(s.message(), "unknown section 'prefixes' (known: single, batched, sweep, prefix, serve)");
+    EXPECT_EQ(s.message(), "unknown section 'prefixes' (known: single, batched, sweep, prefix, serve, spec)");
     EXPECT_EQ(sections, (std::vector<Section>{Section::kSingle})); // untouched
-    EXPECT_EQ(parse_sections("single,", sections).message(), "--sections has an empty entry (known: single, batched, sweep, prefix, serve)");
+    EXPECT_EQ(parse_sections("single,", sections).message(), "--sections has an empty entry (known: single, batched, sweep, prefix, serve, spec)");
 }
