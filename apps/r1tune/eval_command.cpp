@@ -162,6 +162,7 @@ pipeline::SolverOptions solver_options(const EvalOptions & o, const eval::Config
     s.feedback = config.feedback;
     if (config.boxed) s.answer_format = "boxed";
     s.tools = config.tools ? "python" : "off";
+    if (config.user_turn) s.scaffold_turn = "user";
     return s;
 }
 
@@ -419,10 +420,10 @@ Status run_eval(EvalOptions & o) {
             const pipeline::SolvePlan & plan = plans[i][k];
             feedback::LoopResult loop;
             const auto start = std::chrono::steady_clock::now();
-            const double share_mark = time_share.begin(start);
+            eval::TimeShare::Item in_flight(time_share, start);
             const Status ran = on.run(solvers[i], plan, {}, {}, loop, &stop);
             const auto finish = std::chrono::steady_clock::now();
-            const double share_ms = time_share.end(share_mark, finish);
+            const double share_ms = in_flight.end(finish);
             const double ms = std::chrono::duration<double, std::milli>(finish - start).count();
             // An item the model cannot take (its prompt outgrows the context) is a wrong answer
             // with the reason, so that the run, and every resumed one, gets past it.

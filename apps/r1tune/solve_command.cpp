@@ -134,7 +134,7 @@ Status run_solve(SolveOptions & o) {
 
     pipeline::SolveTrace trace = model->start_trace(plan, solver);
     if (o.explain) {
-        std::fputs(explanation(trace, plan.scaffold_note, prompt::family_settings(model->family()).why).c_str(), stderr);
+        std::fputs(explanation(trace, plan.scaffold_note, plan.placement_why).c_str(), stderr);
     }
 
     const bool waits = solver.retry_mode() == feedback::RetryMode::kWait;

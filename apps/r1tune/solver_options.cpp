@@ -39,6 +39,9 @@ void add_solver_options(CLI::App & cmd, pipeline::SolverOptions & o) {
                    "sandbox and write its real output there, so the model goes on from it; off (default: the "
                    "profile's)");
     cmd.add_option("--scaffold", o.scaffold, "scaffold NAME, a FILE, none, or auto: the router's choice for the task (default: the profile's; see `r1tune scaffolds list`)");
+    cmd.add_option("--scaffold-turn", o.scaffold_turn,
+                   "where the scaffold goes: user (with the question, as the R1 distills get it) or system (a system "
+                   "turn, the question alone in the user turn) (default: the model family's)");
     cmd.add_option("--retries", o.retries, "feedback rounds after a failed check")->capture_default_str();
     add_speculation_options(cmd, o);
     cmd.add_option("--feedback", o.feedback,

@@ -7,7 +7,8 @@
 #include "bench/measurement.h"
 #include "engine/generation.h"
 #include "eval/generators.h"
-#include "notebook/notebook_text.h"
+#include "notebook/entry.h"
+#include "pipeline/question_turns.h"
 #include "pipeline/runtime.h"
 #include "prompt/scaffold_library.h"
 #include "prompt/scaffold_placement.h"
@@ -33,13 +34,15 @@ notebook::Entry example_entry(const eval::EvalItem & example) {
     return entry;
 }
 
-// A question's whole prompt as r1tune lays it out for this model: the word-problem scaffold with
-// the notebook entries in its section, placed where the model's family takes it.
+// A question's whole prompt as a solve lays it out for this model: the word-problem scaffold where
+// the model's family takes it, the notebook entries in its section (or, for a family that takes
+// no scaffold, in front of the question), the question last.
 Status render(const engine::Model & model, const engine::ChatFormat & format, const prompt::Scaffold & scaffold,
-              const std::string & notebook_text, const std::string & question, std::vector<int> & out) {
+              const std::vector<notebook::Entry> & entries, const std::string & question, std::vector<int> & out) {
     std::vector<engine::ChatMessage> messages;
     for (prompt::Turn & turn :
-         prompt::opening_turns(&scaffold.body, {question, notebook_text, ""}, pipeline::family_of(format))) {
+         pipeline::question_turns(&scaffold.body, prompt::family_settings(pipeline::family_of(format)).placement,
+                                  entries, text::Language::kChinese, question)) {
         messages.push_back({std::move(turn.role), std::move(turn.content)});
     }
     std::string text;
@@ -120,10 +123,9 @@ Status build_prefix_prompts(const engine::Model & model, const engine::ChatForma
     if (Status s = eval::generate_items(options, examples); !s) return s;
     std::vector<notebook::Entry> entries;
     for (std::size_t next = 0;; ++next) {
-        const std::string notes = notebook::entries_text(entries, text::Language::kChinese);
-        if (Status s = render(model, format, *scaffold, notes, questions[0], out.first); !s) return s;
-        if (Status s = render(model, format, *scaffold, notes, questions[1], out.second); !s) return s;
-        if (Status s = render(model, format, *scaffold, notes, questions[2], out.third); !s) return s;
+        if (Status s = render(model, format, *scaffold, entries, questions[0], out.first); !s) return s;
+        if (Status s = render(model, format, *scaffold, entries, questions[1], out.second); !s) return s;
+        if (Status s = render(model, format, *scaffold, entries, questions[2], out.third); !s) return s;
         out.shared = std::min(common_prefix(out.first, out.second), common_prefix(out.second, out.third));
         if (out.shared >= prefix_tokens) return Status::ok();
         if (next == examples.size()) {

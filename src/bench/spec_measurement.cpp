@@ -14,15 +14,16 @@ namespace {
 
 using json = nlohmann::json;
 
-// Room for the longest question's prompt in the context, beside its answer.
-constexpr int kPromptRoom = 512;
-
 Status answer(pipeline::Runtime & runtime, const std::string & question, const SpecRequest & request,
               SpecMeasurement & out) {
     std::string text;
     if (Status s = runtime.format().render({{"user", question}}, text); !s) return s;
     std::vector<engine::Token> prompt;
     if (Status s = runtime.model().tokenize(text, prompt); !s) return s;
+    if (static_cast<int>(prompt.size()) + request.spec_tokens > kSpecPromptRoom) {
+        return Status::internal("a spec question's prompt is " + std::to_string(prompt.size()) +
+                                " tokens, more than the " + std::to_string(kSpecPromptRoom) + " the context keeps for it");
+    }
     if (request.prompts_only) {
         out.prompts.emplace_back(prompt.begin(), prompt.end());
         out.texts.emplace_back();
@@ -51,7 +52,7 @@ Status measure(const SpecRequest & request, SpecMeasurement & out) {
     if (Status s = pipeline::Runtime::load({request.model_path}, runtime); !s) return s;
     engine::ContextOptions context;
     context.n_threads = request.threads;
-    context.n_ctx = request.decode_tokens + kPromptRoom;
+    context.n_ctx = request.decode_tokens + kSpecPromptRoom;
     if (Status s = runtime->open_session(context); !s) return s;
     for (const std::string & question : spec_questions()) {
         if (Status s = answer(*runtime, question, request, out); !s) return s;
@@ -105,7 +106,8 @@ Status parse_spec_worker_line(std::string_view line, SpecMeasurement & out) {
                         doc.contains("texts") && doc["texts"].is_array() && doc["texts"].size() == questions.size() &&
                         doc.contains("decoded") && doc["decoded"].is_number_integer() && doc.contains("decode_ms") &&
                         doc["decode_ms"].is_number() && doc.contains("proposed") && doc["proposed"].is_number_integer() &&
-                        doc.contains("accepted") && doc["accepted"].is_number_integer();
+                        doc.contains("accepted") && doc["accepted"].is_number_integer() &&
+                        doc.contains("prompts_only") && doc["prompts_only"].is_boolean();
     if (!shaped) return Status::internal("r1tune's spec measuring process printed a result of another shape");
     SpecMeasurement m;
     try {
@@ -118,7 +120,7 @@ Status parse_spec_worker_line(std::string_view line, SpecMeasurement & out) {
     m.decode_ms = doc["decode_ms"].get<double>();
     m.proposed = doc["proposed"].get<int>();
     m.accepted = doc["accepted"].get<int>();
-    if (!doc.value("prompts_only", false) && (m.decoded <= 0 || m.decode_ms <= 0)) {
+    if (!doc["prompts_only"].get<bool>() && (m.decoded <= 0 || m.decode_ms <= 0)) {
         return Status::internal("r1tune's spec measuring process decoded nothing");
     }
     out = std::move(m);

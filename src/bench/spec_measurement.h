@@ -14,6 +14,10 @@
 
 namespace r1tune::bench {
 
+// Room for the longest question's prompt and a step's proposals in the context, beside the
+// answer's tokens; both sides get a context of decode_tokens + this.
+constexpr int kSpecPromptRoom = 512;
+
 struct SpecRequest {
     std::string model_path;
     int threads = 1;
@@ -32,7 +36,7 @@ struct SpecMeasurement {
     double tokens_per_second() const { return decode_ms > 0 ? decoded * 1000.0 / decode_ms : 0; }
 };
 
-// The questions (the first of GSM8K's training split, in English, and a Chinese one).
+// The questions: the first three of GSM8K's training split and a Chinese chicken-and-rabbit problem.
 const std::vector<std::string> & spec_questions();
 
 // In the worker: loads the model, answers every question (or only renders their prompts); `line`

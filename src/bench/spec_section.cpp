@@ -21,21 +21,30 @@ struct Run {
     double kept_percent() const { return proposed > 0 ? 100.0 * kept / proposed : 0; }
 };
 
-Status r1tune_run(const BenchSetup & setup, const SpecSectionRequest & request, int spec_tokens, Run & out,
-                  std::vector<std::vector<int>> * prompts = nullptr) {
+SpecRequest worker_request(const SpecSectionRequest & request, int spec_tokens, bool prompts_only) {
     SpecRequest worker;
     worker.model_path = request.model_path;
     worker.threads = request.threads;
     worker.decode_tokens = request.decode_tokens;
     worker.spec_tokens = spec_tokens;
-    worker.prompts_only = spec_tokens < 0;
-    if (worker.prompts_only) worker.spec_tokens = 0;
+    worker.prompts_only = prompts_only;
+    return worker;
+}
+
+Status run_worker(const BenchSetup & setup, const SpecRequest & worker, SpecMeasurement & out) {
     process::ChildResult child;
     if (Status s = run_worker_command(spec_worker_command(setup.r1tune.string(), worker), child); !s) return s;
+    return parse_spec_worker_line(child.out, out);
+}
+
+// r1tune decoding every question with `spec_tokens` proposals a step (0: plainly), on the very
+// prompts llama-server is given.
+Status r1tune_run(const BenchSetup & setup, const SpecSectionRequest & request, int spec_tokens,
+                  const std::vector<std::vector<int>> & prompts, Run & out) {
     SpecMeasurement m;
-    if (Status s = parse_spec_worker_line(child.out, m); !s) return s;
+    if (Status s = run_worker(setup, worker_request(request, spec_tokens, false), m); !s) return s;
+    if (m.prompts != prompts) return Status::internal("r1tune's spec measuring process decoded other prompts than it printed");
     out = {m.tokens_per_second(), m.proposed, m.accepted, m.texts};
-    if (prompts != nullptr) *prompts = std::move(m.prompts);
     return Status::ok();
 }
 
@@ -46,7 +55,7 @@ Status server_run(const LlamaTool & tool, const SpecSectionRequest & request, co
     options.binary = tool.path;
     options.model = request.model_path;
     options.threads = request.threads;
-    options.context = request.decode_tokens + 512;
+    options.context = request.decode_tokens + kSpecPromptRoom;
     options.slot_dir = request.log_dir;
     options.extra = extra;
     std::unique_ptr<LlamaServer> server;
@@ -63,7 +72,8 @@ Status server_run(const LlamaTool & tool, const SpecSectionRequest & request, co
         out.kept += t.drafted_kept;
         out.texts.push_back(std::move(t.content));
     }
-    out.tokens_per_second = ms > 0 ? tokens * 1000.0 / ms : 0;
+    if (tokens <= 0 || ms <= 0) return Status::internal("llama-server generated nothing for the spec questions");
+    out.tokens_per_second = tokens * 1000.0 / ms;
     return Status::ok();
 }
 
@@ -109,16 +119,17 @@ Status run_spec_section(const BenchSetup & setup, const SpecSectionRequest & req
 
     std::vector<std::vector<int>> prompts;
     {
-        Run unused;
-        if (Status s = r1tune_run(setup, request, -1, unused, &prompts); !s) return s;
+        SpecMeasurement m;
+        if (Status s = run_worker(setup, worker_request(request, 0, true), m); !s) return s;
+        prompts = std::move(m.prompts);
     }
     for (int round = 0; round < setup.rounds; ++round) {
         const std::string prefix = progress_prefix(section.name, round, setup.rounds);
         for (const Side side : round_order(round)) {
             if (side == Side::kR1tune) {
                 Run plain, ngram;
-                if (Status s = r1tune_run(setup, request, 0, plain); !s) return s;
-                if (Status s = r1tune_run(setup, request, request.spec_tokens, ngram); !s) return s;
+                if (Status s = r1tune_run(setup, request, 0, prompts, plain); !s) return s;
+                if (Status s = r1tune_run(setup, request, request.spec_tokens, prompts, ngram); !s) return s;
                 add_value(section.rows[0], side, plain.tokens_per_second);
                 const Setting & n = settings.front();
                 add_value(section.rows[n.speed_row], side, ngram.tokens_per_second);
@@ -144,14 +155,17 @@ Status run_spec_section(const BenchSetup & setup, const SpecSectionRequest & req
                 continue;
             }
             add_value(section.rows[0], side, plain.tokens_per_second);
-            std::string line = "llama-server: plain " + std::to_string(plain.tokens_per_second).substr(0, 5) + " tokens/s";
+            char speed[64];
+            std::snprintf(speed, sizeof speed, "plain %.2f tokens/s", plain.tokens_per_second);
+            std::string line = "llama-server: " + std::string(speed);
             for (std::size_t i = 0; i < settings.size(); ++i) {
                 Setting & setting = settings[i];
                 add_value(section.rows[setting.speed_row], side, runs[i].tokens_per_second);
                 add_value(section.rows[setting.speedup_row], side, runs[i].tokens_per_second / plain.tokens_per_second);
                 add_value(section.rows[setting.kept_row], side, runs[i].kept_percent());
                 setting.server_same = same_texts(plain.texts, runs[i].texts);
-                line += ", " + setting.name + " " + std::to_string(runs[i].tokens_per_second).substr(0, 5) + " tokens/s";
+                std::snprintf(speed, sizeof speed, " %.2f tokens/s", runs[i].tokens_per_second);
+                line += ", " + setting.name + speed;
             }
             setup.progress(prefix + line);
         }

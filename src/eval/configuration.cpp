@@ -53,6 +53,8 @@ Status parse_configuration(std::string_view spec, const std::string & profiles, 
             out.tools = true;
         } else if (part == "notebook") {
             out.notebook = true;
+        } else if (part == "userturn") {
+            out.user_turn = true;
         } else if (part == "verify" || part == "wait") {
             if (seen.contains(part == "verify" ? "wait" : "verify")) {
                 return Status::usage(where + "verify and wait are two kinds of feedback; give one");
@@ -63,7 +65,7 @@ Status parse_configuration(std::string_view spec, const std::string & profiles, 
             out.strategy = std::string(part); // its syntax is checked by the solver, with the same message as solve's
         } else {
             return Status::usage(where + "unknown part '" + std::string(part) +
-                                 "' (known: scaffold, scaffold:NAME, profiles:TABLE, verify, wait, boxed, tools, notebook, plain, vote:N, "
+                                 "' (known: scaffold, scaffold:NAME, profiles:TABLE, verify, wait, boxed, tools, notebook, userturn, plain, vote:N, "
                                  "vote:N:conf, auto:N, beam:N)");
         }
     }

@@ -8,6 +8,8 @@
 //   boxed         the answer grammar: the answer ends in exactly one \boxed{…} line
 //   tools         the model's programs run as it reasons (without: no code runs)
 //   notebook      the closest entries of eval's --notebook in front of each question
+//   userturn      the scaffold in the user turn with the question, as the R1 distills get it
+//                 (without: where the model's family takes it)
 //   plain, vote:N, vote:N:conf, auto:N, beam:N   the decoding strategy (without: the profile's)
 //   profiles:TABLE  this configuration under TABLE instead of the tables given for all, so one
 //                 run can compare tables paired: "profiles:guide+plain" is named "guide plain"
@@ -36,6 +38,7 @@ struct Configuration {
     bool boxed = false;            // else the profile's answer format
     bool tools = false;            // code execution (tools/python_tool); else off
     bool notebook = false;         // the mistake notebook's entries (eval's --notebook); else none
+    bool user_turn = false;        // the scaffold in the user turn; else the family's place
 };
 
 // One spec ("scaffold+vote:8") under one table. Unknown levers, a repeated or conflicting one,

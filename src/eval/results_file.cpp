@@ -61,7 +61,8 @@ Status item_result_from_json(const nlohmann::json & doc, ItemResult & out) {
         if (Status s = field(doc, "programs_run", out.programs_run); !s) return s;
     }
     if (Status s = field(doc, "latency_ms", out.latency_ms); !s) return s;
-    // Rows written before items were answered at once ran alone: the whole latency was theirs.
+    // Rows written before shares were recorded count their whole latency: exact for a run of one
+    // item at a time, too much for one that answered several at once (--parallel).
     out.share_ms = out.latency_ms;
     if (doc.contains("share_ms")) {
         if (Status s = field(doc, "share_ms", out.share_ms); !s) return s;

@@ -20,6 +20,27 @@ public:
     // The item that began at `mark` ends at `now`: its share of the wall time since then, in ms.
     double end(double mark, Clock::time_point now);
 
+    // One item in flight: begun when made, ended by end() or, should an exception leave first,
+    // when it goes, so that the items still running are not divided by one too many.
+    class Item {
+    public:
+        Item(TimeShare & share, Clock::time_point start) : share_(share), mark_(share.begin(start)) {}
+        ~Item() {
+            if (!ended_) share_.end(mark_, Clock::now());
+        }
+        Item(const Item &) = delete;
+        Item & operator=(const Item &) = delete;
+        double end(Clock::time_point now) {
+            ended_ = true;
+            return share_.end(mark_, now);
+        }
+
+    private:
+        TimeShare & share_;
+        double mark_;
+        bool ended_ = false;
+    };
+
 private:
     // Advances `shared_ms_` to `now`: the time since the last event, divided among the items in flight.
     void advance(Clock::time_point now);

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <limits>
 
-#include "notebook/notebook_text.h"
 #include "pipeline/engine_responder.h"
+#include "pipeline/question_turns.h"
 #include "pipeline/remote_responder.h"
 #include "prompt/answer_format.h"
 #include "prompt/user_data.h"
@@ -48,6 +48,13 @@ Status Solver::create(SolverOptions options, Solver & out) {
     }
     if (options.spec_tokens < 1 || options.spec_tokens > engine::GenerationOptions::kMaxSpeculate) {
         return Status::usage("--spec-tokens must be 1 to " + std::to_string(engine::GenerationOptions::kMaxSpeculate));
+    }
+    out.scaffold_turn_.reset();
+    if (!options.scaffold_turn.empty()) {
+        out.scaffold_turn_ = prompt::parse_scaffold_turn(options.scaffold_turn);
+        if (!out.scaffold_turn_) {
+            return Status::usage("--scaffold-turn must be user or system, not '" + options.scaffold_turn + "'");
+        }
     }
     if (Status s = feedback::parse_retry_mode(options.feedback, out.retry_); !s) return Status::usage("--feedback: " + s.message());
     if (Status s = strategies::parse_loop_action(options.loops, out.loops_); !s) return Status::usage("--" + s.message());
@@ -139,6 +146,11 @@ Status Solver::plan(const std::string & question, const QuestionChecks & checks,
     if (Status s = prompt::choose_scaffold(library_, scaffold_spec, out.route.language, choice); !s) return s;
     out.scaffold = choice.scaffold ? scaffold_spec : "none";
     out.scaffold_note = choice.note;
+    out.placement = scaffold_turn_.value_or(prompt::family_settings(family).placement);
+    out.placement_why = !scaffold_turn_ ? std::string(prompt::family_settings(family).why)
+                        : *scaffold_turn_ == prompt::ScaffoldPlacement::kUserTurn
+                            ? "--scaffold-turn user: the scaffold and the question share the user turn"
+                            : "--scaffold-turn system: the scaffold is the system turn, the question the user turn";
     if (choice.scaffold) {
         out.scaffold_language = std::string(prompt::language_code(choice.scaffold->language));
         out.scaffold_body = choice.scaffold->body;
@@ -161,21 +173,12 @@ Status Solver::check_model(const engine::Model & model, const engine::ChatFormat
     return Status::ok();
 }
 
-std::vector<engine::ChatMessage> Solver::conversation(const SolvePlan & plan, prompt::ModelFamily family) {
+std::vector<engine::ChatMessage> Solver::conversation(const SolvePlan & plan) {
     std::vector<engine::ChatMessage> conversation = plan.earlier_turns;
-    // Notebook entries go in the scaffold's {{notebook}} slot; without a scaffold, or in one
-    // without the slot, in front of the question (so questions behind the same entries share
-    // the prefix).
     std::vector<notebook::Entry> entries;
     for (const notebook::Retrieved & r : plan.notebook) entries.push_back(r.entry);
-    const bool scaffolded = plan.scaffold_body && plan.scaffold_body->takes_notebook() &&
-                            prompt::family_settings(family).placement != prompt::ScaffoldPlacement::kNone;
-    const std::string notebook_text = notebook::entries_text(entries, plan.route.language);
-    const std::string question =
-        scaffolded ? plan.question : notebook::question_after_entries(entries, plan.route.language, plan.question);
-    const prompt::ScaffoldInputs inputs{question, notebook_text, ""};
-    for (const auto & turn :
-         prompt::opening_turns(plan.scaffold_body ? &*plan.scaffold_body : nullptr, inputs, family)) {
+    for (const auto & turn : question_turns(plan.scaffold_body ? &*plan.scaffold_body : nullptr, plan.placement, entries,
+                                            plan.route.language, plan.question)) {
         // The templates take one system turn, at the start.
         if (turn.role == "system" && !conversation.empty() && conversation.front().role == "system") {
             conversation.front().content += "\n\n" + turn.content;
@@ -188,14 +191,13 @@ std::vector<engine::ChatMessage> Solver::conversation(const SolvePlan & plan, pr
     return conversation;
 }
 
-Status Solver::run_loop(feedback::Responder & responder, const SolvePlan & plan, prompt::ModelFamily family,
-                        AnswerChecker & checker, const feedback::AttemptCallback & on_attempt,
-                        feedback::LoopResult & out) const {
+Status Solver::run_loop(feedback::Responder & responder, const SolvePlan & plan, AnswerChecker & checker,
+                        const feedback::AttemptCallback & on_attempt, feedback::LoopResult & out) const {
     feedback::LoopOptions loop_options;
     loop_options.max_feedback_rounds = options_.retries;
     loop_options.retry = retry_;
     loop_options.language = plan.route.language;
-    return feedback::run_feedback_loop(responder, conversation(plan, family), checker, loop_options, out, on_attempt);
+    return feedback::run_feedback_loop(responder, conversation(plan), checker, loop_options, out, on_attempt);
 }
 
 Status Solver::run(const SolvePlan & plan, const Runtime & runtime, engine::Session & session,
@@ -223,7 +225,7 @@ Status Solver::run(const SolvePlan & plan, const Runtime & runtime, engine::Sess
     responder_options.generation.keep_each_logprob = options_.record_logprobs;
     responder_options.generation.speculate = options_.spec == "ngram" ? options_.spec_tokens : 0;
     EngineResponder responder(runtime.model(), runtime.format(), session, responder_options, on_text);
-    return run_loop(responder, plan, runtime.family(), checker, on_attempt, out);
+    return run_loop(responder, plan, checker, on_attempt, out);
 }
 
 Status Solver::check_remote(const prompt::Profile & profile) const {
@@ -271,7 +273,7 @@ Status Solver::run_remote(const SolvePlan & plan, const remote::OpenAiBackend & 
     responder_options.language = plan.route.language;
     responder_options.cancel = cancel;
     RemoteResponder responder(backend, responder_options, on_text);
-    return run_loop(responder, plan, family_of(backend), checker, on_attempt, out);
+    return run_loop(responder, plan, checker, on_attempt, out);
 }
 
 } // namespace r1tune::pipeline

@@ -65,6 +65,8 @@ struct SolverOptions {
     // own earlier n-grams (engine/ngram_draft.h); "off".
     std::string spec = "off";
     int spec_tokens = 2;
+    // Where a scaffold goes: "user" or "system" turn; empty: the model family's place.
+    std::string scaffold_turn;
 };
 
 // The checks one question gets beyond the profile's: the user's (or a dataset item's).
@@ -83,6 +85,8 @@ struct SolvePlan {
     std::string scaffold;          // name or path, "none" when the question goes in as it is
     std::string scaffold_language; // "zh" or "en", empty without a scaffold
     std::string scaffold_note;     // why this scaffold (for --explain)
+    prompt::ScaffoldPlacement placement = prompt::ScaffoldPlacement::kSystemTurn; // the family's, or --scaffold-turn
+    std::string placement_why;                                                    // for --explain
     std::optional<prompt::ScaffoldTemplate> scaffold_body;
     engine::SamplerSettings sampler;
     int thinking_budget = 0;
@@ -143,10 +147,10 @@ public:
 private:
     // The conversation the model is asked: the client's earlier turns, the scaffold's turns with
     // the notebook's entries, the question.
-    static std::vector<engine::ChatMessage> conversation(const SolvePlan & plan, prompt::ModelFamily family);
+    static std::vector<engine::ChatMessage> conversation(const SolvePlan & plan);
     Status check_remote(const prompt::Profile & profile) const;
-    Status run_loop(feedback::Responder & responder, const SolvePlan & plan, prompt::ModelFamily family,
-                    AnswerChecker & checker, const feedback::AttemptCallback & on_attempt, feedback::LoopResult & out) const;
+    Status run_loop(feedback::Responder & responder, const SolvePlan & plan, AnswerChecker & checker,
+                    const feedback::AttemptCallback & on_attempt, feedback::LoopResult & out) const;
 
     SolverOptions options_;
     // The user's table alone, or one per default table name of the families (default_profile_table).
@@ -158,6 +162,7 @@ private:
     std::optional<prompt::Strategy> strategy_;
     std::optional<prompt::AnswerFormat> answer_format_;
     std::optional<bool> python_tool_;
+    std::optional<prompt::ScaffoldPlacement> scaffold_turn_;
 };
 
 } // namespace r1tune::pipeline

@@ -88,7 +88,7 @@ SolveTrace planned(const SolvePlan & plan, const Solver & solver, prompt::ModelF
     t.scaffold = plan.scaffold;
     t.scaffold_language = plan.scaffold_language;
     // A family that takes no scaffold (a base model's transcript) sends the question as it is.
-    if (prompt::family_settings(family).placement == prompt::ScaffoldPlacement::kNone) {
+    if (plan.placement == prompt::ScaffoldPlacement::kNone) {
         t.scaffold = "none";
         t.scaffold_language.clear();
     }

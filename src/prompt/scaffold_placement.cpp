@@ -25,8 +25,14 @@ const FamilySettings & family_settings(ModelFamily family) {
     return kChat;
 }
 
-std::vector<Turn> opening_turns(const ScaffoldTemplate * scaffold, const ScaffoldInputs & inputs, ModelFamily family) {
-    const ScaffoldPlacement placement = family_settings(family).placement;
+std::optional<ScaffoldPlacement> parse_scaffold_turn(std::string_view name) {
+    if (name == "user") return ScaffoldPlacement::kUserTurn;
+    if (name == "system") return ScaffoldPlacement::kSystemTurn;
+    return std::nullopt;
+}
+
+std::vector<Turn> opening_turns(const ScaffoldTemplate * scaffold, const ScaffoldInputs & inputs,
+                                ScaffoldPlacement placement) {
     if (scaffold == nullptr || placement == ScaffoldPlacement::kNone) return {{"user", std::string(inputs.question)}};
     if (placement == ScaffoldPlacement::kUserTurn) {
         return {{"user", scaffold->render(inputs)}};

@@ -25,6 +25,11 @@ struct FamilySettings {
 };
 const FamilySettings & family_settings(ModelFamily family);
 
+// `--scaffold-turn user|system`: the scaffold in that turn whatever the family, e.g. to measure
+// the R1 distills' layout (scaffold and question in the user turn) on a chat model. Nothing for
+// any other name.
+std::optional<ScaffoldPlacement> parse_scaffold_turn(std::string_view name);
+
 struct Turn {
     std::string role; // "system" or "user"
     std::string content;
@@ -33,6 +38,7 @@ struct Turn {
 // The first turns of the conversation: the question alone when there is no scaffold; else the
 // rendered scaffold as the user turn, or as a system turn (without its {{question}} lines)
 // followed by the question as the user turn.
-std::vector<Turn> opening_turns(const ScaffoldTemplate * scaffold, const ScaffoldInputs & inputs, ModelFamily family);
+std::vector<Turn> opening_turns(const ScaffoldTemplate * scaffold, const ScaffoldInputs & inputs,
+                                ScaffoldPlacement placement);
 
 } // namespace r1tune::prompt

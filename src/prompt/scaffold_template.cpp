@@ -81,7 +81,11 @@ Status ScaffoldTemplate::parse(std::string_view text, const std::string & origin
     int open_line = 0;
     std::vector<Token> tokens;
     int line_number = 0;
+    // A blank line right before a question's line goes with it when the question is a paragraph
+    // of its own (the line after it ends the paragraph: blank, a section or comment tag, the
+    // end), so that the paragraphs around it stay one blank line apart without it.
     std::optional<std::size_t> blank_line_piece; // the piece of the line before, when that line was blank
+    std::optional<std::size_t> blank_before_question; // such a piece, until the next line decides
     for (std::size_t start = 0; start < text.size();) {
         ++line_number;
         const std::size_t newline = text.find('\n', start);
@@ -93,6 +97,9 @@ Status ScaffoldTemplate::parse(std::string_view text, const std::string & origin
         }
 
         const bool standalone = is_standalone(tokens);
+        const bool blank = tokens.size() == 1 && tokens.front().kind == Token::Kind::kText && is_blank(tokens.front().text);
+        if (blank_before_question && (blank || standalone)) parsed.pieces_[*blank_before_question].on_question_line = true;
+        blank_before_question.reset();
         const std::size_t first_piece_of_line = parsed.pieces_.size();
         bool on_question_line = false;
         for (const Token & token : tokens) {
@@ -133,15 +140,13 @@ Status ScaffoldTemplate::parse(std::string_view text, const std::string & origin
             }
             parsed.pieces_.push_back(std::move(piece));
         }
-        // A blank line right before the question's goes with it, so that the paragraphs around a
-        // question in a paragraph of its own stay one blank line apart without it.
-        const std::size_t first_dropped = on_question_line && blank_line_piece ? *blank_line_piece : first_piece_of_line;
-        for (std::size_t i = first_dropped; i < parsed.pieces_.size(); ++i) {
+        for (std::size_t i = first_piece_of_line; i < parsed.pieces_.size(); ++i) {
             parsed.pieces_[i].on_question_line = on_question_line;
         }
-        const bool blank = tokens.size() == 1 && tokens.front().kind == Token::Kind::kText && is_blank(tokens.front().text);
+        if (on_question_line) blank_before_question = blank_line_piece;
         blank_line_piece = blank ? std::optional<std::size_t>(first_piece_of_line) : std::nullopt;
     }
+    if (blank_before_question) parsed.pieces_[*blank_before_question].on_question_line = true;
 
     if (!unknown.empty()) {
         std::string names;

@@ -44,7 +44,7 @@ std::string worker_line(int questions, int decoded) {
         texts.push_back("answer " + std::to_string(i));
     }
     return nlohmann::json{{"prompts", prompts}, {"texts", texts},  {"decoded", decoded},
-                          {"decode_ms", 500.0}, {"proposed", 10}, {"accepted", 4}}
+                          {"decode_ms", 500.0}, {"proposed", 10}, {"accepted", 4},  {"prompts_only", false}}
         .dump();
 }
 

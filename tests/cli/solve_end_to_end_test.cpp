@@ -115,6 +115,18 @@ TEST(SolveEndToEnd, ExplainSaysWhyAndOptionsOverrideTheProfile) {
     EXPECT_NE(r.err.find("no system prompt"), std::string::npos) << r.err;
 }
 
+TEST(SolveEndToEnd, ScaffoldTurnMovesTheScaffoldOutOfTheR1UserTurn) {
+    // An R1 distill takes the scaffold in the user turn; --scaffold-turn system makes it a system
+    // turn, and the user turn holds the question alone.
+    auto r = run_process({kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4", "--json", "--retries", "0",
+                          "--scaffold", "word_problem", "--scaffold-turn", "system", "--explain", kChickenRabbit});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json doc = parse_or_fail(r.out);
+    EXPECT_EQ(doc["attempts"][0]["user_turn"], kChickenRabbit);
+    EXPECT_EQ(doc["scaffold"]["name"], "word_problem");
+    EXPECT_NE(r.err.find("--scaffold-turn system"), std::string::npos) << r.err;
+}
+
 TEST(SolveEndToEnd, ScaffoldAutoIsTheRoutersChoiceEvenUnderATableWithout) {
     // The chat table sends math questions without a scaffold; auto asks for the router's.
     for (const auto & [scaffold, expected] : {std::pair{"auto", "word_problem"}, std::pair{"", "none"}}) {
@@ -133,7 +145,8 @@ TEST(SolveEndToEnd, BadPipelineOptionsAreUsageErrors) {
          {std::vector<std::string>{"--profiles", "nosuch"}, {"--scaffold", "nosuch"}, {"--check", "c + == 1"},
           {"--retries", "-1"}, {"--feedback", "again"}, {"--loops", "stop"}, {"--answer-format", "latex"},
           {"--answer-format", "boxed", "--strategy", "beam:2"}, {"--strategy", "vote:3", "--temp", "0"},
-          {"--tools", "perl"}, {"--spec", "draft"}, {"--spec", "ngram", "--spec-tokens", "0"}}) {
+          {"--tools", "perl"}, {"--spec", "draft"}, {"--spec", "ngram", "--spec-tokens", "0"},
+          {"--scaffold-turn", "assistant"}}) {
         std::vector<std::string> argv = {kBinary, "solve", "-m", R1TUNE_TINY_FIXTURE, "-n", "4"};
         argv.insert(argv.end(), extra.begin(), extra.end());
         argv.push_back("2+2?");

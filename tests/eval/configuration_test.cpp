@@ -34,6 +34,10 @@ TEST(Configuration, LeversSetWhatTheyName) {
     EXPECT_FALSE(c.notebook);
     ASSERT_TRUE(parse_configuration("notebook+plain", "chat", c));
     EXPECT_TRUE(c.notebook);
+    EXPECT_FALSE(c.user_turn); // the family's place
+    ASSERT_TRUE(parse_configuration("scaffold+userturn+plain", "chat", c));
+    EXPECT_TRUE(c.user_turn);
+    EXPECT_EQ(c.name, "chat scaffold+userturn+plain");
 
     // A table of its own, named as if it had been given for all.
     ASSERT_TRUE(parse_configuration("profiles:guide+scaffold+verify", "chat", c));

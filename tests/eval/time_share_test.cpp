@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 using namespace r1tune::eval;
 using namespace std::chrono_literals;
 
@@ -42,4 +44,18 @@ TEST(TimeShare, AnEventReadOffTheClockBeforeAnEarlierOneIsTakenAtThatOnesTime) {
     const double b = share.begin(t0 + 4s); // its thread read the clock first, but took the lock second
     EXPECT_DOUBLE_EQ(share.end(a, t0 + 7s), 1000.0);
     EXPECT_DOUBLE_EQ(share.end(b, t0 + 8s), 2000.0);
+}
+
+TEST(TimeShare, AnItemLeftByAnExceptionStillEnds) {
+    TimeShare share;
+    share.begin(t0); // a: in flight throughout
+    try {
+        TimeShare::Item thrown(share, t0);
+        throw std::runtime_error("the item failed");
+    } catch (const std::runtime_error &) {
+    }
+    // Had the thrown item stayed in flight, the time from now on would be halved for a.
+    const TimeShare::Clock::time_point now = TimeShare::Clock::now();
+    const double b = share.begin(now);
+    EXPECT_NEAR(share.end(b, now + 2s), 1000.0, 1e-9); // a and b share these 2 s
 }

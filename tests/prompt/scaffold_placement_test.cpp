@@ -21,7 +21,7 @@ TEST(ScaffoldPlacement, FamilyNamesRoundTrip) {
 TEST(ScaffoldPlacement, R1DistillsGetEverythingInTheUserTurn) {
     EXPECT_EQ(family_settings(ModelFamily::kDeepSeekR1).placement, ScaffoldPlacement::kUserTurn);
     const ScaffoldTemplate scaffold = sample_scaffold();
-    const std::vector<Turn> turns = opening_turns(&scaffold, {"2+2?", "", ""}, ModelFamily::kDeepSeekR1);
+    const std::vector<Turn> turns = opening_turns(&scaffold, {"2+2?", "", ""}, family_settings(ModelFamily::kDeepSeekR1).placement);
     ASSERT_EQ(turns.size(), 1u);
     EXPECT_EQ(turns[0].role, "user");
     EXPECT_EQ(turns[0].content, "Be careful.\nProblem: 2+2?\n\nCheck your answer.");
@@ -30,7 +30,7 @@ TEST(ScaffoldPlacement, R1DistillsGetEverythingInTheUserTurn) {
 TEST(ScaffoldPlacement, ChatModelsGetASystemTurnAndTheBareQuestion) {
     const ScaffoldTemplate scaffold = sample_scaffold();
     EXPECT_EQ(family_settings(ModelFamily::kChat).placement, ScaffoldPlacement::kSystemTurn);
-    const std::vector<Turn> turns = opening_turns(&scaffold, {"2+2?", "", ""}, ModelFamily::kChat);
+    const std::vector<Turn> turns = opening_turns(&scaffold, {"2+2?", "", ""}, family_settings(ModelFamily::kChat).placement);
     ASSERT_EQ(turns.size(), 2u);
     EXPECT_EQ(turns[0].role, "system");
     EXPECT_EQ(turns[0].content, "Be careful.\n\nCheck your answer.");
@@ -42,17 +42,24 @@ TEST(ScaffoldPlacement, BaseModelsGetTheQuestionWithoutTheScaffold) {
     // Gemma 3 270M base, given the word-problem scaffold, answered with the scaffold's own steps.
     EXPECT_EQ(family_settings(ModelFamily::kBase).placement, ScaffoldPlacement::kNone);
     const ScaffoldTemplate scaffold = sample_scaffold();
-    const std::vector<Turn> turns = opening_turns(&scaffold, {"2+2?", "", ""}, ModelFamily::kBase);
+    const std::vector<Turn> turns = opening_turns(&scaffold, {"2+2?", "", ""}, family_settings(ModelFamily::kBase).placement);
     ASSERT_EQ(turns.size(), 1u);
     EXPECT_EQ(turns[0].role, "user");
     EXPECT_EQ(turns[0].content, "2+2?");
 }
 
 TEST(ScaffoldPlacement, WithoutAScaffoldTheQuestionGoesAlone) {
-    const std::vector<Turn> turns = opening_turns(nullptr, {"2+2?", "", ""}, ModelFamily::kChat);
+    const std::vector<Turn> turns = opening_turns(nullptr, {"2+2?", "", ""}, family_settings(ModelFamily::kChat).placement);
     ASSERT_EQ(turns.size(), 1u);
     EXPECT_EQ(turns[0].role, "user");
     EXPECT_EQ(turns[0].content, "2+2?");
+}
+
+TEST(ScaffoldPlacement, AScaffoldTurnIsNamedUserOrSystem) {
+    EXPECT_EQ(parse_scaffold_turn("user"), ScaffoldPlacement::kUserTurn);
+    EXPECT_EQ(parse_scaffold_turn("system"), ScaffoldPlacement::kSystemTurn);
+    EXPECT_FALSE(parse_scaffold_turn("assistant").has_value());
+    EXPECT_FALSE(parse_scaffold_turn("").has_value());
 }
 
 TEST(ScaffoldPlacement, EveryFamilySaysWhy) {

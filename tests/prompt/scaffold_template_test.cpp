@@ -84,6 +84,12 @@ TEST(ScaffoldTemplate, WithoutQuestionTakesTheBlankLineBeforeAQuestionParagraphW
     // The blank line before the question goes; the others stay.
     EXPECT_EQ(scaffold.render_without_question({"1+1?", "", "no"}), "Role line.\n\n1. Solve.\n\nCheck: no\n\nEnd.");
     EXPECT_EQ(scaffold.render_without_question({"1+1?", "", ""}), "Role line.\n\n1. Solve.\n\nEnd.");
+    // A question at the top of a paragraph keeps the blank line that opens the paragraph.
+    const ScaffoldTemplate opening = parse_ok("Role line.\n\nProblem: {{question}}\nSolve it.");
+    EXPECT_EQ(opening.render_without_question({"1+1?", "", ""}), "Role line.\n\nSolve it.");
+    // A question paragraph between two others leaves one blank line between them.
+    const ScaffoldTemplate between = parse_ok("Role line.\n\nProblem: {{question}}\n\nEnd.");
+    EXPECT_EQ(between.render_without_question({"1+1?", "", ""}), "Role line.\n\nEnd.");
 }
 
 TEST(ScaffoldTemplate, UnknownPlaceholdersAreNamedAllAtOnce) {

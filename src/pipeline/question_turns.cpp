@@ -1,0 +1,16 @@
+#include "pipeline/question_turns.h"
+
+#include "notebook/notebook_text.h"
+
+namespace r1tune::pipeline {
+
+std::vector<prompt::Turn> question_turns(const prompt::ScaffoldTemplate * scaffold, prompt::ScaffoldPlacement placement,
+                                         const std::vector<notebook::Entry> & entries, text::Language language,
+                                         const std::string & question) {
+    const bool in_slot = scaffold != nullptr && scaffold->takes_notebook() && placement != prompt::ScaffoldPlacement::kNone;
+    const prompt::ScaffoldInputs inputs{in_slot ? question : notebook::question_after_entries(entries, language, question),
+                                        notebook::entries_text(entries, language), ""};
+    return prompt::opening_turns(scaffold, inputs, placement);
+}
+
+} // namespace r1tune::pipeline
