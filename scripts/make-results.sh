@@ -108,11 +108,13 @@ accuracy_part() {
 # `r1tune solve` does by default with the chat table (auto:5, two feedback rounds). On GSM8K every
 # lever the default was chosen from, each paired against plain: the vote alone (auto:5) and
 # fixed votes, the confidence filter, beam search, feedback alone, the router's scaffold with and
-# without feedback, the answer grammar, the guide's sampling and the deepseek table as solve uses
+# without feedback, the scaffold in the user turn as the R1 distills get it (the question last),
+# the answer grammar, the guide's sampling and the deepseek table as solve uses
 # it, and code execution (plain with the model's programs run, with the scaffold that asks
 # for a program at every calculation, and with the default strategy).
 gsm8k_levers="plain,auto:5+verify,auto:5,vote:3,vote:5,vote:8,vote:5:conf,beam:4,verify+plain,scaffold+plain"
-gsm8k_levers+=",scaffold+verify+plain,boxed+plain,profiles:guide+plain,profiles:deepseek+scaffold+verify"
+gsm8k_levers+=",scaffold+verify+plain,scaffold+userturn+plain,boxed+plain,profiles:guide+plain"
+gsm8k_levers+=",profiles:deepseek+scaffold+verify"
 gsm8k_levers+=",plain+tools,scaffold:program+plain+tools,auto:5+verify+tools"
 accuracy_part accuracy-gsm8k "$default_model" "$gsm8k_levers" "$shared_data/gsm8k_train.jsonl" --limit 100
 accuracy_part accuracy-gsm8k-0.5b qwen2.5-coder-0.5b-instruct "plain,auto:5+verify" \
