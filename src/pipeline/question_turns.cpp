@@ -8,9 +8,10 @@ std::vector<prompt::Turn> question_turns(const prompt::ScaffoldTemplate * scaffo
                                          const std::vector<notebook::Entry> & entries, text::Language language,
                                          const std::string & question) {
     const bool in_slot = scaffold != nullptr && scaffold->takes_notebook() && placement != prompt::ScaffoldPlacement::kNone;
-    const prompt::ScaffoldInputs inputs{in_slot ? question : notebook::question_after_entries(entries, language, question),
-                                        notebook::entries_text(entries, language), ""};
-    return prompt::opening_turns(scaffold, inputs, placement);
+    // ScaffoldInputs holds views: the texts they show must outlive it, so they are named here.
+    const std::string asked = in_slot ? question : notebook::question_after_entries(entries, language, question);
+    const std::string notes = notebook::entries_text(entries, language);
+    return prompt::opening_turns(scaffold, {asked, notes, ""}, placement);
 }
 
 } // namespace r1tune::pipeline
