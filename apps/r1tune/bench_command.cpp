@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -145,6 +146,16 @@ Status choose_sections(const BenchOptions & o, std::vector<bench::Section> & out
     return Status::ok();
 }
 
+// Runs `section` with a folder of its own under /tmp (what it holds: `what`), removed afterwards.
+Status in_temporary_folder(const std::string & what, const std::function<Status(const std::filesystem::path &)> & section) {
+    char folder[] = "/tmp/r1tune-bench-XXXXXX";
+    if (!mkdtemp(folder)) return Status::io("cannot create a temporary folder for " + what);
+    const Status status = section(folder);
+    std::error_code error;
+    std::filesystem::remove_all(folder, error);
+    return status;
+}
+
 Status run_bench(const BenchOptions & o) {
     std::vector<bench::Section> sections;
     if (Status s = choose_sections(o, sections); !s) return s;
@@ -201,6 +212,7 @@ Status run_bench(const BenchOptions & o) {
         std::fflush(stdout);
     }
     const bench::SingleRequest single = single_request(o, report.model_path, report.threads);
+    const bench::LlamaTool llama_server = bench::find_llama_tool(tools_dir, "llama-server");
     for (const bench::Section section : sections) {
         Status status;
         switch (section) {
@@ -214,47 +226,36 @@ Status run_bench(const BenchOptions & o) {
                 status = bench::run_sweep_section(setup, single, points, openmp, report);
                 break;
             }
-            case bench::Section::kPrefix: {
-                // Both sides' saved prefixes go to a folder of this run's own, removed afterwards.
-                char folder[] = "/tmp/r1tune-bench-XXXXXX";
-                if (!mkdtemp(folder)) return Status::io("cannot create a temporary folder for the saved prefixes");
-                bench::PrefixRequest request = prefix_request(o, report.model_path, report.threads);
-                request.state_file = std::filesystem::path(folder) / "r1tune-prefix.bin";
-                status = bench::run_prefix_section(setup, request, bench::find_llama_tool(tools_dir, "llama-server"),
-                                                   report);
-                std::filesystem::remove_all(folder, error);
+            case bench::Section::kPrefix:
+                // Both sides' saved prefixes go to a folder of this run's own.
+                status = in_temporary_folder("the saved prefixes", [&](const std::filesystem::path & folder) {
+                    bench::PrefixRequest request = prefix_request(o, report.model_path, report.threads);
+                    request.state_file = folder / "r1tune-prefix.bin";
+                    return bench::run_prefix_section(setup, request, llama_server, report);
+                });
                 break;
-            }
-            case bench::Section::kServe: {
-                // The servers' logs go to a folder of this run's own, removed afterwards.
-                char folder[] = "/tmp/r1tune-bench-XXXXXX";
-                if (!mkdtemp(folder)) return Status::io("cannot create a temporary folder for the servers' logs");
-                bench::ServeRequest request;
-                request.model_path = report.model_path;
-                request.threads = report.threads;
-                request.max_tokens = o.serve_tokens;
-                request.log_dir = folder;
-                status = bench::run_serve_section(setup, request, bench::find_llama_tool(tools_dir, "llama-server"),
-                                                  report);
-                std::filesystem::remove_all(folder, error);
+            case bench::Section::kServe:
+                status = in_temporary_folder("the servers' logs", [&](const std::filesystem::path & folder) {
+                    bench::ServeRequest request;
+                    request.model_path = report.model_path;
+                    request.threads = report.threads;
+                    request.max_tokens = o.serve_tokens;
+                    request.log_dir = folder;
+                    return bench::run_serve_section(setup, request, llama_server, report);
+                });
                 break;
-            }
-            case bench::Section::kSpec: {
-                // The servers' logs go to a folder of this run's own, removed afterwards.
-                char folder[] = "/tmp/r1tune-bench-XXXXXX";
-                if (!mkdtemp(folder)) return Status::io("cannot create a temporary folder for the servers' logs");
-                bench::SpecSectionRequest request;
-                request.model_path = report.model_path;
-                request.threads = report.threads;
-                request.decode_tokens = o.decode_tokens;
-                request.spec_tokens = o.spec_tokens;
-                request.draft_model = draft_path.string();
-                request.log_dir = folder;
-                status = bench::run_spec_section(setup, request, bench::find_llama_tool(tools_dir, "llama-server"),
-                                                 report);
-                std::filesystem::remove_all(folder, error);
+            case bench::Section::kSpec:
+                status = in_temporary_folder("the servers' logs", [&](const std::filesystem::path & folder) {
+                    bench::SpecSectionRequest request;
+                    request.model_path = report.model_path;
+                    request.threads = report.threads;
+                    request.decode_tokens = o.decode_tokens;
+                    request.spec_tokens = o.spec_tokens;
+                    request.draft_model = draft_path.string();
+                    request.log_dir = folder;
+                    return bench::run_spec_section(setup, request, llama_server, report);
+                });
                 break;
-            }
         }
         if (!status) return status;
         if (!o.json) {
