@@ -133,8 +133,11 @@ if wanted accuracy-notebook && [[ -s "$out/eval/accuracy-notebook-harvest.jsonl"
   accuracy_part accuracy-notebook "$default_model" "plain,notebook+plain" "$shared_data/gsm8k_train.jsonl" \
     --skip 300 --limit 100 --notebook "$notebook_file"
 fi
-accuracy_part accuracy-cmath "$default_model" "plain,auto:5+verify,auto:5,vote:5" "$shared_data/cmath_dev_rest.jsonl"
-accuracy_part accuracy-generated "$default_model" "plain,auto:5+verify" --generate all --count 40
+# Code execution on Chinese questions and on problems with constraints too (issue 13 asks what it
+# does there): plain with the model's programs run, paired with plain.
+accuracy_part accuracy-cmath "$default_model" "plain,auto:5+verify,plain+tools,auto:5,vote:5" \
+  "$shared_data/cmath_dev_rest.jsonl"
+accuracy_part accuracy-generated "$default_model" "plain,auto:5+verify,plain+tools" --generate all --count 40
 
 if wanted machine; then
   speed_prerequisites
