@@ -41,7 +41,8 @@ void add_solver_options(CLI::App & cmd, pipeline::SolverOptions & o) {
     cmd.add_option("--scaffold", o.scaffold, "scaffold NAME, a FILE, none, or auto: the router's choice for the task (default: the profile's; see `r1tune scaffolds list`)");
     cmd.add_option("--scaffold-turn", o.scaffold_turn,
                    "where the scaffold goes: user (with the question, as the R1 distills get it) or system (a system "
-                   "turn, the question alone in the user turn) (default: the model family's)");
+                   "turn, the question alone in the user turn) (default: the model family's; a base model gets a "
+                   "scaffold only when this is given)");
     cmd.add_option("--retries", o.retries, "feedback rounds after a failed check")->capture_default_str();
     add_speculation_options(cmd, o);
     cmd.add_option("--feedback", o.feedback,

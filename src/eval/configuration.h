@@ -9,7 +9,7 @@
 //   tools         the model's programs run as it reasons (without: no code runs)
 //   notebook      the closest entries of eval's --notebook in front of each question
 //   userturn      the scaffold in the user turn with the question, as the R1 distills get it
-//                 (without: where the model's family takes it)
+//                 (without: where the model's family takes it); needs a scaffold to move
 //   plain, vote:N, vote:N:conf, auto:N, beam:N   the decoding strategy (without: the profile's)
 //   profiles:TABLE  this configuration under TABLE instead of the tables given for all, so one
 //                 run can compare tables paired: "profiles:guide+plain" is named "guide plain"

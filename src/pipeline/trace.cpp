@@ -87,7 +87,8 @@ SolveTrace planned(const SolvePlan & plan, const Solver & solver, prompt::ModelF
     t.profile = plan.profile;
     t.scaffold = plan.scaffold;
     t.scaffold_language = plan.scaffold_language;
-    // A family that takes no scaffold (a base model's transcript) sends the question as it is.
+    // A plan placed without a scaffold (a base model's, unless --scaffold-turn gave it one) sends
+    // the question as it is.
     if (plan.placement == prompt::ScaffoldPlacement::kNone) {
         t.scaffold = "none";
         t.scaffold_language.clear();

@@ -59,6 +59,17 @@ TEST(Configuration, BadSpecsAreUsageErrorsNamingThePart) {
     EXPECT_NE(parse_configuration("plain+vote:8", "deepseek", c).message().find("strategy"), std::string::npos);
 }
 
+TEST(Configuration, UserTurnWithoutAScaffoldIsRefused) {
+    // It would move nothing, and its row would repeat its twin's.
+    Configuration c;
+    for (const char * spec : {"userturn+plain", "notebook+userturn+plain", "profiles:deepseek+userturn+verify"}) {
+        const Status s = parse_configuration(spec, "chat", c);
+        EXPECT_EQ(s.kind(), ErrorKind::kUsage) << spec;
+        EXPECT_NE(s.message().find("add scaffold"), std::string::npos) << s.message();
+    }
+    EXPECT_TRUE(parse_configuration("scaffold:program+userturn+plain", "chat", c));
+}
+
 TEST(Configuration, EverySpecRunsUnderEveryTable) {
     std::vector<Configuration> configs;
     ASSERT_TRUE(expand_configurations({"plain", "scaffold"}, {"deepseek", "guide"}, configs));
