@@ -202,9 +202,10 @@ std::string ScaffoldTemplate::render(const ScaffoldInputs & inputs, bool without
     return out.substr(first, last - first + 1);
 }
 
-bool ScaffoldTemplate::takes_notebook() const {
-    return std::any_of(pieces_.begin(), pieces_.end(),
-                       [](const Piece & p) { return p.kind == PieceKind::kValue && p.slot == Slot::kNotebook; });
+bool ScaffoldTemplate::takes_notebook(bool without_question) const {
+    return std::any_of(pieces_.begin(), pieces_.end(), [without_question](const Piece & p) {
+        return p.kind == PieceKind::kValue && p.slot == Slot::kNotebook && !(without_question && p.on_question_line);
+    });
 }
 
 } // namespace r1tune::prompt

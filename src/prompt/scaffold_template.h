@@ -35,8 +35,10 @@ public:
 
     const std::string & description() const { return description_; }
 
-    // Whether it has a {{notebook}} slot: without one, notebook entries must go elsewhere.
-    bool takes_notebook() const;
+    // Whether it has a {{notebook}} slot that shows: without one, notebook entries must go
+    // elsewhere. `without_question`: as render_without_question shows it, which drops a slot on
+    // the question's line.
+    bool takes_notebook(bool without_question = false) const;
 
 private:
     enum class Slot { kQuestion, kNotebook, kFeedback };

@@ -49,6 +49,17 @@ TEST(QuestionTurns, ASystemTurnHoldsScaffoldAndEntriesAndTheUserTurnTheQuestion)
     EXPECT_EQ(turns[1].content, kQuestion);
 }
 
+TEST(QuestionTurns, ASlotOnTheQuestionsLineDoesNotLoseTheEntriesOfASystemTurn) {
+    // The system turn drops the question's line, slot and all: the entries go before the question.
+    prompt::ScaffoldTemplate s;
+    ASSERT_TRUE(prompt::ScaffoldTemplate::parse("Be careful.\nProblem: {{question}} {{notebook}}", "t", s));
+    const auto turns = question_turns(&s, prompt::ScaffoldPlacement::kSystemTurn, one_entry(), text::Language::kEnglish, kQuestion);
+    ASSERT_EQ(turns.size(), 2u);
+    EXPECT_EQ(turns[0].content, "Be careful.");
+    EXPECT_NE(turns[1].content.find("6 x 7 = 42."), std::string::npos) << turns[1].content;
+    EXPECT_TRUE(turns[1].content.ends_with(kQuestion)) << turns[1].content;
+}
+
 TEST(QuestionTurns, WithoutAScaffoldTheEntriesStandBeforeTheQuestion) {
     for (const auto placement : {prompt::ScaffoldPlacement::kNone, prompt::ScaffoldPlacement::kUserTurn}) {
         const prompt::ScaffoldTemplate s = scaffold();
@@ -57,6 +68,9 @@ TEST(QuestionTurns, WithoutAScaffoldTheEntriesStandBeforeTheQuestion) {
         ASSERT_EQ(turns.size(), 1u);
         EXPECT_NE(turns[0].content.find("The product was taken as 48."), std::string::npos) << turns[0].content;
         EXPECT_TRUE(turns[0].content.ends_with(kQuestion)) << turns[0].content;
-        EXPECT_EQ(turns[0].content.find("Be careful."), std::string::npos) << turns[0].content;
+        // A base model (kNone) gets no scaffold even when there is one.
+        if (placement == prompt::ScaffoldPlacement::kNone) {
+            EXPECT_EQ(turns[0].content.find("Be careful."), std::string::npos) << turns[0].content;
+        }
     }
 }

@@ -54,6 +54,11 @@ TEST(ScaffoldTemplate, ShowsASectionOnceItHasAValue) {
 TEST(ScaffoldTemplate, SaysWhetherItTakesNotebookEntries) {
     EXPECT_TRUE(parse_ok(kWithSections).takes_notebook());
     EXPECT_FALSE(parse_ok("Q: {{question}}{{#feedback}} {{feedback}}{{/feedback}}").takes_notebook());
+    // A slot on the question's line is left out of a system turn with the question.
+    const ScaffoldTemplate same_line = parse_ok("Be careful.\nQ: {{question}} {{notebook}}");
+    EXPECT_TRUE(same_line.takes_notebook());
+    EXPECT_FALSE(same_line.takes_notebook(/*without_question=*/true));
+    EXPECT_TRUE(parse_ok(kWithSections).takes_notebook(/*without_question=*/true));
 }
 
 TEST(ScaffoldTemplate, TheFirstCommentIsTheDescription) {
