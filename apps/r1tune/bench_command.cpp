@@ -5,8 +5,6 @@
 // a median with its range, next to the per-round ratio r1tune ÷ llama.cpp, so a reader can tell a
 // difference from the noise of a shared machine. Both sides run in child processes of their own:
 // r1tune's as `r1tune bench --worker ...` (see bench/engine_worker.h).
-#include <stdlib.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -40,6 +38,7 @@
 #include "engine/generation.h"
 #include "engine/session.h"
 #include "models/model_cache.h"
+#include "process/temporary_folder.h"
 #include "util/today.h"
 
 namespace r1tune::cli {
@@ -67,6 +66,9 @@ struct BenchOptions {
     int spec_tokens = 2;         // the spec section's proposals per step (r1tune's --spec-tokens)
     std::string draft;           // the spec section's draft model for llama-server; empty = none
     bool spec_off = false;       // the spec worker decodes plainly
+    // The section options given on the command line, each with its section: one whose section
+    // the run leaves out changes nothing, which the parent says instead of ignoring it silently.
+    std::vector<std::pair<std::string, bench::Section>> section_options_given;
 };
 
 // Beyond these a run takes hours on the CPUs r1tune is for; the batched context is checked
@@ -146,20 +148,27 @@ Status choose_sections(const BenchOptions & o, std::vector<bench::Section> & out
     return Status::ok();
 }
 
-// Runs `section` with a folder of its own under /tmp (what it holds: `what`), removed afterwards.
+// Runs `section` with a folder of its own (what it holds: `what`), removed afterwards. A server
+// that fails brings its log's last lines into the report, so nothing in the folder is needed later.
 Status in_temporary_folder(const std::string & what, const std::function<Status(const std::filesystem::path &)> & section) {
-    char folder[] = "/tmp/r1tune-bench-XXXXXX";
-    if (!mkdtemp(folder)) return Status::io("cannot create a temporary folder for " + what);
-    const Status status = section(folder);
-    std::error_code error;
-    std::filesystem::remove_all(folder, error);
-    return status;
+    const process::TemporaryFolder folder(std::filesystem::temp_directory_path(), "r1tune-bench-");
+    if (folder.path().empty()) return Status::io(folder.error() + " (for " + what + ")");
+    return section(folder.path());
 }
 
 Status run_bench(const BenchOptions & o) {
     std::vector<bench::Section> sections;
     if (Status s = choose_sections(o, sections); !s) return s;
-    const bool batched = std::find(sections.begin(), sections.end(), bench::Section::kBatched) != sections.end();
+    const auto runs = [&sections](bench::Section section) {
+        return std::find(sections.begin(), sections.end(), section) != sections.end();
+    };
+    for (const auto & [option, section] : o.section_options_given) {
+        if (!runs(section)) {
+            std::fprintf(stderr, "r1tune: note: %s is for the %s section, which this run leaves out, so it changes nothing\n",
+                         option.c_str(), std::string(bench::section_name(section)).c_str());
+        }
+    }
+    const bool batched = runs(bench::Section::kBatched);
     if (const int context = batched_request(o, /*model_path=*/"", /*threads=*/1).context_size();
         batched && context > engine::ContextOptions::kMaxContext) {
         return Status::usage("the batched section would need a context of " + std::to_string(context) +
@@ -181,7 +190,7 @@ Status run_bench(const BenchOptions & o) {
 
     // The spec section's draft model, for llama-server: a path or catalog name, resolved like -m.
     std::filesystem::path draft_path;
-    if (!o.draft.empty()) {
+    if (!o.draft.empty() && runs(bench::Section::kSpec)) {
         if (Status s = models::resolve_model(o.draft, catalog, draft_path); !s) return s.prefixed("--draft: ");
     }
 
@@ -317,7 +326,14 @@ void register_bench(CLI::App & app, int & exit_code) {
     cmd->add_option("--draft", o.draft,
                     "the spec section's draft model for llama-server's draft speculation (GGUF file or catalog name)")
         ->option_text("MODEL");
-    cmd->callback([options, &exit_code] {
+    cmd->callback([options, cmd, &exit_code] {
+        const std::pair<const char *, bench::Section> section_options[] = {
+            {"--batch", bench::Section::kBatched},       {"--prefix-tokens", bench::Section::kPrefix},
+            {"--serve-tokens", bench::Section::kServe},  {"--spec-tokens", bench::Section::kSpec},
+            {"--draft", bench::Section::kSpec}};
+        for (const auto & [option, section] : section_options) {
+            if (cmd->count(option) > 0) options->section_options_given.emplace_back(option, section);
+        }
         const Status status = options->worker.empty() ? run_bench(*options) : run_worker(*options);
         exit_code = status ? 0 : report_error(status);
     });

@@ -1,6 +1,7 @@
 // The prefix cache measured on r1tune's side: questions behind one long shared prefix (r1tune's
-// word-problem scaffold with notebook entries in its section, ~1,000 tokens, placed where the
-// model's family takes a scaffold), the time to the first token cold, warm with the
+// word-problem scaffold with notebook entries, ~1,000 tokens, laid out as a solve lays them out
+// for the model's family: in the scaffold's section, or before the question where the family
+// takes no scaffold), the time to the first token cold, warm with the
 // prefix's KV cells kept in memory from the question before, and warm in a new process that
 // restored them from disk (Session::save_prefix / load_prefix).
 //
@@ -39,7 +40,7 @@ struct PrefixPrompts {
     int context_size() const;              // the longest prompt and a token, in 256-cell steps
 };
 
-// The three prompts through the model's chat template (one user turn each).
+// The three prompts through the model's chat template, in the turns the family's layout gives.
 Status build_prefix_prompts(const engine::Model & model, const engine::ChatFormat & format, int prefix_tokens,
                             PrefixPrompts & out);
 

@@ -21,8 +21,9 @@ Status answer(pipeline::Runtime & runtime, const std::string & question, const S
     std::vector<engine::Token> prompt;
     if (Status s = runtime.model().tokenize(text, prompt); !s) return s;
     if (static_cast<int>(prompt.size()) + request.spec_tokens > kSpecPromptRoom) {
-        return Status::internal("a spec question's prompt is " + std::to_string(prompt.size()) +
-                                " tokens, more than the " + std::to_string(kSpecPromptRoom) + " the context keeps for it");
+        return Status::internal("a spec question's prompt is " + std::to_string(prompt.size()) + " tokens, which with " +
+                                std::to_string(request.spec_tokens) + " proposals is more than the " +
+                                std::to_string(kSpecPromptRoom) + " the context keeps for it");
     }
     if (request.prompts_only) {
         out.prompts.emplace_back(prompt.begin(), prompt.end());

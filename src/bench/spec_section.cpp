@@ -18,7 +18,7 @@ struct Run {
     int proposed = 0;
     int kept = 0;
     std::vector<std::string> texts;
-    double kept_percent() const { return proposed > 0 ? 100.0 * kept / proposed : 0; }
+    double kept_percent() const { return proposed > 0 ? 100.0 * kept / proposed : 0; } // 0: see none_proposed
 };
 
 SpecRequest worker_request(const SpecSectionRequest & request, int spec_tokens, bool prompts_only) {
@@ -89,6 +89,7 @@ struct Setting {
     std::vector<std::string> server; // llama-server's arguments for it
     int speed_row, speedup_row, kept_row;
     int r1tune_same = -1, server_same = -1; // questions whose text equals plain's, in the last round
+    bool none_proposed = false;             // a run proposed nothing: its "kept" 0 % means no proposal
 };
 
 } // namespace
@@ -120,7 +121,8 @@ Status run_spec_section(const BenchSetup & setup, const SpecSectionRequest & req
     std::vector<std::vector<int>> prompts;
     {
         SpecMeasurement m;
-        if (Status s = run_worker(setup, worker_request(request, 0, true), m); !s) return s;
+        // With the proposals' room, so that a prompt too long for them is said before any run.
+        if (Status s = run_worker(setup, worker_request(request, request.spec_tokens, true), m); !s) return s;
         prompts = std::move(m.prompts);
     }
     for (int round = 0; round < setup.rounds; ++round) {
@@ -135,6 +137,7 @@ Status run_spec_section(const BenchSetup & setup, const SpecSectionRequest & req
                 add_value(section.rows[n.speed_row], side, ngram.tokens_per_second);
                 add_value(section.rows[n.speedup_row], side, ngram.tokens_per_second / plain.tokens_per_second);
                 add_value(section.rows[n.kept_row], side, ngram.kept_percent());
+                settings.front().none_proposed |= ngram.proposed == 0;
                 settings.front().r1tune_same = same_texts(plain.texts, ngram.texts);
                 char line[160];
                 std::snprintf(line, sizeof line, "r1tune: plain %.2f tokens/s, n-gram %.2f tokens/s (%d of %d proposals kept)",
@@ -163,6 +166,7 @@ Status run_spec_section(const BenchSetup & setup, const SpecSectionRequest & req
                 add_value(section.rows[setting.speed_row], side, runs[i].tokens_per_second);
                 add_value(section.rows[setting.speedup_row], side, runs[i].tokens_per_second / plain.tokens_per_second);
                 add_value(section.rows[setting.kept_row], side, runs[i].kept_percent());
+                setting.none_proposed |= runs[i].proposed == 0;
                 setting.server_same = same_texts(plain.texts, runs[i].texts);
                 std::snprintf(speed, sizeof speed, " %.2f tokens/s", runs[i].tokens_per_second);
                 line += ", " + setting.name + speed;
@@ -179,6 +183,12 @@ Status run_spec_section(const BenchSetup & setup, const SpecSectionRequest & req
     }
     same.back() = '.';
     section.notes.push_back(same);
+    for (const Setting & setting : settings) {
+        if (setting.none_proposed) {
+            section.notes.push_back(setting.name + ": a run proposed no token at all, and its \"proposals kept\" "
+                                                   "reads 0 % for that.");
+        }
+    }
     section.notes.push_back(
         "r1tune proposes up to " + std::to_string(request.spec_tokens) +
         " tokens a step from the text's own earlier n-grams (--spec ngram --spec-tokens " +

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "process/temporary_folder.h"
 #include "text/ascii_text.h"
 
 namespace r1tune::verify {
@@ -53,39 +54,6 @@ Status run_sandboxed(const std::vector<std::string> & args, const std::optional<
     options.output_limit = limits.output_limit;
     return process::run_child(options, out);
 }
-
-// Removes a tree the code may have written, even where it took its own permissions away.
-void remove_tree(const fs::path & dir) {
-    std::error_code ec;
-    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::add, ec);
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->symlink_status(ec).type() == fs::file_type::directory) remove_tree(it->path());
-    }
-    fs::remove_all(dir, ec);
-}
-
-class TempDir {
-public:
-    explicit TempDir(const fs::path & root) {
-        std::string pattern = (root / "r1tune-code-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) != nullptr) {
-            path_ = pattern;
-        } else {
-            error_ = "mkdtemp in " + root.string() + ": " + errno_text(errno);
-        }
-    }
-    TempDir(const TempDir &) = delete;
-    TempDir & operator=(const TempDir &) = delete;
-    ~TempDir() {
-        if (!path_.empty()) remove_tree(path_);
-    }
-    const fs::path & path() const { return path_; }
-    const std::string & error() const { return error_; }
-
-private:
-    fs::path path_;
-    std::string error_;
-};
 
 bool write_file(const fs::path & path, std::string_view content) {
     std::ofstream out(path, std::ios::binary);
@@ -192,7 +160,7 @@ SandboxRun run_in_sandbox(const std::vector<std::pair<std::string_view, std::str
     std::error_code ec;
     const fs::path root = limits.temp_root.empty() ? fs::temp_directory_path(ec) : limits.temp_root;
     if (ec) return cannot_run("no temporary directory (" + ec.message() + ")");
-    const TempDir dir(root);
+    const process::TemporaryFolder dir(root, "r1tune-code-");
     if (dir.path().empty()) return cannot_run(dir.error());
 
     const Resolved interpreter = resolve_interpreter(*found, dir.path(), limits);

@@ -170,6 +170,34 @@ TEST(BenchCommand, AMissingDraftModelIsSaidBeforeAnythingRuns) {
     EXPECT_EQ(r.out.find("Speculative"), std::string::npos) << r.out;
 }
 
+TEST(BenchCommand, AnOptionForASectionTheRunLeavesOutIsSaidAndChangesNothing) {
+    // --draft is not even resolved: the spec section that would use it does not run.
+    auto r = run_process(tiny_bench({"--sections", "single", "--draft", "/nonexistent/draft.gguf", "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("note: --draft is for the spec section, which this run leaves out"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("note: --batch is for the batched section"), std::string::npos) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["sections"].size(), 1u);
+}
+
+TEST(BenchCommand, ADraftThatIsNoModelIsLlamaServersFailureWithItsLogsReasonAndLeavesNoFolder) {
+    const std::filesystem::path dir = std::filesystem::path(R1TUNE_TEST_TMP) / "bench-bad-draft";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::filesystem::path draft = dir / "not-a-model.gguf";
+    std::ofstream(draft) << "this is not a GGUF file";
+    auto r = run_process(tiny_bench({"--sections", "spec", "--draft", draft.string(), "--json"}), "",
+                         {"TMPDIR=" + dir.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto section = nlohmann::json::parse(r.out)["sections"][0];
+    const std::string unavailable = section["llama_cpp_unavailable"].get<std::string>();
+    EXPECT_NE(unavailable.find("failed to load draft model"), std::string::npos) << unavailable;
+    EXPECT_GT(section["rows"][0]["r1tune"]["median"].get<double>(), 0); // r1tune's side was measured all the same
+    // The run's temporary folder (the servers' logs) went with it.
+    for (const auto & entry : std::filesystem::directory_iterator(dir)) {
+        EXPECT_FALSE(entry.path().filename().string().starts_with("r1tune-bench-")) << entry.path();
+    }
+}
+
 TEST(BenchCommand, TheServeSectionMeasuresBothServersAtEveryClientCount) {
     auto r = run_process(tiny_bench({"--sections", "serve", "--serve-tokens", "8", "--json"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
