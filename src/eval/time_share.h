@@ -4,6 +4,8 @@
 // configuration measured three at a time looks three times as slow as one measured alone.
 // Dividing each moment among the items in flight gives each item its share: the shares add up
 // to the run's busy wall time, and the time per item compares across runs of any width.
+// What is timed is the answer (the pipeline's run), as a user would wait for it; eval's own
+// judging of it afterwards (a code item's tests) is in neither the latency nor the share.
 #pragma once
 
 #include <chrono>

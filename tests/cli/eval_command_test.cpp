@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -105,12 +106,21 @@ TEST(EvalCommand, ItemsAnsweredAtOnceInLanesAreJudgedAsOneAtATime) {
     auto args = eval_args(four_items(dir), results);
     *(std::find(args.begin(), args.end(), "--configs") + 1) = "boxed,vote:2";
     args.insert(args.end(), {"--parallel", "3"});
+    const auto started = std::chrono::steady_clock::now();
     auto r = run_process(args, "", {"R1TUNE_DATA=" + answer_four_data(dir).string()});
+    const double wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto lines = result_lines(results);
     ASSERT_EQ(lines.size(), 8u);
     std::vector<std::string> seen;
+    double shares_ms = 0;
     for (const auto & line : lines) {
+        // Each item's share of the time it was in flight: never more than its own latency, and
+        // all of them together never more than the run took.
+        const double share = line["share_ms"].get<double>();
+        EXPECT_GT(share, 0) << line;
+        EXPECT_LE(share, line["latency_ms"].get<double>() + 1e-6) << line;
+        shares_ms += share;
         seen.push_back(line["config"].get<std::string>() + " " + line["id"].get<std::string>());
         if (line["config"] != "deepseek boxed") continue;
         const bool four = line["id"] == "q1" || line["id"] == "q3";
@@ -119,6 +129,7 @@ TEST(EvalCommand, ItemsAnsweredAtOnceInLanesAreJudgedAsOneAtATime) {
     std::sort(seen.begin(), seen.end());
     EXPECT_EQ(std::unique(seen.begin(), seen.end()), seen.end()) << "an item was answered twice";
     EXPECT_NE(r.out.find("| deepseek boxed | 4 | 50.0 %"), std::string::npos) << r.out;
+    EXPECT_LE(shares_ms, wall_ms);
 }
 
 TEST(EvalCommand, AnInterruptedRunResumesWithoutLosingOrRepeatingAnItem) {

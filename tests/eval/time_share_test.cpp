@@ -59,3 +59,19 @@ TEST(TimeShare, AnItemLeftByAnExceptionStillEnds) {
     const double b = share.begin(now);
     EXPECT_NEAR(share.end(b, now + 2s), 1000.0, 1e-9); // a and b share these 2 s
 }
+
+TEST(TimeShare, AnItemEndedByHandIsNotEndedAgainWhenItGoes) {
+    // eval's path: end() with the item's finish, then the Item leaves its scope.
+    TimeShare share;
+    const TimeShare::Clock::time_point now = TimeShare::Clock::now();
+    const double a = share.begin(now); // in flight throughout
+    {
+        TimeShare::Item item(share, now);
+        EXPECT_NEAR(item.end(now + 2s), 1000.0, 1e-9); // a and the item shared these 2 s
+    }
+    // Ended twice, the items in flight would count one fewer than a: a's time alone would be
+    // divided by zero or by a negative count.
+    const double b = share.begin(now + 4s);
+    EXPECT_NEAR(share.end(b, now + 6s), 1000.0, 1e-9);
+    EXPECT_NEAR(share.end(a, now + 6s), 1000.0 + 2000.0 + 1000.0, 1e-9);
+}
