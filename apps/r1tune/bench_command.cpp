@@ -7,6 +7,7 @@
 // r1tune's as `r1tune bench --worker ...` (see bench/engine_worker.h).
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -66,9 +67,10 @@ struct BenchOptions {
     int spec_tokens = 2;         // the spec section's proposals per step (r1tune's --spec-tokens)
     std::string draft;           // the spec section's draft model for llama-server; empty = none
     bool spec_off = false;       // the spec worker decodes plainly
-    // The section options given on the command line, each with its section: one whose section
-    // the run leaves out changes nothing, which the parent says instead of ignoring it silently.
-    std::vector<std::pair<std::string, bench::Section>> section_options_given;
+    // The section options given on the command line, each with the sections that read it: one
+    // whose sections the run leaves out changes nothing, which the parent says instead of
+    // ignoring it silently.
+    std::vector<std::pair<std::string, std::vector<bench::Section>>> section_options_given;
 };
 
 // Beyond these a run takes hours on the CPUs r1tune is for; the batched context is checked
@@ -151,7 +153,15 @@ Status choose_sections(const BenchOptions & o, std::vector<bench::Section> & out
 // Runs `section` with a folder of its own (what it holds: `what`), removed afterwards. A server
 // that fails brings its log's last lines into the report, so nothing in the folder is needed later.
 Status in_temporary_folder(const std::string & what, const std::function<Status(const std::filesystem::path &)> & section) {
-    const process::TemporaryFolder folder(std::filesystem::temp_directory_path(), "r1tune-bench-");
+    std::filesystem::path root;
+    try {
+        root = std::filesystem::temp_directory_path(); // $TMPDIR, else /tmp
+    } catch (const std::filesystem::filesystem_error & e) {
+        const char * tmpdir = std::getenv("TMPDIR"); // the only way there is to name another folder
+        return Status::io("the folder for temporary files, " + std::string(tmpdir ? tmpdir : "/tmp") + ", cannot hold " +
+                          what + ": " + e.code().message());
+    }
+    const process::TemporaryFolder folder(root, "r1tune-bench-");
     if (folder.path().empty()) return Status::io(folder.error() + " (for " + what + ")");
     return section(folder.path());
 }
@@ -162,12 +172,6 @@ Status run_bench(const BenchOptions & o) {
     const auto runs = [&sections](bench::Section section) {
         return std::find(sections.begin(), sections.end(), section) != sections.end();
     };
-    for (const auto & [option, section] : o.section_options_given) {
-        if (!runs(section)) {
-            std::fprintf(stderr, "r1tune: note: %s is for the %s section, which this run leaves out, so it changes nothing\n",
-                         option.c_str(), std::string(bench::section_name(section)).c_str());
-        }
-    }
     const bool batched = runs(bench::Section::kBatched);
     if (const int context = batched_request(o, /*model_path=*/"", /*threads=*/1).context_size();
         batched && context > engine::ContextOptions::kMaxContext) {
@@ -192,6 +196,18 @@ Status run_bench(const BenchOptions & o) {
     std::filesystem::path draft_path;
     if (!o.draft.empty() && runs(bench::Section::kSpec)) {
         if (Status s = models::resolve_model(o.draft, catalog, draft_path); !s) return s.prefixed("--draft: ");
+    }
+    // Said once the input is known good, so that an error stays the only line.
+    for (const auto & [option, readers] : o.section_options_given) {
+        if (std::none_of(readers.begin(), readers.end(), runs)) {
+            std::string names;
+            for (std::size_t i = 0; i < readers.size(); ++i) {
+                names += i == 0 ? "" : i + 1 == readers.size() ? " and " : ", ";
+                names += bench::section_name(readers[i]);
+            }
+            std::fprintf(stderr, "r1tune: note: %s is for the %s section%s, which this run leaves out, so it changes nothing\n",
+                         option.c_str(), names.c_str(), readers.size() > 1 ? "s" : "");
+        }
     }
 
     bench::BenchReport report;
@@ -288,20 +304,26 @@ Status run_bench(const BenchOptions & o) {
 } // namespace
 
 void register_bench(CLI::App & app, int & exit_code) {
+    using bench::Section;
     auto options = std::make_shared<BenchOptions>();
     auto & o = *options;
     auto * cmd = app.add_subcommand("bench", "r1tune's engine speed next to llama.cpp's own tools, as ratios");
+    // The options only some sections read, with those sections.
+    auto read_by = std::make_shared<std::vector<std::pair<CLI::Option *, std::vector<Section>>>>();
     cmd->add_option("-m,--model", o.model, "GGUF file or catalog name (default: the default model)");
     cmd->add_option("-t,--threads", o.threads, "CPU threads, and the sweep's largest count (default: physical cores)")
         ->check(CLI::Range(1, engine::ContextOptions::kMaxThreads));
     cmd->add_option("--rounds", o.rounds, "rounds of r1tune and llama.cpp back to back")
         ->check(CLI::Range(1, 100))->capture_default_str();
-    cmd->add_option("--prompt-tokens", o.prompt_tokens, "prompt length")
-        ->check(CLI::Range(1, kMaxTokensOption))->capture_default_str();
-    cmd->add_option("--decode-tokens", o.decode_tokens, "tokens decoded per sequence")
-        ->check(CLI::Range(1, kMaxTokensOption))->capture_default_str();
-    cmd->add_option("--batch", o.batch, "sequence counts of the batched section, e.g. 1,2,4,8")
-        ->delimiter(',')->check(CLI::Range(1, kMaxSequences))->capture_default_str();
+    read_by->push_back({cmd->add_option("--prompt-tokens", o.prompt_tokens, "prompt length")
+                            ->check(CLI::Range(1, kMaxTokensOption))->capture_default_str(),
+                        {Section::kSingle, Section::kBatched, Section::kSweep}});
+    read_by->push_back({cmd->add_option("--decode-tokens", o.decode_tokens, "tokens decoded per sequence")
+                            ->check(CLI::Range(1, kMaxTokensOption))->capture_default_str(),
+                        {Section::kSingle, Section::kBatched, Section::kSweep, Section::kSpec}});
+    read_by->push_back({cmd->add_option("--batch", o.batch, "sequence counts of the batched section, e.g. 1,2,4,8")
+                            ->delimiter(',')->check(CLI::Range(1, kMaxSequences))->capture_default_str(),
+                        {Section::kBatched}});
     cmd->add_flag("--sweep", o.sweep, "add the sweep: 1..threads threads, each not pinned and pinned one per core");
     cmd->add_option("--llama-bin", o.llama_bin, "folder of llama-bench and llama-batched-bench (default: beside r1tune)")
         ->option_text("DIR");
@@ -313,26 +335,26 @@ void register_bench(CLI::App & app, int & exit_code) {
         ->option_text("FILE");
     cmd->add_option("--worker", o.worker)->group(""); // r1tune's side in a child process
     cmd->add_option("--cpus", o.cpus)->group("");
-    cmd->add_option("--serve-tokens", o.serve_tokens, "the serve section's tokens per request")
-        ->check(CLI::Range(1, 4096))
-        ->capture_default_str();
-    cmd->add_option("--prefix-tokens", o.prefix_tokens, "the prefix section's shared prefix, in tokens")
-        ->check(CLI::Range(16, kMaxTokensOption))->capture_default_str();
+    read_by->push_back({cmd->add_option("--serve-tokens", o.serve_tokens, "the serve section's tokens per request")
+                            ->check(CLI::Range(1, 4096))->capture_default_str(),
+                        {Section::kServe}});
+    read_by->push_back({cmd->add_option("--prefix-tokens", o.prefix_tokens, "the prefix section's shared prefix, in tokens")
+                            ->check(CLI::Range(16, kMaxTokensOption))->capture_default_str(),
+                        {Section::kPrefix}});
     cmd->add_option("--state-file", o.state_file)->group("");
     cmd->add_flag("--spec-off", o.spec_off)->group("");
-    cmd->add_option("--spec-tokens", o.spec_tokens, "the spec section's proposals per step for r1tune (--spec ngram)")
-        ->check(CLI::Range(1, engine::GenerationOptions::kMaxSpeculate))
-        ->capture_default_str();
-    cmd->add_option("--draft", o.draft,
-                    "the spec section's draft model for llama-server's draft speculation (GGUF file or catalog name)")
-        ->option_text("MODEL");
-    cmd->callback([options, cmd, &exit_code] {
-        const std::pair<const char *, bench::Section> section_options[] = {
-            {"--batch", bench::Section::kBatched},       {"--prefix-tokens", bench::Section::kPrefix},
-            {"--serve-tokens", bench::Section::kServe},  {"--spec-tokens", bench::Section::kSpec},
-            {"--draft", bench::Section::kSpec}};
-        for (const auto & [option, section] : section_options) {
-            if (cmd->count(option) > 0) options->section_options_given.emplace_back(option, section);
+    read_by->push_back({cmd->add_option("--spec-tokens", o.spec_tokens,
+                                        "the spec section's proposals per step for r1tune (--spec ngram)")
+                            ->check(CLI::Range(1, engine::GenerationOptions::kMaxSpeculate))->capture_default_str(),
+                        {Section::kSpec}});
+    read_by->push_back({cmd->add_option("--draft", o.draft,
+                                        "the spec section's draft model for llama-server's draft speculation (GGUF file "
+                                        "or catalog name)")
+                            ->option_text("MODEL"),
+                        {Section::kSpec}});
+    cmd->callback([options, read_by, &exit_code] {
+        for (const auto & [option, sections] : *read_by) {
+            if (option->count() > 0) options->section_options_given.emplace_back(option->get_name(), sections);
         }
         const Status status = options->worker.empty() ? run_bench(*options) : run_worker(*options);
         exit_code = status ? 0 : report_error(status);

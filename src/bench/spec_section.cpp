@@ -18,7 +18,7 @@ struct Run {
     int proposed = 0;
     int kept = 0;
     std::vector<std::string> texts;
-    double kept_percent() const { return proposed > 0 ? 100.0 * kept / proposed : 0; } // 0: see none_proposed
+    double kept_percent() const { return proposed > 0 ? 100.0 * kept / proposed : 0; } // 0: see Setting
 };
 
 SpecRequest worker_request(const SpecSectionRequest & request, int spec_tokens, bool prompts_only) {
@@ -89,7 +89,8 @@ struct Setting {
     std::vector<std::string> server; // llama-server's arguments for it
     int speed_row, speedup_row, kept_row;
     int r1tune_same = -1, server_same = -1; // questions whose text equals plain's, in the last round
-    bool none_proposed = false;             // a run proposed nothing: its "kept" 0 % means no proposal
+    // A run that proposed nothing: its "kept" 0 % means no proposal, not none kept.
+    bool r1tune_none_proposed = false, server_none_proposed = false;
 };
 
 } // namespace
@@ -137,7 +138,7 @@ Status run_spec_section(const BenchSetup & setup, const SpecSectionRequest & req
                 add_value(section.rows[n.speed_row], side, ngram.tokens_per_second);
                 add_value(section.rows[n.speedup_row], side, ngram.tokens_per_second / plain.tokens_per_second);
                 add_value(section.rows[n.kept_row], side, ngram.kept_percent());
-                settings.front().none_proposed |= ngram.proposed == 0;
+                settings.front().r1tune_none_proposed |= ngram.proposed == 0;
                 settings.front().r1tune_same = same_texts(plain.texts, ngram.texts);
                 char line[160];
                 std::snprintf(line, sizeof line, "r1tune: plain %.2f tokens/s, n-gram %.2f tokens/s (%d of %d proposals kept)",
@@ -166,7 +167,7 @@ Status run_spec_section(const BenchSetup & setup, const SpecSectionRequest & req
                 add_value(section.rows[setting.speed_row], side, runs[i].tokens_per_second);
                 add_value(section.rows[setting.speedup_row], side, runs[i].tokens_per_second / plain.tokens_per_second);
                 add_value(section.rows[setting.kept_row], side, runs[i].kept_percent());
-                setting.none_proposed |= runs[i].proposed == 0;
+                setting.server_none_proposed |= runs[i].proposed == 0;
                 setting.server_same = same_texts(plain.texts, runs[i].texts);
                 std::snprintf(speed, sizeof speed, " %.2f tokens/s", runs[i].tokens_per_second);
                 line += ", " + setting.name + speed;
@@ -184,9 +185,12 @@ Status run_spec_section(const BenchSetup & setup, const SpecSectionRequest & req
     same.back() = '.';
     section.notes.push_back(same);
     for (const Setting & setting : settings) {
-        if (setting.none_proposed) {
-            section.notes.push_back(setting.name + ": a run proposed no token at all, and its \"proposals kept\" "
-                                                   "reads 0 % for that.");
+        if (setting.r1tune_none_proposed || setting.server_none_proposed) {
+            const std::string who = setting.r1tune_none_proposed && setting.server_none_proposed ? "r1tune and llama-server"
+                                    : setting.r1tune_none_proposed                               ? "r1tune"
+                                                                                                 : "llama-server";
+            section.notes.push_back(setting.name + ": " + who + " proposed no token at all in a round, and \"proposals "
+                                    "kept\" reads 0 % for that.");
         }
     }
     section.notes.push_back(

@@ -71,7 +71,7 @@ Status parse_configuration(std::string_view spec, const std::string & profiles, 
     }
     if (levers.empty()) return Status::usage("in configuration '" + std::string(spec) + "': a table alone; add its levers, e.g. profiles:guide+plain");
     // Without a scaffold there is nothing to move: the row would repeat its twin, at full cost.
-    if (out.user_turn && !out.scaffold) {
+    if (out.user_turn && (!out.scaffold || *out.scaffold == "none")) {
         return Status::usage("in configuration '" + std::string(spec) +
                              "': userturn moves the scaffold into the user turn; add scaffold or scaffold:NAME");
     }

@@ -12,9 +12,10 @@ TemporaryFolder::TemporaryFolder(const fs::path & root, const std::string & pref
     std::string pattern = (root / (prefix + "XXXXXX")).string();
     if (::mkdtemp(pattern.data()) != nullptr) {
         path_ = pattern;
-    } else {
-        error_ = "cannot create a temporary folder in " + root.string() + ": " + std::strerror(errno);
+        return;
     }
+    const int error = errno; // before anything else may set it
+    error_ = "cannot create a temporary folder in " + root.string() + ": " + std::strerror(error);
 }
 
 TemporaryFolder::~TemporaryFolder() {

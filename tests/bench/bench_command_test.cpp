@@ -2,6 +2,7 @@
 // tools (built with r1tune), a run without the tools, and bad input with its exit code.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -170,12 +171,26 @@ TEST(BenchCommand, AMissingDraftModelIsSaidBeforeAnythingRuns) {
     EXPECT_EQ(r.out.find("Speculative"), std::string::npos) << r.out;
 }
 
+TEST(BenchCommand, AnUnusableTemporaryFolderIsOneSentenceNotAnInternalError) {
+    const std::string missing = std::string(R1TUNE_TEST_TMP) + "/no-such-tmp";
+    auto r = run_process(tiny_bench({"--sections", "spec"}), "", {"TMPDIR=" + missing});
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.err.find("the folder for temporary files, " + missing + ", cannot hold the servers' logs"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;
+}
+
 TEST(BenchCommand, AnOptionForASectionTheRunLeavesOutIsSaidAndChangesNothing) {
     // --draft is not even resolved: the spec section that would use it does not run.
     auto r = run_process(tiny_bench({"--sections", "single", "--draft", "/nonexistent/draft.gguf", "--json"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.err.find("note: --draft is for the spec section, which this run leaves out"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("note: --batch is for the batched section"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("note: --batch is for the batched section,"), std::string::npos) << r.err;
+    // --decode-tokens is read by the single section too: no note for it.
+    EXPECT_EQ(r.err.find("note: --decode-tokens"), std::string::npos) << r.err;
+    // An error stays the only line, notes or not.
+    auto bad = run_process({kBinary, "bench", "--prefix-tokens", "100", "-m", "/nonexistent/model.gguf"});
+    EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
     EXPECT_EQ(nlohmann::json::parse(r.out)["sections"].size(), 1u);
 }
 

@@ -119,7 +119,8 @@ TEST(EvalCommand, ItemsAnsweredAtOnceInLanesAreJudgedAsOneAtATime) {
         // all of them together never more than the run took.
         const double share = line["share_ms"].get<double>();
         EXPECT_GT(share, 0) << line;
-        EXPECT_LE(share, line["latency_ms"].get<double>() + 1e-6) << line;
+        // (+1 ms: an item whose end another lane's later begin overtook on the lock ends then.)
+        EXPECT_LE(share, line["latency_ms"].get<double>() + 1.0) << line;
         shares_ms += share;
         seen.push_back(line["config"].get<std::string>() + " " + line["id"].get<std::string>());
         if (line["config"] != "deepseek boxed") continue;

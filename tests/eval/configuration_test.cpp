@@ -62,7 +62,8 @@ TEST(Configuration, BadSpecsAreUsageErrorsNamingThePart) {
 TEST(Configuration, UserTurnWithoutAScaffoldIsRefused) {
     // It would move nothing, and its row would repeat its twin's.
     Configuration c;
-    for (const char * spec : {"userturn+plain", "notebook+userturn+plain", "profiles:deepseek+userturn+verify"}) {
+    for (const char * spec : {"userturn+plain", "notebook+userturn+plain", "profiles:deepseek+userturn+verify",
+                             "scaffold:none+userturn+plain"}) {
         const Status s = parse_configuration(spec, "chat", c);
         EXPECT_EQ(s.kind(), ErrorKind::kUsage) << spec;
         EXPECT_NE(s.message().find("add scaffold"), std::string::npos) << s.message();

@@ -69,8 +69,8 @@ TEST(TimeShare, AnItemEndedByHandIsNotEndedAgainWhenItGoes) {
         TimeShare::Item item(share, now);
         EXPECT_NEAR(item.end(now + 2s), 1000.0, 1e-9); // a and the item shared these 2 s
     }
-    // Ended twice, the items in flight would count one fewer than a: a's time alone would be
-    // divided by zero or by a negative count.
+    // Ended twice, the items in flight would count none while a still runs: b would take the
+    // 2 s it shares with a for itself alone.
     const double b = share.begin(now + 4s);
     EXPECT_NEAR(share.end(b, now + 6s), 1000.0, 1e-9);
     EXPECT_NEAR(share.end(a, now + 6s), 1000.0 + 2000.0 + 1000.0, 1e-9);
