@@ -1,5 +1,6 @@
 // `r1tune notebook`: the mistake notebook (错题本) by hand. add, list, search, show, edit, rm,
 // export and import, all on one SQLite file (--notebook PATH, default in the user's data folder).
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -282,18 +283,36 @@ Status run_harvest(const NotebookOptions & o) {
     if (Status s = eval::read_dataset(in, o.dataset, eval::BadLines::kRefuse, items, report); !s) return s;
     // The dataset must be the one the run evaluated: GSM8K's own files number their items by line,
     // so another file of the same kind would pair one question with another's answer. The run's
-    // items start at its first row's item and their digest is in the file's header.
+    // items are a run of the dataset's (eval's --skip and --limit) whose digest is in the file's
+    // header; it holds every row's item, but need not start at the first row's, since items
+    // answered at once (--parallel) are written as they finish.
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < items.size(); ++i) index[items[i].id] = i;
-    const auto first = index.find(results.front().item_id);
     const std::size_t count = run.value("items", std::size_t{0});
-    const bool same_items = first != index.end() && first->second + count <= items.size() &&
-                            std::to_string(eval::items_digest({items.begin() + static_cast<std::ptrdiff_t>(first->second),
-                                                               items.begin() + static_cast<std::ptrdiff_t>(first->second + count)})) ==
-                                run.value("items_digest", std::string());
+    std::size_t lowest = items.size(), highest = 0;
+    bool all_known = count > 0;
+    for (const eval::ItemResult & r : results) {
+        const auto found = index.find(r.item_id);
+        if (found == index.end()) {
+            all_known = false;
+            break;
+        }
+        lowest = std::min(lowest, found->second);
+        highest = std::max(highest, found->second);
+    }
+    std::optional<std::size_t> start;
+    if (all_known && highest - lowest < count) {
+        const std::string digest = run.value("items_digest", std::string());
+        for (std::size_t s = highest + 1 >= count ? highest + 1 - count : 0; s <= lowest && !start; ++s) {
+            if (s + count > items.size()) break;
+            const auto from = items.begin() + static_cast<std::ptrdiff_t>(s);
+            if (std::to_string(eval::items_digest({from, from + static_cast<std::ptrdiff_t>(count)})) == digest) start = s;
+        }
+    }
+    const bool same_items = start.has_value();
     if (!same_items) return Status::input(o.dataset + " is not the dataset " + o.file + " was evaluated on (its items differ)");
     std::map<std::string, const eval::EvalItem *> by_id;
-    for (std::size_t i = first->second; i < first->second + count; ++i) by_id[items[i].id] = &items[i];
+    for (std::size_t i = *start; i < *start + count; ++i) by_id[items[i].id] = &items[i];
     std::map<std::string, const eval::ItemResult *> right;
     for (const eval::ItemResult & r : results) {
         if (r.correct && !right.contains(r.item_id)) right[r.item_id] = &r;

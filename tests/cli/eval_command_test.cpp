@@ -417,6 +417,21 @@ TEST(EvalCommand, LearningRecordsTheWrongAnswersWhoseSolutionIsKnown) {
     EXPECT_EQ(harvest.out, "harvested 1 entries from 2 wrong answers of deepseek boxed (1 without a known correction, 0 already there)\n");
     harvest = run_process({kBinary, "notebook", "harvest", results.string(), "--dataset", items.string(), "--notebook", other});
     EXPECT_NE(harvest.out.find("harvested 0 entries"), std::string::npos) << harvest.out;
+    // Rows written as items finished (eval --parallel) need not start with the run's first item.
+    {
+        std::istringstream in(read_all(results));
+        std::string header, line;
+        std::vector<std::string> rows;
+        std::getline(in, header);
+        while (std::getline(in, line)) rows.push_back(line);
+        std::ofstream reversed(dir / "reversed.jsonl");
+        reversed << header << "\n";
+        for (auto it = rows.rbegin(); it != rows.rend(); ++it) reversed << *it << "\n";
+    }
+    harvest = run_process({kBinary, "notebook", "harvest", (dir / "reversed.jsonl").string(), "--dataset", items.string(),
+                           "--notebook", (dir / "from-reversed.sqlite").string()});
+    ASSERT_EQ(harvest.exit_code, 0) << harvest.err;
+    EXPECT_EQ(harvest.out, "harvested 1 entries from 2 wrong answers of deepseek boxed (1 without a known correction, 0 already there)\n");
     // Another dataset with the same ids would pair one question with another's answer.
     const auto others = dir / "others.jsonl";
     std::ofstream(others) << R"({"id": "q1", "question": "What is 3+3?", "answer": "6"})" << "\n"
