@@ -309,8 +309,7 @@ Status run_harvest(const NotebookOptions & o) {
             if (std::to_string(eval::items_digest({from, from + static_cast<std::ptrdiff_t>(count)})) == digest) start = s;
         }
     }
-    const bool same_items = start.has_value();
-    if (!same_items) return Status::input(o.dataset + " is not the dataset " + o.file + " was evaluated on (its items differ)");
+    if (!start) return Status::input(o.dataset + " is not the dataset " + o.file + " was evaluated on (its items differ)");
     std::map<std::string, const eval::EvalItem *> by_id;
     for (std::size_t i = *start; i < *start + count; ++i) by_id[items[i].id] = &items[i];
     std::map<std::string, const eval::ItemResult *> right;
