@@ -1,6 +1,7 @@
 #include "eval/configuration.h"
 
 #include <set>
+#include <utility>
 
 namespace r1tune::eval {
 
@@ -11,6 +12,16 @@ constexpr int kVerifyRetries = 2;
 
 bool is_strategy(std::string_view part) {
     return part == "plain" || part.starts_with("vote:") || part.starts_with("auto:") || part.starts_with("beam:");
+}
+
+bool has_scaffold(const Configuration & c) { return c.scaffold && *c.scaffold != "none"; }
+
+// Everything a configuration runs with, its name aside.
+bool same_levers(const Configuration & a, const Configuration & b) {
+    const bool same_scaffold = has_scaffold(a) == has_scaffold(b) && (!has_scaffold(a) || *a.scaffold == *b.scaffold);
+    return a.profiles == b.profiles && same_scaffold && a.retries == b.retries && a.feedback == b.feedback &&
+           a.strategy == b.strategy && a.boxed == b.boxed && a.tools == b.tools && a.notebook == b.notebook &&
+           a.user_turn == b.user_turn;
 }
 
 } // namespace
@@ -94,6 +105,37 @@ Status expand_configurations(const std::vector<std::string> & specs, const std::
         }
     }
     return Status::ok();
+}
+
+Status configuration_from_name(const std::string & name, Configuration & out) {
+    const std::size_t space = name.rfind(' ');
+    if (space == std::string::npos || space == 0) {
+        return Status::usage("'" + name + "' is not a configuration's name (a table, a space, then its levers)");
+    }
+    return parse_configuration(std::string_view(name).substr(space + 1), name.substr(0, space), out);
+}
+
+std::string added_lever(const Configuration & without, const Configuration & with) {
+    // Each lever with what turns it off; `with` less one of them must be `without`.
+    const std::pair<std::string, void (*)(Configuration &)> levers[] = {
+        {"scaffold", [](Configuration & c) { c.scaffold.reset(); }},
+        {with.feedback == "wait" ? "wait" : "verify",
+         [](Configuration & c) {
+             c.retries = 0;
+             c.feedback = "turn";
+         }},
+        {"boxed", [](Configuration & c) { c.boxed = false; }},
+        {"tools", [](Configuration & c) { c.tools = false; }},
+        {"notebook", [](Configuration & c) { c.notebook = false; }},
+        {"userturn", [](Configuration & c) { c.user_turn = false; }},
+    };
+    if (same_levers(without, with)) return "";
+    for (const auto & [lever, turn_off] : levers) {
+        Configuration less = with;
+        turn_off(less);
+        if (same_levers(less, without)) return lever;
+    }
+    return "";
 }
 
 } // namespace r1tune::eval

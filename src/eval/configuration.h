@@ -49,4 +49,13 @@ Status parse_configuration(std::string_view spec, const std::string & profiles, 
 Status expand_configurations(const std::vector<std::string> & specs, const std::vector<std::string> & tables,
                              std::vector<Configuration> & out);
 
+// A configuration back from its name ("chat auto:5+verify"), as results files record it: the
+// table before the last space, the spec after it.
+Status configuration_from_name(const std::string & name, Configuration & out);
+
+// The one lever that `with` adds to `without` (scaffold, verify, wait, boxed, tools, notebook,
+// userturn) when they are equal in all else; empty otherwise. Such twins measure a lever alone,
+// e.g. "chat auto:5+verify+tools" against "chat auto:5+verify".
+std::string added_lever(const Configuration & without, const Configuration & with);
+
 } // namespace r1tune::eval

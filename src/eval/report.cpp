@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
+
+#include "eval/configuration.h"
 
 namespace r1tune::eval {
 
@@ -55,10 +58,26 @@ Report build_report(std::string title, const std::vector<ItemResult> & results) 
     Report report;
     report.title = std::move(title);
     report.summaries = summarize(results);
-    for (std::size_t i = 1; i < report.summaries.size(); ++i) {
-        const std::string & first = report.summaries.front().config;
-        const std::string & second = report.summaries[i].config;
-        report.comparisons.push_back({first, second, compare_configs(results, first, second), cost_ratio(results, first, second)});
+    // The levers of each configuration, from its name; a name that does not parse (a results
+    // file written by hand, an older spelling) has no twins and is still compared with the first.
+    std::vector<std::optional<Configuration>> configs;
+    for (const ConfigSummary & s : report.summaries) {
+        Configuration c;
+        configs.push_back(configuration_from_name(s.config, c) ? std::optional(c) : std::nullopt);
+    }
+    auto lever_between = [&](std::size_t without, std::size_t with) {
+        return configs[without] && configs[with] ? added_lever(*configs[without], *configs[with]) : std::string();
+    };
+    auto compare = [&](std::size_t first, std::size_t second, std::string lever) {
+        const std::string & a = report.summaries[first].config;
+        const std::string & b = report.summaries[second].config;
+        report.comparisons.push_back({a, b, std::move(lever), compare_configs(results, a, b), cost_ratio(results, a, b)});
+    };
+    for (std::size_t i = 1; i < configs.size(); ++i) compare(0, i, lever_between(0, i));
+    for (std::size_t with = 1; with < configs.size(); ++with) {
+        for (std::size_t without = 1; without < configs.size(); ++without) {
+            if (std::string lever = lever_between(without, with); !lever.empty()) compare(without, with, std::move(lever));
+        }
     }
     return report;
 }
@@ -77,22 +96,35 @@ std::string markdown_report(const Report & r) {
                format("%.1f", s.mean_programs_run) + " | " + format("%.1f", s.mean_latency_ms / 1000) + " | " +
                format("%.1f", s.mean_share_ms / 1000) + " | " + format("%.1f", s.tokens_per_second) + " |\n";
     }
-    if (!r.comparisons.empty()) {
-        out += "\nPaired comparisons on the same items (exact McNemar test; p < 0.05: more than noise):\n\n";
-        out += "| against " + r.comparisons.front().first +
-               " | better on | worse on | both right | both wrong | p | tokens × | time × |\n";
-        out += "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
+    if (r.comparisons.empty()) return out;
+    const std::string & baseline = r.comparisons.front().first;
+    auto against_baseline = [&](const Comparison & c) { return c.first == baseline; };
+    auto counts = [](const Comparison & c) {
+        return std::to_string(c.result.only_second.size()) + " | " + std::to_string(c.result.only_first.size()) + " | " +
+               std::to_string(c.result.both) + " | " + std::to_string(c.result.neither) + " | " +
+               p_value_text(c.result.p_value) + " | " + format("%.2f", c.cost.tokens) + " | " +
+               format("%.2f", c.cost.time) + " |\n";
+    };
+    out += "\nPaired comparisons on the same items (exact McNemar test; p < 0.05: more than noise):\n\n";
+    out += "| against " + baseline + " | better on | worse on | both right | both wrong | p | tokens × | time × |\n";
+    out += "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
+    for (const Comparison & c : r.comparisons) {
+        if (against_baseline(c)) out += "| " + c.second + " | " + counts(c);
+    }
+    const bool twins = !std::all_of(r.comparisons.begin(), r.comparisons.end(), against_baseline);
+    if (twins) {
+        out += "\nEach lever alone: a configuration against the same one without that lever, paired the same way:\n\n";
+        out += "| configuration | against | lever | better on | worse on | both right | both wrong | p | tokens × | time × |\n";
+        out += "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
         for (const Comparison & c : r.comparisons) {
-            out += "| " + c.second + " | " + std::to_string(c.result.only_second.size()) + " | " +
-                   std::to_string(c.result.only_first.size()) + " | " + std::to_string(c.result.both) + " | " +
-                   std::to_string(c.result.neither) + " | " + p_value_text(c.result.p_value) + " | " +
-                   format("%.2f", c.cost.tokens) + " | " + format("%.2f", c.cost.time) + " |\n";
+            if (!against_baseline(c)) out += "| " + c.second + " | " + c.first + " | " + c.lever + " | " + counts(c);
         }
-        out += "\n";
-        for (const Comparison & c : r.comparisons) {
-            out += "- " + c.second + " fixed: " + list(c.result.only_second) + "; broke: " + list(c.result.only_first) +
-                   "\n";
-        }
+    }
+    out += "\n";
+    for (const Comparison & c : r.comparisons) {
+        const std::string against = against_baseline(c) ? "" : " (against " + c.first + ")";
+        out += "- " + c.second + against + " fixed: " + list(c.result.only_second) + "; broke: " +
+               list(c.result.only_first) + "\n";
     }
     return out;
 }
@@ -123,6 +155,7 @@ std::string json_report(const Report & r) {
     for (const Comparison & c : r.comparisons) {
         doc["comparisons"].push_back({{"first", c.first},
                                       {"second", c.second},
+                                      {"lever", c.lever},
                                       {"only_first", c.result.only_first},
                                       {"only_second", c.result.only_second},
                                       {"both", c.result.both},

@@ -13,6 +13,7 @@ namespace r1tune::eval {
 struct Comparison {
     std::string first;
     std::string second;
+    std::string lever; // the one lever second adds to first (eval/configuration.h), else empty
     PairedComparison result;
     CostRatio cost;
 };
@@ -20,10 +21,12 @@ struct Comparison {
 struct Report {
     std::string title;                  // e.g. "gsm8k.jsonl on deepseek-r1-distill-qwen-1.5b"
     std::vector<ConfigSummary> summaries;
-    std::vector<Comparison> comparisons; // each configuration against the first one
+    // Each configuration against the first one, then each against its twin without one lever
+    // where both ran (a lever alone: "auto:5+verify+tools" against "auto:5+verify").
+    std::vector<Comparison> comparisons;
 };
 
-// Summaries of `results` plus every configuration compared with the first.
+// Summaries of `results` plus those comparisons.
 Report build_report(std::string title, const std::vector<ItemResult> & results);
 
 std::string markdown_report(const Report & report);

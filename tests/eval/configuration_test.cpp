@@ -89,5 +89,47 @@ TEST(Configuration, EverySpecRunsUnderEveryTable) {
     EXPECT_FALSE(expand_configurations({"plain"}, {}, configs));
 }
 
+Configuration named(const std::string & name) {
+    Configuration c;
+    EXPECT_TRUE(configuration_from_name(name, c)) << name;
+    return c;
+}
+
+TEST(Configuration, ANameParsesBackToItsLevers) {
+    const Configuration c = named("guide scaffold:program+verify+vote:8");
+    EXPECT_EQ(c.profiles, "guide");
+    EXPECT_EQ(c.scaffold, "program");
+    EXPECT_EQ(c.retries, 2);
+    EXPECT_EQ(c.strategy, "vote:8");
+    EXPECT_EQ(c.name, "guide scaffold:program+verify+vote:8");
+    // A table given as a file keeps its spaces: the levers follow the last one.
+    EXPECT_EQ(named("my tables/x.json plain").profiles, "my tables/x.json");
+    Configuration bad;
+    EXPECT_FALSE(configuration_from_name("plain", bad));
+    EXPECT_FALSE(configuration_from_name(" plain", bad));
+    EXPECT_FALSE(configuration_from_name("chat plain+nonsense", bad));
+}
+
+TEST(Configuration, TwinsDifferInOneLever) {
+    EXPECT_EQ(added_lever(named("chat auto:5+verify"), named("chat auto:5+verify+tools")), "tools");
+    EXPECT_EQ(added_lever(named("chat auto:5+verify"), named("chat tools+auto:5+verify")), "tools"); // any order
+    EXPECT_EQ(added_lever(named("chat scaffold+plain"), named("chat scaffold+userturn+plain")), "userturn");
+    EXPECT_EQ(added_lever(named("chat plain"), named("chat notebook+plain")), "notebook");
+    EXPECT_EQ(added_lever(named("chat plain"), named("chat boxed+plain")), "boxed");
+    EXPECT_EQ(added_lever(named("chat auto:5"), named("chat auto:5+verify")), "verify");
+    EXPECT_EQ(added_lever(named("chat auto:5"), named("chat auto:5+wait")), "wait");
+    EXPECT_EQ(added_lever(named("chat plain+tools"), named("chat scaffold:program+plain+tools")), "scaffold");
+    EXPECT_EQ(added_lever(named("chat scaffold:none+plain"), named("chat scaffold+plain")), "scaffold");
+    // Not twins: the other way round, the same, two levers apart, another strategy or table, and
+    // two scaffolds (a lever each, but not one added to the other).
+    EXPECT_EQ(added_lever(named("chat auto:5+verify+tools"), named("chat auto:5+verify")), "");
+    EXPECT_EQ(added_lever(named("chat plain"), named("chat plain")), "");
+    EXPECT_EQ(added_lever(named("chat plain"), named("chat scaffold+verify+plain")), "");
+    EXPECT_EQ(added_lever(named("chat vote:3+tools"), named("chat vote:5+tools")), "");
+    EXPECT_EQ(added_lever(named("chat plain"), named("guide boxed+plain")), "");
+    EXPECT_EQ(added_lever(named("chat scaffold:program+plain"), named("chat scaffold+plain")), "");
+    EXPECT_EQ(added_lever(named("chat auto:5+verify"), named("chat auto:5+wait")), "");
+}
+
 } // namespace
 } // namespace r1tune::eval

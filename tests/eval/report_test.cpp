@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 using namespace r1tune::eval;
 
 namespace {
@@ -65,4 +67,50 @@ TEST(Report, SvgPlotsEachConfigurationAndEscapesNames) {
     std::size_t circles = 0;
     for (std::size_t at = svg.find("<circle"); at != std::string::npos; at = svg.find("<circle", at + 1)) ++circles;
     EXPECT_EQ(circles, 2u);
+}
+
+namespace {
+
+// Items where each configuration is right exactly on the given ones.
+void add_config(std::vector<ItemResult> & results, const std::string & config, const std::vector<int> & right) {
+    for (int i = 0; i < 10; ++i) {
+        const bool correct = std::find(right.begin(), right.end(), i) != right.end();
+        results.push_back({config, "q" + std::to_string(i), true, correct, "unverified", 0, 100});
+    }
+}
+
+} // namespace
+
+TEST(Report, EachLeverIsComparedWithItsTwinWithoutIt) {
+    std::vector<ItemResult> results;
+    add_config(results, "chat plain", {0, 1});
+    add_config(results, "chat auto:5+verify", {0, 1, 2, 3});
+    add_config(results, "chat auto:5+verify+tools", {0, 1, 2, 3, 4, 5, 6});
+    add_config(results, "chat vote:3", {0});
+    add_config(results, "chat scaffold+plain", {0, 1, 2});
+    add_config(results, "chat scaffold+userturn+plain", {1, 2});
+    const Report report = build_report("t", results);
+    // Five against plain, then the two twins (vote:3 and auto:5+verify are not).
+    ASSERT_EQ(report.comparisons.size(), 7u);
+    EXPECT_EQ(report.comparisons[1].lever, "");
+    EXPECT_EQ(report.comparisons[3].lever, "scaffold");
+    EXPECT_EQ(report.comparisons[5].first, "chat auto:5+verify");
+    EXPECT_EQ(report.comparisons[5].second, "chat auto:5+verify+tools");
+    EXPECT_EQ(report.comparisons[5].lever, "tools");
+    EXPECT_EQ(report.comparisons[5].result.only_second.size(), 3u);
+    EXPECT_EQ(report.comparisons[6].lever, "userturn");
+    const std::string md = markdown_report(report);
+    EXPECT_NE(md.find("| chat auto:5+verify+tools | chat auto:5+verify | tools | 3 | 0 | 4 | 3 | 0.250 | 1.00 |"),
+              std::string::npos) << md;
+    EXPECT_NE(md.find("| chat scaffold+userturn+plain | chat scaffold+plain | userturn | 0 | 1 | 2 | 7 | 1.000 |"),
+              std::string::npos) << md;
+    EXPECT_NE(md.find("- chat scaffold+userturn+plain (against chat scaffold+plain) fixed: none; broke: q0"),
+              std::string::npos) << md;
+    // The baseline's table has each configuration once.
+    EXPECT_NE(md.find("| chat scaffold+userturn+plain | 1 | 1 | 1 | 7 | 1.000 |"), std::string::npos) << md;
+    EXPECT_EQ(nlohmann::json::parse(json_report(report))["comparisons"][6]["lever"], "userturn");
+}
+
+TEST(Report, WithoutTwinsThereIsNoLeverTable) {
+    EXPECT_EQ(markdown_report(build_report("t", two_configs())).find("Each lever alone"), std::string::npos);
 }
