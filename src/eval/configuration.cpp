@@ -16,12 +16,13 @@ bool is_strategy(std::string_view part) {
 
 bool has_scaffold(const Configuration & c) { return c.scaffold && *c.scaffold != "none"; }
 
-// Everything a configuration runs with, its name aside.
-bool same_levers(const Configuration & a, const Configuration & b) {
-    const bool same_scaffold = has_scaffold(a) == has_scaffold(b) && (!has_scaffold(a) || *a.scaffold == *b.scaffold);
-    return a.profiles == b.profiles && same_scaffold && a.retries == b.retries && a.feedback == b.feedback &&
-           a.strategy == b.strategy && a.boxed == b.boxed && a.tools == b.tools && a.notebook == b.notebook &&
-           a.user_turn == b.user_turn;
+// Everything a configuration runs with, its name aside ("scaffold:none" is no scaffold).
+bool same_levers(Configuration a, Configuration b) {
+    for (Configuration * c : {&a, &b}) {
+        c->name.clear();
+        if (!has_scaffold(*c)) c->scaffold.reset();
+    }
+    return a == b;
 }
 
 } // namespace
@@ -82,7 +83,7 @@ Status parse_configuration(std::string_view spec, const std::string & profiles, 
     }
     if (levers.empty()) return Status::usage("in configuration '" + std::string(spec) + "': a table alone; add its levers, e.g. profiles:guide+plain");
     // Without a scaffold there is nothing to move: the row would repeat its twin, at full cost.
-    if (out.user_turn && (!out.scaffold || *out.scaffold == "none")) {
+    if (out.user_turn && !has_scaffold(out)) {
         return Status::usage("in configuration '" + std::string(spec) +
                              "': userturn moves the scaffold into the user turn; add scaffold or scaffold:NAME");
     }
@@ -108,11 +109,12 @@ Status expand_configurations(const std::vector<std::string> & specs, const std::
 }
 
 Status configuration_from_name(const std::string & name, Configuration & out) {
-    const std::size_t space = name.rfind(' ');
-    if (space == std::string::npos || space == 0) {
-        return Status::usage("'" + name + "' is not a configuration's name (a table, a space, then its levers)");
+    for (std::size_t space = name.rfind(' '); space != std::string::npos && space > 0; space = name.rfind(' ', space - 1)) {
+        if (parse_configuration(std::string_view(name).substr(space + 1), name.substr(0, space), out) && out.name == name) {
+            return Status::ok();
+        }
     }
-    return parse_configuration(std::string_view(name).substr(space + 1), name.substr(0, space), out);
+    return Status::usage("'" + name + "' is not a configuration's name (a table, a space, then its levers)");
 }
 
 std::string added_lever(const Configuration & without, const Configuration & with) {

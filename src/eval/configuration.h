@@ -39,6 +39,8 @@ struct Configuration {
     bool tools = false;            // code execution (tools/python_tool); else off
     bool notebook = false;         // the mistake notebook's entries (eval's --notebook); else none
     bool user_turn = false;        // the scaffold in the user turn; else the family's place
+
+    bool operator==(const Configuration &) const = default;
 };
 
 // One spec ("scaffold+vote:8") under one table. Unknown levers, a repeated or conflicting one,
@@ -50,7 +52,8 @@ Status expand_configurations(const std::vector<std::string> & specs, const std::
                              std::vector<Configuration> & out);
 
 // A configuration back from its name ("chat auto:5+verify"), as results files record it: the
-// table before the last space, the spec after it.
+// table before a space, the spec after it (the last space whose split gives the name back, since
+// a table's or a scaffold's file may have spaces of its own).
 Status configuration_from_name(const std::string & name, Configuration & out);
 
 // The one lever that `with` adds to `without` (scaffold, verify, wait, boxed, tools, notebook,

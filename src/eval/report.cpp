@@ -74,7 +74,8 @@ Report build_report(std::string title, const std::vector<ItemResult> & results) 
         report.comparisons.push_back({a, b, std::move(lever), compare_configs(results, a, b), cost_ratio(results, a, b)});
     };
     for (std::size_t i = 1; i < configs.size(); ++i) compare(0, i, lever_between(0, i));
-    for (std::size_t with = 1; with < configs.size(); ++with) {
+    // The first is compared with each already; as the one without a lever it needs no twin row.
+    for (std::size_t with = 0; with < configs.size(); ++with) {
         for (std::size_t without = 1; without < configs.size(); ++without) {
             if (std::string lever = lever_between(without, with); !lever.empty()) compare(without, with, std::move(lever));
         }

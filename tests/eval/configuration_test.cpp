@@ -104,6 +104,7 @@ TEST(Configuration, ANameParsesBackToItsLevers) {
     EXPECT_EQ(c.name, "guide scaffold:program+verify+vote:8");
     // A table given as a file keeps its spaces: the levers follow the last one.
     EXPECT_EQ(named("my tables/x.json plain").profiles, "my tables/x.json");
+    EXPECT_EQ(named("chat scaffold:my steps/x.txt+plain").scaffold, "my steps/x.txt");
     Configuration bad;
     EXPECT_FALSE(configuration_from_name("plain", bad));
     EXPECT_FALSE(configuration_from_name(" plain", bad));

@@ -111,6 +111,25 @@ TEST(Report, EachLeverIsComparedWithItsTwinWithoutIt) {
     EXPECT_EQ(nlohmann::json::parse(json_report(report))["comparisons"][6]["lever"], "userturn");
 }
 
-TEST(Report, WithoutTwinsThereIsNoLeverTable) {
+TEST(Report, TheFirstConfigurationHasItsTwinToo) {
+    std::vector<ItemResult> results;
+    add_config(results, "chat auto:5+verify+tools", {0, 1, 2});
+    add_config(results, "chat auto:5+verify", {0});
+    const Report report = build_report("t", results);
+    ASSERT_EQ(report.comparisons.size(), 2u);
+    EXPECT_EQ(report.comparisons[1].first, "chat auto:5+verify");
+    EXPECT_EQ(report.comparisons[1].lever, "tools");
+    EXPECT_EQ(report.comparisons[1].result.only_second.size(), 2u);
+}
+
+TEST(Report, ATwinOfTheFirstNeedsNoLeverTable) {
+    std::vector<ItemResult> results;
+    add_config(results, "chat plain", {0});
+    add_config(results, "chat notebook+plain", {0, 1});
+    const Report report = build_report("t", results);
+    ASSERT_EQ(report.comparisons.size(), 1u);
+    EXPECT_EQ(report.comparisons[0].lever, "notebook");
+    EXPECT_EQ(markdown_report(report).find("Each lever alone"), std::string::npos);
+    // Names that are not configurations' (a file written by hand) have no twins either.
     EXPECT_EQ(markdown_report(build_report("t", two_configs())).find("Each lever alone"), std::string::npos);
 }
