@@ -100,6 +100,8 @@ accuracy_part() {
   {
     echo "Command: \`r1tune eval $* --configs $configs -m $model -t $threads --results $results\`"
     echo "(results per item, with each answer's text and verdicts: [$part.jsonl](eval/$part.jsonl); plot: [$part.svg](eval/$part.svg))"
+    echo "A row whose latency exceeds its time per item had items answered several at once (\`--parallel\`):"
+    echo "each answer is still one fair sample, but a pair is tightest when both ran with \`--parallel 1\` (README, \`eval\`)."
     echo
     sed -e '1s/^# /### /' "$out/eval/$part.md"
   } >"$out/$part.md"

@@ -513,7 +513,9 @@ Status run_eval(EvalOptions & o) {
     bar.show(eval::format_eval_progress(progress));
     bar.finish();
 
-    const eval::Report report = eval::build_report(source + " on " + model_name, results);
+    std::vector<std::string> requested;
+    for (const auto & c : configs) requested.push_back(c.name);
+    const eval::Report report = eval::build_report(source + " on " + model_name, results, requested);
     std::cout << (o.json ? eval::json_report(report) : eval::markdown_report(report));
     std::cout.flush();
     if (Status s = write_text(base + ".md", eval::markdown_report(report)); !s) return s;

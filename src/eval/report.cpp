@@ -54,10 +54,15 @@ std::string list(const std::vector<std::string> & ids) {
 
 } // namespace
 
-Report build_report(std::string title, const std::vector<ItemResult> & results) {
+Report build_report(std::string title, const std::vector<ItemResult> & results,
+                    const std::vector<std::string> & requested) {
     Report report;
     report.title = std::move(title);
     report.summaries = summarize(results);
+    for (const std::string & name : requested) {
+        const bool ran = std::any_of(results.begin(), results.end(), [&](const ItemResult & r) { return r.config == name; });
+        if (!ran) report.not_run.push_back(name);
+    }
     // The levers of each configuration, from its name; a name that does not parse (a results
     // file written by hand, an older spelling) has no twins and is still compared with the first.
     std::vector<std::optional<Configuration>> configs;
@@ -96,6 +101,11 @@ std::string markdown_report(const Report & r) {
                format("%.0f", s.mean_thinking_tokens) + " | " + format("%.0f", s.mean_generated_tokens) + " | " +
                format("%.1f", s.mean_programs_run) + " | " + format("%.1f", s.mean_latency_ms / 1000) + " | " +
                format("%.1f", s.mean_share_ms / 1000) + " | " + format("%.1f", s.tokens_per_second) + " |\n";
+    }
+    if (!r.not_run.empty()) {
+        out += "\nNot run yet (the same command resumes the run from its results file): ";
+        for (std::size_t i = 0; i < r.not_run.size(); ++i) out += (i ? ", " : "") + r.not_run[i];
+        out += ".\n";
     }
     if (r.comparisons.empty()) return out;
     const std::string & baseline = r.comparisons.front().first;
@@ -136,7 +146,7 @@ std::string json_report(const Report & r) {
         return json{{"value", p.value()}, {"successes", p.successes}, {"trials", p.trials},
                     {"interval_95", {i.low, i.high}}};
     };
-    json doc = {{"title", r.title}, {"configurations", json::array()}, {"comparisons", json::array()}};
+    json doc = {{"title", r.title}, {"configurations", json::array()}, {"comparisons", json::array()}, {"not_run", r.not_run}};
     for (const ConfigSummary & s : r.summaries) {
         doc["configurations"].push_back({{"config", s.config},
                                          {"items", s.items},

@@ -24,10 +24,15 @@ struct Report {
     // Each configuration against the first one, then each against its twin without one lever
     // where both ran (a lever alone: "auto:5+verify+tools" against "auto:5+verify").
     std::vector<Comparison> comparisons;
+    // Configurations the run was asked for that have no results yet: a long evaluation spread
+    // over days is reported as it goes, and a missing row must read as "not run", not be silent.
+    std::vector<std::string> not_run;
 };
 
-// Summaries of `results` plus those comparisons.
-Report build_report(std::string title, const std::vector<ItemResult> & results);
+// Summaries of `results` plus those comparisons; `requested` is the run's configurations in
+// order, each without a result listed in not_run.
+Report build_report(std::string title, const std::vector<ItemResult> & results,
+                    const std::vector<std::string> & requested);
 
 std::string markdown_report(const Report & report);
 std::string json_report(const Report & report); // pretty-printed

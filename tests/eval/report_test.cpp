@@ -29,7 +29,7 @@ std::vector<ItemResult> two_configs() {
 } // namespace
 
 TEST(Report, MarkdownHasEveryConfigurationAndThePairedTest) {
-    const Report report = build_report("generated, tiny model", two_configs());
+    const Report report = build_report("generated, tiny model", two_configs(), {});
     const std::string md = markdown_report(report);
     EXPECT_NE(md.find("# generated, tiny model"), std::string::npos);
     EXPECT_NE(md.find("| plain | 10 | 40.0 % ["), std::string::npos) << md;
@@ -44,7 +44,7 @@ TEST(Report, MarkdownHasEveryConfigurationAndThePairedTest) {
 }
 
 TEST(Report, JsonCarriesTheSameNumbers) {
-    const Report report = build_report("t", two_configs());
+    const Report report = build_report("t", two_configs(), {});
     const auto doc = nlohmann::json::parse(json_report(report));
     ASSERT_EQ(doc["configurations"].size(), 2u);
     EXPECT_DOUBLE_EQ(doc["configurations"][1]["accuracy"]["value"].get<double>(), 0.9);
@@ -57,8 +57,20 @@ TEST(Report, JsonCarriesTheSameNumbers) {
     EXPECT_DOUBLE_EQ(doc["configurations"][0]["mean_share_ms"].get<double>(), 1000.0);
 }
 
+TEST(Report, NamesTheRequestedConfigurationsWithoutResults) {
+    const Report report = build_report("t", two_configs(), {"plain", "beam:4", "vote:8 <&>", "vote:5:conf"});
+    EXPECT_EQ(report.not_run, (std::vector<std::string>{"beam:4", "vote:5:conf"}));
+    const std::string md = markdown_report(report);
+    EXPECT_NE(md.find("Not run yet (the same command resumes the run from its results file): beam:4, vote:5:conf.\n"),
+              std::string::npos)
+        << md;
+    EXPECT_EQ(nlohmann::json::parse(json_report(report))["not_run"], nlohmann::json({"beam:4", "vote:5:conf"}));
+    // Every configuration ran: nothing to name.
+    EXPECT_EQ(markdown_report(build_report("t", two_configs(), {"plain"})).find("Not run yet"), std::string::npos);
+}
+
 TEST(Report, SvgPlotsEachConfigurationAndEscapesNames) {
-    const std::string svg = svg_plot(build_report("a < b", two_configs()));
+    const std::string svg = svg_plot(build_report("a < b", two_configs(), {}));
     EXPECT_EQ(svg.rfind("<svg", 0), 0u);
     EXPECT_NE(svg.find("</svg>"), std::string::npos);
     EXPECT_NE(svg.find("a &lt; b"), std::string::npos);
@@ -89,7 +101,7 @@ TEST(Report, EachLeverIsComparedWithItsTwinWithoutIt) {
     add_config(results, "chat vote:3", {0});
     add_config(results, "chat scaffold+plain", {0, 1, 2});
     add_config(results, "chat scaffold+userturn+plain", {1, 2});
-    const Report report = build_report("t", results);
+    const Report report = build_report("t", results, {});
     // Five against plain, then the two twins (vote:3 and auto:5+verify are not).
     ASSERT_EQ(report.comparisons.size(), 7u);
     EXPECT_EQ(report.comparisons[1].lever, "");
@@ -115,7 +127,7 @@ TEST(Report, TheFirstConfigurationHasItsTwinToo) {
     std::vector<ItemResult> results;
     add_config(results, "chat auto:5+verify+tools", {0, 1, 2});
     add_config(results, "chat auto:5+verify", {0});
-    const Report report = build_report("t", results);
+    const Report report = build_report("t", results, {});
     ASSERT_EQ(report.comparisons.size(), 2u);
     EXPECT_EQ(report.comparisons[1].first, "chat auto:5+verify");
     EXPECT_EQ(report.comparisons[1].lever, "tools");
@@ -126,10 +138,10 @@ TEST(Report, ATwinOfTheFirstNeedsNoLeverTable) {
     std::vector<ItemResult> results;
     add_config(results, "chat plain", {0});
     add_config(results, "chat notebook+plain", {0, 1});
-    const Report report = build_report("t", results);
+    const Report report = build_report("t", results, {});
     ASSERT_EQ(report.comparisons.size(), 1u);
     EXPECT_EQ(report.comparisons[0].lever, "notebook");
     EXPECT_EQ(markdown_report(report).find("Each lever alone"), std::string::npos);
     // Names that are not configurations' (a file written by hand) have no twins either.
-    EXPECT_EQ(markdown_report(build_report("t", two_configs())).find("Each lever alone"), std::string::npos);
+    EXPECT_EQ(markdown_report(build_report("t", two_configs(), {})).find("Each lever alone"), std::string::npos);
 }
