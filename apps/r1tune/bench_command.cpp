@@ -1,7 +1,8 @@
 // `r1tune bench`: r1tune's engine next to llama.cpp's own tools, built from the same pinned source,
 // on the same model, threads and sizes: prompt and decode speed, time to first token and peak
 // memory against llama-bench; batched decoding against llama-batched-bench; optionally a sweep of
-// thread counts, pinned and not. Every number is measured in interleaved rounds and reported as
+// thread counts, pinned and not, the prefix cache and serving against llama-server, and
+// speculative decoding against llama-server's. Every number is measured in interleaved rounds and reported as
 // a median with its range, next to the per-round ratio r1tune ÷ llama.cpp, so a reader can tell a
 // difference from the noise of a shared machine. Both sides run in child processes of their own:
 // r1tune's as `r1tune bench --worker ...` (see bench/engine_worker.h).
@@ -58,7 +59,8 @@ struct BenchOptions {
     std::string sections;        // empty = single,batched (and sweep with --sweep)
     bool json = false;
     std::string markdown;        // file for the Markdown section; empty = none
-    // The child that measures r1tune's side: "single" or "batched"; empty in the parent.
+    // The child that measures r1tune's side (single, batched, prefix-prompts, prefix,
+    // prefix-restored, spec, spec-prompts); empty in the parent.
     std::string worker;
     std::string cpus;            // the worker's pinning, as cpu::format_cpu_list writes it
     int prefix_tokens = 1000;    // the prefix section's shared prefix

@@ -65,7 +65,8 @@ Status run_check(const CheckOptions & o, int & exit_code) {
     std::optional<std::string> tests;
     if (Status s = o.checks.read_tests(tests); !s) return s;
 
-    // Every verifier that can apply does: arithmetic always, constraints when given or derived.
+    // Every verifier that can apply does: arithmetic always, constraints when given or derived,
+    // the reference with --expect, the tests with --tests.
     const prompt::RouteDecision route = prompt::route(question);
     pipeline::CheckPlan plan;
     if (Status s = pipeline::plan_checks(question, route.language, /*arithmetic=*/true, /*derive=*/true,

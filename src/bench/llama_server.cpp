@@ -16,13 +16,12 @@ Status parse_completion_timings(std::string_view response, CompletionTimings & o
         return Status::internal("llama-server's answer has no timings: " + std::string(response.substr(0, 200)));
     }
     const json & t = doc["timings"];
-    for (const char * key : {"cache_n", "prompt_n", "prompt_ms", "predicted_ms"}) {
+    for (const char * key : {"cache_n", "prompt_ms", "predicted_ms"}) {
         if (!t.contains(key) || !t[key].is_number()) {
             return Status::internal(std::string("llama-server's timings lack \"") + key + "\"");
         }
     }
     out.cached_tokens = t["cache_n"].get<int>();
-    out.evaluated_tokens = t["prompt_n"].get<int>();
     out.prompt_ms = t["prompt_ms"].get<double>();
     out.predicted_ms = t["predicted_ms"].get<double>();
     return Status::ok();

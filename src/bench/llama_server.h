@@ -30,7 +30,6 @@ struct ServerOptions {
 // From one /completion response: what the server reports it did.
 struct CompletionTimings {
     int cached_tokens = 0;   // "cache_n": prompt tokens it took from its cache
-    int evaluated_tokens = 0; // "prompt_n": prompt tokens it evaluated
     double prompt_ms = 0;
     double predicted_ms = 0; // the one generated token
     double first_token_ms() const { return prompt_ms + predicted_ms; }

@@ -16,8 +16,6 @@ struct LlamaTool {
     std::string name;                 // "llama-bench"
     std::filesystem::path path;
     std::string unavailable;          // why it cannot be run, e.g. "not built (...)"; empty = it can
-
-    bool available() const { return unavailable.empty(); }
 };
 
 // `name` in `dir` (the build puts the tools beside r1tune); when it is not there, unavailable

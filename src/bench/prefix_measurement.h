@@ -55,7 +55,7 @@ struct PrefixMeasurement {
 struct RestoredMeasurement {
     double load_ms = 0; // reading the state file into a fresh session
     double warm_ms = 0; // third question after that
-    int reused = 0;
+    int reused = 0;     // tokens the third question took from the restored cells
 };
 
 // In a worker process: load the model and measure. The restored measurement needs the state

@@ -197,8 +197,10 @@ Status run_prefix_section(const BenchSetup & setup, const PrefixRequest & reques
                 add_value(section.rows[4], side, restored.warm_ms);
                 r1tune_reused = in_process.warm_reused;
                 char line[200];
-                std::snprintf(line, sizeof line, "r1tune: cold %.0f ms, warm %.0f ms (%d tokens reused), restored %.0f + %.0f ms",
-                              in_process.cold_ms, in_process.warm_ms, r1tune_reused, restored.load_ms, restored.warm_ms);
+                std::snprintf(line, sizeof line,
+                              "r1tune: cold %.0f ms, warm %.0f ms (%d tokens reused), restored %.0f + %.0f ms (%d tokens reused)",
+                              in_process.cold_ms, in_process.warm_ms, r1tune_reused, restored.load_ms, restored.warm_ms,
+                              restored.reused);
                 setup.progress(prefix + line);
             } else if (section.llama_unavailable.empty()) {
                 ServerRound r;

@@ -1,7 +1,7 @@
 // Turns a conversation into the exact prompt text the model was trained on, using the chat
 // template stored in the model's own GGUF metadata (llama.cpp's jinja engine).
 //
-// A GGUF without a template is a base (pretrained) model, like the default Gemma 3 270M.
+// A GGUF without a template is a base (pretrained) model, like the catalog's Gemma 3 270M.
 // llama.cpp would silently wrap it in ChatML turns it never saw, and it answers those with
 // noise; r1tune writes a plain question/answer transcript in the question's language instead
 // ("Question: …\nAnswer:" or "问题：…\n解答："), which a base model continues as an answer, and
@@ -71,7 +71,6 @@ public:
     std::vector<std::string> turn_stops() const;
 
     // The template's source text, for diagnostics (empty for a transcript).
-    const std::string & template_source() const { return source_; }
 
 private:
     ChatFormat() = default;

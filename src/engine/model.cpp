@@ -66,9 +66,6 @@ std::string Model::description() const {
     return buf.data();
 }
 
-std::uint64_t Model::size_bytes() const { return llama_model_size(model_); }
-std::uint64_t Model::parameter_count() const { return llama_model_n_params(model_); }
-int Model::trained_context() const { return llama_model_n_ctx_train(model_); }
 int Model::vocab_size() const { return llama_vocab_n_tokens(vocab()); }
 
 std::string Model::metadata(std::string_view key) const {

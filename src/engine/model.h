@@ -36,9 +36,6 @@ public:
     const std::string & path() const { return path_; }
 
     std::string description() const;       // e.g. "qwen2 1.5B Q4_K - Medium"
-    std::uint64_t size_bytes() const;
-    std::uint64_t parameter_count() const;
-    int trained_context() const;
     int vocab_size() const;
     std::string metadata(std::string_view key) const; // empty when absent
 

@@ -55,7 +55,7 @@ struct Response {
     bool thinking_closed = false;
     bool thinking_budget_reached = false; // r1tune closed the thinking block at the budget
     int thinking_tokens = 0;
-    std::string finish_reason; // "end_of_sequence", "stop_string", "max_tokens", "context_full", "cancelled"
+    std::string finish_reason; // engine::to_string(FinishReason): "end_of_sequence", "max_tokens", "abandoned", …
     int prompt_tokens = 0;
     int reused_prompt_tokens = 0; // of prompt_tokens, taken from the cache (a shared prefix)
     int generated_tokens = 0;

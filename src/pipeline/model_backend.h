@@ -48,7 +48,6 @@ public:
 class LocalModel : public ModelBackend {
 public:
     explicit LocalModel(Runtime & runtime) : runtime_(runtime) {}
-    Runtime & runtime() { return runtime_; }
 
     prompt::ModelFamily family() const override { return runtime_.family(); }
     std::string model_name() const override { return runtime_.model_path().filename().string(); }
@@ -78,7 +77,6 @@ private:
 class RemoteModel : public ModelBackend {
 public:
     explicit RemoteModel(remote::OpenAiBackend backend) : backend_(std::move(backend)) {}
-    const remote::OpenAiBackend & backend() const { return backend_; }
 
     prompt::ModelFamily family() const override;
     std::string model_name() const override { return backend_.model(); }

@@ -93,7 +93,6 @@ public:
     ~Child();
 
     pid_t pid() const { return pid_; }
-    Network network() const { return network_; }
     // Whether it has ended, without reaping it.
     bool ended() const;
     // The first line it writes on standard output (a server announcing its port), without the

@@ -1,15 +1,16 @@
 // Profile tables: for each task, the scaffold, the sampling, the token budget, the decoding
 // strategy and the verifiers to run. Tables are plain JSON files (data/profiles/*.json, or the
 // user's profiles/ folder, or any path), so the evaluation can compare them and users can tune
-// them without rebuilding. Two are built in: "guide" (the tuning guide's numbers) and
-// "deepseek" (DeepSeek's advice for the R1 distills).
+// them without rebuilding. Three ship: "chat" (for chat models: no scaffold, the measured
+// default), "deepseek" (DeepSeek's advice for the R1 distills) and "guide" (the tuning guide's
+// numbers).
 //
 // {"description": "…", "tasks": {"math": {"scaffold": "auto", "temperature": 0.6, "top_k": 40,
 //   "top_p": 0.95, "min_p": 0.0, "repeat_penalty": 1.0, "max_tokens": 8192,
 //   "strategy": "plain", "answer_format": "free", "verifiers": ["arithmetic"], "note": "optional"}, …}}
 // Every task must be present and every field given but the optional "thinking_budget" (default 0,
-// no cap), "answer_format" (default "free") and "note"; unknown fields are errors, so a misspelt
-// one cannot be silently ignored.
+// no cap), "answer_format" (default "free"), "tools" ("python" or the default "off") and "note";
+// unknown fields are errors, so a misspelt one cannot be silently ignored.
 #pragma once
 
 #include <array>

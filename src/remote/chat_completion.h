@@ -73,7 +73,6 @@ public:
 
     bool text_seen() const { return text_seen_; }
     const std::string & error() const { return error_; }
-    long long completion_tokens() const { return completion_.completion_tokens; }
 
 private:
     void read_event(const std::string & data, std::vector<Delta> & out);

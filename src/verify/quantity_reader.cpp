@@ -444,7 +444,7 @@ private:
         c.quantity.percent = n.percent;
         c.quantity.unit = n.currency;
         c.begin = c.number_begin = n.begin;
-        c.end = c.number_end = n.end;
+        c.end = n.end;
         bool measure = false;
         if (n.currency.empty() && !n.percent) {
             if (auto unit = read_unit(s_, n.end, end)) {

@@ -15,7 +15,7 @@ namespace r1tune::verify::extraction {
 struct Candidate {
     Quantity quantity;
     std::size_t begin = 0, end = 0; // clean span: name through unit or trailing name
-    std::size_t number_begin = 0, number_end = 0;
+    std::size_t number_begin = 0;
     bool named = false;
     bool assigned = false;  // NAME = value
     bool operand = false;   // part of a calculation: 23×2, the 12 of 35 - 12

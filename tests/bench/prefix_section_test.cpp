@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "bench/llama_server.h"
 #include "bench/prefix_section.h"
 
 using namespace r1tune;
@@ -70,4 +71,17 @@ TEST(PrefixSection, AMeasurementLineWithoutAFieldNamesIt) {
     EXPECT_NE(s.message().find("\"warm_ms\""), std::string::npos) << s.message();
     const Status text = run_with(fake_worker(kPrompts, R"({"cold_ms": "fast", "warm_ms": 2, "warm_reused": 2, "save_ms": 1})"));
     EXPECT_NE(text.message().find("\"cold_ms\""), std::string::npos) << text.message();
+}
+
+// llama-server's side: the first token's time and how much of the prompt came from its cache.
+TEST(PrefixSection, LlamaServerCompletionTimings) {
+    CompletionTimings t;
+    ASSERT_TRUE(parse_completion_timings(
+        R"({"content": "4", "timings": {"cache_n": 1040, "prompt_n": 5, "prompt_ms": 80.5, "predicted_ms": 19.5}})", t));
+    EXPECT_EQ(t.cached_tokens, 1040);
+    EXPECT_DOUBLE_EQ(t.first_token_ms(), 100.0);
+    const Status cut = parse_completion_timings(R"({"timings": {"cache_n": 0, "prompt_ms": 1}})", t);
+    EXPECT_EQ(cut.kind(), ErrorKind::kInternal);
+    EXPECT_NE(cut.message().find("\"predicted_ms\""), std::string::npos) << cut.message();
+    EXPECT_NE(parse_completion_timings("<html>busy</html>", t).message().find("no timings"), std::string::npos);
 }
