@@ -2,9 +2,9 @@
 // on the same model, threads and sizes: prompt and decode speed, time to first token and peak
 // memory against llama-bench; batched decoding against llama-batched-bench; optionally a sweep of
 // thread counts, pinned and not, the prefix cache and serving against llama-server, and
-// speculative decoding against llama-server's. Every number is measured in interleaved rounds and reported as
-// a median with its range, next to the per-round ratio r1tune ÷ llama.cpp, so a reader can tell a
-// difference from the noise of a shared machine. Both sides run in child processes of their own:
+// speculative decoding against llama-server's. Every number is measured in interleaved rounds
+// and reported as a median with its range, next to the per-round ratio r1tune ÷ llama.cpp, so a
+// reader can tell a difference from the noise of a shared machine. Both sides run in child processes of their own:
 // r1tune's as `r1tune bench --worker ...` (see bench/engine_worker.h).
 #include <algorithm>
 #include <cstdio>

@@ -63,8 +63,7 @@ Status ChatFormat::create(const Model & model, std::unique_ptr<ChatFormat> & out
         return Status::model("the chat template in " + model.path() + " cannot be parsed: " + e.what());
     }
     if (!format->templates_) return Status::model("llama.cpp could not read the chat template of " + model.path());
-    format->source_ = common_chat_templates_source(format->templates_.get());
-    format->r1_family_ = has_r1_turn_format(model, format->source_);
+    format->r1_family_ = has_r1_turn_format(model, common_chat_templates_source(format->templates_.get()));
 
     // Probe once to learn whether prompts end inside a thinking block.
     std::string probe;

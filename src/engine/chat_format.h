@@ -70,8 +70,6 @@ public:
     // the chat template's end-of-turn token does that.
     std::vector<std::string> turn_stops() const;
 
-    // The template's source text, for diagnostics (empty for a transcript).
-
 private:
     ChatFormat() = default;
     std::string render_raw(const std::vector<ChatMessage> & messages) const;
@@ -83,7 +81,6 @@ private:
     bool prepend_bos_ = false;
     bool r1_family_ = false;
     bool opens_thinking_ = false;
-    std::string source_;
     bool transcript_ = false;
 };
 
