@@ -549,9 +549,9 @@ void register_eval(CLI::App & app, int & exit_code) {
     cmd->add_option("--configs", o.configs,
                     "configurations, each levers joined by '+': scaffold (the router's for the task), scaffold:NAME, "
                     "verify (feedback retries), wait (feedback by \"Wait\"), boxed (answer grammar), tools (run the "
-                    "model's programs as it reasons), notebook (--notebook's entries), profiles:TABLE (this one under another "
-                    "table), plain, vote:N, "
-                    "vote:N:conf, auto:N, beam:N")
+                    "model's programs as it reasons), notebook (--notebook's entries), userturn (the scaffold in the other turn "
+                    "than the family's), profiles:TABLE (this one under another table), plain, vote:N, vote:N:conf, "
+                    "auto:N, beam:N")
         ->delimiter(',')
         ->capture_default_str();
     cmd->add_option("--profiles", o.profiles,

@@ -169,7 +169,7 @@ void register_serve(CLI::App & app, int & exit_code) {
         ->check(CLI::Range(0, 65535))
         ->capture_default_str();
     cmd->add_option("--api-key", o.api_key,
-                    "require \"Authorization: Bearer KEY\" on /v1 (or set R1TUNE_API_KEY, which other users cannot "
+                    "require \"Authorization: Bearer KEY\" on /v1 and /r1tune (or set R1TUNE_API_KEY, which other users cannot "
                     "read from the process list)");
     cmd->add_option("--queue", o.queue, "requests that may wait while one is answered; more get HTTP 429")
         ->check(CLI::Range(0, 1024))
