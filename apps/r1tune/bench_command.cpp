@@ -4,8 +4,8 @@
 // thread counts, pinned and not, the prefix cache and serving against llama-server, and
 // speculative decoding against llama-server's. Every number is measured in interleaved rounds
 // and reported as a median with its range, next to the per-round ratio r1tune ÷ llama.cpp, so a
-// reader can tell a difference from the noise of a shared machine. Both sides run in child processes of their own:
-// r1tune's as `r1tune bench --worker ...` (see bench/engine_worker.h).
+// reader can tell a difference from the noise of a shared machine. Both sides run in child
+// processes of their own: r1tune's as `r1tune bench --worker ...` (see bench/engine_worker.h).
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
