@@ -257,26 +257,94 @@ private:
         return std::any_of(e.operands.begin(), e.operands.end(), [&](const Expression & o) { return adds_percent(o, offset); });
     }
 
-    // "10/3 = 3.33" and "100 ÷ 3 = 33" are roundings, not mistakes a verifier should call.
+    // "10/3 = 3.33", "100 ÷ 3 = 33", "12 × 5/6 = 12 × 0.8333" are roundings, and "(600 / 4200) ×
+    // 100 = 14.29%" is how a percentage is written down: not mistakes a verifier should call.
     bool is_rounding(const Link & link, const Rational & l, const Rational & r, std::size_t offset) const {
-        for (const auto & [literal, exact] : {std::pair{&link.right, &l}, std::pair{&link.left, &r}}) {
-            if (!is_literal(*literal)) continue;
-            const Rational & written = literal == &link.right ? r : l;
-            const std::string digits = show(offset + literal->begin, offset + literal->end);
-            const std::size_t point = digits.find_first_of(".．");
-            if (point != std::string::npos) {
-                std::size_t places = 0;
-                for (std::size_t i = point + 1; i < digits.size(); ++i) places += is_digit(digits[i]) ? 1 : 0;
-                mpz_class unit;
-                mpz_ui_pow_ui(unit.get_mpz_t(), 10, places);
-                if (abs(*exact - written) <= Rational(1) / Rational(unit)) return true;
-            } else if (written.get_den() == 1 && exact->get_den() != 1) {
-                mpz_class floor;
-                mpz_fdiv_q(floor.get_mpz_t(), exact->get_num().get_mpz_t(), exact->get_den().get_mpz_t());
-                if (written == Rational(floor) || written == Rational(floor + 1)) return true;
+        for (const auto & [side, exact] : {std::pair{&link.right, &l}, std::pair{&link.left, &r}}) {
+            if (holds_with_recurring_decimals(*side, *exact, offset)) return true;
+            if (!is_literal(*side)) continue;
+            const Rational & written = side == &link.right ? r : l;
+            if (rounds(*side, written, *exact, offset)) return true;
+            if (is_percent_literal(*side, offset)) {
+                const Rational percent = written * 100;
+                if (percent == *exact || rounds(*side, percent, *exact, offset)) return true;
             }
         }
         return false;
+    }
+
+    // Whether `literal`, read as `written`, may be `exact` rounded: to the last place it is
+    // written with, or a whole number to either side of a fraction.
+    bool rounds(const Expression & literal, const Rational & written, const Rational & exact, std::size_t offset) const {
+        if (const auto places = decimal_places(literal, offset)) return abs(exact - written) <= last_place_unit(*places);
+        if (written.get_den() != 1 || exact.get_den() == 1) return false;
+        mpz_class floor;
+        mpz_fdiv_q(floor.get_mpz_t(), exact.get_num().get_mpz_t(), exact.get_den().get_mpz_t());
+        return written == Rational(floor) || written == Rational(floor + 1);
+    }
+
+    // The digits a number is written with after its decimal point ("0.8333" 4, "14.29%" 2), or
+    // nothing when it has no point.
+    std::optional<std::size_t> decimal_places(const Expression & number, std::size_t offset) const {
+        const std::string digits = show(offset + number.begin, offset + number.end);
+        const std::size_t point = digits.find_first_of(".．");
+        if (point == std::string::npos) return std::nullopt;
+        std::size_t places = 0;
+        for (std::size_t i = point + 1; i < digits.size(); ++i) places += is_digit(digits[i]) ? 1 : 0;
+        return places;
+    }
+
+    static Rational last_place_unit(std::size_t places) {
+        mpz_class power;
+        mpz_ui_pow_ui(power.get_mpz_t(), 10, places);
+        return Rational(1) / Rational(power);
+    }
+
+    // Whether `side` is `target` once every decimal in it that cuts a recurring fraction short
+    // is read as that fraction: "12 × 0.8333" is 12 × 5/6.
+    bool holds_with_recurring_decimals(const Expression & side, const Rational & target, std::size_t offset) const {
+        Expression exact = side;
+        if (!read_recurring_decimals(exact, offset)) return false;
+        const Evaluation e = evaluate(exact);
+        return e.ok() && e.value == target;
+    }
+
+    // Replaces each such decimal in `e` by its fraction; whether there was one.
+    bool read_recurring_decimals(Expression & e, std::size_t offset) const {
+        if (e.kind != Kind::kNumber) {
+            bool any = false;
+            for (Expression & operand : e.operands) any = read_recurring_decimals(operand, offset) || any;
+            return any;
+        }
+        if (is_percent_literal(e, offset)) return false;
+        const auto places = decimal_places(e, offset);
+        const auto fraction = places ? recurring_fraction_near(e.number, *places) : std::nullopt;
+        if (fraction) e.number = *fraction;
+        return fraction.has_value();
+    }
+
+    // The fraction a decimal of two places or more cuts short: the closest within a unit of its
+    // last place among thirds, sixths, sevenths, ninths, elevenths and twelfths whose decimals
+    // never end. A model writes 0.8333 for 5/6; it writes 0.25 and 1.5 for what they are.
+    static std::optional<Rational> recurring_fraction_near(const Rational & written, std::size_t places) {
+        if (places < 2) return std::nullopt;
+        const Rational unit = last_place_unit(places);
+        const auto recurs = [](mpz_class d) {
+            while (d % 2 == 0) d /= 2;
+            while (d % 5 == 0) d /= 5;
+            return d != 1;
+        };
+        std::optional<Rational> best;
+        for (long q : {3L, 6L, 7L, 9L, 11L, 12L}) {
+            const Rational scaled = written * q + Rational(1, 2);
+            mpz_class p;
+            mpz_fdiv_q(p.get_mpz_t(), scaled.get_num().get_mpz_t(), scaled.get_den().get_mpz_t());
+            Rational candidate(p, q);
+            candidate.canonicalize();
+            if (!recurs(candidate.get_den()) || abs(candidate - written) >= unit) continue;
+            if (!best || abs(candidate - written) < abs(*best - written)) best = candidate;
+        }
+        return best;
     }
 
     void check_variables(const Link & link, const std::vector<std::string> & names, std::size_t offset) {

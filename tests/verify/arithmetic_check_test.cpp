@@ -191,3 +191,51 @@ TEST(CheckArithmetic, LabelsCheckMarksAndSeparators) {
     EXPECT_EQ(v.outcome, Outcome::kFail);
     EXPECT_EQ(v.evidence, "2/3 = 0.5 (it is 2/3)");
 }
+
+// Qwen2.5-Coder-1.5B on GSM8K training item 26: the label ends in a number after "the first",
+// so "100 = 100 × 2/5" is not a claim; the calculation after it still is.
+TEST(CheckArithmetic, ANumberNamedInALabelIsNotTheCalculationsStart) {
+    const std::string right =
+        "\\[\n\\text{Number of balls hit in the first 100} = 100 \\times \\frac{2}{5} = 40\n\\]\n"
+        "\\[\n\\text{Number of balls hit in the next 75} = 75 \\times \\frac{1}{3} = 25\n\\]";
+    const auto v = check_arithmetic(right, Language::kEnglish);
+    EXPECT_EQ(v.outcome, Outcome::kPass) << v.sentence;
+    EXPECT_EQ(v.sentence, "All 2 checked calculations are right.");
+    EXPECT_EQ(outcome_of("He hit the first 100 = 100 × 2/5 = 40 balls."), Outcome::kPass);
+    EXPECT_EQ(outcome_of("\\[ \\text{Hits in first 100} = \\left(\\frac{2}{5}\\right) \\times 100 = 2 \\times 20 = 40 \\]"),
+              Outcome::kPass);
+    // The calculation itself is still checked, and "first" without a determiner still leads one.
+    const auto wrong = check_arithmetic("\\[ \\text{Hit in the first 100} = 100 \\times \\frac{2}{5} = 50 \\]", Language::kEnglish);
+    EXPECT_EQ(wrong.outcome, Outcome::kFail);
+    EXPECT_EQ(wrong.evidence, "100 × ((2)/(5)) = 50 (it is 40)");
+    EXPECT_EQ(outcome_of("First 2 + 3 = 6, then 6 + 1 = 7."), Outcome::kFail);
+}
+
+// The same model on item 2: "12 × 5/6 = 12 × 0.8333 = 10" cuts 5/6 short on the way; a decimal
+// that cuts a recurring fraction is read as the fraction, and nothing else is forgiven.
+TEST(CheckArithmetic, ADecimalCuttingARecurringFractionIsThatFraction) {
+    // A rounding is forgiven, not counted as a calculation checked.
+    for (const char * text : {"\\[ 12 \\times \\frac{5}{6} = 12 \\times 0.8333 = 10 \\]", "so 3.33 × 3 = 10 and 0.67 × 30 = 20",
+                              "so 0.1429 × 7 = 1"})
+        EXPECT_EQ(outcome_of(text), Outcome::kUnknown) << text;
+    const char * wrong[] = {
+        "so 12 × 0.8333 = 11",          // 5/6 of 12 is 10
+        "so 1200 × 1.5 = 1900",         // 1.5 is exact: 1800
+        "so 400 × 0.25 = 90",           // 0.25 is exact: 100
+        "so 12 × 5/6 = 12 × 0.7333",    // no recurring fraction is within 0.0001 of 0.7333 and 10/12
+        "so 200 × 0.12 = 22",           // 0.12 could only stand for 1/9 (22.2…), not 22
+    };
+    for (const char * text : wrong) {
+        const auto v = check_arithmetic(text, Language::kEnglish);
+        EXPECT_EQ(v.outcome, Outcome::kFail) << text;
+    }
+}
+
+// GSM8K training item 305: "× 100 = 14.29%" writes the computed number with a percent sign after
+// it. The sign does not excuse a wrong number.
+TEST(CheckArithmetic, APercentageWrittenAfterTimesHundred) {
+    EXPECT_EQ(outcome_of("Percentage for Farmer Bob = (600 / 4200) * 100 = 14.29%"), Outcome::kUnknown);
+    EXPECT_EQ(outcome_of("so 30 / 120 × 100 = 25%"), Outcome::kUnknown);
+    EXPECT_EQ(outcome_of("so (600 / 4200) * 100 = 15.29%"), Outcome::kFail);
+    EXPECT_EQ(outcome_of("so 30 / 120 × 100 = 30%"), Outcome::kFail);
+}
