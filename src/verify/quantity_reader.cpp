@@ -32,6 +32,12 @@ bool is_operator_before(std::string_view s, std::size_t floor, std::size_t i) {
     return match_any_before(s, floor, i, {"+", "-", "−", "－", "×", "*", "·", "÷", "/", "^", "＋"}) != 0;
 }
 
+// A hyphen joining a number to a word ("an 18-second head start", "a 5-year-old"), not a minus:
+// a word of two letters or more follows it at once, where a minus would have an operand.
+bool is_hyphen_at(std::string_view s, std::size_t i, std::size_t end) {
+    return i + 2 < end && s[i] == '-' && is_alpha(s[i + 1]) && is_alpha(s[i + 2]);
+}
+
 // What may stand before an operator for it to be an operator, not a sign or a bullet.
 bool ends_operand(std::string_view s, std::size_t floor, std::size_t i) {
     if (i <= floor) return false;
@@ -471,7 +477,8 @@ private:
         // Operands: what follows is an operator or '=' (23 + 12 = 35), or an operator with an
         // operand before it comes first (the 12 of 35 - 12), or a letter follows (2x).
         const std::size_t next = skip_spaces(s_, c.end, end);
-        c.operand = next < end && (is_operator_at(s_, next) || match_any(s_, next, {"=", "＝", "<", ">", "≤", "≥", "≠", "≈"}) != 0);
+        c.operand = next < end && (is_operator_at(s_, next) || match_any(s_, next, {"=", "＝", "<", ">", "≤", "≥", "≠", "≈"}) != 0) &&
+                    !is_hyphen_at(s_, next, end);
         if (c.end < end && is_alpha(s_[c.end]) && c.end == n.end) c.operand = true;
         // Calculations and '=' chains reach back past earlier numbers to the statement's start.
         const std::size_t prev = skip_spaces_back(s_, statement_, n.begin);

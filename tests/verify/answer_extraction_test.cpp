@@ -181,6 +181,9 @@ const Case kCases[] = {
     {"所以需要 23 多一点的时间。", "23", "鸡兔各有多少只？"}, // not even when the question asks 多少
     {"总头数为35，总脚数为94，所以鸡有23只，兔有12只。", "鸡=23, 兔=12", kChickens}, // restated under a longer name
     {"共有 23 鸡。", "23"},                        // without the question, a bare noun is no name
+    // A hyphen joins a number to a word (GSM8K training item 174); a minus before a letter stays one.
+    {"Therefore, the turtle needs a \\(\\boxed{18}\\)-second head start to finish in a tie.", "18"},
+    {"\\boxed{35-x}", "none"},
 };
 
 } // namespace
@@ -196,6 +199,7 @@ TEST(AnswerExtraction, Table) {
 TEST(AnswerExtraction, ReportsTheRuleThatFound) {
     EXPECT_EQ(extract_answer("\\boxed{5}").rule, AnswerRule::kBoxed);
     EXPECT_EQ(extract_answer("Answer: 5").rule, AnswerRule::kMarker);
+    EXPECT_EQ(extract_answer("Answer: an 18-second head start").rule, AnswerRule::kMarker); // a hyphen, not a minus
     EXPECT_EQ(extract_answer("So x = 5.").rule, AnswerRule::kAssignment);
     EXPECT_EQ(extract_answer("鸡有23只。").rule, AnswerRule::kNamedQuantity);
     EXPECT_EQ(extract_answer("因此无解。").rule, AnswerRule::kNoSolution);
