@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "verify/claim_bounds.h"
@@ -171,6 +172,7 @@ private:
         Comparison comparison;
         std::size_t begin; // in the normalized text
         std::size_t end;
+        const Expression & chain; // the whole claim the link is part of
     };
 
     // A date (2024-01-01) or a code (007) has numbers with leading zeros; arithmetic does not.
@@ -192,13 +194,35 @@ private:
             }
             const Expression & left = chain.operands[k];
             const Expression & right = chain.operands[k + 1];
-            Link link{left, right, chain.comparisons[k], line_begin + base + left.begin, line_begin + base + right.end};
+            // "the first 100 = 100 × 2/5 = 40": a label's number, then the calculation it names.
+            if (k == 0 && ends_a_label(line, base + chain.begin) && names_a_calculation(left, right)) continue;
+            Link link{left, right, chain.comparisons[k], line_begin + base + left.begin, line_begin + base + right.end, chain};
             std::vector<std::string> names = variables_of(left);
             for (const std::string & name : variables_of(right))
                 if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
             if (names.empty()) check_numbers(link);
             else check_variables(link, names, line_begin + base);
         }
+    }
+
+    // Whether a word stands right before `start`: the number there may end a label.
+    static bool ends_a_label(std::string_view line, std::size_t start) {
+        const std::size_t j = skip_spaces_back(line, start);
+        if (j == 0) return false;
+        const std::size_t p = previous_character(line, j);
+        return is_letter(line[p]) || text::is_cjk_ideograph(character_at(line, p).code_point);
+    }
+
+    // Whether `left` is a number that `right` computes with: after a word, "100 = 100 × 2/5" is
+    // not a claim but a label's end ("Hits in the first 100", "前100") before its calculation.
+    // Alone on its line it is a claim, and wrong ("2 = 2 × 2").
+    static bool names_a_calculation(const Expression & left, const Expression & right) {
+        return left.kind == Kind::kNumber && !is_literal(right) && uses_number(right, left.number);
+    }
+
+    static bool uses_number(const Expression & e, const Rational & value) {
+        if (e.kind == Kind::kNumber) return e.number == value;
+        return std::any_of(e.operands.begin(), e.operands.end(), [&](const Expression & o) { return uses_number(o, value); });
     }
 
     void fail(const Link & link, std::string evidence, std::string zh, std::string en) {
@@ -229,7 +253,7 @@ private:
             return;
         }
         if (l.value == r.value) { ++checked_; return; }
-        if (is_rounding(link, l.value, r.value, offset)) return;
+        if (is_forgivable(link, l.value, r.value, offset)) return;
         std::string value_en, value_zh;
         if (is_literal(link.right) || is_literal(link.left)) {
             const Rational & computed = is_literal(link.right) ? l.value : r.value;
@@ -257,94 +281,112 @@ private:
         return std::any_of(e.operands.begin(), e.operands.end(), [&](const Expression & o) { return adds_percent(o, offset); });
     }
 
-    // "10/3 = 3.33", "100 ÷ 3 = 33", "12 × 5/6 = 12 × 0.8333" are roundings, and "(600 / 4200) ×
-    // 100 = 14.29%" is how a percentage is written down: not mistakes a verifier should call.
-    bool is_rounding(const Link & link, const Rational & l, const Rational & r, std::size_t offset) const {
-        for (const auto & [side, exact] : {std::pair{&link.right, &l}, std::pair{&link.left, &r}}) {
-            if (holds_with_recurring_decimals(*side, *exact, offset)) return true;
+    // What a verifier should not call a mistake, though the sides differ: a rounding ("10/3 =
+    // 3.33", "100 ÷ 3 = 33"), a fraction of the claim written short ("12 × 5/6 = 12 × 0.8333"),
+    // and a percentage written after its "× 100" ("(600 / 4200) × 100 = 14.29%").
+    bool is_forgivable(const Link & link, const Rational & l, const Rational & r, std::size_t offset) const {
+        const Rational l_read = with_fractions_written_short(link.left, link.chain, offset).value_or(l);
+        const Rational r_read = with_fractions_written_short(link.right, link.chain, offset).value_or(r);
+        if (l_read == r_read) return true;
+        for (const auto & [side, written, other, other_side] :
+             {std::tuple{&link.right, r, l_read, &link.left}, std::tuple{&link.left, l, r_read, &link.right}}) {
             if (!is_literal(*side)) continue;
-            const Rational & written = side == &link.right ? r : l;
-            if (rounds(*side, written, *exact, offset)) return true;
-            if (is_percent_literal(*side, offset)) {
-                const Rational percent = written * 100;
-                if (percent == *exact || rounds(*side, percent, *exact, offset)) return true;
-            }
+            if (rounds(*side, written, other, offset)) return true;
+            if (is_percent_literal(*side, offset) && multiplies_by_100(*other_side) && rounds(*side, written, other / 100, offset))
+                return true;
         }
         return false;
     }
 
-    // Whether `literal`, read as `written`, may be `exact` rounded: to the last place it is
-    // written with, or a whole number to either side of a fraction.
+    // Whether `literal`, read as `written`, may be `exact` rounded or cut to the places it is
+    // written with; a whole number may also be the one above a fraction (34 buses for 100 ÷ 3).
     bool rounds(const Expression & literal, const Rational & written, const Rational & exact, std::size_t offset) const {
-        if (const auto places = decimal_places(literal, offset)) return abs(exact - written) <= last_place_unit(*places);
+        if (const auto unit = last_place(literal, offset)) return is_cut_to(written, exact, *unit);
         if (written.get_den() != 1 || exact.get_den() == 1) return false;
         mpz_class floor;
         mpz_fdiv_q(floor.get_mpz_t(), exact.get_num().get_mpz_t(), exact.get_den().get_mpz_t());
         return written == Rational(floor) || written == Rational(floor + 1);
     }
 
-    // The digits a number is written with after its decimal point ("0.8333" 4, "14.29%" 2), or
-    // nothing when it has no point.
-    std::optional<std::size_t> decimal_places(const Expression & number, std::size_t offset) const {
-        const std::string digits = show(offset + number.begin, offset + number.end);
-        const std::size_t point = digits.find_first_of(".．");
-        if (point == std::string::npos) return std::nullopt;
-        std::size_t places = 0;
-        for (std::size_t i = point + 1; i < digits.size(); ++i) places += is_digit(digits[i]) ? 1 : 0;
-        return places;
+    // Whether `written` is `exact` rounded to the nearest multiple of `unit`, or cut towards zero.
+    static bool is_cut_to(const Rational & written, const Rational & exact, const Rational & unit) {
+        if (abs(exact - written) * 2 <= unit) return true;
+        const Rational units = abs(exact) / unit;
+        mpz_class whole;
+        mpz_tdiv_q(whole.get_mpz_t(), units.get_num().get_mpz_t(), units.get_den().get_mpz_t());
+        return abs(written) == Rational(whole) * unit && (written >= 0) == (exact >= 0);
     }
 
-    static Rational last_place_unit(std::size_t places) {
+    // The value of one unit in the last place a number is written with, on its own scale: 0.0001
+    // for "0.8333", 0.0001 for "14.29%", 0.01 for "14%". Nothing for a number without a decimal
+    // point or a percent sign.
+    std::optional<Rational> last_place(const Expression & literal, std::size_t offset) const {
+        const Expression & number = literal.kind == Kind::kNegate ? literal.operands[0] : literal;
+        const std::string digits = show(offset + number.begin, offset + number.end);
+        std::size_t point = digits.find('.'), mark = 1;
+        if (point == std::string::npos) {
+            point = digits.find("．");
+            mark = std::string_view("．").size();
+        }
+        const bool percent = is_percent_literal(number, offset);
+        if (point == std::string::npos && !percent) return std::nullopt;
+        std::size_t places = 0;
+        if (point != std::string::npos)
+            for (std::size_t i = point + mark; i < digits.size() && is_digit(digits[i]); ++i) ++places;
         mpz_class power;
-        mpz_ui_pow_ui(power.get_mpz_t(), 10, places);
+        mpz_ui_pow_ui(power.get_mpz_t(), 10, places + (percent ? 2 : 0));
         return Rational(1) / Rational(power);
     }
 
-    // Whether `side` is `target` once every decimal in it that cuts a recurring fraction short
-    // is read as that fraction: "12 × 0.8333" is 12 × 5/6.
-    bool holds_with_recurring_decimals(const Expression & side, const Rational & target, std::size_t offset) const {
-        Expression exact = side;
-        if (!read_recurring_decimals(exact, offset)) return false;
-        const Evaluation e = evaluate(exact);
-        return e.ok() && e.value == target;
+    // Whether `e` is a product with 100 as a factor of its own.
+    static bool multiplies_by_100(const Expression & e) {
+        return e.kind == Kind::kMultiply &&
+               std::any_of(e.operands.begin(), e.operands.end(), [](const Expression & o) { return o.kind == Kind::kNumber && o.number == 100; });
     }
 
-    // Replaces each such decimal in `e` by its fraction; whether there was one.
-    bool read_recurring_decimals(Expression & e, std::size_t offset) const {
+    // The value of `side` with each decimal in it read as a fraction the claim writes elsewhere
+    // and the decimal cuts short (0.8333 for the 5/6 of "12 × 5/6 = 12 × 0.8333"); nothing when
+    // no decimal is such a cut.
+    std::optional<Rational> with_fractions_written_short(const Expression & side, const Expression & chain,
+                                                         std::size_t offset) const {
+        std::vector<Rational> fractions;
+        fractions_in(chain, fractions);
+        if (fractions.empty()) return std::nullopt;
+        Expression read = side;
+        if (!read_cut_fractions(read, fractions, offset)) return std::nullopt;
+        const Evaluation e = evaluate(read);
+        return e.ok() ? std::optional<Rational>(e.value) : std::nullopt;
+    }
+
+    // Every quotient of two written numbers in `e`: 5/6, \frac{2}{15}, and the 2/3 of "200 × 2/3",
+    // which the grammar reads as (200 × 2)/3.
+    static void fractions_in(const Expression & e, std::vector<Rational> & out) {
+        if (e.kind == Kind::kDivide && e.operands[1].kind == Kind::kNumber && e.operands[1].number != 0) {
+            const Expression & top = e.operands[0];
+            const Expression & numerator = top.kind == Kind::kMultiply ? top.operands.back() : top;
+            if (numerator.kind == Kind::kNumber) out.push_back(numerator.number / e.operands[1].number);
+        }
+        for (const Expression & o : e.operands) fractions_in(o, out);
+    }
+
+    // Replaces each decimal in `e` that one of `fractions` rounds or cuts to by that fraction;
+    // whether any was. Every operand is visited, also after a replacement.
+    bool read_cut_fractions(Expression & e, const std::vector<Rational> & fractions, std::size_t offset) const {
         if (e.kind != Kind::kNumber) {
             bool any = false;
-            for (Expression & operand : e.operands) any = read_recurring_decimals(operand, offset) || any;
+            for (Expression & operand : e.operands) any = read_cut_fractions(operand, fractions, offset) || any;
             return any;
         }
-        if (is_percent_literal(e, offset)) return false;
-        const auto places = decimal_places(e, offset);
-        const auto fraction = places ? recurring_fraction_near(e.number, *places) : std::nullopt;
-        if (fraction) e.number = *fraction;
-        return fraction.has_value();
-    }
-
-    // The fraction a decimal of two places or more cuts short: the closest within a unit of its
-    // last place among thirds, sixths, sevenths, ninths, elevenths and twelfths whose decimals
-    // never end. A model writes 0.8333 for 5/6; it writes 0.25 and 1.5 for what they are.
-    static std::optional<Rational> recurring_fraction_near(const Rational & written, std::size_t places) {
-        if (places < 2) return std::nullopt;
-        const Rational unit = last_place_unit(places);
-        const auto recurs = [](mpz_class d) {
-            while (d % 2 == 0) d /= 2;
-            while (d % 5 == 0) d /= 5;
-            return d != 1;
-        };
-        std::optional<Rational> best;
-        for (long q : {3L, 6L, 7L, 9L, 11L, 12L}) {
-            const Rational scaled = written * q + Rational(1, 2);
-            mpz_class p;
-            mpz_fdiv_q(p.get_mpz_t(), scaled.get_num().get_mpz_t(), scaled.get_den().get_mpz_t());
-            Rational candidate(p, q);
-            candidate.canonicalize();
-            if (!recurs(candidate.get_den()) || abs(candidate - written) >= unit) continue;
-            if (!best || abs(candidate - written) < abs(*best - written)) best = candidate;
+        if (e.number.get_den() == 1 || is_percent_literal(e, offset)) return false;
+        const auto unit = last_place(e, offset);
+        if (!unit) return false;
+        for (const Rational & f : fractions) {
+            if (f != e.number && is_cut_to(e.number, f, *unit)) {
+                e.number = f;
+                return true;
+            }
         }
-        return best;
+        return false;
     }
 
     void check_variables(const Link & link, const std::vector<std::string> & names, std::size_t offset) {

@@ -24,13 +24,6 @@ constexpr auto kLeadWords = std::to_array<std::string_view>({
     "means", "first", "next", "finally", "also", "again", "total", "yes", "ok", "okay", "let",
     "set", "when", "for"});
 
-// Lead words that are also adjectives ("the first 100", "in next 75"), and the words that make
-// them one: determiners and prepositions.
-constexpr auto kLeadWordsAlsoAdjectives = std::to_array<std::string_view>({"first", "next"});
-constexpr auto kNounPhraseOpeners = std::to_array<std::string_view>({
-    "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "each", "every", "this", "that",
-    "these", "those", "in", "of", "on", "at", "from", "during", "over", "within", "after", "before", "into"});
-
 // Chinese endings of the text before a calculation that make it part of something larger:
 // "2乘以3=6", "百分之20×50", "负3+5", "大约 10/3=3.3", "如果 2+3=6".
 constexpr auto kLeadCjkBlocked = std::to_array<std::string_view>({
@@ -75,15 +68,7 @@ bool lead_is_clean(std::string_view line, std::size_t start, std::size_t previou
     if (j == 0) return true;
     const std::size_t p = previous_character(line, j);
     const char c = line[p];
-    if (is_letter(c)) {
-        const std::string word = ascii_word_before(line, j);
-        if (!is_one_of(word, kLeadWords)) return false;
-        // "hit in the first 100 = 100 × 2/5 = 40": after a determiner or a preposition the word is
-        // an adjective, and the number it leads names a quantity; no calculation starts there.
-        if (!is_one_of(word, kLeadWordsAlsoAdjectives)) return true;
-        const std::size_t k = skip_spaces_back(line, j - word.size());
-        return !is_one_of(ascii_word_before(line, k), kNounPhraseOpeners);
-    }
+    if (is_letter(c)) return is_one_of(ascii_word_before(line, j), kLeadWords);
     if (static_cast<unsigned char>(c) < 0x80) {
         const std::size_t before = skip_spaces_back(line, p);
         const char b = before > 0 ? line[previous_character(line, before)] : ' ';

@@ -1,5 +1,6 @@
 #include "verify/quantity_reader.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <utility>
@@ -33,9 +34,16 @@ bool is_operator_before(std::string_view s, std::size_t floor, std::size_t i) {
 }
 
 // A hyphen joining a number to a word ("an 18-second head start", "a 5-year-old"), not a minus:
-// a word of two letters or more follows it at once, where a minus would have an operand.
+// a word follows at once, where a minus would have an operand. Two letters may be a product of
+// variables (35-xy), and a function or a constant is an operand (3-sqrt(2), 20-pi).
 bool is_hyphen_at(std::string_view s, std::size_t i, std::size_t end) {
-    return i + 2 < end && s[i] == '-' && is_alpha(s[i + 1]) && is_alpha(s[i + 2]);
+    if (i >= end || s[i] != '-') return false;
+    std::size_t e = i + 1;
+    while (e < end && is_alpha(s[e])) ++e;
+    const std::string word = text::lower_ascii(s.substr(i + 1, e - i - 1));
+    static constexpr auto kMath = std::to_array<std::string_view>({"sqrt", "sin", "cos", "tan", "log", "exp"});
+    return word.size() >= 3 && (e == end || s[e] != '(') &&
+           std::find(kMath.begin(), kMath.end(), word) == kMath.end();
 }
 
 // What may stand before an operator for it to be an operator, not a sign or a bullet.

@@ -184,6 +184,7 @@ const Case kCases[] = {
     // A hyphen joins a number to a word (GSM8K training item 174); a minus before a letter stays one.
     {"Therefore, the turtle needs a \\(\\boxed{18}\\)-second head start to finish in a tie.", "18"},
     {"\\boxed{35-x}", "none"},
+    {"The answer is \\boxed{35-xy}.", "none"},
 };
 
 } // namespace
