@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "verify/claim_bounds.h"
@@ -195,7 +194,7 @@ private:
             const Expression & left = chain.operands[k];
             const Expression & right = chain.operands[k + 1];
             // "the first 100 = 100 × 2/5 = 40": a label's number, then the calculation it names.
-            if (k == 0 && ends_a_label(line, base + chain.begin) && names_a_calculation(left, right)) continue;
+            if (k == 0 && k < last && ends_a_label(line, base + chain.begin) && names_a_calculation(left, right)) continue;
             Link link{left, right, chain.comparisons[k], line_begin + base + left.begin, line_begin + base + right.end, chain};
             std::vector<std::string> names = variables_of(left);
             for (const std::string & name : variables_of(right))
@@ -205,7 +204,8 @@ private:
         }
     }
 
-    // Whether a word stands right before `start`: the number there may end a label.
+    // Whether a word stands right before `start`, as at the end of a label ("Hits in the first 100",
+    // "前100"); it may as well be a connective ("so 20"), so names_a_calculation decides.
     static bool ends_a_label(std::string_view line, std::size_t start) {
         const std::size_t j = skip_spaces_back(line, start);
         if (j == 0) return false;
@@ -213,11 +213,13 @@ private:
         return is_letter(line[p]) || text::is_cjk_ideograph(character_at(line, p).code_point);
     }
 
-    // Whether `left` is a number that `right` computes with: after a word, "100 = 100 × 2/5" is
-    // not a claim but a label's end ("Hits in the first 100", "前100") before its calculation.
-    // Alone on its line it is a claim, and wrong ("2 = 2 × 2").
+    // Whether `left` is a number that `right` computes with, in a claim that goes on to a result:
+    // "the first 100 = 100 × 2/5 = 40" labels a calculation, as nobody claims 100 = 40. A claim
+    // that stops there ("so 20 = 20 + 8", "2 = 2 × 2"), or an equation step ("13 = 2x + 13"), is
+    // checked.
     static bool names_a_calculation(const Expression & left, const Expression & right) {
-        return left.kind == Kind::kNumber && !is_literal(right) && uses_number(right, left.number);
+        return left.kind == Kind::kNumber && !is_literal(right) && variables_of(right).empty() &&
+               uses_number(right, left.number);
     }
 
     static bool uses_number(const Expression & e, const Rational & value) {
@@ -282,26 +284,32 @@ private:
     }
 
     // What a verifier should not call a mistake, though the sides differ: a rounding ("10/3 =
-    // 3.33", "100 ÷ 3 = 33"), a fraction of the claim written short ("12 × 5/6 = 12 × 0.8333"),
-    // and a percentage written after its "× 100" ("(600 / 4200) × 100 = 14.29%").
+    // 3.33", "100 ÷ 3 = 33"), a fraction of the claim written short on the way to its result
+    // ("12 × 5/6 = 12 × 0.8333 = 10"), and a percentage written after its "× 100" ("(600 / 4200)
+    // × 100 = 14.29%").
     bool is_forgivable(const Link & link, const Rational & l, const Rational & r, std::size_t offset) const {
-        const Rational l_read = with_fractions_written_short(link.left, link.chain, offset).value_or(l);
-        const Rational r_read = with_fractions_written_short(link.right, link.chain, offset).value_or(r);
-        if (l_read == r_read) return true;
-        for (const auto & [side, written, other, other_side] :
-             {std::tuple{&link.right, r, l_read, &link.left}, std::tuple{&link.left, l, r_read, &link.right}}) {
-            if (!is_literal(*side)) continue;
-            if (rounds(*side, written, other, offset)) return true;
-            if (is_percent_literal(*side, offset) && multiplies_by_100(*other_side) && rounds(*side, written, other / 100, offset))
-                return true;
-        }
-        return false;
+        return holds_with_fractions(link, link.left, link.right, r, offset) ||
+               holds_with_fractions(link, link.right, link.left, l, offset) ||
+               is_rounded_side(link.right, r, link.left, l, offset) || is_rounded_side(link.left, l, link.right, r, offset);
     }
 
-    // Whether `literal`, read as `written`, may be `exact` rounded or cut to the places it is
-    // written with; a whole number may also be the one above a fraction (34 buses for 100 ÷ 3).
-    bool rounds(const Expression & literal, const Rational & written, const Rational & exact, std::size_t offset) const {
-        if (const auto unit = last_place(literal, offset)) return is_cut_to(written, exact, *unit);
+    // Whether the number `side` writes (read as `written`) is the `exact` value of `other` rounded,
+    // or `other`'s percentage written after its own "× 100".
+    bool is_rounded_side(const Expression & side, const Rational & written, const Expression & other, const Rational & exact,
+                         std::size_t offset) const {
+        if (!is_literal(side)) return false;
+        if (rounds(side, written, exact, writes_a_decimal(other, offset), offset)) return true;
+        return is_percent_literal(side, offset) && multiplies_by_100(other) && rounds(side, written, exact / 100, false, offset);
+    }
+
+    // Whether `literal`, read as `written`, may be `exact` rounded to the places it is written
+    // with: to the nearest or cut, or within a unit of its last place when `exact` was computed
+    // from decimals that were rounded themselves (0.3333 × 200 = 66.67). A whole number may also
+    // be the one above a fraction (34 buses for 100 ÷ 3).
+    bool rounds(const Expression & literal, const Rational & written, const Rational & exact, bool from_decimals,
+                std::size_t offset) const {
+        if (const auto unit = last_place(literal, offset))
+            return from_decimals ? abs(exact - written) <= *unit : is_rounded_or_cut(written, exact, *unit);
         if (written.get_den() != 1 || exact.get_den() == 1) return false;
         mpz_class floor;
         mpz_fdiv_q(floor.get_mpz_t(), exact.get_num().get_mpz_t(), exact.get_den().get_mpz_t());
@@ -309,7 +317,7 @@ private:
     }
 
     // Whether `written` is `exact` rounded to the nearest multiple of `unit`, or cut towards zero.
-    static bool is_cut_to(const Rational & written, const Rational & exact, const Rational & unit) {
+    static bool is_rounded_or_cut(const Rational & written, const Rational & exact, const Rational & unit) {
         if (abs(exact - written) * 2 <= unit) return true;
         const Rational units = abs(exact) / unit;
         mpz_class whole;
@@ -317,25 +325,37 @@ private:
         return abs(written) == Rational(whole) * unit && (written >= 0) == (exact >= 0);
     }
 
-    // The value of one unit in the last place a number is written with, on its own scale: 0.0001
-    // for "0.8333", 0.0001 for "14.29%", 0.01 for "14%". Nothing for a number without a decimal
-    // point or a percent sign.
-    std::optional<Rational> last_place(const Expression & literal, std::size_t offset) const {
-        const Expression & number = literal.kind == Kind::kNegate ? literal.operands[0] : literal;
+    // The digits a number is written with after its decimal point ("0.8333" 4, "14.29%" 2), or
+    // nothing when it has no point.
+    std::optional<std::size_t> decimal_places(const Expression & number, std::size_t offset) const {
         const std::string digits = show(offset + number.begin, offset + number.end);
         std::size_t point = digits.find('.'), mark = 1;
         if (point == std::string::npos) {
             point = digits.find("．");
             mark = std::string_view("．").size();
         }
-        const bool percent = is_percent_literal(number, offset);
-        if (point == std::string::npos && !percent) return std::nullopt;
+        if (point == std::string::npos) return std::nullopt;
         std::size_t places = 0;
-        if (point != std::string::npos)
-            for (std::size_t i = point + mark; i < digits.size() && is_digit(digits[i]); ++i) ++places;
+        for (std::size_t i = point + mark; i < digits.size() && is_digit(digits[i]); ++i) ++places;
+        return places;
+    }
+
+    // The value of one unit in the last place a number is written with, on its own scale: 0.0001
+    // for "0.8333", 0.0001 for "14.29%", 0.01 for "14%". Nothing for a number without a decimal
+    // point or a percent sign.
+    std::optional<Rational> last_place(const Expression & literal, std::size_t offset) const {
+        const Expression & number = literal.kind == Kind::kNegate ? literal.operands[0] : literal;
+        const auto places = decimal_places(number, offset);
+        const bool percent = is_percent_literal(number, offset);
+        if (!places && !percent) return std::nullopt;
         mpz_class power;
-        mpz_ui_pow_ui(power.get_mpz_t(), 10, places + (percent ? 2 : 0));
+        mpz_ui_pow_ui(power.get_mpz_t(), 10, places.value_or(0) + (percent ? 2 : 0));
         return Rational(1) / Rational(power);
+    }
+
+    bool writes_a_decimal(const Expression & e, std::size_t offset) const {
+        if (e.kind == Kind::kNumber) return decimal_places(e, offset).has_value();
+        return std::any_of(e.operands.begin(), e.operands.end(), [&](const Expression & o) { return writes_a_decimal(o, offset); });
     }
 
     // Whether `e` is a product with 100 as a factor of its own.
@@ -344,18 +364,22 @@ private:
                std::any_of(e.operands.begin(), e.operands.end(), [](const Expression & o) { return o.kind == Kind::kNumber && o.number == 100; });
     }
 
-    // The value of `side` with each decimal in it read as a fraction the claim writes elsewhere
-    // and the decimal cuts short (0.8333 for the 5/6 of "12 × 5/6 = 12 × 0.8333"); nothing when
-    // no decimal is such a cut.
-    std::optional<Rational> with_fractions_written_short(const Expression & side, const Expression & chain,
-                                                         std::size_t offset) const {
+    // "12 × 5/6 = 12 × 0.8333 = 10": whether `side`, its decimals read as the fractions the
+    // claim's other terms write and the decimals round or cut, equals `other` (or `other` is the
+    // claim's result), and the result is that value, rounded or not. When the result follows
+    // from the decimal instead ("90 × 2/3 = 90 × 0.6 = 54"), the short decimal was a mistake.
+    bool holds_with_fractions(const Link & link, const Expression & side, const Expression & other, const Rational & other_value,
+                              std::size_t offset) const {
         std::vector<Rational> fractions;
-        fractions_in(chain, fractions);
-        if (fractions.empty()) return std::nullopt;
+        for (const Expression & term : link.chain.operands)
+            if (&term != &side) fractions_in(term, fractions);
         Expression read = side;
-        if (!read_cut_fractions(read, fractions, offset)) return std::nullopt;
-        const Evaluation e = evaluate(read);
-        return e.ok() ? std::optional<Rational>(e.value) : std::nullopt;
+        if (fractions.empty() || !read_cut_fractions(read, fractions, offset)) return false;
+        const Evaluation value = evaluate(read);
+        const Expression & result = link.chain.operands.back();
+        if (!value.ok() || (value.value != other_value && &other != &result) || !is_literal(result)) return false;
+        const Evaluation written = evaluate(result);
+        return written.ok() && (written.value == value.value || rounds(result, written.value, value.value, false, offset));
     }
 
     // Every quotient of two written numbers in `e`: 5/6, \frac{2}{15}, and the 2/3 of "200 × 2/3",
@@ -370,7 +394,7 @@ private:
     }
 
     // Replaces each decimal in `e` that one of `fractions` rounds or cuts to by that fraction;
-    // whether any was. Every operand is visited, also after a replacement.
+    // whether any was. Every operand is visited (no short circuit), also after a replacement.
     bool read_cut_fractions(Expression & e, const std::vector<Rational> & fractions, std::size_t offset) const {
         if (e.kind != Kind::kNumber) {
             bool any = false;
@@ -381,7 +405,7 @@ private:
         const auto unit = last_place(e, offset);
         if (!unit) return false;
         for (const Rational & f : fractions) {
-            if (f != e.number && is_cut_to(e.number, f, *unit)) {
+            if (f != e.number && is_rounded_or_cut(e.number, f, *unit)) {
                 e.number = f;
                 return true;
             }

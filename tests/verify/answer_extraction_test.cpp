@@ -185,6 +185,7 @@ const Case kCases[] = {
     {"Therefore, the turtle needs a \\(\\boxed{18}\\)-second head start to finish in a tie.", "18"},
     {"\\boxed{35-x}", "none"},
     {"The answer is \\boxed{35-xy}.", "none"},
+    {"The answer is \\boxed{20-theta}.", "none"},
 };
 
 } // namespace

@@ -215,7 +215,8 @@ TEST(CheckArithmetic, ANumberEndingALabelIsNotTheCalculationsStart) {
     // (GSM8K training items 23 and 398).
     for (const char * text : {"He works for the next 2 × 7 = 15 days.", "In the first 100 + 20 = 130 meters he ran fast.",
                               "First 2 + 3 = 6, then 6 + 1 = 7.", "we can write:\n\\[ 2 = 2 \\times 2 \\]",
-                              "the equation:\n   \\[\n   20 = 20 + 8\n   \\]"})
+                              "the equation:\n   \\[\n   20 = 20 + 8\n   \\]", "So we get 20 = 20 + 8, which is impossible.",
+                              "She has 3 = 3 + 2 apples now.", "所以 20 = 20 + 8。", "2x + 3 = 13, so 13 = 2x + 13, so x = 0."})
         EXPECT_EQ(outcome_of(text), Outcome::kFail) << text;
 }
 
@@ -228,6 +229,11 @@ TEST(CheckArithmetic, ADecimalWritingTheClaimsFractionShort) {
                               "So 50 × 1/3 = 50 × 0.33 = 16.67 apples.", "So 45 × 2/15 = 45 × 0.1333 = 6 apples.",
                               "So 48 × 5/24 = 48 × 0.2083 = 10 hours."})
         EXPECT_EQ(outcome_of(text), Outcome::kUnknown) << text;
+    // A result computed from rounded decimals carries their rounding; the fraction beside a
+    // decimal on one side is another quantity.
+    for (const char * text : {"Each share is 0.3333 × 200 = 66.67 dollars.", "So 25 × 1/3 + 25 × 0.3 = 15.83 dollars.",
+                              "So 10 × 1/6 + 10 × 0.2 = 3.67 km."})
+        EXPECT_NE(outcome_of(text), Outcome::kFail) << text;
     const char * wrong[] = {
         "so 12 × 5/6 = 12 × 0.7333",       // 0.7333 is not 5/6 rounded or cut
         "so 12 × 0.8333 = 11",             // 5/6 of 12 is 10, with or without the fraction
@@ -237,6 +243,8 @@ TEST(CheckArithmetic, ADecimalWritingTheClaimsFractionShort) {
         "So 900 × 0.12 = 100 dollars.",
         "So 110 × 1.10 = 120 dollars.",
         "With 8% tax: 300 × 1.08 = 325 dollars.",
+        "She eats 2/3 of the 90 apples: 90 × 2/3 = 90 × 0.6 = 54 apples.", // the result follows the short decimal
+        "So 12 × 5/6 = 12 × 0.8 = 9.6 hours.",
         "so 1/8 = 0.2",                    // 0.125 rounds to 0.1 and cuts to 0.1
         "So 2 × 5 = １１ apples.",          // a full-width whole number is no rounding
     };
