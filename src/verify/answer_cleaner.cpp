@@ -1,5 +1,6 @@
 #include "verify/answer_cleaner.h"
 
+#include <algorithm>
 #include <array>
 
 #include "verify/extraction_text.h"
@@ -51,6 +52,15 @@ private:
         return !body.empty() && std::all_of(body.begin(), body.end(), [](char c) {
             return (c >= '0' && c <= '9') || c == '.' || c == ',';
         });
+    }
+
+    // "\\boxed{18}-second head start": a hyphen right after a box and before a word joins them into
+    // one; a box is not the left side of a subtraction. Read as a space, it leaves the box's
+    // number whole.
+    bool hyphen_after_box(std::size_t i, std::size_t end) const {
+        if (out_.boxes.empty() || i + 1 >= end || !is_alpha(src_[i + 1])) return false;
+        const std::size_t closed = out_.boxes.back().second;
+        return std::all_of(out_.text.begin() + static_cast<std::ptrdiff_t>(closed), out_.text.end(), [](char ch) { return is_space(ch); });
     }
 
     // A '$' directly before a digit with no '$' later on its line is a currency sign, not math.
@@ -144,6 +154,9 @@ private:
             } else if (c == '*' && i + 1 < end && src_[i + 1] == '*') {
                 i += 2; // Markdown bold
             } else if (c == '{' || c == '}') {
+                ++i;
+            } else if (c == '-' && hyphen_after_box(i, end)) {
+                emit(" ", i);
                 ++i;
             } else {
                 const std::size_t n = character_at(src_, i).length;

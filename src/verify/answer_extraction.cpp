@@ -38,14 +38,6 @@ bool is_no_solution(std::string_view text) {
                             "no possible"});
 }
 
-// Inside a box, "20-theta" is an expression: the reader's hyphen rule ("an 18-second head start")
-// is for prose.
-bool minus_before_letter(std::string_view box) {
-    for (std::size_t i = 0; i + 1 < box.size(); ++i)
-        if (box[i] == '-' && is_alpha(box[i + 1])) return true;
-    return false;
-}
-
 bool has_conclusion_word(std::string_view text) {
     if (contains_any(text, {"所以", "因此", "因而", "于是", "综上", "总之", "故", "最终", "最后"})) return true;
     const std::string l = text::lower_ascii(text);
@@ -279,7 +271,7 @@ private:
             for (const auto & [b, e] : boxes) {
                 if (b < line_begin || e > line_end) continue;
                 const std::string_view box = s_.substr(b, e - b);
-                if (contains_any(box, {"√", "π", "∞", "±", "\\", "^", "≤", "≥", "<", ">"}) || minus_before_letter(box)) readable = false;
+                if (contains_any(box, {"√", "π", "∞", "±", "\\", "^", "≤", "≥", "<", ">"})) readable = false;
                 const auto found = candidates_in(b, e);
                 if (found.empty() && skip_spaces(box, 0, box.size()) < box.size()) readable = false;
                 for (const Candidate * c : found) {

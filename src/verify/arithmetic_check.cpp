@@ -298,7 +298,7 @@ private:
     bool is_rounded_side(const Expression & side, const Rational & written, const Expression & other, const Rational & exact,
                          std::size_t offset) const {
         if (!is_literal(side)) return false;
-        if (rounds(side, written, exact, writes_a_decimal(other, offset), offset)) return true;
+        if (rounds(side, written, exact, writes_a_rounded_decimal(other, offset), offset)) return true;
         return is_percent_literal(side, offset) && multiplies_by_100(other) && rounds(side, written, exact / 100, false, offset);
     }
 
@@ -353,9 +353,11 @@ private:
         return Rational(1) / Rational(power);
     }
 
-    bool writes_a_decimal(const Expression & e, std::size_t offset) const {
-        if (e.kind == Kind::kNumber) return decimal_places(e, offset).has_value();
-        return std::any_of(e.operands.begin(), e.operands.end(), [&](const Expression & o) { return writes_a_decimal(o, offset); });
+    // Whether `e` writes a decimal of three places or more, as a model writes one it rounded
+    // (0.3333, 0.667); 0.5 and 0.15 are exact.
+    bool writes_a_rounded_decimal(const Expression & e, std::size_t offset) const {
+        if (e.kind == Kind::kNumber) return decimal_places(e, offset).value_or(0) >= 3;
+        return std::any_of(e.operands.begin(), e.operands.end(), [&](const Expression & o) { return writes_a_rounded_decimal(o, offset); });
     }
 
     // Whether `e` is a product with 100 as a factor of its own.
@@ -367,12 +369,21 @@ private:
     // "12 × 5/6 = 12 × 0.8333 = 10": whether `side`, its decimals read as the fractions the
     // claim's other terms write and the decimals round or cut, equals `other` (or `other` is the
     // claim's result), and the result is that value, rounded or not. When the result follows
-    // from the decimal instead ("90 × 2/3 = 90 × 0.6 = 54"), the short decimal was a mistake.
+    // from the decimal instead ("90 × 2/3 = 90 × 0.667 = 60.03"), the short decimal was a
+    // mistake; and a term that writes a fraction and a decimal near it side by side ("60 × 1/3 +
+    // 60 × 0.33") has two quantities, so its fraction is no reading of that decimal.
     bool holds_with_fractions(const Link & link, const Expression & side, const Expression & other, const Rational & other_value,
                               std::size_t offset) const {
         std::vector<Rational> fractions;
-        for (const Expression & term : link.chain.operands)
-            if (&term != &side) fractions_in(term, fractions);
+        for (const Expression & term : link.chain.operands) {
+            if (&term == &side) continue;
+            std::vector<Rational> written;
+            fractions_in(term, written);
+            for (const Rational & f : written) {
+                Expression probe = term;
+                if (!read_cut_fractions(probe, {f}, offset)) fractions.push_back(f);
+            }
+        }
         Expression read = side;
         if (fractions.empty() || !read_cut_fractions(read, fractions, offset)) return false;
         const Evaluation value = evaluate(read);
@@ -401,9 +412,9 @@ private:
             for (Expression & operand : e.operands) any = read_cut_fractions(operand, fractions, offset) || any;
             return any;
         }
-        if (e.number.get_den() == 1 || is_percent_literal(e, offset)) return false;
+        // A decimal of one place is a rate or a measure (0.3, 1.5), never a fraction written short.
+        if (e.number.get_den() == 1 || is_percent_literal(e, offset) || decimal_places(e, offset).value_or(0) < 2) return false;
         const auto unit = last_place(e, offset);
-        if (!unit) return false;
         for (const Rational & f : fractions) {
             if (f != e.number && is_rounded_or_cut(e.number, f, *unit)) {
                 e.number = f;

@@ -1,6 +1,5 @@
 #include "verify/quantity_reader.h"
 
-#include <algorithm>
 #include <array>
 #include <optional>
 #include <utility>
@@ -31,19 +30,6 @@ bool is_operator_at(std::string_view s, std::size_t i) {
 
 bool is_operator_before(std::string_view s, std::size_t floor, std::size_t i) {
     return match_any_before(s, floor, i, {"+", "-", "−", "－", "×", "*", "·", "÷", "/", "^", "＋"}) != 0;
-}
-
-// A hyphen joining a number to a word ("an 18-second head start", "a 5-year-old"), not a minus:
-// a word follows at once, where a minus would have an operand. Two letters may be a product of
-// variables (35-xy), and a function or a constant is an operand (3-sqrt(2), 20-pi).
-bool is_hyphen_at(std::string_view s, std::size_t i, std::size_t end) {
-    if (i >= end || s[i] != '-') return false;
-    std::size_t e = i + 1;
-    while (e < end && is_alpha(s[e])) ++e;
-    const std::string word = text::lower_ascii(s.substr(i + 1, e - i - 1));
-    static constexpr auto kMath = std::to_array<std::string_view>({"sqrt", "sin", "cos", "tan", "log", "exp"});
-    return word.size() >= 3 && (e == end || s[e] != '(') &&
-           std::find(kMath.begin(), kMath.end(), word) == kMath.end();
 }
 
 // What may stand before an operator for it to be an operator, not a sign or a bullet.
@@ -485,8 +471,7 @@ private:
         // Operands: what follows is an operator or '=' (23 + 12 = 35), or an operator with an
         // operand before it comes first (the 12 of 35 - 12), or a letter follows (2x).
         const std::size_t next = skip_spaces(s_, c.end, end);
-        c.operand = next < end && (is_operator_at(s_, next) || match_any(s_, next, {"=", "＝", "<", ">", "≤", "≥", "≠", "≈"}) != 0) &&
-                    !is_hyphen_at(s_, next, end);
+        c.operand = next < end && (is_operator_at(s_, next) || match_any(s_, next, {"=", "＝", "<", ">", "≤", "≥", "≠", "≈"}) != 0);
         if (c.end < end && is_alpha(s_[c.end]) && c.end == n.end) c.operand = true;
         // Calculations and '=' chains reach back past earlier numbers to the statement's start.
         const std::size_t prev = skip_spaces_back(s_, statement_, n.begin);

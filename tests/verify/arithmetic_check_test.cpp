@@ -245,6 +245,11 @@ TEST(CheckArithmetic, ADecimalWritingTheClaimsFractionShort) {
         "With 8% tax: 300 × 1.08 = 325 dollars.",
         "She eats 2/3 of the 90 apples: 90 × 2/3 = 90 × 0.6 = 54 apples.", // the result follows the short decimal
         "So 12 × 5/6 = 12 × 0.8 = 9.6 hours.",
+        "So 90 × 2/3 = 90 × 0.667 = 60.03 apples.",
+        // A rate beside a fraction is not that fraction, written short or not.
+        "Food and rent: 60 × 1/3 + 60 × 0.3 = 20 + 60 × 0.3 = 20 + 20 = 40 dollars.",
+        "Food and rent: 60 × 1/3 + 60 × 0.33 = 20 + 60 × 0.33 = 20 + 20 = 40 dollars.",
+        "\\[ 120 \\times \\frac{2}{3} + 120 \\times 0.6 = 80 + 120 \\times 0.6 = 80 + 80 = 160 \\]",
         "so 1/8 = 0.2",                    // 0.125 rounds to 0.1 and cuts to 0.1
         "So 2 × 5 = １１ apples.",          // a full-width whole number is no rounding
     };
@@ -262,6 +267,7 @@ TEST(CheckArithmetic, APercentageWrittenAfterTimesHundred) {
         EXPECT_EQ(outcome_of(text), Outcome::kUnknown) << text;
     for (const char * text : {"so (600 / 4200) * 100 = 15.29%", "so 30 / 120 × 100 = 30%", "so 600 / 4200 × 100 = 15%",
                               "The increase is (60 - 50)/50 = 0.2%.", "The percentage is 15/60 = 0.25%.",
-                              "So 600/4200 = 20.5%.", "So 0.2 × 50 = 10% off."})
+                              "So 600/4200 = 20.5%.", "So 0.2 × 50 = 10% off.", "The probability is 0.5 × 0.7 = 34%.",
+                              "所以概率是 0.6 × 0.7 = 43%。"})
         EXPECT_EQ(outcome_of(text), Outcome::kFail) << text;
 }
