@@ -130,6 +130,11 @@ std::string added_lever(const Configuration & without, const Configuration & wit
         {"tools", [](Configuration & c) { c.tools = false; }},
         {"notebook", [](Configuration & c) { c.notebook = false; }},
         {"userturn", [](Configuration & c) { c.user_turn = false; }},
+        // The confidence filter is written into the strategy: vote:5:conf less it is vote:5.
+        {"conf",
+         [](Configuration & c) {
+             if (c.strategy.ends_with(":conf")) c.strategy.resize(c.strategy.size() - std::string_view(":conf").size());
+         }},
     };
     if (same_levers(without, with)) return "";
     for (const auto & [lever, turn_off] : levers) {

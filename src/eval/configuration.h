@@ -57,7 +57,7 @@ Status expand_configurations(const std::vector<std::string> & specs, const std::
 Status configuration_from_name(const std::string & name, Configuration & out);
 
 // The one lever that `with` adds to `without` (scaffold, verify, wait, boxed, tools, notebook,
-// userturn) when they are equal in all else; empty otherwise. Such twins measure a lever alone,
+// userturn, conf: a vote's confidence filter) when they are equal in all else; empty otherwise. Such twins measure a lever alone,
 // e.g. "chat auto:5+verify+tools" against "chat auto:5+verify".
 std::string added_lever(const Configuration & without, const Configuration & with);
 

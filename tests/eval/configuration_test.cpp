@@ -121,6 +121,7 @@ TEST(Configuration, TwinsDifferInOneLever) {
     EXPECT_EQ(added_lever(named("chat auto:5"), named("chat auto:5+wait")), "wait");
     EXPECT_EQ(added_lever(named("chat plain+tools"), named("chat scaffold:program+plain+tools")), "scaffold");
     EXPECT_EQ(added_lever(named("chat scaffold:none+plain"), named("chat scaffold+plain")), "scaffold");
+    EXPECT_EQ(added_lever(named("chat vote:5"), named("chat vote:5:conf")), "conf");
     // Not twins: the other way round, the same, two levers apart, another strategy or table, and
     // two scaffolds (a lever each, but not one added to the other).
     EXPECT_EQ(added_lever(named("chat auto:5+verify+tools"), named("chat auto:5+verify")), "");
@@ -130,6 +131,8 @@ TEST(Configuration, TwinsDifferInOneLever) {
     EXPECT_EQ(added_lever(named("chat plain"), named("guide boxed+plain")), "");
     EXPECT_EQ(added_lever(named("chat scaffold:program+plain"), named("chat scaffold+plain")), "");
     EXPECT_EQ(added_lever(named("chat auto:5+verify"), named("chat auto:5+wait")), "");
+    EXPECT_EQ(added_lever(named("chat vote:8"), named("chat vote:5:conf")), "");
+    EXPECT_EQ(added_lever(named("chat vote:5:conf"), named("chat vote:5")), "");
 }
 
 } // namespace
