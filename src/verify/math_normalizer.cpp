@@ -123,6 +123,7 @@ private:
             else if (c == '{') emit("(", n);
             else if (c == '}') emit(")", n);
             else if (c == '%') emit("%", n);
+            else if (c == '$') emit(" ", n); // a dollar sign, as plain '$' is: "\$20 + \$5 = \$25" is checked
             else if (c == '[' || c == ']' || c == '(' || c == ')' || c == ',' || c == ';' || c == ':' || c == '!' || c == ' ') emit(" ", n);
             else emit("\\", 1); // unknown: a backslash, which no claim may touch
             return;

@@ -50,6 +50,11 @@ TEST(CheckArithmetic, LatexNotation) {
     EXPECT_EQ(outcome_of("$48 \\div 4 = 12$ and $3 \\cdot 4 = 12$"), Outcome::kPass);
     EXPECT_EQ(outcome_of("$2^{10} = 1024$, $\\sqrt{144} = 12$"), Outcome::kPass);
     EXPECT_EQ(outcome_of("\\boxed{35 - 12 = 23}"), Outcome::kPass);
+    // Dollar amounts as LaTeX writes them (GSM8K training item 14: 20 + 5 + 20 is 45, not 55).
+    EXPECT_EQ(outcome_of("\\[ \\text{Total cost} = \\$20 + \\$5 + \\$20 = \\$45 \\]"), Outcome::kPass);
+    const auto dollars = check_arithmetic("\\[ \\text{Total cost} = \\$20 + \\$5 + \\$20 = \\$55 \\]", Language::kEnglish);
+    EXPECT_EQ(dollars.outcome, Outcome::kFail);
+    EXPECT_EQ(dollars.evidence, "20 + 5 + 20 = 55 (it is 45)");
     EXPECT_EQ(outcome_of("\\begin{aligned} 2x + 3 &= 7 \\\\ 2x &= 4 \\\\ x &= 2 \\end{aligned}"), Outcome::kPass);
     const auto v = check_arithmetic("Legs: $2 \\times 23 + 4 \\times 12 = 98$", Language::kEnglish);
     EXPECT_EQ(v.outcome, Outcome::kFail);
