@@ -54,7 +54,7 @@ private:
         });
     }
 
-    // "\\boxed{18}-second head start": a hyphen right after a box and before a word joins them into
+    // "\boxed{18}-second head start": a hyphen right after a box and before a word joins them into
     // one; a box is not the left side of a subtraction. Read as a space, it leaves the box's
     // number whole.
     bool hyphen_after_box(std::size_t i, std::size_t end) const {
