@@ -223,8 +223,14 @@ private:
     }
 
     static bool uses_number(const Expression & e, const Rational & value) {
-        if (e.kind == Kind::kNumber) return e.number == value;
-        return std::any_of(e.operands.begin(), e.operands.end(), [&](const Expression & o) { return uses_number(o, value); });
+        return any_number(e, [&](const Expression & n) { return n.number == value; });
+    }
+
+    // Whether a number written in `e` meets `test`.
+    template <typename Test>
+    static bool any_number(const Expression & e, const Test & test) {
+        if (e.kind == Kind::kNumber) return test(e);
+        return std::any_of(e.operands.begin(), e.operands.end(), [&](const Expression & o) { return any_number(o, test); });
     }
 
     void fail(const Link & link, std::string evidence, std::string zh, std::string en) {
@@ -356,8 +362,7 @@ private:
     // Whether `e` writes a decimal of three places or more, as a model writes one it rounded
     // (0.3333, 0.667); 0.5 and 0.15 are exact.
     bool writes_a_rounded_decimal(const Expression & e, std::size_t offset) const {
-        if (e.kind == Kind::kNumber) return decimal_places(e, offset).value_or(0) >= 3;
-        return std::any_of(e.operands.begin(), e.operands.end(), [&](const Expression & o) { return writes_a_rounded_decimal(o, offset); });
+        return any_number(e, [&](const Expression & n) { return decimal_places(n, offset).value_or(0) >= 3; });
     }
 
     // Whether `e` is a product with 100 as a factor of its own.
