@@ -11,6 +11,7 @@
 #include "verify/expression.h"
 #include "verify/claim_text.h"
 #include "verify/math_normalizer.h"
+#include "verify/units.h"
 
 namespace r1tune::verify {
 
@@ -107,7 +108,7 @@ private:
         bool space = false;
         for (char c : norm_.text.substr(begin, end - begin)) {
             if (c == ' ' || c == '\t') { space = !out.empty(); continue; }
-            if (space) out += ' ';
+            if (space && c != ')') out += ' '; // "((2190 )/(2))": the space a unit left
             space = false;
             out += c;
         }
@@ -195,6 +196,11 @@ private:
             const Expression & right = chain.operands[k + 1];
             // "the first 100 = 100 × 2/5 = 40": a label's number, then the calculation it names.
             if (k == 0 && k < last && ends_a_label(line, base + chain.begin) && names_a_calculation(left, right)) continue;
+            const UnitMatch units = compare_units(left, right, line_begin + base, norm_.text, norm_.units);
+            if (units == UnitMatch::kIncomparable) continue;
+            // "2 hours = 2 × 60 = 120 minutes", "2 rows + 2 rows = 4 rows × 15 squares/row = 60": a
+            // quantity, then a calculation from it in another unit, written on in one claim.
+            if (units == UnitMatch::kDifferent && computes_from(right, left)) continue;
             Link link{left, right, chain.comparisons[k], line_begin + base + left.begin, line_begin + base + right.end, chain};
             std::vector<std::string> names = variables_of(left);
             for (const std::string & name : variables_of(right))
@@ -220,6 +226,13 @@ private:
     static bool names_a_calculation(const Expression & left, const Expression & right) {
         return left.kind == Kind::kNumber && !is_literal(right) && variables_of(right).empty() &&
                uses_number(right, left.number);
+    }
+
+    // Whether `right` is a calculation that writes the value of `left` as one of its numbers.
+    static bool computes_from(const Expression & right, const Expression & left) {
+        if (is_literal(right)) return false;
+        const Evaluation value = evaluate(left);
+        return value.ok() && uses_number(right, value.value);
     }
 
     static bool uses_number(const Expression & e, const Rational & value) {

@@ -125,7 +125,8 @@ bool trail_is_clean(std::string_view line, std::size_t end) {
         }
         case '.': return next != '.';
         case ':': return !(j == end && is_digit(next));
-        case ',': case ';': case ')': case ']': case '"': case '\'': case '#': case '&': return true;
+        case ',': return !(j == end && is_digit(next)); // "1250,000": a number grouped oddly, read only in part
+        case ';': case ')': case ']': case '"': case '\'': case '#': case '&': return true;
         default: return false;
         }
     }

@@ -27,6 +27,7 @@ public:
             if (c == '}') { close_brace(); continue; }
             if (c == '$' || c == '~') { emit(" ", 1); continue; }
             if (c == '&') { emit("", 1); continue; }  // alignment in aligned environments
+            if (static_cast<unsigned char>(c) >= 0x80 && take_chinese_unit()) continue;
             if (replace_arrow() || replace("**", " ") || replace("^{\\circ}", "°") || replace("^\\circ", "°")) continue;
             emit(std::string_view(&source_[i_], 1), 1);
         }
@@ -142,6 +143,7 @@ private:
         }
         static constexpr auto kDelimiterSizes = std::to_array<std::string_view>({
             "left", "right", "big", "Big", "bigl", "bigr", "Bigl", "Bigr"});
+        static constexpr auto kUnitHolders = std::to_array<std::string_view>({"text", "mathrm", "textrm", "mbox"});
         static constexpr auto kTransparent = std::to_array<std::string_view>({
             "text", "mathrm", "textbf", "mathbf", "textit", "mathit", "operatorname", "boxed", "mbox", "textrm", "bm"});
         if (name == "frac" || name == "dfrac" || name == "tfrac") {
@@ -153,6 +155,8 @@ private:
             else emit("√", n);
         } else if (is_one_of(name, kDelimiterSizes)) {
             emit("", n + (source_.substr(j, 1) == "." ? 1 : 0)); // \left. is an invisible delimiter
+        } else if (is_one_of(name, kUnitHolders) && take_unit(j)) {
+            return;
         } else if (is_one_of(name, kTransparent)) {
             emit(" ", n);
             pending_ = Pending::kTransparent;
@@ -164,6 +168,52 @@ private:
         } else {
             emit("\\", n); // \pi, \sin, \log …: a backslash, which no claim may touch
         }
+    }
+
+    // "18 \text{ dollars/hour}", "192 \, \text{ft}^2": a unit after a number leaves the text, which
+    // the claim's parse would stop at, and is kept aside for comparing the claim's sides
+    // (verify/units.h). A phrase that is no unit ("times as many") stays, and stops the claim.
+    bool take_unit(std::size_t after_name) {
+        if (!follows_a_quantity()) return false;
+        const std::size_t open = skip_spaces(source_, after_name);
+        if (source_.substr(open, 1) != "{") return false;
+        const std::size_t close = source_.find_first_of("{}", open + 1);
+        if (close == std::string_view::npos || source_[close] != '}') return false;
+        std::size_t end = close + 1;
+        int power = 1;
+        static constexpr auto kPowers = std::to_array<std::pair<std::string_view, int>>({
+            {"^2", 2}, {"^{2}", 2}, {"²", 2}, {"^3", 3}, {"^{3}", 3}, {"³", 3}});
+        for (const auto & [written, value] : kPowers) {
+            if (source_.substr(end, written.size()) == written) {
+                power = value;
+                end += written.size();
+                break;
+            }
+        }
+        const auto unit = read_unit(source_.substr(open + 1, close - open - 1), power);
+        if (!unit) return false;
+        if (!unit->empty()) out_.units.push_back({out_.text.size(), *unit});
+        emit(" ", end - i_);
+        return true;
+    }
+
+    // "60元 - 10元 = 50元", "7元/盒 × 8盒": a Chinese unit or measure word after a number, the same way.
+    bool take_chinese_unit() {
+        if (!follows_a_quantity()) return false;
+        const auto unit = read_chinese_unit(source_.substr(i_));
+        if (!unit) return false;
+        out_.units.push_back({out_.text.size(), unit->dimension});
+        emit(" ", unit->length);
+        return true;
+    }
+
+    // Whether the text so far ends in a number or a parenthesis, which a unit may follow.
+    bool follows_a_quantity() const {
+        const std::size_t end = skip_spaces_back(out_.text, out_.text.size());
+        if (end == 0) return false;
+        const std::size_t last = text::previous_character(out_.text, end);
+        return is_digit(out_.text[last]) || out_.text[last] == ')' ||
+               is_full_width_digit(text::character_at(out_.text, last).code_point);
     }
 
     enum class Pending { kNone, kNumerator, kDenominator, kTransparent, kEnvironment };

@@ -276,3 +276,93 @@ TEST(CheckArithmetic, APercentageWrittenAfterTimesHundred) {
                               "所以概率是 0.6 × 0.7 = 43%。"})
         EXPECT_EQ(outcome_of(text), Outcome::kFail) << text;
 }
+
+// Units in words after numbers, the default model's usual GSM8K style: the claims are read and
+// their sides' units compared. Each wrong step below is a real one from stored answers.
+TEST(CheckArithmetic, UnitsInWordsAreReadAndCompared) {
+    const char * right[] = {
+        "\\[ 18.00 \\text{ dollars/hour} \\times 8 \\text{ hours/shift} = 144.00 \\text{ dollars/shift} \\]",
+        "16 \\, \\text{ft} \\times 12 \\, \\text{ft} = 192 \\, \\text{ft}^2",
+        "24 \\, \\text{ft}^2 + 8 \\, \\text{ft}^2 = 32 \\, \\text{ft}^2",
+        "\\[ 60 \\text{ minutes/day} \\times 6 \\text{ days/week} = 360 \\text{ minutes/week} \\]",
+        "\\[ 3 \\times 20 = 60 \\text{ minutes per day} \\]",
+        "\\[ 18 \\text{ dollars/hour} + \\frac{1}{2} \\times 18 \\text{ dollars/hour} = 27 \\text{ dollars/hour} \\]",
+        "\\[ 3 \\text{ customers} \\times \\$10 \\text{ per customer} = \\$30 \\]",
+    };
+    for (const char * text : right) {
+        const auto v = check_arithmetic(text, Language::kEnglish);
+        EXPECT_EQ(v.outcome, Outcome::kPass) << text << ": " << v.sentence;
+    }
+    const std::pair<const char *, const char *> wrong[] = {
+        {"\\[ 720.00 \\text{ dollars/week} + 270.00 \\text{ dollars/week} = 1050.00 \\text{ dollars} \\]",
+         "720.00 + 270.00 = 1050.00 (it is 990)"},
+        {"\\[ 16 \\text{ lawns} \\times \\$33 \\text{ per lawn} = \\$496 \\]", "16 × 33 = 496 (it is 528)"},
+        {"30 \\text{ (shirt)} + 46 \\text{ (pants)} + 38 \\text{ (coat)} + 11 \\text{ (socks)} + 18 \\text{ (belt)} = 163",
+         "30 + 46 + 38 + 11 + 18 = 163 (it is 143)"},
+        {"\\[ 1095 \\text{ dollars/day} \\times 365 \\text{ days} = 397875 \\text{ dollars} \\]", "1095 × 365 = 397875 (it is 399675)"},
+        {"\\[ 1 \\text{ piece per person} \\times (3 + 24 + 1) \\text{ people} = 1 \\text{ piece per person} \\times 26 "
+         "\\text{ people} = 26 \\text{ slices} \\]",
+         "1 × (3 + 24 + 1) = 1 × 26 (the left side is 28, the right side 26)"},
+        {"13 \\text{ members} + 3 \\text{ coaches} + 2 \\text{ helpers} = 20 \\text{ individuals}", "13 + 3 + 2 = 20 (it is 18)"},
+        {"\\[ \\frac{2190 \\text{ dollars}}{2} = 1096 \\text{ dollars/day} \\]", "((2190)/(2)) = 1096 (it is 1095)"},
+    };
+    for (const auto & [text, evidence] : wrong) {
+        const auto v = check_arithmetic(text, Language::kEnglish);
+        EXPECT_EQ(v.outcome, Outcome::kFail) << text;
+        EXPECT_EQ(v.evidence, evidence) << text;
+    }
+}
+
+// A claim across units may leave out the factor between them; such a link is not compared, and
+// the rest of the claim still is.
+TEST(CheckArithmetic, ALinkAcrossConvertibleUnitsIsNotCompared) {
+    const char * conversions[] = {
+        "\\[ 2 \\text{ hours} = 2 \\times 60 = 120 \\text{ minutes} \\]",
+        "\\[ 2 \\text{ liters} = 2 \\times 1000 \\text{ milliliters} = 2000 \\text{ milliliters} \\]",
+        "\\frac{7 \\text{ hours}}{10 \\text{ minutes per pizza}} = 7 \\times 6 = 42 \\text{ pizzas}",
+        "\\[ 3 \\text{ dozen} = 3 \\times 12 = 36 \\text{ doughnuts} \\]",
+        "\\[ 10 \\text{ hours/day} - 8 \\text{ hours/day} = 2 \\text{ hours/day} \\times 5 \\text{ days} = 10 \\text{ hours} \\]",
+        "\\text{Blue squares} = 2 \\text{ rows} + 2 \\text{ rows} = 4 \\text{ rows} \\times 15 \\text{ squares/row} = 60",
+        "\\[ 90 \\text{ minutes} \\div 60 = 1.5 \\text{ hours} \\]",
+    };
+    for (const char * text : conversions) {
+        const auto v = check_arithmetic(text, Language::kEnglish);
+        EXPECT_NE(v.outcome, Outcome::kFail) << text << ": " << v.sentence;
+    }
+    // Not compared, so not counted as checked either.
+    for (const char * text : {"\\[ 2 \\text{ hours} + 30 \\text{ minutes} = 2.5 \\text{ hours} \\]",
+                              "\\[ 3 \\text{ dozen} \\times 2 = 72 \\text{ eggs} \\]", "\\[ 2 \\text{ hours} \\times 3 = 360 \\text{ minutes} \\]"})
+        EXPECT_EQ(outcome_of(text), Outcome::kUnknown) << text;
+    // The links in one unit are compared: 60 × 2 is 120, not 100.
+    EXPECT_EQ(outcome_of("\\[ 2 \\text{ hours} = 2 \\times 60 = 100 \\text{ minutes} \\]"), Outcome::kFail);
+    EXPECT_EQ(outcome_of("\\[ 3 \\text{ dozen} = 3 \\times 12 = 38 \\text{ doughnuts} \\]"), Outcome::kFail);
+    // The same units both sides, converted in the open: checked, and a slip is caught.
+    EXPECT_EQ(outcome_of("\\[ 3 \\text{ hours} \\times 60 \\text{ minutes/hour} = 180 \\text{ minutes} \\]"), Outcome::kPass);
+    EXPECT_EQ(outcome_of("\\[ 3 \\text{ hours} \\times 60 \\text{ minutes/hour} = 160 \\text{ minutes} \\]"), Outcome::kFail);
+}
+
+// Words that are not a unit keep stopping the claim, as before: nothing is read into prose.
+TEST(CheckArithmetic, ProseAfterANumberStillStopsTheClaim) {
+    EXPECT_EQ(outcome_of("\\[ 3 \\text{ times as many as } 4 = 12 \\]"), Outcome::kUnknown);
+    EXPECT_EQ(outcome_of("So 250,000 \\times 5 = 1250,000 dollars."), Outcome::kUnknown); // "1250,000" is read only in part
+}
+
+// The same in Chinese, in prose ("60元 - 10元 = 50元") and in LaTeX (CMATH answers' shapes).
+TEST(CheckArithmetic, ChineseUnitsAreReadAndCompared) {
+    for (const char * text : {"3. 从皮球的价格中减去毽子的价格：60元 - 10元 = 50元。", "\\[ 7元/盒 \\times 8盒 = 56元 \\]",
+                              "妈妈的年龄：42岁 - 30岁 = 12岁",
+                              "\\frac{480 \\text{千米}}{4 \\text{小时}} = 120 \\text{千米/小时}",
+                              "20 \\text{ 人} \\times 10 \\text{ 米/人/天} = 200 \\text{ 米}"}) {
+        const auto v = check_arithmetic(text, Language::kChinese);
+        EXPECT_EQ(v.outcome, Outcome::kPass) << text << ": " << v.sentence;
+    }
+    const auto wrong = check_arithmetic("所以 18元/小时 × 8小时 = 145元。", Language::kChinese);
+    EXPECT_EQ(wrong.outcome, Outcome::kFail);
+    EXPECT_EQ(wrong.sentence, "第1行的计算 18 × 8=145 有误：应为 144。");
+    EXPECT_EQ(check_arithmetic("\\[ 23 \\text{只} + 12 \\text{只} = 36 \\text{只} \\]", Language::kChinese).outcome, Outcome::kFail);
+    // Across units of one kind, as in English: 2 小时 = 2 × 60 names the hours, then converts them.
+    EXPECT_EQ(check_arithmetic("所以 2小时 = 2 × 60 = 120分钟。", Language::kChinese).outcome, Outcome::kPass);
+    EXPECT_EQ(check_arithmetic("所以 2小时 = 2 × 60 = 100分钟。", Language::kChinese).outcome, Outcome::kFail);
+    EXPECT_EQ(check_arithmetic("\\[ 2 \\text{小时} \\times 3 = 360 \\text{分钟} \\]", Language::kChinese).outcome, Outcome::kUnknown);
+    EXPECT_EQ(check_arithmetic("3元 × 10 = 300角", Language::kChinese).outcome, Outcome::kUnknown);
+}

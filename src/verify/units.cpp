@@ -1,0 +1,322 @@
+#include "verify/units.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <utility>
+
+#include "verify/claim_text.h"
+
+namespace r1tune::verify::arithmetic {
+
+namespace {
+
+using Kind = Expression::Kind;
+
+// Words that make a phrase prose, not a unit: "3 \text{ times as many as } 4".
+constexpr auto kProseWords = std::to_array<std::string_view>({
+    "and", "or", "the", "a", "an", "is", "are", "was", "were", "be", "to", "for", "from", "with", "in", "on", "at",
+    "as", "than", "times", "more", "less", "many", "much", "total", "left", "if", "so", "then", "this", "that", "it",
+    "which", "when", "after", "before", "gives", "makes", "equals"});
+
+// Short and irregular names of the units whose conversions hide factors, by their one name.
+constexpr auto kAliases = std::to_array<std::pair<std::string_view, std::string_view>>({
+    {"hr", "hour"}, {"h", "hour"}, {"min", "minute"}, {"sec", "second"}, {"s", "second"}, {"yr", "year"},
+    {"wk", "week"}, {"ft", "foot"}, {"feet", "foot"}, {"yd", "yard"}, {"mi", "mile"}, {"km", "kilometer"},
+    {"m", "meter"}, {"cm", "centimeter"}, {"mm", "millimeter"}, {"kilometre", "kilometer"}, {"metre", "meter"},
+    {"kg", "kilogram"}, {"g", "gram"}, {"lb", "pound"}, {"oz", "ounce"}, {"l", "liter"}, {"litre", "liter"},
+    {"ml", "milliliter"}, {"gal", "gallon"}, {"qt", "quart"}, {"pt", "pint"}, {"people", "person"},
+    {"children", "child"}, {"men", "man"}, {"women", "woman"}, {"teeth", "tooth"}, {"pennies", "penny"},
+    {"inches", "inch"}});
+
+// Units of one kind convert into each other by factors a claim may leave out.
+constexpr auto kKinds = std::to_array<std::pair<std::string_view, std::string_view>>({
+    {"second", "time"}, {"minute", "time"}, {"hour", "time"}, {"day", "time"}, {"week", "time"}, {"month", "time"},
+    {"year", "time"}, {"millimeter", "length"}, {"centimeter", "length"}, {"meter", "length"},
+    {"kilometer", "length"}, {"inch", "length"}, {"foot", "length"}, {"yard", "length"}, {"mile", "length"},
+    {"gram", "mass"}, {"kilogram", "mass"}, {"pound", "mass"}, {"ounce", "mass"}, {"ton", "mass"},
+    {"dollar", "money"}, {"cent", "money"}, {"penny", "money"}, {"nickel", "money"}, {"dime", "money"},
+    {"quarter", "money"}, {"yuan", "money"}, {"jiao", "money"}, {"decimeter", "length"}, {"jin", "mass"},
+    {"milliliter", "volume"}, {"liter", "volume"}, {"gallon", "volume"},
+    {"quart", "volume"}, {"pint", "volume"}, {"cup", "volume"}});
+
+// Counts in words: "3 \text{ dozen} \times 2 = 72 \text{ eggs}" hides a 12.
+constexpr auto kScales = std::to_array<std::string_view>({"dozen", "hundred", "thousand", "million", "billion"});
+
+// Chinese units and measure words after a number ("60元", "7元/盒", "120 \\text{千米/小时}"), each
+// with the one name its English counterpart has, so that kinds and rates read alike. Longer
+// names first: 千米 before 米, 分钟 before 分. 分 (a minute, a fen, a point) is left out.
+struct ChineseUnit {
+    std::string_view written;
+    std::string_view name;
+    int exponent = 1;
+};
+constexpr auto kChineseUnits = std::to_array<ChineseUnit>({
+    {"平方千米", "kilometer", 2}, {"平方厘米", "centimeter", 2}, {"平方分米", "decimeter", 2}, {"平方米", "meter", 2},
+    {"立方米", "meter", 3}, {"立方厘米", "centimeter", 3}, {"千米", "kilometer"}, {"公里", "kilometer"},
+    {"厘米", "centimeter"}, {"毫米", "millimeter"}, {"分米", "decimeter"}, {"米", "meter"}, {"千克", "kilogram"},
+    {"公斤", "kilogram"}, {"克", "gram"}, {"吨", "ton"}, {"斤", "jin"}, {"毫升", "milliliter"}, {"升", "liter"},
+    {"小时", "hour"}, {"分钟", "minute"}, {"秒钟", "second"}, {"秒", "second"}, {"星期", "week"}, {"个月", "month"},
+    {"元", "yuan"}, {"角", "jiao"}, {"天", "day"}, {"周", "week"}, {"年", "year"}, {"时", "hour"}, {"岁", "岁"},
+    {"个", "个"}, {"只", "只"}, {"本", "本"}, {"人", "人"}, {"名", "名"}, {"位", "位"}, {"辆", "辆"}, {"张", "张"},
+    {"支", "支"}, {"枝", "枝"}, {"块", "块"}, {"条", "条"}, {"棵", "棵"}, {"头", "头"}, {"件", "件"}, {"盒", "盒"},
+    {"箱", "箱"}, {"袋", "袋"}, {"瓶", "瓶"}, {"杯", "杯"}, {"包", "包"}, {"页", "页"}, {"次", "次"}, {"道", "道"},
+    {"朵", "朵"}, {"把", "把"}, {"根", "根"}, {"双", "双"}, {"套", "套"}, {"台", "台"}, {"间", "间"}, {"颗", "颗"},
+    {"份", "份"}, {"题", "题"}, {"层", "层"}, {"组", "组"}, {"筐", "筐"}, {"桶", "桶"}, {"捆", "捆"}, {"束", "束"}});
+
+std::string singular(std::string word) {
+    for (const auto & [alias, name] : kAliases)
+        if (word == alias) return std::string(name);
+    const auto cut = [&](std::size_t n) { return word.substr(0, word.size() - n); };
+    if (word.size() > 4 && ends_with(word, "ies")) return cut(3) + "y";
+    if (word.size() > 3 && (ends_with(word, "ches") || ends_with(word, "shes") || ends_with(word, "sses") || ends_with(word, "xes")))
+        return cut(2);
+    if (word.size() > 2 && ends_with(word, "s") && !ends_with(word, "ss") && !ends_with(word, "us") && !ends_with(word, "is"))
+        word = cut(1);
+    for (const auto & [alias, name] : kAliases) // "hrs", "mins", "lbs"
+        if (word == alias) return std::string(name);
+    return word;
+}
+
+std::string_view kind_of(std::string_view symbol) {
+    const std::string_view first = symbol.substr(0, symbol.find(' ')); // "cup of flour" is a cup
+    for (const auto & [name, kind] : kKinds)
+        if (first == name) return kind;
+    return {};
+}
+
+bool is_scale(std::string_view symbol) { return is_one_of(symbol.substr(0, symbol.find(' ')), kScales); }
+
+// Whether a unit converts into others by a factor: hours, dollars, a dozen.
+bool has_a_convertible_unit(const Dimension & d) {
+    return std::any_of(d.begin(), d.end(), [](const auto & unit) { return !kind_of(unit.first).empty() || is_scale(unit.first); });
+}
+
+void multiply(Dimension & into, const Dimension & by, int sign) {
+    for (const auto & [name, exponent] : by) {
+        if ((into[name] += sign * exponent) == 0) into.erase(name);
+    }
+}
+
+// One run of words between "/" and "per": "slices of pizza", "square feet", "ft^2".
+struct Segment {
+    std::vector<std::string> words;
+    int exponent = 1;
+};
+
+bool add_segment(Dimension & out, const Segment & segment, int sign) {
+    if (segment.words.empty()) return true;
+    if (segment.words.size() > 3) return false; // a unit is a few words, not a clause
+    std::string symbol;
+    for (const std::string & word : segment.words) symbol += (symbol.empty() ? "" : " ") + singular(word);
+    multiply(out, {{symbol, segment.exponent}}, sign);
+    return true;
+}
+
+} // namespace
+
+std::optional<ChineseUnitRead> read_chinese_unit(std::string_view text) {
+    ChineseUnitRead out;
+    std::size_t i = 0;
+    for (int sign = 1;; sign = -1) {
+        const auto unit = std::find_if(kChineseUnits.begin(), kChineseUnits.end(),
+                                       [&](const ChineseUnit & u) { return starts_with(text.substr(i), u.written); });
+        if (unit == kChineseUnits.end()) break;
+        multiply(out.dimension, {{std::string(unit->name), unit->exponent}}, sign);
+        i += unit->written.size();
+        out.length = i;
+        if (text.substr(i, 1) != "/") break; // "元/千克", "米/人/天": a rate
+        ++i;
+    }
+    if (out.length == 0) return std::nullopt;
+    return out;
+}
+
+std::optional<Dimension> read_unit(std::string_view phrase, int power) {
+    const std::size_t first = skip_spaces(phrase, 0);
+    std::size_t last = phrase.size();
+    while (last > first && (phrase[last - 1] == ' ' || phrase[last - 1] == '.')) --last;
+    phrase = phrase.substr(first, last - first);
+    if (phrase.empty()) return std::nullopt;
+    if (static_cast<unsigned char>(phrase.front()) >= 0x80) { // "千米/小时", "人": a Chinese unit, whole
+        const auto chinese = read_chinese_unit(phrase);
+        if (!chinese || chinese->length != phrase.size() || chinese->dimension.empty()) return std::nullopt;
+        Dimension out = chinese->dimension;
+        for (auto & [name, exponent] : out) exponent *= power;
+        return out;
+    }
+    if (phrase.front() == '(' && phrase.back() == ')') { // "30 \text{ (shirt)}": a label, no unit
+        const std::string_view inner = phrase.substr(1, phrase.size() - 2);
+        const bool words = !inner.empty() && std::all_of(inner.begin(), inner.end(), [](char c) { return is_letter(c) || c == ' '; });
+        return words ? std::optional<Dimension>(Dimension{}) : std::nullopt;
+    }
+    Dimension out;
+    Segment segment;
+    int sign = 1, divisions = 0;
+    const auto next_segment = [&] {
+        const bool ok = add_segment(out, segment, sign);
+        segment = Segment{};
+        sign = -1;
+        return ok && ++divisions <= 2;
+    };
+    for (std::size_t i = 0; i < phrase.size();) {
+        const char c = phrase[i];
+        if (c == ' ') { ++i; continue; }
+        if (c == '/') {
+            if (!next_segment()) return std::nullopt;
+            ++i;
+            continue;
+        }
+        if (c == '^' && !segment.words.empty() && i + 1 < phrase.size() && (phrase[i + 1] == '2' || phrase[i + 1] == '3')) {
+            segment.exponent *= phrase[i + 1] - '0';
+            i += 2;
+            continue;
+        }
+        if (!is_letter(c)) return std::nullopt; // digits, punctuation, CJK: not a unit written in words
+        std::size_t j = i;
+        while (j < phrase.size() && (is_letter(phrase[j]) || phrase[j] == '-')) ++j;
+        std::string word(phrase.substr(i, j - i));
+        std::transform(word.begin(), word.end(), word.begin(), [](char ch) { return static_cast<char>(std::tolower(ch)); });
+        i = j;
+        if (is_one_of(word, kProseWords)) return std::nullopt;
+        if (word == "per") {
+            if (!next_segment()) return std::nullopt;
+        } else if (word == "square" || word == "sq") {
+            segment.exponent *= 2;
+        } else if (word == "cubic") {
+            segment.exponent *= 3;
+        } else if (word != "each") { // "dollars each" is dollars
+            segment.words.push_back(std::move(word));
+        }
+    }
+    if (!add_segment(out, segment, sign)) return std::nullopt;
+    if (out.empty()) return std::nullopt;
+    for (auto & [name, exponent] : out) exponent *= power;
+    return out;
+}
+
+namespace {
+
+struct SideUnit {
+    Dimension dimension;
+    bool unlike_terms = false; // a sum of units that convert, or a unit under a power or a root
+};
+
+class UnitReader {
+public:
+    UnitReader(std::size_t offset, std::string_view text, const std::vector<WrittenUnit> & units)
+        : offset_(offset), text_(text), units_(units) {}
+
+    SideUnit read(const Expression & e) {
+        SideUnit out;
+        switch (e.kind) {
+        case Kind::kNegate: out = read(e.operands[0]); break;
+        case Kind::kAdd:
+        case Kind::kSubtract: {
+            // Terms in one unit keep it ("18 dollars + 1/2 × 18 dollars": a bare number takes the
+            // unit). Terms in different units add counts of things ("13 members + 3 coaches"), a
+            // sum with no unit of its own, unless a unit converts: "2 hours + 30 minutes" may
+            // leave out a factor.
+            std::vector<Dimension> term_units;
+            for (const Expression & operand : e.operands) {
+                SideUnit term = read(operand);
+                out.unlike_terms = out.unlike_terms || term.unlike_terms;
+                if (!term.dimension.empty()) term_units.push_back(std::move(term.dimension));
+            }
+            const bool alike = std::all_of(term_units.begin(), term_units.end(), [&](const Dimension & d) { return d == term_units.front(); });
+            if (alike && !term_units.empty()) out.dimension = term_units.front();
+            if (!alike) out.unlike_terms = out.unlike_terms || std::any_of(term_units.begin(), term_units.end(), has_a_convertible_unit);
+            break;
+        }
+        case Kind::kMultiply:
+        case Kind::kDivide:
+            for (std::size_t i = 0; i < e.operands.size(); ++i) {
+                const SideUnit factor = read(e.operands[i]);
+                out.unlike_terms = out.unlike_terms || factor.unlike_terms;
+                multiply(out.dimension, factor.dimension, e.kind == Kind::kDivide && i > 0 ? -1 : 1);
+            }
+            break;
+        case Kind::kPower:
+        case Kind::kSquareRoot:
+            for (const Expression & operand : e.operands) {
+                const SideUnit inner = read(operand);
+                out.unlike_terms = out.unlike_terms || inner.unlike_terms || !inner.dimension.empty();
+            }
+            break;
+        default: break;
+        }
+        // A unit belongs to the innermost node it follows: a number, or a group in parentheses
+        // ("(3 + 24 + 1) \text{ people}"), never also to the product that ends with it.
+        // A number in parentheses of its own, as a fraction's numerator ("\\frac{7 \\text{ hours}}{…}"),
+        // has its unit inside them.
+        const bool operand_ends_here = !e.operands.empty() && e.operands.back().end == e.end;
+        if (!operand_ends_here) {
+            if (const Dimension * unit = e.kind == Kind::kNumber ? unit_within(e) : nullptr; unit || (unit = unit_after(e.end))) {
+                multiply(out.dimension, *unit, 1);
+                written_.push_back(unit);
+            }
+        }
+        return out;
+    }
+
+    // The units written after the numbers read so far.
+    const std::vector<const Dimension *> & written() const { return written_; }
+
+private:
+    const Dimension * unit_after(std::size_t end) const {
+        const std::size_t at = offset_ + end;
+        const auto it = std::lower_bound(units_.begin(), units_.end(), at,
+                                         [](const WrittenUnit & u, std::size_t p) { return u.at < p; });
+        if (it == units_.end() || skip_spaces(text_.substr(0, it->at), at) != it->at) return nullptr; // only spaces between
+        return &it->dimension;
+    }
+
+    const Dimension * unit_within(const Expression & number) const {
+        const auto it = std::upper_bound(units_.begin(), units_.end(), offset_ + number.begin,
+                                         [](std::size_t p, const WrittenUnit & u) { return p < u.at; });
+        return it != units_.end() && it->at < offset_ + number.end ? &it->dimension : nullptr;
+    }
+
+    std::size_t offset_;
+    std::string_view text_;
+    const std::vector<WrittenUnit> & units_;
+    std::vector<const Dimension *> written_;
+};
+
+// Whether what tells the sides' units apart (`difference`: left over right) may be a factor the
+// claim leaves out: a count in words (a dozen), or two units of one kind (hours and minutes) that
+// no single written unit relates, as a rate does ("minutes per day" relates minutes and days;
+// "\\frac{7 \\text{ hours}}{10 \\text{ minutes per pizza}} = 7 \\times 6" hides a 60).
+bool may_hide_a_conversion(const Dimension & difference, const std::vector<const Dimension *> & written) {
+    for (auto a = difference.begin(); a != difference.end(); ++a) {
+        if (is_scale(a->first)) return true;
+        const std::string_view kind = kind_of(a->first);
+        if (kind.empty()) continue;
+        for (auto b = std::next(a); b != difference.end(); ++b) {
+            if (kind_of(b->first) != kind) continue;
+            const bool a_rate = std::any_of(written.begin(), written.end(), [&](const Dimension * unit) {
+                return unit->contains(a->first) && unit->contains(b->first);
+            });
+            if (!a_rate) return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+UnitMatch compare_units(const Expression & left, const Expression & right, std::size_t offset, std::string_view text,
+                        const std::vector<WrittenUnit> & units) {
+    if (units.empty()) return UnitMatch::kNone;
+    UnitReader reader(offset, text, units);
+    const SideUnit l = reader.read(left);
+    const SideUnit r = reader.read(right);
+    if (reader.written().empty()) return UnitMatch::kNone;
+    if (l.unlike_terms || r.unlike_terms) return UnitMatch::kIncomparable;
+    if (l.dimension == r.dimension) return UnitMatch::kSame;
+    Dimension difference = l.dimension;
+    multiply(difference, r.dimension, -1);
+    return may_hide_a_conversion(difference, reader.written()) ? UnitMatch::kIncomparable : UnitMatch::kDifferent;
+}
+
+} // namespace r1tune::verify::arithmetic
