@@ -1,6 +1,7 @@
 #include "verify/math_normalizer.h"
 
 #include <array>
+#include <optional>
 
 #include "verify/claim_text.h"
 
@@ -27,7 +28,7 @@ public:
             if (c == '}') { close_brace(); continue; }
             if (c == '$' || c == '~') { emit(" ", 1); continue; }
             if (c == '&') { emit("", 1); continue; }  // alignment in aligned environments
-            if (static_cast<unsigned char>(c) >= 0x80 && take_chinese_unit()) continue;
+            if ((c & 0xC0) == 0xC0 && take_chinese_unit()) continue; // the first byte of a character
             if (replace_arrow() || replace("**", " ") || replace("^{\\circ}", "°") || replace("^\\circ", "°")) continue;
             emit(std::string_view(&source_[i_], 1), 1);
         }
@@ -42,6 +43,10 @@ private:
         for (char ch : text) {
             out_.text += ch;
             out_.origin.push_back(i_);
+            if (ch != ' ' && ch != '\t' && ch != '\n') {
+                last_visible_ = out_.text.size() - 1;
+                unit_since_visible_ = false;
+            }
         }
         i_ += consumed;
     }
@@ -144,8 +149,8 @@ private:
         static constexpr auto kDelimiterSizes = std::to_array<std::string_view>({
             "left", "right", "big", "Big", "bigl", "bigr", "Bigl", "Bigr"});
         static constexpr auto kUnitHolders = std::to_array<std::string_view>({"text", "mathrm", "textrm", "mbox"});
-        static constexpr auto kTransparent = std::to_array<std::string_view>({
-            "text", "mathrm", "textbf", "mathbf", "textit", "mathit", "operatorname", "boxed", "mbox", "textrm", "bm"});
+        static constexpr auto kOtherTransparent = std::to_array<std::string_view>({
+            "textbf", "mathbf", "textit", "mathit", "operatorname", "boxed", "bm"});
         if (name == "frac" || name == "dfrac" || name == "tfrac") {
             if (source_.substr(skip_spaces(source_, j), 1) != "{") { emit("\\", n); return; }
             emit("(", n);
@@ -157,7 +162,7 @@ private:
             emit("", n + (source_.substr(j, 1) == "." ? 1 : 0)); // \left. is an invisible delimiter
         } else if (is_one_of(name, kUnitHolders) && take_unit(j)) {
             return;
-        } else if (is_one_of(name, kTransparent)) {
+        } else if (is_one_of(name, kUnitHolders) || is_one_of(name, kOtherTransparent)) {
             emit(" ", n);
             pending_ = Pending::kTransparent;
         } else if (name == "begin" || name == "end") {
@@ -172,7 +177,8 @@ private:
 
     // "18 \text{ dollars/hour}", "192 \, \text{ft}^2": a unit after a number leaves the text, which
     // the claim's parse would stop at, and is kept aside for comparing the claim's sides
-    // (verify/units.h). A phrase that is no unit ("times as many") stays, and stops the claim.
+    // (verify/units.h); "25 \text{ percent}" is a percent sign. A phrase that is no unit ("times
+    // as many", "divided by") stays, and stops the claim.
     bool take_unit(std::size_t after_name) {
         if (!follows_a_quantity()) return false;
         const std::size_t open = skip_spaces(source_, after_name);
@@ -190,10 +196,17 @@ private:
                 break;
             }
         }
-        const auto unit = read_unit(source_.substr(open + 1, close - open - 1), power);
+        if (before_a_parenthesis(end)) return false;
+        const std::string_view phrase = source_.substr(open + 1, close - open - 1);
+        if (is_percent_word(phrase)) { // right after the number, as "20%" is written
+            out_.text.resize(*last_visible_ + 1);
+            out_.origin.resize(out_.text.size());
+            emit("%", end - i_);
+            return true;
+        }
+        const auto unit = read_unit(phrase, power);
         if (!unit) return false;
-        if (!unit->empty()) out_.units.push_back({out_.text.size(), *unit});
-        emit(" ", end - i_);
+        take(unit->empty() ? std::nullopt : unit, end - i_);
         return true;
     }
 
@@ -201,19 +214,40 @@ private:
     bool take_chinese_unit() {
         if (!follows_a_quantity()) return false;
         const auto unit = read_chinese_unit(source_.substr(i_));
-        if (!unit) return false;
-        out_.units.push_back({out_.text.size(), unit->dimension});
-        emit(" ", unit->length);
+        if (!unit || before_a_parenthesis(i_ + unit->length)) return false;
+        take(unit->dimension, unit->length);
         return true;
     }
 
-    // Whether the text so far ends in a number or a parenthesis, which a unit may follow.
+    // Sets a unit aside, or marks a quantity in two units ("1元5角", "2 \text{ hours } 30 \text{
+    // minutes}") with a backslash, which no claim may touch: its numbers are not two terms.
+    void take(const std::optional<Dimension> & unit, std::size_t consumed) {
+        const std::size_t next = skip_spaces(source_, i_ + consumed);
+        const bool compound = next < source_.size() &&
+                              (is_digit(source_[next]) || is_full_width_digit(text::character_at(source_, next).code_point));
+        if (compound) {
+            emit("\\", consumed);
+            return;
+        }
+        if (unit) out_.units.push_back({out_.text.size(), *unit});
+        emit(" ", consumed);
+        unit_since_visible_ = true;
+    }
+
+    // Whether the text so far ends in a number or a parenthesis, with no unit after it yet ("5个人"
+    // has one unit, 个), which a unit may follow.
     bool follows_a_quantity() const {
-        const std::size_t end = skip_spaces_back(out_.text, out_.text.size());
-        if (end == 0) return false;
-        const std::size_t last = text::previous_character(out_.text, end);
+        if (!last_visible_ || unit_since_visible_) return false;
+        const std::size_t last = text::previous_character(out_.text, *last_visible_ + 1);
         return is_digit(out_.text[last]) || out_.text[last] == ')' ||
                is_full_width_digit(text::character_at(out_.text, last).code_point);
+    }
+
+    // Whether a parenthesis follows a phrase ending at `end`: "\text{ apples} (3 + 2)" is no
+    // quantity with its unit, nor is "(6 + 4) \text{ divided by } (1 + 1)".
+    bool before_a_parenthesis(std::size_t end) const {
+        const std::string_view rest = source_.substr(skip_spaces(source_, end));
+        return starts_with(rest, "(") || starts_with(rest, "\\left") || starts_with(rest, "（");
     }
 
     enum class Pending { kNone, kNumerator, kDenominator, kTransparent, kEnvironment };
@@ -223,6 +257,8 @@ private:
     Normalized out_;
     std::vector<Brace> braces_;
     Pending pending_ = Pending::kNone;
+    std::optional<std::size_t> last_visible_; // the last byte of `out_.text` that is not a space
+    bool unit_since_visible_ = false;         // a unit was taken after it
 };
 
 } // namespace

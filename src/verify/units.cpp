@@ -13,35 +13,41 @@ namespace {
 
 using Kind = Expression::Kind;
 
-// Words that make a phrase prose, not a unit: "3 \text{ times as many as } 4".
+// Words that make a phrase prose or an operation, not a unit: "3 \text{ times as many as } 4",
+// "(6 + 4) \text{ divided by } (1 + 1)".
 constexpr auto kProseWords = std::to_array<std::string_view>({
     "and", "or", "the", "a", "an", "is", "are", "was", "were", "be", "to", "for", "from", "with", "in", "on", "at",
     "as", "than", "times", "more", "less", "many", "much", "total", "left", "if", "so", "then", "this", "that", "it",
-    "which", "when", "after", "before", "gives", "makes", "equals"});
+    "which", "when", "after", "before", "gives", "makes", "equals", "plus", "minus", "divided", "multiplied", "by",
+    "over", "into", "percent", "pct"});
 
-// Short and irregular names of the units whose conversions hide factors, by their one name.
+// Short, irregular and compound names of units, by the names the tables below use.
 constexpr auto kAliases = std::to_array<std::pair<std::string_view, std::string_view>>({
     {"hr", "hour"}, {"h", "hour"}, {"min", "minute"}, {"sec", "second"}, {"s", "second"}, {"yr", "year"},
     {"wk", "week"}, {"ft", "foot"}, {"feet", "foot"}, {"yd", "yard"}, {"mi", "mile"}, {"km", "kilometer"},
     {"m", "meter"}, {"cm", "centimeter"}, {"mm", "millimeter"}, {"kilometre", "kilometer"}, {"metre", "meter"},
     {"kg", "kilogram"}, {"g", "gram"}, {"lb", "pound"}, {"oz", "ounce"}, {"l", "liter"}, {"litre", "liter"},
-    {"ml", "milliliter"}, {"gal", "gallon"}, {"qt", "quart"}, {"pt", "pint"}, {"people", "person"},
-    {"children", "child"}, {"men", "man"}, {"women", "woman"}, {"teeth", "tooth"}, {"pennies", "penny"},
-    {"inches", "inch"}});
+    {"ml", "milliliter"}, {"mg", "milligram"}, {"gal", "gallon"}, {"qt", "quart"}, {"pt", "pint"},
+    {"tsp", "teaspoon"}, {"tbsp", "tablespoon"}, {"d", "day"}, {"k", "thousand"}, {"people", "person"}, {"children", "child"},
+    {"men", "man"}, {"women", "woman"}, {"teeth", "tooth"}});
+
+// Rates written as one word: "60 \text{ mph}" is miles per hour.
+constexpr auto kRateWords = std::to_array<std::pair<std::string_view, std::array<std::string_view, 2>>>({
+    {"mph", {"mile", "hour"}}, {"kph", {"kilometer", "hour"}}, {"kmh", {"kilometer", "hour"}}, {"mpg", {"mile", "gallon"}}});
 
 // Units of one kind convert into each other by factors a claim may leave out.
 constexpr auto kKinds = std::to_array<std::pair<std::string_view, std::string_view>>({
     {"second", "time"}, {"minute", "time"}, {"hour", "time"}, {"day", "time"}, {"week", "time"}, {"month", "time"},
-    {"year", "time"}, {"millimeter", "length"}, {"centimeter", "length"}, {"meter", "length"},
+    {"year", "time"}, {"decade", "time"}, {"century", "time"}, {"millimeter", "length"}, {"centimeter", "length"}, {"meter", "length"},
     {"kilometer", "length"}, {"inch", "length"}, {"foot", "length"}, {"yard", "length"}, {"mile", "length"},
-    {"gram", "mass"}, {"kilogram", "mass"}, {"pound", "mass"}, {"ounce", "mass"}, {"ton", "mass"},
+    {"gram", "mass"}, {"kilogram", "mass"}, {"pound", "mass"}, {"ounce", "mass"}, {"ton", "mass"}, {"milligram", "mass"}, {"liang", "mass"},
     {"dollar", "money"}, {"cent", "money"}, {"penny", "money"}, {"nickel", "money"}, {"dime", "money"},
     {"quarter", "money"}, {"yuan", "money"}, {"jiao", "money"}, {"decimeter", "length"}, {"jin", "mass"},
     {"milliliter", "volume"}, {"liter", "volume"}, {"gallon", "volume"},
-    {"quart", "volume"}, {"pint", "volume"}, {"cup", "volume"}});
+    {"quart", "volume"}, {"pint", "volume"}, {"cup", "volume"}, {"teaspoon", "volume"}, {"tablespoon", "volume"}});
 
 // Counts in words: "3 \text{ dozen} \times 2 = 72 \text{ eggs}" hides a 12.
-constexpr auto kScales = std::to_array<std::string_view>({"dozen", "hundred", "thousand", "million", "billion"});
+constexpr auto kScales = std::to_array<std::string_view>({"dozen", "pair", "hundred", "thousand", "million", "billion"});
 
 // Chinese units and measure words after a number ("60元", "7元/盒", "120 \\text{千米/小时}"), each
 // with the one name its English counterpart has, so that kinds and rates read alike. Longer
@@ -52,12 +58,13 @@ struct ChineseUnit {
     int exponent = 1;
 };
 constexpr auto kChineseUnits = std::to_array<ChineseUnit>({
-    {"平方千米", "kilometer", 2}, {"平方厘米", "centimeter", 2}, {"平方分米", "decimeter", 2}, {"平方米", "meter", 2},
-    {"立方米", "meter", 3}, {"立方厘米", "centimeter", 3}, {"千米", "kilometer"}, {"公里", "kilometer"},
+    {"平方千米", "kilometer", 2}, {"平方厘米", "centimeter", 2}, {"平方分米", "decimeter", 2},
+    {"平方毫米", "millimeter", 2}, {"平方米", "meter", 2}, {"立方米", "meter", 3}, {"立方厘米", "centimeter", 3},
+    {"立方分米", "decimeter", 3}, {"千米", "kilometer"}, {"公里", "kilometer"},
     {"厘米", "centimeter"}, {"毫米", "millimeter"}, {"分米", "decimeter"}, {"米", "meter"}, {"千克", "kilogram"},
     {"公斤", "kilogram"}, {"克", "gram"}, {"吨", "ton"}, {"斤", "jin"}, {"毫升", "milliliter"}, {"升", "liter"},
     {"小时", "hour"}, {"分钟", "minute"}, {"秒钟", "second"}, {"秒", "second"}, {"星期", "week"}, {"个月", "month"},
-    {"元", "yuan"}, {"角", "jiao"}, {"天", "day"}, {"周", "week"}, {"年", "year"}, {"时", "hour"}, {"岁", "岁"},
+    {"元", "yuan"}, {"角", "jiao"}, {"毛", "jiao"}, {"两", "liang"}, {"打", "dozen"}, {"天", "day"}, {"周", "week"}, {"年", "year"}, {"时", "hour"}, {"岁", "岁"},
     {"个", "个"}, {"只", "只"}, {"本", "本"}, {"人", "人"}, {"名", "名"}, {"位", "位"}, {"辆", "辆"}, {"张", "张"},
     {"支", "支"}, {"枝", "枝"}, {"块", "块"}, {"条", "条"}, {"棵", "棵"}, {"头", "头"}, {"件", "件"}, {"盒", "盒"},
     {"箱", "箱"}, {"袋", "袋"}, {"瓶", "瓶"}, {"杯", "杯"}, {"包", "包"}, {"页", "页"}, {"次", "次"}, {"道", "道"},
@@ -107,6 +114,14 @@ struct Segment {
 bool add_segment(Dimension & out, const Segment & segment, int sign) {
     if (segment.words.empty()) return true;
     if (segment.words.size() > 3) return false; // a unit is a few words, not a clause
+    if (segment.words.size() == 1) {
+        for (const auto & [word, rate] : kRateWords) {
+            if (segment.words.front() == word) {
+                multiply(out, {{std::string(rate[0]), segment.exponent}, {std::string(rate[1]), -segment.exponent}}, sign);
+                return true;
+            }
+        }
+    }
     std::string symbol;
     for (const std::string & word : segment.words) symbol += (symbol.empty() ? "" : " ") + singular(word);
     multiply(out, {{symbol, segment.exponent}}, sign);
@@ -114,6 +129,15 @@ bool add_segment(Dimension & out, const Segment & segment, int sign) {
 }
 
 } // namespace
+
+bool is_percent_word(std::string_view phrase) {
+    std::string words;
+    for (char c : phrase) {
+        if (is_letter(c)) words += static_cast<char>(std::tolower(c));
+        else if (c != ' ') return false;
+    }
+    return words == "percent" || words == "pct";
+}
 
 std::optional<ChineseUnitRead> read_chinese_unit(std::string_view text) {
     ChineseUnitRead out;
@@ -303,6 +327,17 @@ bool may_hide_a_conversion(const Dimension & difference, const std::vector<const
     return false;
 }
 
+// Whether the sides' values are a usual conversion factor apart (10, 12, 60, 100, 1000 …).
+bool differ_by_a_conversion_factor(const Expression & left, const Expression & right) {
+    static const std::array<Rational, 14> kFactors = {10, 12, 16, 24, 36, 52, 60, 100, 365, 1000, 1440, 3600, 5280, 1000000};
+    const Evaluation l = evaluate(left);
+    const Evaluation r = evaluate(right);
+    if (!l.ok() || !r.ok() || l.value == 0 || r.value == 0) return false;
+    const Rational ratio = abs(l.value / r.value);
+    return std::any_of(kFactors.begin(), kFactors.end(),
+                       [&](const Rational & f) { return ratio == f || ratio * f == 1; });
+}
+
 } // namespace
 
 UnitMatch compare_units(const Expression & left, const Expression & right, std::size_t offset, std::string_view text,
@@ -316,7 +351,11 @@ UnitMatch compare_units(const Expression & left, const Expression & right, std::
     if (l.dimension == r.dimension) return UnitMatch::kSame;
     Dimension difference = l.dimension;
     multiply(difference, r.dimension, -1);
-    return may_hide_a_conversion(difference, reader.written()) ? UnitMatch::kIncomparable : UnitMatch::kDifferent;
+    if (may_hide_a_conversion(difference, reader.written())) return UnitMatch::kIncomparable;
+    // "4 × 25 cents = $1", "3 × 20 minutes = 1": a unit on one side only, and the sides a usual
+    // factor apart, is a conversion the other side left unwritten.
+    if (has_a_convertible_unit(difference) && differ_by_a_conversion_factor(left, right)) return UnitMatch::kIncomparable;
+    return UnitMatch::kDifferent;
 }
 
 } // namespace r1tune::verify::arithmetic

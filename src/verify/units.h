@@ -36,6 +36,9 @@ struct WrittenUnit {
 // which then stays in the text and stops the claim from being read.
 std::optional<Dimension> read_unit(std::string_view phrase, int power = 1);
 
+// Whether a phrase after a number is a percent sign in words ("percent", "per cent", "pct").
+bool is_percent_word(std::string_view phrase);
+
 // A Chinese unit, measure word or rate at the start of `text` ("元", "千米/小时", "只鸡" reads 只),
 // and the bytes it takes; nothing when none starts there.
 struct ChineseUnitRead {

@@ -341,9 +341,48 @@ TEST(CheckArithmetic, ALinkAcrossConvertibleUnitsIsNotCompared) {
     EXPECT_EQ(outcome_of("\\[ 3 \\text{ hours} \\times 60 \\text{ minutes/hour} = 160 \\text{ minutes} \\]"), Outcome::kFail);
 }
 
+// A reviewer's list of right steps across units: a conversion left unwritten on one side (the
+// sides a usual factor apart), rates written as one word, units of one kind the tables know.
+TEST(CheckArithmetic, UnwrittenConversionsAreNotCalledWrong) {
+    for (const char * text : {"\\[ 4 \\times 25 \\text{ cents} = \\$1 \\]", "\\[ 50 \\text{ cents} \\times 6 = \\$3 \\]",
+                              "\\[ 3 \\times 20 \\text{ minutes} = 1 \\]", "\\[ 2 \\times 1.5 \\text{ km} = 3000 \\]",
+                              "\\[ 60 \\text{ mph} \\times 30 \\text{ minutes} = 30 \\text{ miles} \\]",
+                              "\\[ 500 \\text{ mg} \\times 4 = 2 \\text{ g} \\]", "\\[ 3 \\text{ tbsp} \\times 4 = 36 \\text{ tsp} \\]",
+                              "\\[ 2 \\text{ decades} + 5 = 25 \\text{ years} \\]",
+                              "\\[ 3 \\text{ pairs} + 4 \\text{ shoes} = 10 \\text{ shoes} \\]",
+                              "\\[ \\$50\\text{k} \\times 2 = \\$100{,}000 \\]"}) {
+        const auto v = check_arithmetic(text, Language::kEnglish);
+        EXPECT_NE(v.outcome, Outcome::kFail) << text << ": " << v.sentence;
+    }
+    // The same units on both sides, or sides no usual factor apart: compared.
+    EXPECT_EQ(outcome_of("\\[ 60 \\text{ mph} \\times 2 \\text{ hours} = 100 \\text{ miles} \\]"), Outcome::kFail);
+    EXPECT_EQ(outcome_of("\\[ 60 \\text{ mph} \\times 2 \\text{ hours} = 120 \\text{ miles} \\]"), Outcome::kPass);
+    EXPECT_EQ(outcome_of("\\[ 4 \\times 25 \\text{ cents} = 90 \\text{ cents} \\]"), Outcome::kFail);
+    EXPECT_EQ(outcome_of("\\[ 4 \\times 25 \\text{ cents} = \\$2 \\]"), Outcome::kFail);
+}
+
+// "25 \text{ percent}" is a percent sign, not a unit.
+TEST(CheckArithmetic, PercentInWordsIsAPercentSign) {
+    for (const char * text : {"\\[ \\frac{15}{60} = 25 \\text{ percent} \\]", "\\[ 50 \\times 20 \\text{ percent} = 10 \\]",
+                              "\\[ 25 \\text{ per cent} \\times 80 = 20 \\]"})
+        EXPECT_EQ(outcome_of(text), Outcome::kPass) << text;
+    EXPECT_EQ(outcome_of("\\[ 25 \\text{ percent} \\times 80 = 25 \\]"), Outcome::kFail);
+}
+
+// A quantity in two units ("1元5角", "2 hours 30 minutes") is no two terms of a sum.
+TEST(CheckArithmetic, AQuantityInTwoUnitsIsNotReadAsTwoNumbers) {
+    for (const char * text : {"1元5角 × 3 = 4元5角", "2小时30分钟 ÷ 5 = 30分钟", "3天2小时 × 2 = 6天4小时"})
+        EXPECT_NE(check_arithmetic(text, Language::kChinese).outcome, Outcome::kFail) << text;
+    EXPECT_NE(outcome_of("\\[ 2 \\text{ hours } 30 \\text{ minutes} \\div 5 = 30 \\text{ minutes} \\]"), Outcome::kFail);
+}
+
 // Words that are not a unit keep stopping the claim, as before: nothing is read into prose.
 TEST(CheckArithmetic, ProseAfterANumberStillStopsTheClaim) {
     EXPECT_EQ(outcome_of("\\[ 3 \\text{ times as many as } 4 = 12 \\]"), Outcome::kUnknown);
+    // Operators in words, and a unit before a parenthesis, are no units: the claim is not cut there.
+    EXPECT_NE(outcome_of("\\[ (6 + 4) \\text{ divided by } (1 + 1) = 5 \\]"), Outcome::kFail);
+    EXPECT_NE(outcome_of("\\[ (6 + 4) \\text{ over } (1 + 1) = 5 \\]"), Outcome::kFail);
+    EXPECT_NE(outcome_of("\\[ 15 \\text{ apples} (3 + 2) = 75 \\]"), Outcome::kFail);
     EXPECT_EQ(outcome_of("So 250,000 \\times 5 = 1250,000 dollars."), Outcome::kUnknown); // "1250,000" is read only in part
 }
 
