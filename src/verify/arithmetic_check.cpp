@@ -307,9 +307,40 @@ private:
     // ("12 × 5/6 = 12 × 0.8333 = 10"), and a percentage written after its "× 100" ("(600 / 4200)
     // × 100 = 14.29%").
     bool is_forgivable(const Link & link, const Rational & l, const Rational & r, std::size_t offset) const {
-        return holds_with_fractions(link, link.left, link.right, r, offset) ||
+        return holds_with_fraction_divisors(link, offset) || holds_with_fractions(link, link.left, link.right, r, offset) ||
                holds_with_fractions(link, link.right, link.left, l, offset) ||
                is_rounded_side(link.right, r, link.left, l, offset) || is_rounded_side(link.left, l, link.right, r, offset);
+    }
+
+    // "240 ÷ 3/5 = 400": whether the claim holds with a fraction written after ÷ read as the
+    // divisor, as schoolbooks mean it, where the grammar reads (240 ÷ 3)/5.
+    bool holds_with_fraction_divisors(const Link & link, std::size_t offset) const {
+        Expression left = link.left, right = link.right;
+        const bool left_read = read_fraction_divisors(left, offset);
+        if (!read_fraction_divisors(right, offset) && !left_read) return false;
+        const Evaluation l = evaluate(left), r = evaluate(right);
+        return l.ok() && r.ok() && l.value == r.value;
+    }
+
+    // Replaces each (a ÷ b)/c written "a ÷ b/c", b and c touching the slash, by a ÷ (b/c); whether any was.
+    bool read_fraction_divisors(Expression & e, std::size_t offset) const {
+        bool any = false;
+        for (Expression & operand : e.operands) any = read_fraction_divisors(operand, offset) || any;
+        if (e.kind != Kind::kDivide || e.operands[0].kind != Kind::kDivide) return any;
+        const Expression & quotient = e.operands[0];
+        const Expression & b = quotient.operands[1];
+        const Expression & c = e.operands[1];
+        if (b.kind != Kind::kNumber || c.kind != Kind::kNumber || c.number == 0 || c.begin != b.end + 1 ||
+            norm_.text[offset + b.end] != '/')
+            return any;
+        const std::string_view sign = std::string_view(norm_.text).substr(offset + quotient.operands[0].end,
+                                                                          b.begin - quotient.operands[0].end);
+        if (sign.find("÷") == std::string_view::npos) return any;
+        Expression fraction = b;
+        fraction.number = b.number / c.number;
+        fraction.end = c.end;
+        e.operands = {quotient.operands[0], fraction};
+        return true;
     }
 
     // Whether the number `side` writes (read as `written`) is the `exact` value of `other` rounded,

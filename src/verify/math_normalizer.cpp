@@ -129,7 +129,7 @@ private:
             else if (c == '{') emit("(", n);
             else if (c == '}') emit(")", n);
             else if (c == '%') emit("%", n);
-            else if (c == '$') emit(" ", n); // a dollar sign, as plain '$' is: "\$20 + \$5 = \$25" is checked
+            else if (c == '$') take_dollar_sign(n); // "\$20 + \$5 = \$25" is checked
             else if (c == '[' || c == ']' || c == '(' || c == ')' || c == ',' || c == ';' || c == ':' || c == '!' || c == ' ') emit(" ", n);
             else emit("\\", 1); // unknown: a backslash, which no claim may touch
             return;
@@ -153,6 +153,8 @@ private:
             "textbf", "mathbf", "textit", "mathit", "operatorname", "boxed", "bm"});
         if (name == "frac" || name == "dfrac" || name == "tfrac") {
             if (source_.substr(skip_spaces(source_, j), 1) != "{") { emit("\\", n); return; }
+            // "2\frac{1}{2}" is a mixed number, 2 + 1/2, which the parser would read as 2 × 1/2.
+            if (!out_.text.empty() && is_digit(out_.text.back())) emit("\\", 0);
             emit("(", n);
             pending_ = Pending::kNumerator;
         } else if (name == "sqrt") {
@@ -160,9 +162,8 @@ private:
             else emit("√", n);
         } else if (is_one_of(name, kDelimiterSizes)) {
             emit("", n + (source_.substr(j, 1) == "." ? 1 : 0)); // \left. is an invisible delimiter
-        } else if (is_one_of(name, kUnitHolders) && take_unit(j)) {
-            return;
         } else if (is_one_of(name, kUnitHolders) || is_one_of(name, kOtherTransparent)) {
+            if (is_one_of(name, kUnitHolders) && take_unit(j)) return;
             emit(" ", n);
             pending_ = Pending::kTransparent;
         } else if (name == "begin" || name == "end") {
@@ -205,33 +206,39 @@ private:
             return true;
         }
         const auto unit = read_unit(phrase, power);
-        if (!unit) return false;
-        take(unit->empty() ? std::nullopt : unit, end - i_);
-        return true;
+        return unit && take(*unit, end - i_);
     }
 
     // "60元 - 10元 = 50元", "7元/盒 × 8盒": a Chinese unit or measure word after a number, the same way.
     bool take_chinese_unit() {
         if (!follows_a_quantity()) return false;
         const auto unit = read_chinese_unit(source_.substr(i_));
-        if (!unit || before_a_parenthesis(i_ + unit->length)) return false;
-        take(unit->dimension, unit->length);
+        return unit && !before_a_parenthesis(i_ + unit->length) && take(unit->dimension, unit->length);
+    }
+
+    // Sets a unit (empty: a label) aside; whether it did. A quantity in two units ("1元5角", "2
+    // \text{ hours } 30 \text{ minutes}") is marked with a backslash, which no claim may touch:
+    // its numbers are not two terms. A measure word before a number ("3本 12.5 × 3") stays text.
+    bool take(const Dimension & unit, std::size_t consumed) {
+        const std::size_t next = skip_spaces(source_, i_ + consumed);
+        const bool number_follows = next < source_.size() && (is_digit(source_[next]) ||
+                                    is_full_width_digit(text::character_at(source_, next).code_point));
+        if (number_follows && !has_a_convertible_unit(unit)) return false;
+        if (number_follows) {
+            emit("\\", consumed);
+            return true;
+        }
+        if (!unit.empty()) out_.units.push_back({out_.text.size(), unit});
+        emit(" ", consumed);
+        unit_since_visible_ = true;
         return true;
     }
 
-    // Sets a unit aside, or marks a quantity in two units ("1元5角", "2 \text{ hours } 30 \text{
-    // minutes}") with a backslash, which no claim may touch: its numbers are not two terms.
-    void take(const std::optional<Dimension> & unit, std::size_t consumed) {
-        const std::size_t next = skip_spaces(source_, i_ + consumed);
-        const bool compound = next < source_.size() &&
-                              (is_digit(source_[next]) || is_full_width_digit(text::character_at(source_, next).code_point));
-        if (compound) {
-            emit("\\", consumed);
-            return;
-        }
-        if (unit) out_.units.push_back({out_.text.size(), *unit});
+    // "\$20": dollars, written before the number; a dollar sign elsewhere is nothing.
+    void take_dollar_sign(std::size_t consumed) {
+        if (i_ + consumed < source_.size() && is_digit(source_[i_ + consumed]))
+            out_.units.push_back({out_.text.size(), {{"dollar", 1}}, true});
         emit(" ", consumed);
-        unit_since_visible_ = true;
     }
 
     // Whether the text so far ends in a number or a parenthesis, with no unit after it yet ("5个人"

@@ -19,7 +19,8 @@ constexpr auto kProseWords = std::to_array<std::string_view>({
     "and", "or", "the", "a", "an", "is", "are", "was", "were", "be", "to", "for", "from", "with", "in", "on", "at",
     "as", "than", "times", "more", "less", "many", "much", "total", "left", "if", "so", "then", "this", "that", "it",
     "which", "when", "after", "before", "gives", "makes", "equals", "plus", "minus", "divided", "multiplied", "by",
-    "over", "into", "percent", "pct"});
+    "over", "into", "percent", "pct", "am", "pm", "squared", "cubed", "doubled", "tripled", "halved", "factorial",
+    "score"});
 
 // Short, irregular and compound names of units, by the names the tables below use.
 constexpr auto kAliases = std::to_array<std::pair<std::string_view, std::string_view>>({
@@ -28,7 +29,8 @@ constexpr auto kAliases = std::to_array<std::pair<std::string_view, std::string_
     {"m", "meter"}, {"cm", "centimeter"}, {"mm", "millimeter"}, {"kilometre", "kilometer"}, {"metre", "meter"},
     {"kg", "kilogram"}, {"g", "gram"}, {"lb", "pound"}, {"oz", "ounce"}, {"l", "liter"}, {"litre", "liter"},
     {"ml", "milliliter"}, {"mg", "milligram"}, {"gal", "gallon"}, {"qt", "quart"}, {"pt", "pint"},
-    {"tsp", "teaspoon"}, {"tbsp", "tablespoon"}, {"d", "day"}, {"k", "thousand"}, {"people", "person"}, {"children", "child"},
+    {"tsp", "teaspoon"}, {"tbsp", "tablespoon"}, {"d", "day"}, {"k", "thousand"}, {"kb", "kilobyte"}, {"mb", "megabyte"}, {"gb", "gigabyte"},
+    {"tb", "terabyte"}, {"w", "watt"}, {"kw", "kilowatt"}, {"people", "person"}, {"children", "child"},
     {"men", "man"}, {"women", "woman"}, {"teeth", "tooth"}});
 
 // Rates written as one word: "60 \text{ mph}" is miles per hour.
@@ -44,12 +46,14 @@ constexpr auto kKinds = std::to_array<std::pair<std::string_view, std::string_vi
     {"dollar", "money"}, {"cent", "money"}, {"penny", "money"}, {"nickel", "money"}, {"dime", "money"},
     {"quarter", "money"}, {"yuan", "money"}, {"jiao", "money"}, {"decimeter", "length"}, {"jin", "mass"},
     {"milliliter", "volume"}, {"liter", "volume"}, {"gallon", "volume"},
-    {"quart", "volume"}, {"pint", "volume"}, {"cup", "volume"}, {"teaspoon", "volume"}, {"tablespoon", "volume"}});
+    {"quart", "volume"}, {"pint", "volume"}, {"cup", "volume"}, {"teaspoon", "volume"}, {"tablespoon", "volume"},
+    {"byte", "data"}, {"kilobyte", "data"}, {"megabyte", "data"}, {"gigabyte", "data"}, {"terabyte", "data"},
+    {"watt", "power"}, {"kilowatt", "power"}});
 
 // Counts in words: "3 \text{ dozen} \times 2 = 72 \text{ eggs}" hides a 12.
 constexpr auto kScales = std::to_array<std::string_view>({"dozen", "pair", "hundred", "thousand", "million", "billion"});
 
-// Chinese units and measure words after a number ("60元", "7元/盒", "120 \\text{千米/小时}"), each
+// Chinese units and measure words after a number ("60元", "7元/盒", "120 \text{千米/小时}"), each
 // with the one name its English counterpart has, so that kinds and rates read alike. Longer
 // names first: 千米 before 米, 分钟 before 分. 分 (a minute, a fen, a point) is left out.
 struct ChineseUnit {
@@ -68,7 +72,7 @@ constexpr auto kChineseUnits = std::to_array<ChineseUnit>({
     {"个", "个"}, {"只", "只"}, {"本", "本"}, {"人", "人"}, {"名", "名"}, {"位", "位"}, {"辆", "辆"}, {"张", "张"},
     {"支", "支"}, {"枝", "枝"}, {"块", "块"}, {"条", "条"}, {"棵", "棵"}, {"头", "头"}, {"件", "件"}, {"盒", "盒"},
     {"箱", "箱"}, {"袋", "袋"}, {"瓶", "瓶"}, {"杯", "杯"}, {"包", "包"}, {"页", "页"}, {"次", "次"}, {"道", "道"},
-    {"朵", "朵"}, {"把", "把"}, {"根", "根"}, {"双", "双"}, {"套", "套"}, {"台", "台"}, {"间", "间"}, {"颗", "颗"},
+    {"朵", "朵"}, {"把", "把"}, {"根", "根"}, {"双", "pair"}, {"套", "套"}, {"台", "台"}, {"间", "间"}, {"颗", "颗"},
     {"份", "份"}, {"题", "题"}, {"层", "层"}, {"组", "组"}, {"筐", "筐"}, {"桶", "桶"}, {"捆", "捆"}, {"束", "束"}});
 
 std::string singular(std::string word) {
@@ -94,9 +98,9 @@ std::string_view kind_of(std::string_view symbol) {
 
 bool is_scale(std::string_view symbol) { return is_one_of(symbol.substr(0, symbol.find(' ')), kScales); }
 
-// Whether a unit converts into others by a factor: hours, dollars, a dozen.
-bool has_a_convertible_unit(const Dimension & d) {
-    return std::any_of(d.begin(), d.end(), [](const auto & unit) { return !kind_of(unit.first).empty() || is_scale(unit.first); });
+Dimension raised(Dimension d, int power) {
+    for (auto & [name, exponent] : d) exponent *= power;
+    return d;
 }
 
 void multiply(Dimension & into, const Dimension & by, int sign) {
@@ -130,6 +134,11 @@ bool add_segment(Dimension & out, const Segment & segment, int sign) {
 
 } // namespace
 
+bool has_a_convertible_unit(const Dimension & dimension) {
+    return std::any_of(dimension.begin(), dimension.end(),
+                       [](const auto & unit) { return !kind_of(unit.first).empty() || is_scale(unit.first); });
+}
+
 bool is_percent_word(std::string_view phrase) {
     std::string words;
     for (char c : phrase) {
@@ -152,7 +161,7 @@ std::optional<ChineseUnitRead> read_chinese_unit(std::string_view text) {
         if (text.substr(i, 1) != "/") break; // "元/千克", "米/人/天": a rate
         ++i;
     }
-    if (out.length == 0) return std::nullopt;
+    if (out.length == 0 || out.dimension.empty()) return std::nullopt; // "元/元" is no unit
     return out;
 }
 
@@ -164,10 +173,8 @@ std::optional<Dimension> read_unit(std::string_view phrase, int power) {
     if (phrase.empty()) return std::nullopt;
     if (static_cast<unsigned char>(phrase.front()) >= 0x80) { // "千米/小时", "人": a Chinese unit, whole
         const auto chinese = read_chinese_unit(phrase);
-        if (!chinese || chinese->length != phrase.size() || chinese->dimension.empty()) return std::nullopt;
-        Dimension out = chinese->dimension;
-        for (auto & [name, exponent] : out) exponent *= power;
-        return out;
+        if (!chinese || chinese->length != phrase.size()) return std::nullopt;
+        return raised(chinese->dimension, power);
     }
     if (phrase.front() == '(' && phrase.back() == ')') { // "30 \text{ (shirt)}": a label, no unit
         const std::string_view inner = phrase.substr(1, phrase.size() - 2);
@@ -185,7 +192,7 @@ std::optional<Dimension> read_unit(std::string_view phrase, int power) {
     };
     for (std::size_t i = 0; i < phrase.size();) {
         const char c = phrase[i];
-        if (c == ' ') { ++i; continue; }
+        if (c == ' ' || c == '~') { ++i; continue; } // "\mathrm{~km}"
         if (c == '/') {
             if (!next_segment()) return std::nullopt;
             ++i;
@@ -203,6 +210,9 @@ std::optional<Dimension> read_unit(std::string_view phrase, int power) {
         std::transform(word.begin(), word.end(), word.begin(), [](char ch) { return static_cast<char>(std::tolower(ch)); });
         i = j;
         if (is_one_of(word, kProseWords)) return std::nullopt;
+        // One letter is a unit only as a known short name: "\mathrm{i}" is the imaginary unit.
+        const bool short_name = std::any_of(kAliases.begin(), kAliases.end(), [&](const auto & a) { return a.first == word; });
+        if (word.size() == 1 && !short_name) return std::nullopt;
         if (word == "per") {
             if (!next_segment()) return std::nullopt;
         } else if (word == "square" || word == "sq") {
@@ -215,15 +225,15 @@ std::optional<Dimension> read_unit(std::string_view phrase, int power) {
     }
     if (!add_segment(out, segment, sign)) return std::nullopt;
     if (out.empty()) return std::nullopt;
-    for (auto & [name, exponent] : out) exponent *= power;
-    return out;
+    return raised(out, power);
 }
 
 namespace {
 
 struct SideUnit {
     Dimension dimension;
-    bool unlike_terms = false; // a sum of units that convert, or a unit under a power or a root
+    bool unlike_terms = false;    // a sum of units that convert, or a unit under a power or a root
+    bool different_things = false; // a sum of counts of different things: "2 adults + 3 children"
 };
 
 class UnitReader {
@@ -234,7 +244,7 @@ public:
     SideUnit read(const Expression & e) {
         SideUnit out;
         switch (e.kind) {
-        case Kind::kNegate: out = read(e.operands[0]); break;
+        case Kind::kNegate: out = read(e.operands[0]); break; // its unit is its operand's
         case Kind::kAdd:
         case Kind::kSubtract: {
             // Terms in one unit keep it ("18 dollars + 1/2 × 18 dollars": a bare number takes the
@@ -249,7 +259,10 @@ public:
             }
             const bool alike = std::all_of(term_units.begin(), term_units.end(), [&](const Dimension & d) { return d == term_units.front(); });
             if (alike && !term_units.empty()) out.dimension = term_units.front();
-            if (!alike) out.unlike_terms = out.unlike_terms || std::any_of(term_units.begin(), term_units.end(), has_a_convertible_unit);
+            if (!alike) {
+                out.unlike_terms = out.unlike_terms || std::any_of(term_units.begin(), term_units.end(), has_a_convertible_unit);
+                out.different_things = true;
+            }
             break;
         }
         case Kind::kMultiply:
@@ -257,6 +270,7 @@ public:
             for (std::size_t i = 0; i < e.operands.size(); ++i) {
                 const SideUnit factor = read(e.operands[i]);
                 out.unlike_terms = out.unlike_terms || factor.unlike_terms;
+                out.different_things = out.different_things || factor.different_things;
                 multiply(out.dimension, factor.dimension, e.kind == Kind::kDivide && i > 0 ? -1 : 1);
             }
             break;
@@ -270,16 +284,12 @@ public:
         default: break;
         }
         // A unit belongs to the innermost node it follows: a number, or a group in parentheses
-        // ("(3 + 24 + 1) \text{ people}"), never also to the product that ends with it.
-        // A number in parentheses of its own, as a fraction's numerator ("\\frac{7 \\text{ hours}}{…}"),
-        // has its unit inside them.
+        // ("(3 + 24 + 1) \text{ people}"), never also to the product that ends with it. A number
+        // in parentheses of its own, as a fraction's numerator ("\frac{7 \text{ hours}}{…}"), has
+        // its unit inside them; a dollar sign stands before its number.
+        if (e.kind == Kind::kNumber) add(out, unit_before(e));
         const bool operand_ends_here = !e.operands.empty() && e.operands.back().end == e.end;
-        if (!operand_ends_here) {
-            if (const Dimension * unit = e.kind == Kind::kNumber ? unit_within(e) : nullptr; unit || (unit = unit_after(e.end))) {
-                multiply(out.dimension, *unit, 1);
-                written_.push_back(unit);
-            }
-        }
+        if (!operand_ends_here) add(out, e.kind == Kind::kNumber && unit_within(e) ? unit_within(e) : unit_after(e.end));
         return out;
     }
 
@@ -287,18 +297,39 @@ public:
     const std::vector<const Dimension *> & written() const { return written_; }
 
 private:
+    void add(SideUnit & out, const Dimension * unit) {
+        if (unit == nullptr) return;
+        multiply(out.dimension, *unit, 1);
+        written_.push_back(unit);
+    }
+
+    // The first unit at or after `at` (in the normalized text).
+    std::vector<WrittenUnit>::const_iterator first_from(std::size_t at) const {
+        return std::lower_bound(units_.begin(), units_.end(), at, [](const WrittenUnit & u, std::size_t p) { return u.at < p; });
+    }
+
+    // A unit written after `end` with only spaces between.
     const Dimension * unit_after(std::size_t end) const {
         const std::size_t at = offset_ + end;
-        const auto it = std::lower_bound(units_.begin(), units_.end(), at,
-                                         [](const WrittenUnit & u, std::size_t p) { return u.at < p; });
-        if (it == units_.end() || skip_spaces(text_.substr(0, it->at), at) != it->at) return nullptr; // only spaces between
+        const auto it = first_from(at);
+        if (it == units_.end() || it->before_number || skip_spaces(text_.substr(0, it->at), at) != it->at) return nullptr;
         return &it->dimension;
     }
 
+    // A unit written after a number inside its own parentheses.
     const Dimension * unit_within(const Expression & number) const {
-        const auto it = std::upper_bound(units_.begin(), units_.end(), offset_ + number.begin,
-                                         [](std::size_t p, const WrittenUnit & u) { return p < u.at; });
-        return it != units_.end() && it->at < offset_ + number.end ? &it->dimension : nullptr;
+        const auto it = first_from(offset_ + number.begin + 1);
+        return it != units_.end() && !it->before_number && it->at < offset_ + number.end ? &it->dimension : nullptr;
+    }
+
+    // A unit written before a number ("\$20"), with only spaces between, or inside its parentheses.
+    const Dimension * unit_before(const Expression & number) const {
+        const std::size_t begin = offset_ + number.begin;
+        auto it = first_from(offset_ + number.end);
+        if (it == units_.begin()) return nullptr;
+        --it;
+        const bool touches = it->at >= begin || skip_spaces(text_.substr(0, begin), it->at) == begin;
+        return it->before_number && touches ? &it->dimension : nullptr;
     }
 
     std::size_t offset_;
@@ -310,7 +341,7 @@ private:
 // Whether what tells the sides' units apart (`difference`: left over right) may be a factor the
 // claim leaves out: a count in words (a dozen), or two units of one kind (hours and minutes) that
 // no single written unit relates, as a rate does ("minutes per day" relates minutes and days;
-// "\\frac{7 \\text{ hours}}{10 \\text{ minutes per pizza}} = 7 \\times 6" hides a 60).
+// "\frac{7 \text{ hours}}{10 \text{ minutes per pizza}} = 7 \times 6" hides a 60).
 bool may_hide_a_conversion(const Dimension & difference, const std::vector<const Dimension *> & written) {
     for (auto a = difference.begin(); a != difference.end(); ++a) {
         if (is_scale(a->first)) return true;
@@ -349,6 +380,11 @@ UnitMatch compare_units(const Expression & left, const Expression & right, std::
     if (reader.written().empty()) return UnitMatch::kNone;
     if (l.unlike_terms || r.unlike_terms) return UnitMatch::kIncomparable;
     if (l.dimension == r.dimension) return UnitMatch::kSame;
+    // "2 adults + 3 children = 35 dollars", "3箱 + 2箱 = 60瓶": sides that count different things
+    // leave out what each is worth.
+    if ((l.different_things && !r.dimension.empty()) || (r.different_things && !l.dimension.empty())) return UnitMatch::kIncomparable;
+    const bool disjoint = std::none_of(l.dimension.begin(), l.dimension.end(), [&](const auto & unit) { return r.dimension.contains(unit.first); });
+    if (disjoint && !l.dimension.empty() && !r.dimension.empty()) return UnitMatch::kIncomparable;
     Dimension difference = l.dimension;
     multiply(difference, r.dimension, -1);
     if (may_hide_a_conversion(difference, reader.written())) return UnitMatch::kIncomparable;

@@ -24,11 +24,16 @@ namespace r1tune::verify::arithmetic {
 // Empty: no unit, a plain number.
 using Dimension = std::map<std::string, int>;
 
-// A unit the normalizer took out of the text, where it stood (in the normalized text).
+// A unit the normalizer took out of the text, where it stood (in the normalized text): after its
+// number, or before it (`\$20`).
 struct WrittenUnit {
     std::size_t at = 0;
     Dimension dimension;
+    bool before_number = false;
 };
+
+// Whether a unit converts into others by a factor: hours, dollars, a dozen.
+bool has_a_convertible_unit(const Dimension & dimension);
 
 // The unit a `\text{…}` after a number writes: "dollars/hour", "slices per pie", "ft" (with
 // `power` 2 for `\text{ft}^2`), "square feet", "千米/小时"; an empty one for a label in parentheses
@@ -51,8 +56,10 @@ enum class UnitMatch {
     kNone,         // no side writes a unit
     kSame,         // both sides come to the same unit
     kDifferent,    // they differ, as models' units often do by sloppiness ("dollars/week" = "dollars")
-    kIncomparable, // a conversion may hide in the claim: two units of one kind (hours and
-                   // minutes, dollars and cents), a scale word (dozen), or a sum of unlike units
+    kIncomparable, // a factor may hide in the claim: two units of one kind (hours and minutes,
+                   // dollars and cents), a count in words (dozen), a sum of convertible units
+                   // that differ, a unit on one side only with the sides a usual factor apart, or
+                   // a sum of different things (adults + children) against a unit
 };
 
 // How the units written after the numbers of `left` and `right` (nodes of a claim whose text
