@@ -307,9 +307,10 @@ private:
     // ("12 × 5/6 = 12 × 0.8333 = 10"), and a percentage written after its "× 100" ("(600 / 4200)
     // × 100 = 14.29%").
     bool is_forgivable(const Link & link, const Rational & l, const Rational & r, std::size_t offset) const {
-        return holds_with_fraction_divisors(link, offset) || holds_with_fractions(link, link.left, link.right, r, offset) ||
+        return holds_with_fractions(link, link.left, link.right, r, offset) ||
                holds_with_fractions(link, link.right, link.left, l, offset) ||
-               is_rounded_side(link.right, r, link.left, l, offset) || is_rounded_side(link.left, l, link.right, r, offset);
+               is_rounded_side(link.right, r, link.left, l, offset) || is_rounded_side(link.left, l, link.right, r, offset) ||
+               holds_with_fraction_divisors(link, offset);
     }
 
     // "240 ÷ 3/5 = 400": whether the claim holds with a fraction written after ÷ read as the

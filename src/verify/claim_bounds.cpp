@@ -93,7 +93,19 @@ bool lead_is_clean(std::string_view line, std::size_t start, std::size_t previou
     const char32_t cp = character_at(line, p).code_point;
     if (is_cjk_ideograph(cp)) {
         const std::string_view before = line.substr(0, j);
-        return std::none_of(kLeadCjkBlocked.begin(), kLeadCjkBlocked.end(), [&](std::string_view w) { return ends_with(before, w); });
+        if (std::any_of(kLeadCjkBlocked.begin(), kLeadCjkBlocked.end(), [&](std::string_view w) { return ends_with(before, w); }))
+            return false;
+        // "大人 2人 × 30元 + 小孩 3人 × 15元 = 105元": a label after an operator is inside a calculation.
+        std::size_t k = j;
+        while (k > 0) {
+            const std::size_t q = previous_character(line, k);
+            std::size_t n;
+            if (!is_cjk_ideograph(character_at(line, q).code_point) && !is_space_at(line, q, &n)) break;
+            k = q;
+        }
+        if (k == 0) return true;
+        const std::string_view operators[] = {"+", "-", "*", "/", "×", "÷", "·", "−", "＋", "－"};
+        return std::none_of(std::begin(operators), std::end(operators), [&](std::string_view o) { return ends_with(line.substr(0, k), o); });
     }
     if (cp == 0xFF1A) return !(p > 0 && (is_digit(line[p - 1]) || is_full_width_digit(character_at(line, previous_character(line, p)).code_point)));
     static constexpr auto kPunctuation = std::to_array<std::uint32_t>({

@@ -154,7 +154,7 @@ private:
         if (name == "frac" || name == "dfrac" || name == "tfrac") {
             if (source_.substr(skip_spaces(source_, j), 1) != "{") { emit("\\", n); return; }
             // "2\frac{1}{2}" is a mixed number, 2 + 1/2, which the parser would read as 2 × 1/2.
-            if (!out_.text.empty() && is_digit(out_.text.back())) emit("\\", 0);
+            if (ends_in_a_whole_number()) emit("\\", 0);
             emit("(", n);
             pending_ = Pending::kNumerator;
         } else if (name == "sqrt") {
@@ -239,6 +239,13 @@ private:
         if (i_ + consumed < source_.size() && is_digit(source_[i_ + consumed]))
             out_.units.push_back({out_.text.size(), {{"dollar", 1}}, true});
         emit(" ", consumed);
+    }
+
+    // Whether the text so far ends in digits that are no exponent or index ("10^2\frac{1}{2}").
+    bool ends_in_a_whole_number() const {
+        std::size_t k = out_.text.size();
+        while (k > 0 && is_digit(out_.text[k - 1])) --k;
+        return k < out_.text.size() && (k == 0 || (out_.text[k - 1] != '^' && out_.text[k - 1] != '_'));
     }
 
     // Whether the text so far ends in a number or a parenthesis, with no unit after it yet ("5个人"

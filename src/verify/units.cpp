@@ -255,6 +255,7 @@ public:
             for (const Expression & operand : e.operands) {
                 SideUnit term = read(operand);
                 out.unlike_terms = out.unlike_terms || term.unlike_terms;
+                out.different_things = out.different_things || term.different_things;
                 if (!term.dimension.empty()) term_units.push_back(std::move(term.dimension));
             }
             const bool alike = std::all_of(term_units.begin(), term_units.end(), [&](const Dimension & d) { return d == term_units.front(); });

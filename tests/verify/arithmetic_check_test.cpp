@@ -442,3 +442,16 @@ TEST(CheckArithmetic, AFractionAfterTheDivideSignIsTheDivisor) {
     EXPECT_EQ(check_arithmetic("全程 240 ÷ 3/5 = 500千米", Language::kChinese).outcome, Outcome::kFail);
     EXPECT_EQ(outcome_of("So 240 / 3/5 = 400"), Outcome::kFail); // only after ÷
 }
+
+// A third reviewer's list: a Chinese label after an operator is inside a calculation, so the claim
+// after it is not whole; digits after ^ are an exponent, no whole part of a mixed number.
+TEST(CheckArithmetic, AChineseLabelAfterAnOperatorCutsTheClaim) {
+    for (const char * text : {"大人 2人 × 30元 + 小孩 3人 × 15元 = 105元", "大人2人×30元 + 小孩3人×15元 = 105元",
+                              "苹果 3千克 × 8元 + 梨 2千克 × 6元 = 36元"}) {
+        const auto v = check_arithmetic(text, Language::kChinese);
+        EXPECT_NE(v.outcome, Outcome::kFail) << text << ": " << v.sentence;
+    }
+    EXPECT_EQ(check_arithmetic("所以 2×23+4×12=96", Language::kChinese).outcome, Outcome::kFail);
+    EXPECT_EQ(check_arithmetic("脚数 2×23+4×12=94", Language::kChinese).outcome, Outcome::kPass);
+    EXPECT_EQ(outcome_of("Area $= 10^2\\frac{1}{2} = 50$"), Outcome::kPass);
+}
