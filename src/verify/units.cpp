@@ -75,17 +75,22 @@ constexpr auto kChineseUnits = std::to_array<ChineseUnit>({
     {"朵", "朵"}, {"把", "把"}, {"根", "根"}, {"双", "pair"}, {"套", "套"}, {"台", "台"}, {"间", "间"}, {"颗", "颗"},
     {"份", "份"}, {"题", "题"}, {"层", "层"}, {"组", "组"}, {"筐", "筐"}, {"桶", "桶"}, {"捆", "捆"}, {"束", "束"}});
 
-std::string singular(std::string word) {
+// The name the tables use for a short or irregular one ("hr", "feet"); nothing for another word.
+std::optional<std::string_view> alias_of(std::string_view word) {
     for (const auto & [alias, name] : kAliases)
-        if (word == alias) return std::string(name);
+        if (word == alias) return name;
+    return std::nullopt;
+}
+
+std::string singular(std::string word) {
+    if (const auto name = alias_of(word)) return std::string(*name);
     const auto cut = [&](std::size_t n) { return word.substr(0, word.size() - n); };
     if (word.size() > 4 && ends_with(word, "ies")) return cut(3) + "y";
     if (word.size() > 3 && (ends_with(word, "ches") || ends_with(word, "shes") || ends_with(word, "sses") || ends_with(word, "xes")))
         return cut(2);
     if (word.size() > 2 && ends_with(word, "s") && !ends_with(word, "ss") && !ends_with(word, "us") && !ends_with(word, "is"))
         word = cut(1);
-    for (const auto & [alias, name] : kAliases) // "hrs", "mins", "lbs"
-        if (word == alias) return std::string(name);
+    if (const auto name = alias_of(word)) return std::string(*name); // "hrs", "mins", "lbs"
     return word;
 }
 
@@ -211,8 +216,7 @@ std::optional<Dimension> read_unit(std::string_view phrase, int power) {
         i = j;
         if (is_one_of(word, kProseWords)) return std::nullopt;
         // One letter is a unit only as a known short name: "\mathrm{i}" is the imaginary unit.
-        const bool short_name = std::any_of(kAliases.begin(), kAliases.end(), [&](const auto & a) { return a.first == word; });
-        if (word.size() == 1 && !short_name) return std::nullopt;
+        if (word.size() == 1 && !alias_of(word)) return std::nullopt;
         if (word == "per") {
             if (!next_segment()) return std::nullopt;
         } else if (word == "square" || word == "sq") {
@@ -290,7 +294,10 @@ public:
         // its unit inside them; a dollar sign stands before its number.
         if (e.kind == Kind::kNumber) add(out, unit_before(e));
         const bool operand_ends_here = !e.operands.empty() && e.operands.back().end == e.end;
-        if (!operand_ends_here) add(out, e.kind == Kind::kNumber && unit_within(e) ? unit_within(e) : unit_after(e.end));
+        if (!operand_ends_here) {
+            const Dimension * within = e.kind == Kind::kNumber ? unit_within(e) : nullptr;
+            add(out, within != nullptr ? within : unit_after(e.end));
+        }
         return out;
     }
 
