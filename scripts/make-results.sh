@@ -94,7 +94,8 @@ accuracy_part() {
   local part="$1" model="$2" configs="$3"; shift 3
   wanted "$part" || return 0
   local results="$out/eval/$part.jsonl"
-  if ((${#report_only[@]})) && [[ ! -s "$results" ]]; then
+  # No file, or only its header line: a run that has not finished its first item yet.
+  if ((${#report_only[@]})) && [[ -z "$(sed -n 2p "$results" 2>/dev/null)" ]]; then
     say "$part has no results yet: not run with --report-only"
     return 0
   fi

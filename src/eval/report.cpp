@@ -59,6 +59,14 @@ Report build_report(std::string title, const std::vector<ItemResult> & results,
     Report report;
     report.title = std::move(title);
     report.summaries = summarize(results);
+    // The order the run asked for, not the file's: a resumed run may have run its configurations
+    // in another order, and the first one asked for is the one every other is compared with.
+    // Configurations not asked for keep the file's order, after those.
+    const auto rank = [&](const ConfigSummary & s) {
+        return static_cast<std::size_t>(std::find(requested.begin(), requested.end(), s.config) - requested.begin());
+    };
+    std::stable_sort(report.summaries.begin(), report.summaries.end(),
+                     [&](const ConfigSummary & a, const ConfigSummary & b) { return rank(a) < rank(b); });
     for (const std::string & name : requested) {
         const bool ran = std::any_of(results.begin(), results.end(), [&](const ItemResult & r) { return r.config == name; });
         if (!ran) report.not_run.push_back(name);

@@ -30,7 +30,8 @@ struct Report {
 };
 
 // Summaries of `results` plus those comparisons; `requested` is the run's configurations in
-// order, each without a result listed in not_run.
+// order: the summaries follow it (the first is the baseline), and each without a result is listed
+// in not_run.
 Report build_report(std::string title, const std::vector<ItemResult> & results,
                     const std::vector<std::string> & requested);
 

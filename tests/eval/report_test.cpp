@@ -43,6 +43,20 @@ TEST(Report, MarkdownHasEveryConfigurationAndThePairedTest) {
     EXPECT_NE(md.find("fixed: q4, q5, q6, q7, q8; broke: none"), std::string::npos) << md;
 }
 
+TEST(Report, ComparesWithTheFirstConfigurationAskedForWhateverRanFirst) {
+    // The file holds vote's rows first (a resumed run ran it first); plain was asked for first.
+    std::vector<ItemResult> results = two_configs();
+    std::stable_partition(results.begin(), results.end(), [](const ItemResult & r) { return r.config != "plain"; });
+    const Report report = build_report("t", results, {"plain", "vote:8 <&>"});
+    ASSERT_EQ(report.summaries.size(), 2u);
+    EXPECT_EQ(report.summaries[0].config, "plain");
+    ASSERT_FALSE(report.comparisons.empty());
+    EXPECT_EQ(report.comparisons[0].first, "plain");
+    EXPECT_EQ(report.comparisons[0].second, "vote:8 <&>");
+    // Asked for nothing: the file's order.
+    EXPECT_EQ(build_report("t", results, {}).summaries[0].config, "vote:8 <&>");
+}
+
 TEST(Report, JsonCarriesTheSameNumbers) {
     const Report report = build_report("t", two_configs(), {});
     const auto doc = nlohmann::json::parse(json_report(report));
