@@ -37,6 +37,10 @@
 #   accuracy-generated-200 plain on 200 further generated problems (seed 2), default model:
 #                     plain gives a ✓ most often per second of machine time, so this is where the
 #                     count of ✓ answers, each held against the problem's known answer, grows fastest
+#   accuracy-generated-pinned plain on 300 generated chicken-and-rabbit and digit problems
+#                     (seed 3), default model: the two families whose answers a check pins (their
+#                     constraints, or a search that finds no solution either), so most items can
+#                     earn a ✓; the other families never get one and would add time, not evidence
 # A part already written is kept unless --redo (or --only names it). The evaluations take hours
 # on 2 cores: each resumes from its results file (docs/results/eval/*.jsonl), so it can be spread
 # over days, and --report-only writes the parts from the results so far without running more.
@@ -156,6 +160,8 @@ accuracy_part accuracy-cmath "$default_model" "plain,auto:5+verify,plain+tools,a
 accuracy_part accuracy-generated "$default_model" "plain,auto:5+verify,plain+tools" --generate all --count 40
 accuracy_part accuracy-generated-0.5b qwen2.5-coder-0.5b-instruct "plain,auto:5+verify" --generate all --count 200
 accuracy_part accuracy-generated-200 "$default_model" plain --generate all --count 200 --generate-seed 2
+accuracy_part accuracy-generated-pinned "$default_model" plain --generate chicken_rabbit digit_puzzle --count 300 \
+  --generate-seed 3
 
 if wanted machine; then
   speed_prerequisites
@@ -208,7 +214,7 @@ fi
   echo "every figure below is the output of the command named with it. Redo a part on your machine with"
   echo "\`scripts/make-results.sh --only PART\`."
   for part in accuracy-gsm8k accuracy-gsm8k-units accuracy-gsm8k-0.5b accuracy-cmath accuracy-generated accuracy-generated-0.5b \
-    accuracy-generated-200 accuracy-notebook-harvest \
+    accuracy-generated-200 accuracy-generated-pinned accuracy-notebook-harvest \
     accuracy-notebook machine speed-default speed-r1-shape speed-serve speed-spec strategies; do
     [[ -s "$out/$part.md" ]] || continue
     case "$part" in
@@ -227,6 +233,7 @@ fi
       accuracy-generated) title="Accuracy on generated problems with their constraints, default model" ;;
       accuracy-generated-0.5b) title="Verified precision where wrong answers are many: generated problems on the 0.5B sibling" ;;
       accuracy-generated-200) title="Verified precision on 200 further generated problems, default model" ;;
+      accuracy-generated-pinned) title="Verified precision where a check can pin the answer: generated chicken-and-rabbit and digit problems, default model" ;;
     esac
     echo
     echo "## $title"
